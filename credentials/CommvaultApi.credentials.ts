@@ -1,0 +1,164 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	VERIFIED_ACCESS_TOKEN,
+	authMethodOf,
+	authtokenFor,
+	logIn,
+	sessionOwnerOf,
+	verifyAccessToken,
+} from './commvaultSession';
+
+export class CommvaultApi implements ICredentialType {
+	name = 'commvaultApi';
+
+	displayName = 'Commvault API';
+
+	icon: Icon = { light: 'file:../icons/commvault.svg', dark: 'file:../icons/commvault.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-commvault/n8n-nodes-commvault#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://commandcenter.example.com/commandcenter/api',
+			description:
+				'The REST API root of your Command Center: https://host/commandcenter/api, https://host/webconsole/api or http://host:81/SearchSvc/CVWebService.svc',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authMethod',
+			type: 'options',
+			options: [
+				{
+					name: 'Access Token',
+					value: 'accessToken',
+					description: 'A token created in Command Center under Manage > Security > Users > Access tokens',
+				},
+				{
+					name: 'Username and Password',
+					value: 'password',
+					description: 'Log in with POST /Login; n8n keeps the session token and logs in again when it expires',
+				},
+			],
+			default: 'accessToken',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Sent as the Authtoken header. The "QSDK " prefix is added when missing.',
+			displayOptions: { show: { authMethod: ['accessToken'] } },
+		},
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. svc-n8n or jdoe@example.com',
+			description: 'A Commvault user; Active Directory users can use their email address',
+			displayOptions: { show: { authMethod: ['password'] } },
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authMethod: ['password'] } },
+		},
+		{
+			displayName: 'Domain',
+			name: 'domain',
+			type: 'string',
+			default: '',
+			description: 'The domain of a domain (AD/LDAP) user; leave empty for local Commvault users',
+			displayOptions: { show: { authMethod: ['password'] } },
+		},
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'allowUnauthorizedCerts',
+			type: 'boolean',
+			// The community lint treats any field named "*cert*" as a secret; masking a boolean is harmless.
+			typeOptions: { password: true },
+			default: false,
+			description: 'Whether to connect even if the SSL certificate cannot be verified, e.g. a self-signed certificate',
+		},
+		{
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Session Owner',
+			name: 'sessionOwner',
+			type: 'hidden',
+			default: '',
+		},
+	];
+
+	// n8n calls this when the session token is empty, after a 401, and for every credential test.
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		if (authMethodOf(credentials) === 'accessToken') {
+			await verifyAccessToken(this, credentials);
+			return { sessionToken: VERIFIED_ACCESS_TOKEN, sessionOwner: sessionOwnerOf(credentials) };
+		}
+		const sessionToken = await logIn(this, credentials);
+		return { sessionToken, sessionOwner: sessionOwnerOf(credentials) };
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const authtoken = authtokenFor(credentials);
+		const headers = { ...requestOptions.headers };
+		if (authtoken) headers.Authtoken = authtoken;
+		return { ...requestOptions, headers };
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/v2/WhoAmI',
+			headers: { Accept: 'application/json' },
+			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Commvault rejected the credential (HTTP 401). Check the access token, or the username and password.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No Commvault API at this Base URL (HTTP 404). Use https://host/commandcenter/api, https://host/webconsole/api or http://host:81/SearchSvc/CVWebService.svc.',
+				},
+			},
+		],
+	};
+}

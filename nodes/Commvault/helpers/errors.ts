@@ -1,0 +1,273 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/** What went wrong with one Commvault request, stripped of everything that could hold a secret. */
+export interface CommvaultFailure {
+	status?: number;
+	code?: string;
+	body?: unknown;
+	headers?: IDataObject;
+	/** A login or token check that failed inside the credential, already explained. */
+	authMessage?: string;
+	authDescription?: string;
+}
+
+export interface CommvaultBodyError {
+	errorCode?: number | string;
+	message: string;
+}
+
+export interface FailureExplanation {
+	message: string;
+	description: string;
+	httpCode?: string;
+	errorCode?: number | string;
+}
+
+const TLS_CODES = new Set([
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'CERT_HAS_EXPIRED',
+	'CERT_UNTRUSTED',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'EPROTO',
+	'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+const DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+
+const BASE_URL_FORMS =
+	'https://host/commandcenter/api, https://host/webconsole/api or http://host:81/SearchSvc/CVWebService.svc';
+
+function isNonZero(code: unknown): boolean {
+	if (code === undefined || code === null || code === '') return false;
+	return Number(code) !== 0 || Number.isNaN(Number(code));
+}
+
+function firstText(entry: IDataObject, keys: string[]): string | undefined {
+	for (const key of keys) {
+		const value = entry[key];
+		if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	}
+	return undefined;
+}
+
+const MESSAGE_KEYS = ['errorMessage', 'errorString', 'errLogMessage', 'message'];
+
+/**
+ * Commvault often answers HTTP 200 and reports failure in the body, in one of four shapes:
+ * `{errorCode}`, `{response: [{errorCode}]}`, `{error: {errorCode}}` and `{errList: [...]}`.
+ */
+export function findCommvaultBodyError(body: unknown): CommvaultBodyError | undefined {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+	const data = body as IDataObject;
+
+	if (isNonZero(data.errorCode)) {
+		const errorCode = data.errorCode as number | string;
+		return { errorCode, message: firstText(data, MESSAGE_KEYS) ?? `Commvault returned error code ${errorCode}` };
+	}
+
+	const responses = Array.isArray(data.response)
+		? (data.response as IDataObject[])
+		: data.response && typeof data.response === 'object'
+			? [data.response as IDataObject]
+			: [];
+	const failed = responses.find((entry) => entry && isNonZero(entry.errorCode));
+	if (failed) {
+		const errorCode = failed.errorCode as number | string;
+		return { errorCode, message: firstText(failed, MESSAGE_KEYS) ?? `Commvault returned error code ${errorCode}` };
+	}
+
+	const nested = data.error;
+	if (nested && typeof nested === 'object' && !Array.isArray(nested)) {
+		const error = nested as IDataObject;
+		if (isNonZero(error.errorCode)) {
+			const errorCode = error.errorCode as number | string;
+			return { errorCode, message: firstText(error, MESSAGE_KEYS) ?? `Commvault returned error code ${errorCode}` };
+		}
+	}
+
+	if (Array.isArray(data.errList) && data.errList.length > 0) {
+		const entry = (data.errList as IDataObject[]).find((e) => e && typeof e === 'object') ?? {};
+		return {
+			errorCode: entry.errorCode as number | string | undefined,
+			message: firstText(entry, MESSAGE_KEYS) ?? 'Commvault reported an error',
+		};
+	}
+	return undefined;
+}
+
+export function isHtml(body: unknown): body is string {
+	return typeof body === 'string' && /^\s*(<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)/i.test(body);
+}
+
+function htmlTitle(html: string): string | undefined {
+	const match = /<title[^>]*>([^<]*)<\/title>/i.exec(html) ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(html);
+	const text = match?.[1]?.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+	return text ? text.slice(0, 200) : undefined;
+}
+
+function header(headers: IDataObject | undefined, name: string): string | undefined {
+	if (!headers) return undefined;
+	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+	const value = key === undefined ? undefined : headers[key];
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+/** Reads what failed out of whatever n8n's request helpers threw (AxiosError, possibly wrapped in NodeApiError). */
+export function extractFailure(error: unknown): CommvaultFailure {
+	const outer = (error ?? {}) as IDataObject & { cause?: unknown };
+	const candidates = [outer, outer.cause as IDataObject | undefined].filter(Boolean) as IDataObject[];
+
+	const auth = candidates.find((c) => c.commvaultAuthFailure === true);
+	if (auth) {
+		return { authMessage: String(auth.message), authDescription: auth.description as string | undefined };
+	}
+	for (const candidate of candidates) {
+		const response = candidate.response as IDataObject | undefined;
+		if (response && typeof response === 'object' && typeof response.status === 'number') {
+			return {
+				status: response.status,
+				body: response.data,
+				headers: response.headers as IDataObject | undefined,
+				code: candidate.code as string | undefined,
+			};
+		}
+	}
+	const withCode = candidates.find((c) => typeof c.code === 'string' && /^[A-Z_]+$/.test(c.code as string));
+	if (withCode) return { code: withCode.code as string };
+	const httpCode = Number(outer.httpCode);
+	return Number.isInteger(httpCode) && httpCode >= 100 ? { status: httpCode } : {};
+}
+
+function retryAfterText(headers: IDataObject | undefined): string {
+	const retryAfter = header(headers, 'retry-after') ?? header(headers, 'x-ratelimit-reset');
+	return retryAfter ? ` Commvault asked to wait ${retryAfter} second(s).` : '';
+}
+
+/** Explains a failed request: Commvault's own words as the message, what to do as the description. */
+export function explainFailure(failure: CommvaultFailure): FailureExplanation {
+	const { status, code, body, headers } = failure;
+	const httpCode = status === undefined ? undefined : String(status);
+
+	if (failure.authMessage) {
+		return { message: failure.authMessage, description: failure.authDescription ?? '' };
+	}
+
+	const bodyError = findCommvaultBodyError(body);
+	const hint = status === undefined ? undefined : statusHint(status, headers);
+	if (bodyError) {
+		return {
+			message: bodyError.message,
+			description: hint ?? 'Commvault refused the request. Its message above says why.',
+			httpCode,
+			errorCode: bodyError.errorCode,
+		};
+	}
+
+	if (isHtml(body)) {
+		const title = htmlTitle(body);
+		const pageIs = title ? `an HTML page ("${title}")` : 'an HTML page';
+		return {
+			message: `Commvault answered with ${pageIs} instead of JSON${httpCode ? ` (HTTP ${httpCode})` : ''}`,
+			description:
+				status !== undefined && status >= 500
+					? `A web server or proxy in front of Commvault failed. ${hint ?? ''}`.trim()
+					: `The Base URL probably points at a web page rather than the REST API. Use ${BASE_URL_FORMS}.`,
+			httpCode,
+		};
+	}
+
+	if (status !== undefined) {
+		const text = typeof body === 'string' && body.trim() ? `: ${body.trim().slice(0, 200)}` : '';
+		return {
+			message: `Commvault returned HTTP ${status}${text}`,
+			description: hint ?? 'Commvault did not accept the request.',
+			httpCode,
+		};
+	}
+
+	if (code && TLS_CODES.has(code)) {
+		return {
+			message: "Commvault's TLS certificate was not accepted",
+			description: `The certificate check failed (${code}). Install the issuing CA on the n8n host, or turn on "Ignore SSL Issues (Insecure)" in the Commvault credential for a self-signed certificate.`,
+		};
+	}
+	if (code && UNREACHABLE_CODES.has(code)) {
+		return {
+			message: 'Cannot reach the Commvault Command Center',
+			description: `The connection failed (${code}). Check the Base URL's host name and port, and that the Command Center is reachable from the n8n host.`,
+		};
+	}
+	if (code && TIMEOUT_CODES.has(code)) {
+		return {
+			message: 'Commvault did not answer in time',
+			description: `The request timed out (${code}). The Command Center may be overloaded; raise the node's timeout or retry later.`,
+		};
+	}
+	if (code && DROPPED_CODES.has(code)) {
+		return {
+			message: 'The connection to Commvault was closed before it answered',
+			description: `The connection dropped (${code}). A proxy or the Command Center may be restarting; retry later.`,
+		};
+	}
+	return {
+		message: 'The request to Commvault failed',
+		description: code ? `The failure code was ${code}.` : 'No reply was received from Commvault.',
+	};
+}
+
+function statusHint(status: number, headers: IDataObject | undefined): string | undefined {
+	if (status === 401) {
+		return 'Commvault rejected the credential (HTTP 401) although n8n checked or renewed it. The access token may lack the scope for this endpoint, or the account was disabled; check the Commvault credential.';
+	}
+	if (status === 403) {
+		return 'The Commvault account behind this credential is not allowed to do this (HTTP 403). Give it a role with user management permissions, or use an access token whose scope includes this endpoint.';
+	}
+	if (status === 404) {
+		return `Commvault did not find this endpoint or object (HTTP 404). Check that the Base URL is one of ${BASE_URL_FORMS}.`;
+	}
+	if (status === 429) {
+		return `Commvault is rate-limiting requests (HTTP 429).${retryAfterText(headers)} Lower the node's concurrency, spread the run over time, or ask your Commvault administrator about the API rate limiter policy.`;
+	}
+	if (status >= 500) {
+		return `Commvault's web server failed (HTTP ${status}).${retryAfterText(headers)} The Command Center may be restarting or overloaded; retry later, and check its WebServer logs if this persists.`;
+	}
+	if (status >= 400) return `Commvault did not accept the request (HTTP ${status}). Check the node's parameters.`;
+	return undefined;
+}
+
+export interface ErrorContext {
+	itemIndex?: number;
+	/** What the request acted on, e.g. `user "jdoe"`, so the error names it. */
+	subject?: string;
+}
+
+export function commvaultApiError(node: INode, failure: CommvaultFailure, context: ErrorContext = {}): NodeApiError {
+	const explanation = explainFailure(failure);
+	const where = [
+		context.itemIndex === undefined ? undefined : `item ${context.itemIndex}`,
+		context.subject,
+	]
+		.filter(Boolean)
+		.join(', ');
+	const description = where ? `Failed for ${where}. ${explanation.description}` : explanation.description;
+	const details: JsonObject = { message: explanation.message };
+	if (explanation.httpCode) details.httpStatus = explanation.httpCode;
+	if (explanation.errorCode !== undefined) details.commvaultErrorCode = explanation.errorCode;
+	if (failure.code) details.networkCode = failure.code;
+	if (context.subject) details.subject = context.subject;
+
+	const error = new NodeApiError(node, details, {
+		message: explanation.message,
+		description,
+		httpCode: explanation.httpCode,
+		itemIndex: context.itemIndex,
+	});
+	// NodeApiError swaps messages that mention e.g. "ECONNRESET" for generic text; Commvault's own words must stay.
+	error.message = explanation.message;
+	return error;
+}

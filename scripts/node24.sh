@@ -1,0 +1,19 @@
+# Source this file: it puts Node 24 on PATH. n8n 2.36+ and the n8n-workflow/n8n-core dev dependencies
+# need Node >= 24; machines that only have an older node get Node 24 from the npm registry once,
+# cached outside the repository. Where node 24 already runs, it does nothing.
+# shellcheck shell=bash
+if ! node --version 2>/dev/null | grep -q '^v24\.'; then
+	_cv_cache="${N8N_NODES_COMMVAULT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-commvault}"
+	_cv_node_dir="$(ls -d "$_cv_cache"/node24/node_modules/node/node_modules/node-*/ 2>/dev/null | head -n 1)"
+	if [ -z "$_cv_node_dir" ] || [ ! -x "$_cv_node_dir/bin/node" ]; then
+		echo "node24.sh: installing Node 24 from the npm registry into $_cv_cache/node24" >&2
+		mkdir -p "$_cv_cache/node24"
+		npm install --prefix "$_cv_cache/node24" --no-save --no-package-lock --no-audit --no-fund node@24 >&2
+		_cv_node_dir="$(ls -d "$_cv_cache"/node24/node_modules/node/node_modules/node-*/ | head -n 1)"
+	fi
+	_cv_node_dir="${_cv_node_dir%/}"
+	export PATH="$_cv_node_dir/bin:$PATH"
+	# Native addons (isolated-vm, sqlite3) must build against Node 24's headers, not the system's.
+	export npm_config_nodedir="$_cv_node_dir"
+	unset _cv_cache _cv_node_dir
+fi

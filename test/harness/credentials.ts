@@ -1,0 +1,120 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	ICredentials,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeProperties,
+	Workflow,
+} from 'n8n-workflow';
+import { ICredentialsHelper, deepCopy } from 'n8n-workflow';
+
+/**
+ * Stands in for n8n's credential database: what is stored survives between executions, and every
+ * read hands out a fresh copy, as decrypting from the database does.
+ */
+export class CredentialStore {
+	readonly stored: Record<string, ICredentialDataDecryptedObject> = {};
+
+	preAuthenticationCalls = 0;
+
+	updates = 0;
+
+	set(type: string, data: ICredentialDataDecryptedObject) {
+		this.stored[type] = deepCopy(data);
+	}
+
+	get(type: string): ICredentialDataDecryptedObject {
+		return deepCopy(this.stored[type] ?? {});
+	}
+}
+
+/**
+ * A credentials helper with the semantics of n8n's own (packages/cli credentials-helper):
+ * `preAuthentication` runs when the expirable field is empty or the request got a 401, its output
+ * is persisted, and `authenticate` may be a function or a generic header template.
+ */
+export class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private readonly types: Record<string, ICredentialType>,
+		readonly store: CredentialStore,
+	) {
+		super();
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const authenticate = this.types[typeName]?.authenticate;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (authenticate?.type === 'generic' && workflow && node) {
+			for (const [key, value] of Object.entries(authenticate.properties.headers ?? {})) {
+				const resolved =
+					typeof value === 'string' && value.startsWith('=')
+						? workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '')
+						: value;
+				requestOptions.headers = { ...requestOptions.headers, [key]: String(resolved ?? '') };
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = this.types[typeName];
+		const expirable = type?.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		if (!type?.preAuthentication || !expirable) return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		this.store.preAuthenticationCalls++;
+		const output = (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		if (output[expirable.name] === undefined) return undefined;
+		if (node.credentials) {
+			this.store.set(typeName, { ...this.store.get(typeName), ...output });
+			this.store.updates++;
+			return Object.assign(credentials, output);
+		}
+		return undefined;
+	}
+
+	async runPreAuthentication(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject, typeName: string) {
+		const output = await this.types[typeName]?.preAuthentication?.call(helpers, credentials);
+		return output as ICredentialDataDecryptedObject | undefined;
+	}
+
+	async getDecrypted(_additionalData: unknown, _nodeCredentials: INodeCredentialsDetails, type: string) {
+		return this.store.get(type);
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('getCredentials is not used by the engine tests');
+	}
+
+	async updateCredentials(_nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
+		this.store.set(type, data);
+	}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return this.types[type]?.properties ?? [];
+	}
+}

@@ -1,0 +1,152 @@
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { NodeHelpers, Workflow, createRunExecutionData } from 'n8n-workflow';
+
+import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
+import { Commvault } from '../../nodes/Commvault/Commvault.node';
+import { CredentialStore, TestCredentialsHelper } from './credentials';
+
+export const NODE_TYPE = 'n8n-nodes-commvault.commvault';
+export const NODE_NAME = 'Commvault';
+
+class NodeTypes implements INodeTypes {
+	constructor(private readonly types: Record<string, INodeType>) {}
+
+	getByName(type: string) {
+		return this.types[type];
+	}
+
+	getByNameAndVersion(type: string, version?: number) {
+		return NodeHelpers.getVersionedNodeType(this.types[type], version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+
+export interface RunOptions {
+	parameters: IDataObject;
+	items?: INodeExecutionData[];
+	onError?: OnError;
+	/** Reuse a store to carry the session token from one execution to the next. */
+	store?: CredentialStore;
+	credentials?: ICredentialDataDecryptedObject;
+}
+
+export interface RunResult {
+	run: IRun;
+	store: CredentialStore;
+	/** Items on the regular output. */
+	output: INodeExecutionData[];
+	/** Items on the error output ("Continue (using error output)"). */
+	errorOutput: INodeExecutionData[];
+	/** The error that stopped the workflow, if any. */
+	error?: IRun['data']['resultData']['error'];
+}
+
+/** The credential as a user saves it, before n8n has stored a session token. */
+export function credentialData(data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+	return { allowUnauthorizedCerts: false, sessionToken: '', sessionOwner: '', ...data };
+}
+
+/**
+ * Runs the Commvault node inside n8n-core's real WorkflowExecute: real parameter and expression
+ * resolution, real httpRequestWithAuthentication (preAuthentication, 401 re-login, retry), real
+ * continue-on-fail and error-output routing. Only the credential database is an in-memory stand-in.
+ */
+export async function runCommvaultNode(options: RunOptions): Promise<RunResult> {
+	const store = options.store ?? new CredentialStore();
+	if (options.credentials) store.set('commvaultApi', credentialData(options.credentials));
+
+	const node: INode = {
+		id: 'commvault-node',
+		name: NODE_NAME,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters as INode['parameters'],
+		credentials: { commvaultApi: { id: '1', name: 'Commvault' } },
+		...(options.onError ? { onError: options.onError } : {}),
+	};
+	const workflowData: IWorkflowBase = {
+		id: 'engine-test',
+		name: 'engine test',
+		active: false,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes: [node],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	} as IWorkflowBase;
+
+	const nodeTypes = new NodeTypes({ [NODE_TYPE]: new Commvault() });
+	const workflow = new Workflow({
+		id: workflowData.id,
+		nodes: workflowData.nodes,
+		connections: workflowData.connections,
+		nodeTypes,
+		settings: workflowData.settings,
+		active: false,
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', '1', workflowData);
+	let finished!: (run: IRun) => void;
+	const done = new Promise<IRun>((resolve) => (finished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
+
+	const additionalData = {
+		executionId: '1',
+		hooks,
+		credentialsHelper: new TestCredentialsHelper({ commvaultApi: new CommvaultApi() }, store),
+		restApiUrl: 'http://localhost',
+		webhookBaseUrl: 'http://localhost',
+		webhookWaitingBaseUrl: 'http://localhost',
+		webhookTestBaseUrl: 'http://localhost',
+		formWaitingBaseUrl: 'http://localhost',
+		instanceBaseUrl: 'http://localhost',
+		variables: {},
+		currentNodeParameters: undefined,
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const input = options.items ?? [{ json: {} }];
+	const runData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: workflow.getNode(NODE_NAME)!, data: { main: [input] }, source: null }],
+			waitingExecutionSource: null,
+		},
+	});
+	await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
+	const run = await done;
+
+	const nodeRun = run.data.resultData.runData[NODE_NAME]?.[0];
+	return {
+		run,
+		store,
+		output: nodeRun?.data?.main?.[0] ?? [],
+		errorOutput: nodeRun?.data?.main?.[1] ?? [],
+		error: run.data.resultData.error,
+	};
+}
+
+/** The user locator value as the editor stores it. */
+export function userByName(value: string) {
+	return { __rl: true, mode: 'name', value };
+}
+
+export function userById(value: string | number) {
+	return { __rl: true, mode: 'id', value };
+}

@@ -1,0 +1,192 @@
+import type { INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import {
+	commvaultApiError,
+	explainFailure,
+	extractFailure,
+	findCommvaultBodyError,
+	isHtml,
+} from '../../../../nodes/Commvault/helpers/errors';
+
+const node: INode = {
+	id: '1',
+	name: 'Commvault',
+	type: 'n8n-nodes-commvault.commvault',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+describe('findCommvaultBodyError', () => {
+	it('accepts errorCode 0 with a success message', () => {
+		expect(findCommvaultBodyError({ errorCode: 0, errorMessage: 'Successfully offboarded user 1251' })).toBeUndefined();
+	});
+
+	it('reads a top-level errorCode and errorMessage', () => {
+		expect(findCommvaultBodyError({ errorCode: 2, errorMessage: 'User does not exist' })).toEqual({
+			errorCode: 2,
+			message: 'User does not exist',
+		});
+	});
+
+	it('treats a non-numeric error code as a failure', () => {
+		expect(findCommvaultBodyError({ errorCode: 'E_FAIL' })).toEqual({
+			errorCode: 'E_FAIL',
+			message: 'Commvault returned error code E_FAIL',
+		});
+	});
+
+	it('finds the failing entry of response[]', () => {
+		const body = {
+			response: [
+				{ errorCode: 0, entity: { userId: 1 } },
+				{ errorCode: 3, errorString: 'Cannot disable the admin user' },
+			],
+		};
+		expect(findCommvaultBodyError(body)).toEqual({ errorCode: 3, message: 'Cannot disable the admin user' });
+		expect(findCommvaultBodyError({ response: [{ errorCode: 0 }] })).toBeUndefined();
+	});
+
+	it('reads error.errorCode with errorMessage, errLogMessage or errorString', () => {
+		expect(findCommvaultBodyError({ error: { errorCode: 5, errLogMessage: 'Token renewal failed' } })).toEqual({
+			errorCode: 5,
+			message: 'Token renewal failed',
+		});
+		expect(findCommvaultBodyError({ error: {} })).toBeUndefined();
+		expect(findCommvaultBodyError({ token: 'QSDK x', error: { errorCode: 0 } })).toBeUndefined();
+	});
+
+	it('reads errList[] and ignores an empty one', () => {
+		expect(findCommvaultBodyError({ errList: [{ errorCode: 1116, errLogMessage: 'Invalid Username or Password' }] })).toEqual({
+			errorCode: 1116,
+			message: 'Invalid Username or Password',
+		});
+		expect(findCommvaultBodyError({ token: 'QSDK x', errList: [] })).toBeUndefined();
+	});
+
+	it('ignores non-objects', () => {
+		expect(findCommvaultBodyError('User logged out')).toBeUndefined();
+		expect(findCommvaultBodyError(null)).toBeUndefined();
+		expect(findCommvaultBodyError([{ errorCode: 2 }])).toBeUndefined();
+	});
+});
+
+describe('explainFailure', () => {
+	it("keeps Commvault's message for a failure in an HTTP 200", () => {
+		const explanation = explainFailure({ status: 200, body: { errorCode: 2, errorMessage: 'User [ghost] does not exist' } });
+		expect(explanation.message).toBe('User [ghost] does not exist');
+		expect(explanation.errorCode).toBe(2);
+	});
+
+	it("keeps Commvault's message on an HTTP error with a Commvault body, and adds the status hint", () => {
+		const explanation = explainFailure({ status: 500, body: { errorCode: 1, errorMessage: 'Internal failure in CVWebService' } });
+		expect(explanation.message).toBe('Internal failure in CVWebService');
+		expect(explanation.description).toMatch(/HTTP 500/);
+		expect(explanation.httpCode).toBe('500');
+	});
+
+	it.each([
+		[401, /credential/i],
+		[403, /not allowed/i],
+		[404, /Base URL/],
+		[429, /rate-limiting/],
+		[502, /restarting or overloaded/],
+		[503, /restarting or overloaded/],
+	])('explains HTTP %i with an actionable hint', (status, hint) => {
+		const explanation = explainFailure({ status, body: '' });
+		expect(explanation.message).toBe(`Commvault returned HTTP ${status}`);
+		expect(explanation.description).toMatch(hint);
+	});
+
+	it('quotes Retry-After on 429', () => {
+		const explanation = explainFailure({ status: 429, headers: { 'Retry-After': '7' } });
+		expect(explanation.description).toContain('wait 7 second(s)');
+	});
+
+	it('names the title of an HTML error page', () => {
+		const html = '<!DOCTYPE html><html><head><title>502 - Web server received an invalid response</title></head><body>x</body></html>';
+		expect(isHtml(html)).toBe(true);
+		const explanation = explainFailure({ status: 502, body: html });
+		expect(explanation.message).toBe(
+			'Commvault answered with an HTML page ("502 - Web server received an invalid response") instead of JSON (HTTP 502)',
+		);
+	});
+
+	it('says the Base URL is wrong when a web page comes back with 200', () => {
+		const explanation = explainFailure({ status: 200, body: '<html><head><title>Command Center</title></head></html>' });
+		expect(explanation.description).toMatch(/\/commandcenter\/api/);
+	});
+
+	it.each([
+		['DEPTH_ZERO_SELF_SIGNED_CERT', /Ignore SSL Issues/],
+		['SELF_SIGNED_CERT_IN_CHAIN', /Ignore SSL Issues/],
+		['ECONNREFUSED', /host name and port/],
+		['ENOTFOUND', /host name and port/],
+		['ECONNABORTED', /timed out/],
+		['ETIMEDOUT', /timed out/],
+		['ECONNRESET', /dropped/],
+	])('explains the network failure %s', (code, hint) => {
+		const explanation = explainFailure({ code });
+		expect(explanation.description).toMatch(hint);
+		expect(explanation.description).toContain(code);
+	});
+});
+
+describe('extractFailure', () => {
+	it('reads status, body and headers from an axios-style error wrapped by n8n', () => {
+		const axiosError = Object.assign(new Error('Request failed with status code 429'), {
+			code: 'ERR_BAD_REQUEST',
+			config: { headers: { Authtoken: 'QSDK secret' } },
+			response: { status: 429, data: { errorMessage: 'slow down' }, headers: { 'retry-after': '2' } },
+		});
+		const wrapped = Object.assign(new Error('wrapped'), { cause: axiosError });
+		expect(extractFailure(wrapped)).toEqual({
+			status: 429,
+			body: { errorMessage: 'slow down' },
+			headers: { 'retry-after': '2' },
+			code: 'ERR_BAD_REQUEST',
+		});
+	});
+
+	it('reads a network error code', () => {
+		const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+		expect(extractFailure(Object.assign(new Error('x'), { cause }))).toEqual({ code: 'ECONNREFUSED' });
+	});
+
+	it('passes on a login failure explained by the credential', () => {
+		const cause = Object.assign(new Error('Invalid Username or Password'), {
+			commvaultAuthFailure: true,
+			description: 'Check the username',
+		});
+		expect(extractFailure(Object.assign(new Error('x'), { cause }))).toEqual({
+			authMessage: 'Invalid Username or Password',
+			authDescription: 'Check the username',
+		});
+	});
+});
+
+describe('commvaultApiError', () => {
+	it('builds a NodeApiError with the item, the subject and no request data', () => {
+		const error = commvaultApiError(
+			node,
+			{ status: 200, body: { errorCode: 2, errorMessage: 'User [ghost] does not exist' } },
+			{ itemIndex: 3, subject: 'user "ghost"' },
+		);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('User [ghost] does not exist');
+		expect(error.description).toMatch(/^Failed for item 3, user "ghost"\./);
+		expect(error.context.itemIndex).toBe(3);
+		expect(error.errorResponse).toEqual({
+			message: 'User [ghost] does not exist',
+			httpStatus: '200',
+			commvaultErrorCode: 2,
+			subject: 'user "ghost"',
+		});
+	});
+
+	it("does not let n8n replace a message that mentions a network code", () => {
+		const error = commvaultApiError(node, { status: 200, body: { errorCode: 9, errorMessage: 'Backend ECONNRESET to CommServe' } });
+		expect(error.message).toBe('Backend ECONNRESET to CommServe');
+	});
+});
