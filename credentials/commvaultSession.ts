@@ -54,25 +54,37 @@ export function authtokenFor(credentials: ICredentialDataDecryptedObject): strin
 }
 
 /**
- * A login or token check that failed. It deliberately carries no `code`, `status` or request data:
- * n8n shows `message` as is, and nothing secret can leak through it.
+ * A login or token check that failed. n8n's credential test shows only an error's message, so the
+ * message says what to do as well; `summary` is the short form the node shows above the description.
+ * It deliberately carries no `code`, `status` or request data, so nothing secret can leak through it.
  */
 export class CommvaultAuthError extends UserError {
 	readonly commvaultAuthFailure = true;
+
+	readonly summary: string;
+
+	constructor(summary: string, description: string) {
+		super(`${summary}. ${description}`, { description });
+		this.summary = summary;
+	}
 }
 
 /** Explains a failed Login or WhoAmI call with the same wording the node uses for any request. */
 function authError(failure: CommvaultFailure, step: 'login' | 'token check'): CommvaultAuthError {
+	if (step === 'token check' && (failure.status === 401 || failure.status === 403)) {
+		return new CommvaultAuthError(
+			`Commvault rejected the access token (HTTP ${failure.status})`,
+			'The token is wrong, expired or revoked. Create a new one in Command Center (Manage > Security > Users > your user > Access tokens) and paste it into the credential.',
+		);
+	}
 	if (failure.status === 401 || failure.status === 403) {
-		return new CommvaultAuthError(`Commvault rejected the ${step} (HTTP ${failure.status})`, {
-			description:
-				step === 'token check'
-					? 'The access token is wrong, expired or revoked. Create a new one in Command Center (Manage > Security > Users > your user > Access tokens) and paste it into the credential.'
-					: 'Check the username, password and domain in the credential.',
-		});
+		return new CommvaultAuthError(
+			`Commvault rejected the login (HTTP ${failure.status})`,
+			'Check the username, password and domain in the credential.',
+		);
 	}
 	const { message, description } = explainFailure(failure);
-	return new CommvaultAuthError(message, { description });
+	return new CommvaultAuthError(message, description);
 }
 
 function requestOptions(credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) {
@@ -94,14 +106,15 @@ function loginFailure(body: IDataObject): CommvaultAuthError {
 	const lockedFor = Number(body.remainingLockTime ?? 0);
 	if (body.isAccountLocked === true) {
 		const minutes = Math.ceil(lockedFor / 60);
-		return new CommvaultAuthError(message, {
-			description: `The Commvault account is locked${lockedFor > 0 ? ` for about ${minutes} more minute(s)` : ''}. Wait, or ask a Commvault administrator to unlock it, then try again.`,
-		});
+		return new CommvaultAuthError(
+			message,
+			`The Commvault account is locked${lockedFor > 0 ? ` for about ${minutes} more minute(s)` : ''}. Wait, or ask a Commvault administrator to unlock it, then try again.`,
+		);
 	}
-	return new CommvaultAuthError(message, {
-		description:
-			'Commvault refused the login. Check the username, password and domain in the credential (AD users can log in with their email address).',
-	});
+	return new CommvaultAuthError(
+		message,
+		'Commvault refused the login. Check the username, password and domain in the credential (AD users can log in with their email address).',
+	);
 }
 
 /** POST /Login with the Base64 password, returning the session token Commvault issues. */
@@ -145,9 +158,10 @@ export async function verifyAccessToken(
 ): Promise<void> {
 	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 	if (!String(credentials.accessToken ?? '').trim()) {
-		throw new CommvaultAuthError('The access token is empty', {
-			description: 'Paste an access token created in Command Center, or switch the credential to username and password.',
-		});
+		throw new CommvaultAuthError(
+			'The access token is empty',
+			'Paste an access token created in Command Center, or switch the credential to username and password.',
+		);
 	}
 	let failure: CommvaultFailure | undefined;
 	try {

@@ -124,7 +124,10 @@ export function extractFailure(error: unknown): CommvaultFailure {
 
 	const auth = candidates.find((c) => c.commvaultAuthFailure === true);
 	if (auth) {
-		return { authMessage: String(auth.message), authDescription: auth.description as string | undefined };
+		return {
+			authMessage: String(auth.summary ?? auth.message),
+			authDescription: auth.description as string | undefined,
+		};
 	}
 	for (const candidate of candidates) {
 		const response = candidate.response as IDataObject | undefined;
@@ -192,31 +195,33 @@ export function explainFailure(failure: CommvaultFailure): FailureExplanation {
 
 	if (code && TLS_CODES.has(code)) {
 		return {
-			message: "Commvault's TLS certificate was not accepted",
-			description: `The certificate check failed (${code}). Install the issuing CA on the n8n host, or turn on "Ignore SSL Issues (Insecure)" in the Commvault credential for a self-signed certificate.`,
+			message: "Commvault's TLS certificate is not trusted",
+			description:
+				'Install the issuing CA on the n8n host, or turn on "Ignore SSL Issues (Insecure)" in the Commvault credential for a self-signed certificate. If the server only speaks HTTP, use an http:// Base URL.',
 		};
 	}
 	if (code && UNREACHABLE_CODES.has(code)) {
 		return {
-			message: 'Cannot reach the Commvault Command Center',
-			description: `The connection failed (${code}). Check the Base URL's host name and port, and that the Command Center is reachable from the n8n host.`,
+			message: `Cannot reach Commvault: ${code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found' : 'host unreachable'}`,
+			description:
+				"Check the Base URL's host name and port, and that the Command Center is reachable from the n8n host.",
 		};
 	}
 	if (code && TIMEOUT_CODES.has(code)) {
 		return {
 			message: 'Commvault did not answer in time',
-			description: `The request timed out (${code}). The Command Center may be overloaded; raise the node's timeout or retry later.`,
+			description: "The request timed out. The Command Center may be overloaded; raise the node's timeout or retry later.",
 		};
 	}
 	if (code && DROPPED_CODES.has(code)) {
 		return {
 			message: 'The connection to Commvault was closed before it answered',
-			description: `The connection dropped (${code}). A proxy or the Command Center may be restarting; retry later.`,
+			description: 'A proxy or the Command Center may be restarting; retry later.',
 		};
 	}
 	return {
 		message: 'The request to Commvault failed',
-		description: code ? `The failure code was ${code}.` : 'No reply was received from Commvault.',
+		description: 'No reply was received from Commvault.',
 	};
 }
 
@@ -254,7 +259,8 @@ export function commvaultApiError(node: INode, failure: CommvaultFailure, contex
 	]
 		.filter(Boolean)
 		.join(', ');
-	const description = where ? `Failed for ${where}. ${explanation.description}` : explanation.description;
+	const failureCode = failure.code && failure.status === undefined ? ` (${failure.code})` : '';
+	const description = `${where ? `Failed for ${where}. ` : ''}${explanation.description}${failureCode}`;
 	const details: JsonObject = { message: explanation.message };
 	if (explanation.httpCode) details.httpStatus = explanation.httpCode;
 	if (explanation.errorCode !== undefined) details.commvaultErrorCode = explanation.errorCode;

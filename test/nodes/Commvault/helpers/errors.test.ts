@@ -125,11 +125,18 @@ describe('explainFailure', () => {
 		['ENOTFOUND', /host name and port/],
 		['ECONNABORTED', /timed out/],
 		['ETIMEDOUT', /timed out/],
-		['ECONNRESET', /dropped/],
+		['ECONNRESET', /restarting/],
 	])('explains the network failure %s', (code, hint) => {
 		const explanation = explainFailure({ code });
 		expect(explanation.description).toMatch(hint);
-		expect(explanation.description).toContain(code);
+		// The raw code would make n8n swap the message for its own generic text.
+		expect(explanation.message).not.toContain(code);
+	});
+
+	it('says which network failure happened in the node error description', () => {
+		const error = commvaultApiError(node, { code: 'ECONNREFUSED' }, { itemIndex: 0 });
+		expect(error.message).toBe('Cannot reach Commvault: connection refused');
+		expect(error.description).toMatch(/\(ECONNREFUSED\)$/);
 	});
 });
 
@@ -155,8 +162,9 @@ describe('extractFailure', () => {
 	});
 
 	it('passes on a login failure explained by the credential', () => {
-		const cause = Object.assign(new Error('Invalid Username or Password'), {
+		const cause = Object.assign(new Error('Invalid Username or Password. Check the username'), {
 			commvaultAuthFailure: true,
+			summary: 'Invalid Username or Password',
 			description: 'Check the username',
 		});
 		expect(extractFailure(Object.assign(new Error('x'), { cause }))).toEqual({
