@@ -1,0 +1,331 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+/**
+ * `npm run dev`: our package running in a real n8n, ready to click through.
+ *
+ *   1. builds the package and packs it (npm pack), as it would be published;
+ *   2. starts the Commvault simulator (unless a real Command Center is given);
+ *   3. installs the pinned n8n into the cache on first use (7-8 minutes, once), then reuses it;
+ *   4. installs the tarball into n8n's nodes folder like a community package (node types
+ *      n8n-nodes-commvault.*);
+ *   5. imports the credential "Commvault (simulator)" and the example workflows (fixed ids, so
+ *      re-running updates them instead of duplicating them);
+ *   6. starts n8n, sets up the owner account, publishes the two webhook examples and prints the
+ *      editor URL, the login and ready-to-paste curl commands.
+ * Ctrl-C stops n8n and the simulator (their whole process groups) and exits.
+ *
+ * Options (flags win over environment variables):
+ *   --commvault-url URL      COMMVAULT_BASE_URL       a real Command Center's API root instead of the simulator
+ *   --access-token TOKEN     COMMVAULT_ACCESS_TOKEN   authenticate with an access token, or
+ *   --username NAME          COMMVAULT_USERNAME       … with a user name and
+ *   --password PASSWORD      COMMVAULT_PASSWORD       … password
+ *   --domain DOMAIN          COMMVAULT_DOMAIN         … of an AD/LDAP domain user
+ *   --ignore-ssl             COMMVAULT_IGNORE_SSL=1   accept a self-signed certificate
+ *   --port N                 N8N_DEV_PORT             n8n's port (default 5678, or a free one if taken)
+ *   --simulator-port N       SIMULATOR_PORT           the simulator's port (default 8765, or a free one)
+ *   --simulator-auth MODE    accessToken (default) | password: how the simulator credential logs in
+ *   --fresh                                           start from an empty n8n home (.dev/n8n)
+ *   --no-publish                                      import the webhook examples but do not publish them
+ *   --verbose                                         show n8n's and the simulator's output
+ */
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const n8n = require('./n8n');
+
+const DEV_DIR = path.join(n8n.REPO_ROOT, '.dev');
+const USER_FOLDER = path.join(DEV_DIR, 'n8n');
+const EXAMPLES_DIR = path.join(n8n.REPO_ROOT, 'examples');
+const EXAMPLES = {
+	hr: { id: 'cvExampleHrOffb1', file: 'hr-offboarding-webhook.json', webhook: 'commvault/hr-offboarding', payload: 'bamboohr-employees-terminated.json' },
+	ticket: { id: 'cvExampleTicket1', file: 'ticket-offboarding-servicenow.json', webhook: 'commvault/servicenow-offboarding', payload: 'servicenow-ritm-offboard.json' },
+	batch: { id: 'cvExampleBatch01', file: 'scheduled-batch-offboarding.json' },
+};
+
+const USAGE = `Usage: npm run dev -- [options]
+
+  Runs the package in a real n8n ${n8n.N8N_VERSION} with the Commvault simulator and the example workflows.
+
+  --commvault-url URL     (COMMVAULT_BASE_URL)      use a real Command Center, e.g. https://cc.example.com/commandcenter/api
+  --access-token TOKEN    (COMMVAULT_ACCESS_TOKEN)  its access token, or
+  --username NAME         (COMMVAULT_USERNAME)      a user name and
+  --password PASSWORD     (COMMVAULT_PASSWORD)      password,
+  --domain DOMAIN         (COMMVAULT_DOMAIN)        and domain for AD/LDAP users
+  --ignore-ssl            (COMMVAULT_IGNORE_SSL=1)  accept a self-signed certificate
+  --port N                (N8N_DEV_PORT)            n8n's port (default 5678)
+  --simulator-port N      (SIMULATOR_PORT)          the simulator's port (default 8765)
+  --simulator-auth MODE   accessToken | password    how the simulator credential authenticates
+  --fresh                                           start from an empty n8n home (${path.relative(n8n.REPO_ROOT, USER_FOLDER)})
+  --no-publish                                      do not publish the webhook examples
+  --verbose                                         show n8n's and the simulator's output
+  --help`;
+
+/**
+ * @param {string[]} argv
+ * @returns {Record<string, string | boolean>}
+ */
+function parseArgs(argv) {
+	const booleans = new Set(['ignore-ssl', 'fresh', 'no-publish', 'verbose', 'help']);
+	const valued = new Set(['commvault-url', 'access-token', 'username', 'password', 'domain', 'port', 'simulator-port', 'simulator-auth']);
+	/** @type {Record<string, string | boolean>} */
+	const flags = {};
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+		if (!match) throw new Error(`Unexpected argument: ${arg}`);
+		const [, name, inline] = match;
+		if (booleans.has(name)) {
+			flags[name] = inline === undefined ? true : !/^(0|false|no)$/i.test(inline);
+		} else if (valued.has(name)) {
+			const value = inline ?? argv[++i];
+			if (value === undefined) throw new Error(`--${name} needs a value`);
+			flags[name] = value;
+		} else {
+			throw new Error(`Unknown option --${name}`);
+		}
+	}
+	return flags;
+}
+
+/** @param {string | undefined} value */
+const truthy = (value) => value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+
+/**
+ * @param {Record<string, string | boolean>} flags
+ * @param {string} flag
+ * @param {string} envName
+ * @returns {string | undefined}
+ */
+function option(flags, flag, envName) {
+	const value = flags[flag];
+	if (typeof value === 'string') return value;
+	const fromEnv = process.env[envName];
+	return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+}
+
+/**
+ * The Commvault connection: the simulator's, or a real Command Center's from flags/environment.
+ * @param {Record<string, string | boolean>} flags
+ */
+function commvaultTarget(flags) {
+	const baseUrl = option(flags, 'commvault-url', 'COMMVAULT_BASE_URL');
+	if (!baseUrl) return undefined;
+	const accessToken = option(flags, 'access-token', 'COMMVAULT_ACCESS_TOKEN');
+	const username = option(flags, 'username', 'COMMVAULT_USERNAME');
+	const password = option(flags, 'password', 'COMMVAULT_PASSWORD');
+	const domain = option(flags, 'domain', 'COMMVAULT_DOMAIN');
+	const ignoreSsl = flags['ignore-ssl'] === true || truthy(process.env.COMMVAULT_IGNORE_SSL);
+	if (!accessToken && !(username && password)) {
+		throw new Error(
+			'A real Command Center needs an access token (--access-token / COMMVAULT_ACCESS_TOKEN) or a user name and password (--username/--password, COMMVAULT_USERNAME/COMMVAULT_PASSWORD).',
+		);
+	}
+	let host = baseUrl;
+	try {
+		host = new URL(baseUrl).host;
+	} catch {
+		throw new Error(`--commvault-url / COMMVAULT_BASE_URL is not a URL: ${baseUrl}`);
+	}
+	return n8n.commvaultCredential({
+		name: `Commvault (${host})`,
+		baseUrl,
+		authMethod: accessToken ? 'accessToken' : 'password',
+		accessToken,
+		username,
+		password,
+		domain,
+		allowUnauthorizedCerts: ignoreSsl,
+	});
+}
+
+/**
+ * `preferred` if nothing listens there, else a free port (with a note).
+ * @param {number} preferred
+ * @param {string} what
+ * @param {(message: string) => void} say
+ */
+async function pickPort(preferred, what, say) {
+	if (!(await n8n.portInUse(preferred))) return preferred;
+	const port = await n8n.freePort();
+	say(`Port ${preferred} is taken; ${what} uses ${port} instead.`);
+	return port;
+}
+
+/** @param {number} started */
+const seconds = (started) => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+async function main() {
+	/** @type {Record<string, string | boolean>} */
+	let flags;
+	try {
+		flags = parseArgs(process.argv.slice(2));
+	} catch (error) {
+		console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+		process.exit(2);
+	}
+	if (flags.help) {
+		console.log(USAGE);
+		return;
+	}
+	const major = Number(process.versions.node.split('.')[0]);
+	if (major < 24) {
+		console.error(
+			`n8n ${n8n.N8N_VERSION} needs Node.js 24 or newer; this is ${process.version}.\n` +
+				'Use Node 24 (nvm use 24), or in this repository run: source scripts/node24.sh && npm run dev',
+		);
+		process.exit(1);
+	}
+
+	const say = (/** @type {string} */ message) => console.log(`[dev] ${message}`);
+	const verbose = flags.verbose === true;
+	const startedAt = Date.now();
+
+	/** @type {import('./n8n/simulator').SimulatorProcess | undefined} */
+	let simulator;
+	/** @type {import('./n8n/instance').N8nInstance | undefined} */
+	let instance;
+	let stopping = false;
+
+	const stopAll = async (/** @type {string} */ reason, /** @type {number} */ exitCode) => {
+		if (stopping) return;
+		stopping = true;
+		say(`${reason}: stopping…`);
+		const t = Date.now();
+		if (instance?.server) {
+			const info = await instance.stop();
+			say(`n8n stopped (${info?.signal ?? `exit ${info?.code}`}, ${seconds(t)}).`);
+		}
+		if (simulator) {
+			await simulator.stop();
+			say('Simulator stopped.');
+		}
+		for (const proc of n8n.liveProcesses()) await proc.stop({ graceMs: 3000 });
+		say('Everything stopped. Bye.');
+		process.exit(exitCode);
+	};
+	let interrupts = 0;
+	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+		process.on(signal, () => {
+			interrupts++;
+			if (interrupts > 1) {
+				say('Second interrupt: killing everything now.');
+				for (const proc of n8n.liveProcesses()) proc.killGroup('SIGKILL');
+				process.exit(130);
+			}
+			void stopAll(signal, 0);
+		});
+	}
+
+	const realTarget = commvaultTarget(flags);
+	fs.mkdirSync(DEV_DIR, { recursive: true });
+
+	say('Building the package (npm run build)…');
+	let t = Date.now();
+	await n8n.buildPackage();
+	const tarball = await n8n.packPackage({ destDir: path.join(DEV_DIR, 'pack') });
+	say(`Built and packed ${path.relative(n8n.REPO_ROOT, tarball)} (${seconds(t)}).`);
+
+	/** @type {ReturnType<typeof n8n.commvaultCredential>} */
+	let credential;
+	if (realTarget) {
+		credential = realTarget;
+		say(`Using the Command Center at ${credential.data.baseUrl} (${credential.data.authMethod === 'accessToken' ? 'access token' : `user ${credential.data.username}`}).`);
+	} else {
+		const simPort = await pickPort(Number(option(flags, 'simulator-port', 'SIMULATOR_PORT') ?? 8765), 'the simulator', say);
+		simulator = await n8n.startSimulator({
+			port: simPort,
+			logFile: path.join(DEV_DIR, 'simulator.log'),
+			onLine: verbose ? (line) => console.log(`[simulator] ${line}`) : undefined,
+		});
+		const auth = flags['simulator-auth'] === 'password' ? 'password' : 'accessToken';
+		credential = n8n.commvaultCredential({
+			baseUrl: simulator.baseUrl,
+			authMethod: auth,
+			accessToken: simulator.accessToken,
+			username: simulator.account.username,
+			password: simulator.account.password,
+		});
+		say(`Commvault simulator running on ${simulator.url} (log: ${path.relative(n8n.REPO_ROOT, path.join(DEV_DIR, 'simulator.log'))}).`);
+	}
+	if (stopping) return;
+
+	t = Date.now();
+	instance = await n8n.createInstance({
+		userFolder: USER_FOLDER,
+		fresh: flags.fresh === true,
+		port: await pickPort(Number(option(flags, 'port', 'N8N_DEV_PORT') ?? 5678), 'n8n', say),
+		log: say,
+	});
+	say(`n8n ${instance.install.version} ready in ${instance.install.dir}`);
+	if (stopping) return;
+
+	await instance.installPackage(tarball);
+	say(`Installed the package into ${path.relative(n8n.REPO_ROOT, n8n.installedPackageDir(USER_FOLDER))} (as n8n installs community packages).`);
+
+	t = Date.now();
+	await instance.importCredentials([credential]);
+	await instance.importWorkflows(Object.values(EXAMPLES).map((example) => path.join(EXAMPLES_DIR, example.file)));
+	say(`Imported the credential "${credential.name}" and ${Object.keys(EXAMPLES).length} example workflows with n8n's CLI (${seconds(t)}).`);
+	if (stopping) return;
+
+	t = Date.now();
+	say('Starting n8n…');
+	await instance.start({
+		activate: flags['no-publish'] ? [] : [EXAMPLES.hr.id, EXAMPLES.ticket.id],
+		onLine: verbose ? (line) => console.log(`[n8n] ${line}`) : undefined,
+	});
+	if (stopping) return;
+	const server = /** @type {import('./n8n/server').N8nServer} */ (instance.server);
+	server.process.exited.then((info) => {
+		if (!stopping) void stopAll(`n8n exited on its own (${JSON.stringify(info)}); see ${instance?.logFile}`, 1);
+	});
+	simulator?.process.exited.then((info) => {
+		if (!stopping) void stopAll(`The simulator exited on its own (${JSON.stringify(info)})`, 1);
+	});
+
+	const editor = server.editorUrl;
+	const hook = (/** @type {string} */ p) => `${editor}/webhook/${p}`;
+	const payload = (/** @type {string} */ f) => path.relative(process.cwd(), path.join(EXAMPLES_DIR, 'payloads', f)) || f;
+	const lines = [
+		'',
+		'════════════════════════════════════════════════════════════════════════',
+		` n8n ${instance.install.version} with n8n-nodes-commvault is running (ready in ${seconds(startedAt)})`,
+		'',
+		` Editor:    ${editor}`,
+		` Log in:    ${instance.owner.email}  /  ${instance.owner.password}`,
+		'',
+		` Commvault: ${realTarget ? `${credential.data.baseUrl}  (a REAL Command Center)` : `simulator ${simulator?.url}  (user admin / admin-password, access token ${simulator?.accessToken})`}`,
+		` Credential "${credential.name}" (${credential.data.authMethod === 'accessToken' ? 'access token' : 'username and password'})`,
+		'',
+		' Example workflows (Overview in the editor):',
+		`  • HR offboarding (BambooHR webhook)${flags['no-publish'] ? '' : ': published'}`,
+		`      curl -sS -X POST ${hook(EXAMPLES.hr.webhook)} \\`,
+		`        -H 'Content-Type: application/json' --data @${payload(EXAMPLES.hr.payload)}`,
+		`  • Ticket-driven offboarding (ServiceNow)${flags['no-publish'] ? '' : ': published'}`,
+		`      curl -sS -X POST ${hook(EXAMPLES.ticket.webhook)} \\`,
+		`        -H 'Content-Type: application/json' --data @${payload(EXAMPLES.ticket.payload)}`,
+		`      (…/servicenow-ritm-legal-hold.json shows the error output: HTTP 422 naming the user and why)`,
+		'  • Scheduled batch offboarding (Workday report): open it and click "Execute workflow"',
+		'',
+		` n8n home:  ${path.relative(n8n.REPO_ROOT, USER_FOLDER)}  (log: ${path.relative(n8n.REPO_ROOT, instance.logFile)})`,
+		' Press Ctrl-C to stop n8n and the simulator.',
+		'════════════════════════════════════════════════════════════════════════',
+	];
+	if (realTarget && !flags['no-publish']) {
+		lines.splice(
+			lines.length - 2,
+			0,
+			' CAUTION: the published webhooks offboard REAL users of that Command Center when called.',
+		);
+	}
+	console.log(lines.join('\n'));
+}
+
+main().catch(async (error) => {
+	console.error(`[dev] ${error instanceof Error ? error.message : String(error)}`);
+	for (const proc of n8n.liveProcesses()) await proc.stop({ graceMs: 5000 });
+	process.exit(1);
+});

@@ -1,0 +1,203 @@
+// @ts-check
+'use strict';
+
+/**
+ * n8n's internal REST API (`/rest/…`, the one the editor uses), logged in with the owner's cookie.
+ *
+ * Owner set-up: a new n8n database has a "shell" owner without email or password, and the
+ * editor shows the set-up form (`settings.userManagement.showSetupOnFirstLoad`). The form posts
+ * to `POST /rest/owner/setup` (skipAuth; n8n 2.41.1 dist/controllers/owner.controller.js), which
+ * fills in the shell owner, so everything already imported with the CLI belongs to that owner.
+ * `ensureOwner` does the same on first start and just logs in afterwards.
+ */
+
+/** @param {number} ms */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * @typedef {object} OwnerAccount
+ * @property {string} email
+ * @property {string} password     n8n wants 8+ characters with a digit and an upper-case letter
+ * @property {string} firstName
+ * @property {string} lastName
+ */
+
+/** The account `npm run dev` and the tests set up (a local demo instance, not a secret). */
+const DEFAULT_OWNER = Object.freeze({
+	email: 'demo@n8n-nodes-commvault.dev',
+	password: 'Commvault-Demo-1',
+	firstName: 'Demo',
+	lastName: 'Owner',
+});
+
+class N8nRestError extends Error {
+	/**
+	 * @param {string} message
+	 * @param {number} status
+	 * @param {unknown} body
+	 */
+	constructor(message, status, body) {
+		super(message);
+		this.status = status;
+		this.body = body;
+	}
+}
+
+class N8nClient {
+	/** @param {string} baseUrl  e.g. http://127.0.0.1:5678 */
+	constructor(baseUrl) {
+		this.baseUrl = baseUrl.replace(/\/+$/, '');
+		/** @private @type {string | undefined} */
+		this.cookie = undefined;
+		/** n8n binds the login cookie to this header's value when it is sent; send the same one always. */
+		this.browserId = `n8n-nodes-commvault-${Math.random().toString(36).slice(2)}`;
+	}
+
+	/**
+	 * @param {string} method
+	 * @param {string} path          below /rest, e.g. `/workflows/abc`
+	 * @param {{ body?: unknown, query?: Record<string, string> }} [options]
+	 * @returns {Promise<any>}       n8n's `data` field when there is one, else the whole body
+	 */
+	async request(method, path, options = {}) {
+		const url = new URL(`${this.baseUrl}/rest${path}`);
+		for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
+		/** @type {Record<string, string>} */
+		const headers = { accept: 'application/json', 'browser-id': this.browserId };
+		if (this.cookie) headers.cookie = this.cookie;
+		if (options.body !== undefined) headers['content-type'] = 'application/json';
+		const response = await fetch(url, {
+			method,
+			headers,
+			body: options.body === undefined ? undefined : JSON.stringify(options.body),
+			signal: AbortSignal.timeout(60_000),
+		});
+		const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+		if (setCookie) this.cookie = setCookie.split(';')[0];
+		const text = await response.text();
+		/** @type {any} */
+		let body = text;
+		try {
+			body = text ? JSON.parse(text) : undefined;
+		} catch {
+			// not JSON
+		}
+		if (!response.ok) {
+			const message = body && typeof body === 'object' && 'message' in body ? body.message : text.slice(0, 500);
+			throw new N8nRestError(`${method} /rest${path} → HTTP ${response.status}: ${message}`, response.status, body);
+		}
+		return body && typeof body === 'object' && 'data' in body ? body.data : body;
+	}
+
+	/** The public front-end settings (no login needed). */
+	async settings() {
+		return await this.request('GET', '/settings');
+	}
+
+	/**
+	 * @param {string} email
+	 * @param {string} password
+	 */
+	async login(email, password) {
+		return await this.request('POST', '/login', { body: { emailOrLdapLoginId: email, password } });
+	}
+
+	/**
+	 * Sets the owner up on a fresh instance (what the editor's set-up form does), then logs in.
+	 * @param {OwnerAccount} [owner]
+	 * @returns {Promise<{ created: boolean }>}
+	 */
+	async ensureOwner(owner = DEFAULT_OWNER) {
+		const settings = await this.settings();
+		if (settings?.userManagement?.showSetupOnFirstLoad) {
+			await this.request('POST', '/owner/setup', { body: owner });
+			await this.login(owner.email, owner.password);
+			return { created: true };
+		}
+		await this.login(owner.email, owner.password);
+		return { created: false };
+	}
+
+	/** @param {string} id */
+	async getWorkflow(id) {
+		return await this.request('GET', `/workflows/${encodeURIComponent(id)}`);
+	}
+
+	/** @param {string} id */
+	async publicationStatus(id) {
+		return await this.request('GET', `/workflows/${encodeURIComponent(id)}/publication-status`);
+	}
+
+	/**
+	 * Publishes (activates) the workflow's current version, as the editor's "Publish" button does,
+	 * and waits until n8n reports its triggers live (production webhooks registered). Throws with
+	 * n8n's reason when a trigger fails to activate.
+	 * @param {string} id
+	 * @param {{ timeoutMs?: number }} [options]
+	 */
+	async activateWorkflow(id, options = {}) {
+		const workflow = await this.getWorkflow(id);
+		await this.request('POST', `/workflows/${encodeURIComponent(id)}/activate`, {
+			body: { versionId: workflow.versionId },
+		});
+		const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+		/** @type {any} */
+		let status;
+		while (Date.now() < deadline) {
+			status = await this.publicationStatus(id);
+			if (status.status === 'published' && status.liveVersionId === workflow.versionId) return status;
+			if (status.status === 'failed' || status.status === 'partial') {
+				const reasons = (status.triggers ?? [])
+					.filter((/** @type {any} */ t) => t.status === 'failed')
+					.map((/** @type {any} */ t) => t.errorMessage)
+					.join('; ');
+				throw new Error(`Activating workflow ${id} (${workflow.name}) failed: ${reasons || JSON.stringify(status)}`);
+			}
+			await sleep(200);
+		}
+		throw new Error(`Workflow ${id} was not live after ${(options.timeoutMs ?? 60_000) / 1000} s: ${JSON.stringify(status)}`);
+	}
+
+	/**
+	 * Past executions, newest first (summaries; see getExecution for the data).
+	 * @param {{ workflowId?: string, limit?: number }} [filter]
+	 * @returns {Promise<any[]>}
+	 */
+	async listExecutions(filter = {}) {
+		/** @type {Record<string, string>} */
+		const query = { limit: String(filter.limit ?? 100) };
+		if (filter.workflowId) query.filter = JSON.stringify({ workflowId: filter.workflowId });
+		const data = await this.request('GET', '/executions', { query });
+		return Array.isArray(data) ? data : (data?.results ?? []);
+	}
+
+	/**
+	 * One execution with its stored run data in `data`: a `flatted` string, exactly as stored in
+	 * the database (decode it with data.js `parseFlatted`).
+	 * @param {string} id
+	 */
+	async getExecution(id) {
+		return await this.request('GET', `/executions/${encodeURIComponent(id)}`);
+	}
+
+	/**
+	 * Waits until `count` executions of `workflowId` have finished (not running / waiting).
+	 * @param {string} workflowId
+	 * @param {number} count
+	 * @param {{ timeoutMs?: number }} [options]
+	 */
+	async waitForExecutions(workflowId, count, options = {}) {
+		const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+		/** @type {any[]} */
+		let executions = [];
+		while (Date.now() < deadline) {
+			executions = await this.listExecutions({ workflowId });
+			const done = executions.filter((e) => !['running', 'new', 'waiting'].includes(e.status));
+			if (done.length >= count) return done;
+			await sleep(250);
+		}
+		throw new Error(`Expected ${count} finished execution(s) of ${workflowId}, have ${JSON.stringify(executions.map((e) => e.status))}`);
+	}
+}
+
+module.exports = { N8nClient, N8nRestError, DEFAULT_OWNER };
