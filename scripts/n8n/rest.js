@@ -159,16 +159,30 @@ class N8nClient {
 	}
 
 	/**
-	 * Past executions, newest first (summaries; see getExecution for the data).
+	 * Past executions, newest first (summaries; see getExecution for the data). n8n pages them
+	 * 100 at a time; this follows the `lastId` cursor up to `limit` (default: all).
 	 * @param {{ workflowId?: string, limit?: number }} [filter]
 	 * @returns {Promise<any[]>}
 	 */
 	async listExecutions(filter = {}) {
-		/** @type {Record<string, string>} */
-		const query = { limit: String(filter.limit ?? 100) };
-		if (filter.workflowId) query.filter = JSON.stringify({ workflowId: filter.workflowId });
-		const data = await this.request('GET', '/executions', { query });
-		return Array.isArray(data) ? data : (data?.results ?? []);
+		const wanted = filter.limit ?? Number.POSITIVE_INFINITY;
+		/** @type {any[]} */
+		const all = [];
+		/** @type {string | undefined} */
+		let lastId;
+		while (all.length < wanted) {
+			const pageSize = Math.min(100, wanted - all.length);
+			/** @type {Record<string, string>} */
+			const query = { limit: String(pageSize) };
+			if (filter.workflowId) query.filter = JSON.stringify({ workflowId: filter.workflowId });
+			if (lastId !== undefined) query.lastId = lastId;
+			const data = await this.request('GET', '/executions', { query });
+			const page = Array.isArray(data) ? data : (data?.results ?? []);
+			all.push(...page);
+			if (page.length < pageSize) break;
+			lastId = String(page[page.length - 1].id);
+		}
+		return all;
 	}
 
 	/**

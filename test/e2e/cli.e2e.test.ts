@@ -1,0 +1,155 @@
+/**
+ * n8n's CLI against the simulator: the package installed from the packed tarball, credentials
+ * and workflows imported with `n8n import:*`, manual-trigger workflows run with
+ * `n8n execute --id`, and every assertion made on the run data n8n printed plus the simulator's
+ * record of what it received (the exit code alone proves nothing).
+ */
+import {
+	WORKFLOWS,
+	accessTokenCredential,
+	installedPackageDir,
+	newInstance,
+	nodeOutputs,
+	packagesInNodesFolder,
+	passwordCredential,
+	readJson,
+	startSimulator,
+} from './support/e2e';
+
+type Instance = Awaited<ReturnType<typeof newInstance>>;
+type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+describe('n8n CLI: import, then execute --id', () => {
+	let sim: Simulator;
+	let n8n: Instance;
+
+	beforeAll(async () => {
+		sim = await startSimulator();
+		n8n = await newInstance('cli');
+		await n8n.importCredentials([accessTokenCredential(sim), passwordCredential(sim)]);
+		await n8n.importWorkflows([WORKFLOWS.batch.file, WORKFLOWS.manualPassword.file]);
+	});
+
+	afterAll(async () => {
+		await sim?.stop();
+	});
+
+	const logins = async () => (await sim.requests({ endpoint: 'login' })).length;
+
+	test('the package sits in the nodes folder like an installed community package, without a second n8n-workflow', () => {
+		expect(packagesInNodesFolder(n8n.userFolder)).toEqual(['n8n-nodes-commvault']);
+		const installed = readJson(`${installedPackageDir(n8n.userFolder)}/package.json`);
+		expect(installed.name).toBe('n8n-nodes-commvault');
+		// n8n's installer strips these before its `npm install`, so the peer n8n-workflow is n8n's own.
+		expect(installed.peerDependencies).toBeUndefined();
+		expect(installed.devDependencies).toBeUndefined();
+		expect(installed.n8n.nodes).toEqual(['dist/nodes/Commvault/Commvault.node.js']);
+		const ledger = readJson(`${n8n.n8nFolder}/nodes/package.json`);
+		expect(ledger.dependencies).toEqual({ 'n8n-nodes-commvault': installed.version });
+	});
+
+	test('execute --id runs the scheduled batch example (its Manual Trigger) and reports successes and failures', async () => {
+		await sim.reset();
+		const result = await n8n.execute(WORKFLOWS.batch.id);
+
+		expect(result.run).toBeDefined();
+		expect(result.run.status).toBe('success');
+		expect(result.run.data.resultData.error).toBeUndefined();
+		expect(result.run.data.resultData.lastNodeExecuted).toBe('Offboarding report');
+
+		const [commvault] = nodeOutputs(result.run, 'Offboard in Commvault');
+		expect(commvault).toEqual([
+			{ userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301' },
+			{ userName: 'acme\\asmith', errorCode: 0, errorMessage: 'Successfully offboarded user 1302' },
+			{
+				error: 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.',
+				details: expect.objectContaining({ itemIndex: 2, subject: 'user "legal.hold"', commvaultErrorCode: 3 }),
+			},
+			{
+				error: 'User [sgone] does not exist.',
+				details: expect.objectContaining({ itemIndex: 3, subject: 'user "sgone"', commvaultErrorCode: 2 }),
+			},
+		]);
+
+		const [[report]] = nodeOutputs(result.run, 'Offboarding report');
+		expect(report).toMatchObject({
+			total: 4,
+			succeeded: 2,
+			failed: 2,
+			offboarded: ['jdoe', 'acme\\asmith'],
+			summary: '2 of 4 leavers offboarded in Commvault; 2 failed.',
+		});
+		expect(report.failures).toEqual([
+			expect.objectContaining({ employeeId: '21042', commvaultUser: 'legal.hold', reason: expect.stringContaining('under legal hold') }),
+			expect.objectContaining({ employeeId: '21077', commvaultUser: 'sgone', reason: 'User [sgone] does not exist.' }),
+		]);
+
+		// What Commvault (the simulator) received: one POST /User/Offboard per leaver, with the access token.
+		const offboards = await sim.requests({ endpoint: 'user/offboard', headers: true });
+		expect(offboards.map((r) => r.body)).toEqual([
+			{ userName: 'jdoe' },
+			{ userName: 'acme\\asmith' },
+			{ userName: 'legal.hold' },
+			{ userName: 'sgone' },
+		]);
+		expect(offboards.map((r) => [r.method, r.status, r.authKind, r.token])).toEqual(
+			Array(4).fill(['POST', 200, 'access', `QSDK ${sim.accessToken}`]),
+		);
+		expect(await logins()).toBe(0);
+
+		const jdoe = await sim.userState('jdoe');
+		expect(jdoe.ownedSubclients).toEqual([]);
+		expect(jdoe.ownedVmClients).toEqual([]);
+		expect(jdoe.events).toEqual([expect.objectContaining({ type: 'offboard', errorCode: 0, by: 'admin' })]);
+	});
+
+	test('password credential: one login, the session reused by the next execution, a new login after the token expired', async () => {
+		await sim.reset();
+
+		const first = await n8n.execute(WORKFLOWS.manualPassword.id);
+		expect(first.run?.status).toBe('success');
+		const [offboarded, failed] = nodeOutputs(first.run, 'Commvault');
+		expect(offboarded).toEqual([{ userName: 'rlee', errorCode: 0, errorMessage: 'Successfully offboarded user 1304' }]);
+		// errorCode != 0 goes to the error output ("Continue (using error output)"); n8n adds the
+		// input item's fields (here `users`) to the node's {error, details}.
+		expect(failed).toEqual([
+			{
+				users: 'legal.hold',
+				error: 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.',
+				details: expect.objectContaining({ itemIndex: 1, subject: 'user "legal.hold"', commvaultErrorCode: 3, httpStatus: '200' }),
+			},
+		]);
+		expect(nodeOutputs(first.run, 'Failed')[0]).toHaveLength(1);
+		expect(await logins()).toBe(1);
+
+		// A separate `n8n execute` process: n8n stored the session token (encrypted) with the credential.
+		const second = await n8n.execute(WORKFLOWS.manualPassword.id);
+		expect(second.run?.status).toBe('success');
+		expect(nodeOutputs(second.run, 'Commvault')[0]).toHaveLength(1);
+		expect(await logins()).toBe(1);
+
+		const before = (await sim.requests()).length;
+		const sessionBefore = (await sim.requests({ endpoint: 'user/offboard' })).at(-1)?.token;
+		await sim.expireTokens();
+
+		const third = await n8n.execute(WORKFLOWS.manualPassword.id);
+		expect(third.run?.status).toBe('success');
+		expect(nodeOutputs(third.run, 'Commvault')[0]).toEqual([
+			{ userName: 'rlee', errorCode: 0, errorMessage: 'Successfully offboarded user 1304' },
+		]);
+		expect(await logins()).toBe(2);
+
+		// The expired token got a 401, n8n logged in again and retried with the new session.
+		const after = (await sim.requests()).slice(before);
+		expect(after.map((r) => `${r.endpoint} ${r.status}`)).toEqual([
+			'user/offboard 401',
+			'login 200',
+			'user/offboard 200',
+			'user/offboard 200',
+		]);
+		expect(after[0].token).toBe(sessionBefore);
+		expect(after[2].token).not.toBe(sessionBefore);
+		expect(after[2].authKind).toBe('session');
+		expect(after[1].body).toEqual(expect.objectContaining({ username: 'admin' }));
+	});
+});

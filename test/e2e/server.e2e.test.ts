@@ -1,0 +1,177 @@
+/**
+ * `n8n start` with the example workflows published: real HTTP calls to their production
+ * webhooks, assertions on n8n's HTTP reply AND on the simulator's record of the offboard calls,
+ * both authentication methods (with a session token that expires between two executions), the
+ * error output, and a scan proving no secret reached the stored execution data.
+ */
+import {
+	WORKFLOWS,
+	accessTokenCredential,
+	newInstance,
+	nodeOutputs,
+	passwordCredential,
+	payload,
+	postJson,
+	scanUserFolder,
+	secretsOf,
+	startSimulator,
+	storedExecutions,
+} from './support/e2e';
+
+type Instance = Awaited<ReturnType<typeof newInstance>>;
+type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+describe('n8n server: production webhooks of the published examples', () => {
+	let sim: Simulator;
+	let n8n: Instance;
+
+	beforeAll(async () => {
+		sim = await startSimulator();
+		n8n = await newInstance('server');
+		await n8n.importCredentials([accessTokenCredential(sim), passwordCredential(sim)]);
+		await n8n.importWorkflows([WORKFLOWS.hr.file, WORKFLOWS.ticket.file, WORKFLOWS.batch.file, WORKFLOWS.webhookPassword.file]);
+		await n8n.start({ activate: [WORKFLOWS.hr.id, WORKFLOWS.ticket.id, WORKFLOWS.webhookPassword.id] });
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sim?.stop();
+	});
+
+	const offboardCalls = async () => await sim.requests({ endpoint: 'user/offboard' });
+	const logins = async () => (await sim.requests({ endpoint: 'login' })).length;
+
+	test('HR offboarding: the BambooHR webhook offboards the terminated employees and replies with a summary', async () => {
+		await sim.reset();
+		const reply = await postJson(n8n.webhookUrl(WORKFLOWS.hr.webhook), payload('bamboohr-employees-terminated.json'));
+
+		expect(reply.status).toBe(200);
+		expect(reply.body).toMatchObject({ event: 'employee.terminated', received: 3, offboarded: 1, failed: 1, skipped: 1 });
+		expect(reply.body.results).toEqual([
+			{ employeeId: '1301', name: 'John Doe', commvaultUser: 'jdoe', status: 'offboarded', message: 'Successfully offboarded user 1301' },
+			expect.objectContaining({
+				employeeId: '1305',
+				commvaultUser: 'legal.hold',
+				status: 'failed',
+				message: expect.stringContaining('under legal hold'),
+			}),
+			expect.objectContaining({ employeeId: '1304', name: 'Robert Lee', status: 'skipped' }),
+		]);
+
+		const calls = await offboardCalls();
+		expect(calls.map((r) => [r.body, r.status, r.token])).toEqual([
+			[{ userName: 'jdoe' }, 200, `QSDK ${sim.accessToken}`],
+			[{ userName: 'legal.hold' }, 200, `QSDK ${sim.accessToken}`],
+		]);
+		expect((await sim.userState('jdoe')).ownedSubclients).toEqual([]);
+		expect((await sim.userState('rlee')).events).toEqual([]);
+	});
+
+	test('ticket-driven: a ServiceNow request item is offboarded and the reply carries work notes', async () => {
+		await sim.reset();
+		const reply = await postJson(n8n.webhookUrl(WORKFLOWS.ticket.webhook), payload('servicenow-ritm-offboard.json'));
+
+		expect(reply.status).toBe(200);
+		expect(reply.body).toEqual({
+			number: 'RITM0041873',
+			sys_id: '9f2c6e1a1b8a5010a3c4ed7bbc4bcb21',
+			result: 'offboarded',
+			commvault_user: 'jdoe',
+			state: 'Closed Complete',
+			work_notes: 'Commvault: Successfully offboarded user 1301',
+		});
+		expect((await offboardCalls()).map((r) => [r.body, r.status])).toEqual([[{ userName: 'jdoe' }, 200]]);
+	});
+
+	test('ticket-driven: errorCode != 0 goes to the error output, and the reply names the user and why', async () => {
+		await sim.reset();
+		const reply = await postJson(n8n.webhookUrl(WORKFLOWS.ticket.webhook), payload('servicenow-ritm-legal-hold.json'));
+
+		expect(reply.status).toBe(422);
+		expect(reply.body).toMatchObject({
+			number: 'RITM0041874',
+			result: 'failed',
+			commvault_user: 'legal.hold',
+			reason: 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.',
+			commvault_error_code: 3,
+			state: 'Work in Progress',
+		});
+		expect(reply.body.work_notes).toContain('Commvault could not offboard user "legal.hold"');
+		expect((await offboardCalls()).map((r) => [r.body, r.status])).toEqual([[{ userName: 'legal.hold' }, 200]]);
+
+		// The stored execution: the item left the Commvault node on its error output.
+		await n8n.client!.waitForExecutions(WORKFLOWS.ticket.id, 2);
+		const executions = (await storedExecutions(n8n)).filter((e) => e.workflowId === WORKFLOWS.ticket.id);
+		const failedRun = executions.find((e) => e.run.resultData.runData['Reply: failed, and why']);
+		expect(failedRun).toBeDefined();
+		expect(failedRun!.status).toBe('success');
+		const [main, errorOutput] = nodeOutputs(failedRun!.run, 'Offboard in Commvault');
+		expect(main).toEqual([]);
+		expect(errorOutput).toEqual([
+			expect.objectContaining({
+				error: 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.',
+				details: expect.objectContaining({ commvaultErrorCode: 3, subject: 'user "legal.hold"' }),
+			}),
+		]);
+		expect(failedRun!.run.resultData.runData['Reply: offboarded']).toBeUndefined();
+	});
+
+	test('password credential over webhooks: the session is reused, and a token that expired between two executions is renewed', async () => {
+		await sim.reset();
+		const url = n8n.webhookUrl(WORKFLOWS.webhookPassword.webhook);
+
+		const first = await postJson(url, { user: 'rlee' });
+		expect(first.status).toBe(200);
+		expect(first.body).toEqual({ userName: 'rlee', errorCode: 0, errorMessage: 'Successfully offboarded user 1304' });
+		expect(await logins()).toBe(1);
+
+		const second = await postJson(url, { user: 'jdoe' });
+		expect(second.body).toEqual({ userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301' });
+		expect(await logins()).toBe(1);
+		const session = (await offboardCalls()).at(-1)?.token;
+
+		await sim.expireTokens();
+		const before = (await sim.requests()).length;
+		const third = await postJson(url, { user: 'tapicompany/tapicompany' });
+		expect(third.status).toBe(200);
+		expect(third.body).toEqual({ userName: 'tapicompany/tapicompany', errorCode: 0, errorMessage: 'Successfully offboarded user 1251' });
+		expect(await logins()).toBe(2);
+
+		const after = (await sim.requests()).slice(before);
+		expect(after.map((r) => `${r.endpoint} ${r.status}`)).toEqual(['user/offboard 401', 'login 200', 'user/offboard 200']);
+		expect(after[0].token).toBe(session);
+		expect(after[2].token).not.toBe(session);
+	});
+
+	test('no secret in stored execution data: not in the executions API, not in the SQLite database (WAL included)', async () => {
+		const secrets = await secretsOf(sim);
+		// The access token, the password (plain and Base64) and at least the two session tokens above.
+		expect(Object.keys(secrets).filter((k) => k.startsWith('session token') && !k.endsWith('(bare)')).length).toBeGreaterThanOrEqual(2);
+
+		await n8n.client!.waitForExecutions(WORKFLOWS.webhookPassword.id, 3);
+		await n8n.client!.waitForExecutions(WORKFLOWS.hr.id, 1);
+		const executions = await storedExecutions(n8n);
+		// HR 1, ticket 2, password webhook 3.
+		expect(executions.map((e) => e.status)).toEqual(Array(6).fill('success'));
+		const apiHits = executions.flatMap((execution) =>
+			Object.entries(secrets)
+				.filter(([, secret]) => execution.raw.includes(secret))
+				.map(([label]) => `execution ${execution.id}: ${label}`),
+		);
+		expect(apiHits).toEqual([]);
+
+		// Positive control: execution data is stored as plain text, so the scan can see it.
+		const control = scanUserFolder(n8n, { 'a ticket number from a webhook body': 'RITM0041874' });
+		expect(control.hits.map((h) => h.file)).toEqual(expect.arrayContaining([expect.stringMatching(/database\.sqlite/)]));
+
+		const running = scanUserFolder(n8n, secrets);
+		expect(running.filesScanned).toEqual(expect.arrayContaining(['.n8n/database.sqlite', '.n8n/database.sqlite-wal']));
+		expect(running.hits).toEqual([]);
+
+		// Once more after n8n stopped (and checkpointed its WAL into the database).
+		await n8n.stop();
+		const stopped = scanUserFolder(n8n, secrets);
+		expect(stopped.filesScanned).toContain('.n8n/database.sqlite');
+		expect(stopped.hits).toEqual([]);
+	});
+});
