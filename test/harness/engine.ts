@@ -1,4 +1,4 @@
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -149,4 +149,55 @@ export function userByName(value: string) {
 
 export function userById(value: string | number) {
 	return { __rl: true, mode: 'id', value };
+}
+
+/**
+ * A real n8n-core ExecuteContext for the Commvault node, for unit tests that call one function
+ * (e.g. the transport) the way an operation would, with n8n's own request helpers underneath.
+ */
+export function createExecuteContext(options: { credentials: ICredentialDataDecryptedObject; parameters?: IDataObject }) {
+	const store = new CredentialStore();
+	store.set('commvaultApi', credentialData(options.credentials));
+	const node: INode = {
+		id: 'commvault-node',
+		name: NODE_NAME,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: (options.parameters ?? { resource: 'user', operation: 'offboard', user: userByName('jdoe') }) as INode['parameters'],
+		credentials: { commvaultApi: { id: '1', name: 'Commvault' } },
+	};
+	const workflow = new Workflow({
+		id: 'unit',
+		nodes: [node],
+		connections: {},
+		nodeTypes: new NodeTypes({ [NODE_TYPE]: new Commvault() }),
+		active: false,
+		settings: { executionOrder: 'v1' },
+	});
+	const additionalData = {
+		executionId: '1',
+		credentialsHelper: new TestCredentialsHelper({ commvaultApi: new CommvaultApi() }, store),
+		restApiUrl: 'http://localhost',
+		webhookBaseUrl: 'http://localhost',
+		webhookWaitingBaseUrl: 'http://localhost',
+		webhookTestBaseUrl: 'http://localhost',
+		formWaitingBaseUrl: 'http://localhost',
+		instanceBaseUrl: 'http://localhost',
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const workflowNode = workflow.getNode(NODE_NAME)!;
+	const context = new ExecuteContext(
+		workflow,
+		workflowNode,
+		additionalData,
+		'manual',
+		createRunExecutionData(),
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		{ node: workflowNode, data: { main: [[{ json: {} }]] }, source: null },
+		[],
+	);
+	return { context, store };
 }

@@ -31,7 +31,15 @@ export function readUserReference(this: IExecuteFunctions, itemIndex: number): U
 	const mode = typeof locator === 'object' && locator !== null ? locator.mode : 'name';
 	const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
 
-	if (raw === undefined || raw === null || (typeof raw !== 'string' && typeof raw !== 'number')) {
+	if (raw !== undefined && raw !== null && typeof raw !== 'string' && typeof raw !== 'number') {
+		throw invalid.call(
+			this,
+			itemIndex,
+			`the user is ${Array.isArray(raw) ? 'a list' : `of type ${typeof raw}`}, not a name or ID`,
+			'Map a single text or number field, e.g. {{ $json.username }}, not a whole object or list.',
+		);
+	}
+	if (raw === undefined || raw === null) {
 		throw invalid.call(
 			this,
 			itemIndex,

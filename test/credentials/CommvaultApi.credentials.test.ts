@@ -1,0 +1,133 @@
+import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
+import {
+	VERIFIED_ACCESS_TOKEN,
+	authtokenFor,
+	normalizeBaseUrl,
+	sessionOwnerOf,
+	withQsdkPrefix,
+} from '../../credentials/commvaultSession';
+import { testCommvaultCredential } from '../harness/credential-test';
+import type { Simulator } from '../support/simulator';
+import { ACCESS_TOKEN, accessTokenCredential, passwordCredential, requestsTo, startSimulator } from '../support/simulator';
+
+describe('Commvault API credential', () => {
+	const credential = new CommvaultApi();
+
+	it('has the fields saved workflows depend on', () => {
+		expect(credential.name).toBe('commvaultApi');
+		expect(credential.displayName).toBe('Commvault API');
+		const fields = Object.fromEntries(credential.properties.map((p) => [p.name, p.type]));
+		expect(fields).toEqual({
+			baseUrl: 'string',
+			authMethod: 'options',
+			accessToken: 'string',
+			username: 'string',
+			password: 'string',
+			domain: 'string',
+			allowUnauthorizedCerts: 'boolean',
+			sessionToken: 'hidden',
+			sessionOwner: 'hidden',
+		});
+		const byName = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
+		expect(byName.accessToken.typeOptions?.password).toBe(true);
+		expect(byName.password.typeOptions?.password).toBe(true);
+		expect(byName.sessionToken.typeOptions).toMatchObject({ expirable: true, password: true });
+		expect(byName.allowUnauthorizedCerts.displayName).toBe('Ignore SSL Issues (Insecure)');
+		expect(byName.authMethod.options?.map((o) => (o as { value: string }).value)).toEqual(['accessToken', 'password']);
+	});
+
+	describe('helpers', () => {
+		it('adds the QSDK prefix only when it is missing', () => {
+			expect(withQsdkPrefix('abc123')).toBe('QSDK abc123');
+			expect(withQsdkPrefix(' QSDK abc123 ')).toBe('QSDK abc123');
+		});
+
+		it('ignores trailing slashes of the Base URL', () => {
+			expect(normalizeBaseUrl(' https://cc.example.com/commandcenter/api/// ')).toBe('https://cc.example.com/commandcenter/api');
+		});
+
+		it('uses the access token directly, and a session only for the account that opened it', () => {
+			expect(authtokenFor({ authMethod: 'accessToken', accessToken: 'abc' })).toBe('QSDK abc');
+			const creds = { authMethod: 'password', baseUrl: 'https://cc/api', username: 'svc', password: 'pw', sessionToken: 'QSDK s1' };
+			expect(authtokenFor({ ...creds, sessionOwner: sessionOwnerOf(creds) })).toBe('QSDK s1');
+			expect(authtokenFor({ ...creds, sessionOwner: sessionOwnerOf({ ...creds, username: 'other' }) })).toBeUndefined();
+			expect(authtokenFor({ ...creds, sessionToken: VERIFIED_ACCESS_TOKEN, sessionOwner: 'accessToken|https://cc/api||' })).toBeUndefined();
+		});
+
+		it('authenticate() sets the Authtoken header without touching the request it was given', async () => {
+			const request = { url: 'https://cc/api/User', headers: { Accept: 'application/json' } };
+			const authenticated = await credential.authenticate({ authMethod: 'accessToken', accessToken: 'abc' }, request);
+			expect(authenticated.headers).toEqual({ Accept: 'application/json', Authtoken: 'QSDK abc' });
+			expect(request.headers).toEqual({ Accept: 'application/json' });
+		});
+	});
+
+	describe('credential test (GET /v2/WhoAmI)', () => {
+		let sim: Simulator;
+		let tlsSim: Simulator;
+		beforeAll(async () => {
+			sim = await startSimulator();
+			tlsSim = await startSimulator({ https: true });
+		});
+		afterAll(async () => {
+			await sim.stop();
+			await tlsSim.stop();
+		});
+		beforeEach(() => {
+			sim.reset();
+			tlsSim.reset();
+		});
+
+		it('passes with a valid access token', async () => {
+			await expect(testCommvaultCredential(accessTokenCredential(sim))).resolves.toEqual({
+				status: 'OK',
+				message: 'Connection successful!',
+			});
+			const whoami = requestsTo(sim, 'v2/whoami');
+			expect(whoami.length).toBeGreaterThan(0);
+			expect(whoami.every((r) => r.headers.authtoken === `QSDK ${ACCESS_TOKEN}`)).toBe(true);
+		});
+
+		it('passes with a valid username and password', async () => {
+			await expect(testCommvaultCredential(passwordCredential(sim))).resolves.toMatchObject({ status: 'OK' });
+			expect(requestsTo(sim, 'login')).toHaveLength(1);
+			expect(requestsTo(sim, 'v2/whoami').at(-1)?.status).toBe(200);
+		});
+
+		it('fails clearly on a wrong token', async () => {
+			const result = await testCommvaultCredential(accessTokenCredential(sim, { accessToken: 'wrong' }));
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/^Commvault rejected the access token \(HTTP 401\)\. The token is wrong, expired or revoked/);
+		});
+
+		it("fails with Commvault's errLogMessage on a wrong password", async () => {
+			const result = await testCommvaultCredential(passwordCredential(sim, { password: 'nope' }));
+			expect(result).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/^Invalid Username or Password\. Commvault refused the login/),
+			});
+		});
+
+		it('fails clearly on an unreachable host', async () => {
+			const result = await testCommvaultCredential(
+				accessTokenCredential(sim, { baseUrl: 'http://127.0.0.1:9/commandcenter/api' }),
+			);
+			expect(result.message).toMatch(/^Cannot reach Commvault: connection refused\. Check the Base URL/);
+		});
+
+		it('fails clearly on an untrusted certificate, and passes when told to ignore it', async () => {
+			const refused = await testCommvaultCredential(passwordCredential(tlsSim));
+			expect(refused.message).toMatch(/^Commvault's TLS certificate is not trusted\. .*Ignore SSL Issues \(Insecure\)/);
+			expect(tlsSim.requests).toHaveLength(0);
+
+			const accepted = await testCommvaultCredential(passwordCredential(tlsSim, { allowUnauthorizedCerts: true }));
+			expect(accepted.status).toBe('OK');
+		});
+
+		it('points at the Base URL when the API is not found', async () => {
+			sim.queueResponse({ endpoint: 'v2/whoami', status: 404, body: '' });
+			const result = await testCommvaultCredential(accessTokenCredential(sim));
+			expect(result.message).toMatch(/HTTP 404.*\/commandcenter\/api/);
+		});
+	});
+});

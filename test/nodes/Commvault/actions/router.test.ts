@@ -1,0 +1,77 @@
+import * as offboard from '../../../../nodes/Commvault/actions/user/offboard.operation';
+import { runCommvaultNode, userByName } from '../../../harness/engine';
+import type { Simulator } from '../../../support/simulator';
+import { accessTokenCredential, startSimulator } from '../../../support/simulator';
+
+// The router is exercised inside n8n's engine; only the operation it dispatches to is replaced,
+// to give it failures and shapes no real Commvault call produces.
+describe('router', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+	afterEach(() => jest.restoreAllMocks());
+
+	const items = [{ json: { n: 0 } }, { json: { n: 1 } }, { json: { n: 2 } }];
+
+	it('refuses an operation it does not know', async () => {
+		const { error } = await runCommvaultNode({
+			parameters: { resource: 'user', operation: 'teleport', user: userByName('jdoe') },
+			credentials: accessTokenCredential(sim),
+		});
+		expect(error?.message).toBe('The operation "teleport" is not supported for "user"');
+	});
+
+	it('links every output item to its input, also when an operation returns several', async () => {
+		const severalForItemOne = async (itemIndex: number) =>
+			itemIndex === 1 ? [{ part: 'a' }, { part: 'b' }] : { part: itemIndex };
+		jest.spyOn(offboard, 'execute').mockImplementation(severalForItemOne as unknown as typeof offboard.execute);
+		const { output } = await runCommvaultNode({
+			parameters: { resource: 'user', operation: 'offboard', user: userByName('jdoe') },
+			items,
+			credentials: accessTokenCredential(sim),
+		});
+		expect(output).toEqual([
+			{ json: { part: 0 }, pairedItem: { item: 0 } },
+			{ json: { part: 'a' }, pairedItem: { item: 1 } },
+			{ json: { part: 'b' }, pairedItem: { item: 1 } },
+			{ json: { part: 2 }, pairedItem: { item: 2 } },
+		]);
+	});
+
+	it('turns an unexpected error into a NodeOperationError for that item', async () => {
+		jest.spyOn(offboard, 'execute').mockImplementation(async (itemIndex: number) => {
+			if (itemIndex === 2) throw new TypeError('Cannot read properties of undefined');
+			return { ok: true };
+		});
+		const { error } = await runCommvaultNode({
+			parameters: { resource: 'user', operation: 'offboard', user: userByName('jdoe') },
+			items,
+			credentials: accessTokenCredential(sim),
+		});
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toBe('Cannot read properties of undefined');
+		expect((error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(2);
+	});
+
+	it('with "Continue", gives the failed item only error and details, so n8n can route it', async () => {
+		jest.spyOn(offboard, 'execute').mockImplementation(async (itemIndex: number) => {
+			if (itemIndex === 0) throw new Error('first item broke');
+			return { ok: itemIndex };
+		});
+		const { output } = await runCommvaultNode({
+			parameters: { resource: 'user', operation: 'offboard', user: userByName('jdoe') },
+			items,
+			onError: 'continueRegularOutput',
+			credentials: accessTokenCredential(sim),
+		});
+		expect(output[0]).toEqual({
+			json: { error: 'first item broke', details: { itemIndex: 0 } },
+			pairedItem: { item: 0 },
+		});
+		expect(output.slice(1).map((i) => i.json)).toEqual([{ ok: 1 }, { ok: 2 }]);
+	});
+});

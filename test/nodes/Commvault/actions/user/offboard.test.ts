@@ -1,0 +1,442 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { runCommvaultNode, userById, userByName } from '../../../../harness/engine';
+import type { Simulator } from '../../../../support/simulator';
+import {
+	ACCESS_TOKEN,
+	accessTokenCredential,
+	passwordCredential,
+	requestsTo,
+	startSimulator,
+} from '../../../../support/simulator';
+
+const offboard = (user: IDataObject) => ({ resource: 'user', operation: 'offboard', user });
+const byExpression = userByName('={{ $json.login }}');
+const itemsFor = (...logins: Array<string | null>): INodeExecutionData[] => logins.map((login) => ({ json: { login } }));
+
+describe('User → Offboard', () => {
+	let sim: Simulator;
+
+	beforeAll(async () => {
+		sim = await startSimulator({ generatedUsers: 200 });
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+	beforeEach(() => sim.reset());
+
+	describe('with an access token', () => {
+		it('offboards a user by name and reports what Commvault said', async () => {
+			const { output, error } = await runCommvaultNode({
+				parameters: offboard(userByName('  jdoe ')),
+				credentials: accessTokenCredential(sim),
+			});
+
+			expect(error).toBeUndefined();
+			expect(output).toEqual([
+				{ json: { userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301' }, pairedItem: { item: 0 } },
+			]);
+			const [call] = requestsTo(sim, 'user/offboard');
+			expect(call.method).toBe('POST');
+			expect(call.path).toBe('/commandcenter/api/User/Offboard');
+			expect(call.body).toEqual({ userName: 'jdoe' });
+			expect(call.headers.authtoken).toBe(`QSDK ${ACCESS_TOKEN}`);
+			expect(call.headers.accept).toBe('application/json');
+			// The offboard had its effect: jdoe owns nothing any more.
+			expect(sim.state.subclientsOwnedBy(1301)).toEqual([]);
+			expect(sim.state.vmClientsOwnedBy(1301)).toEqual([]);
+		});
+
+		it('offboards a user by ID, sending a number', async () => {
+			const { output } = await runCommvaultNode({
+				parameters: offboard(userById(' 1251 ')),
+				credentials: accessTokenCredential(sim),
+			});
+
+			expect(output[0].json).toEqual({ userId: 1251, errorCode: 0, errorMessage: 'Successfully offboarded user 1251' });
+			expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userId: 1251 });
+		});
+
+		it('sends a token that already has the QSDK prefix as it is', async () => {
+			await runCommvaultNode({
+				parameters: offboard(userByName('jdoe')),
+				credentials: accessTokenCredential(sim, { accessToken: `QSDK ${ACCESS_TOKEN}` }),
+			});
+			expect(requestsTo(sim, 'user/offboard')[0].headers.authtoken).toBe(`QSDK ${ACCESS_TOKEN}`);
+		});
+
+		it.each(['/commandcenter/api/', '/webconsole/api', '/SearchSvc/CVWebService.svc'])(
+			'works under the base path %s',
+			async (basePath) => {
+				const { output, error } = await runCommvaultNode({
+					parameters: offboard(userByName('jdoe')),
+					credentials: accessTokenCredential(sim, { baseUrl: sim.baseUrl(basePath) }),
+				});
+				expect(error).toBeUndefined();
+				expect(output[0].json.errorCode).toBe(0);
+				expect(requestsTo(sim, 'user/offboard')[0].path).toBe(`${basePath.replace(/\/$/, '')}/User/Offboard`);
+			},
+		);
+
+		it('checks the token once, then reuses it for every item and execution', async () => {
+			const first = await runCommvaultNode({
+				parameters: offboard(byExpression),
+				items: itemsFor('jdoe', 'rlee'),
+				credentials: accessTokenCredential(sim),
+			});
+			await runCommvaultNode({ parameters: offboard(byExpression), items: itemsFor('mroe'), store: first.store });
+
+			expect(requestsTo(sim, 'v2/whoami')).toHaveLength(1);
+			expect(requestsTo(sim, 'user/offboard')).toHaveLength(3);
+		});
+
+		it('fails with a clear message when the token is wrong, and sends nothing', async () => {
+			const { error } = await runCommvaultNode({
+				parameters: offboard(userByName('jdoe')),
+				credentials: accessTokenCredential(sim, { accessToken: 'not-a-token' }),
+			});
+
+			expect(error?.message).toBe('Commvault rejected the access token (HTTP 401)');
+			expect(error?.description).toMatch(/wrong, expired or revoked/);
+			expect(requestsTo(sim, 'user/offboard')).toHaveLength(0);
+		});
+	});
+
+	describe('with username and password', () => {
+		it('logs in once with a Base64 password and reuses the session across items and executions', async () => {
+			const first = await runCommvaultNode({
+				parameters: offboard(byExpression),
+				items: itemsFor('jdoe', 'rlee', 'mroe'),
+				credentials: passwordCredential(sim),
+			});
+			expect(first.error).toBeUndefined();
+			expect(first.output.map((i) => i.json.errorCode)).toEqual([0, 0, 0]);
+
+			const second = await runCommvaultNode({
+				parameters: offboard(byExpression),
+				items: itemsFor('tapicompany/tapicompany'),
+				store: first.store,
+			});
+			expect(second.output[0].json.errorCode).toBe(0);
+
+			const logins = requestsTo(sim, 'login');
+			expect(logins).toHaveLength(1);
+			expect(logins[0].body).toEqual({ username: 'admin', password: Buffer.from('admin-password').toString('base64') });
+			expect(logins[0].headers.accept).toBe('application/json');
+			const sessionToken = first.store.stored.commvaultApi.sessionToken as string;
+			expect(sessionToken).toMatch(/^QSDK /);
+			expect(new Set(requestsTo(sim, 'user/offboard').map((r) => r.headers.authtoken))).toEqual(new Set([sessionToken]));
+		});
+
+		it('sends the domain of a domain user', async () => {
+			await runCommvaultNode({
+				parameters: offboard(userByName('jdoe')),
+				credentials: passwordCredential(sim, { username: 'asmith', password: 'asmith-password', domain: 'acme' }),
+			});
+			expect(requestsTo(sim, 'login')[0].body).toMatchObject({ username: 'asmith', domain: 'acme' });
+		});
+
+		it('logs in again exactly once when the session has expired', async () => {
+			const first = await runCommvaultNode({
+				parameters: offboard(userByName('jdoe')),
+				credentials: passwordCredential(sim),
+			});
+			sim.expireAllTokens();
+
+			const second = await runCommvaultNode({
+				parameters: offboard(byExpression),
+				items: itemsFor('rlee', 'mroe'),
+				store: first.store,
+			});
+
+			expect(second.error).toBeUndefined();
+			expect(second.output.map((i) => i.json.errorCode)).toEqual([0, 0]);
+			expect(requestsTo(sim, 'login')).toHaveLength(2);
+			// One offboard call was refused with 401 and re-sent after the new login.
+			expect(requestsTo(sim, 'user/offboard').map((r) => r.status)).toEqual([200, 401, 200, 200]);
+		});
+
+		it("reports Commvault's errLogMessage for a wrong password", async () => {
+			const { error } = await runCommvaultNode({
+				parameters: offboard(userByName('jdoe')),
+				credentials: passwordCredential(sim, { password: 'wrong' }),
+			});
+			expect(error?.message).toBe('Invalid Username or Password');
+			expect(error?.description).toMatch(/Check the username, password and domain/);
+			expect(requestsTo(sim, 'user/offboard')).toHaveLength(0);
+		});
+
+		it('says when the account is locked', async () => {
+			const { error } = await runCommvaultNode({
+				parameters: offboard(userByName('jdoe')),
+				credentials: passwordCredential(sim, { username: 'kfrost', password: 'kfrost-password' }),
+			});
+			expect(error?.message).toMatch(/locked/i);
+			expect(error?.description).toMatch(/locked for about 30 more minute/);
+		});
+
+		it('logs in afresh when the credential now names another user', async () => {
+			const first = await runCommvaultNode({ parameters: offboard(userByName('jdoe')), credentials: passwordCredential(sim) });
+			first.store.set('commvaultApi', { ...first.store.get('commvaultApi'), username: 'jdoe', password: 'jdoe-password' });
+
+			await runCommvaultNode({ parameters: offboard(userByName('rlee')), store: first.store });
+
+			const logins = requestsTo(sim, 'login');
+			expect(logins.map((r) => (r.body as IDataObject).username)).toEqual(['admin', 'jdoe']);
+			// The stale session is not sent: Commvault answers 401, n8n logs in as jdoe and re-sends.
+			const calls = requestsTo(sim, 'user/offboard');
+			expect(calls.map((r) => [r.status, r.account])).toEqual([
+				[200, 'admin'],
+				[401, null],
+				[200, 'jdoe'],
+			]);
+		});
+	});
+
+	describe('when Commvault refuses', () => {
+		it("fails with Commvault's own message for errorCode != 0 in an HTTP 200", async () => {
+			const { error, output } = await runCommvaultNode({
+				parameters: offboard(byExpression),
+				items: itemsFor('jdoe', 'legal.hold', 'rlee'),
+				credentials: accessTokenCredential(sim),
+			});
+
+			expect(output).toEqual([]);
+			expect(error?.name).toBe('NodeApiError');
+			expect(error?.message).toBe(
+				'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.',
+			);
+			expect(error?.description).toMatch(/^Failed for item 1, user "legal.hold"\./);
+			expect((error as { context?: IDataObject }).context?.itemIndex).toBe(1);
+			// Without "continue", the run stops at the failing item.
+			expect(requestsTo(sim, 'user/offboard').map((r) => r.body)).toEqual([{ userName: 'jdoe' }, { userName: 'legal.hold' }]);
+		});
+
+		it('reports an unknown user as Commvault does (errorCode 2)', async () => {
+			const { error } = await runCommvaultNode({
+				parameters: offboard(userByName('ghost')),
+				credentials: accessTokenCredential(sim),
+			});
+			expect(error?.message).toMatch(/ghost/);
+			expect((error as { errorResponse?: IDataObject }).errorResponse?.commvaultErrorCode).toBe(2);
+		});
+
+		it.each([
+			[403, { errorCode: 5, errorMessage: 'User does not have permission to perform this operation' }, 'User does not have permission to perform this operation', /not allowed/],
+			[404, undefined, 'Commvault returned HTTP 404', /Base URL/],
+			[429, undefined, 'Commvault returned HTTP 429', /rate-limiting/],
+			[500, { errorCode: 1, errorMessage: 'Internal server error in CVWebService' }, 'Internal server error in CVWebService', /retry later/],
+			[503, undefined, 'Commvault returned HTTP 503', /restarting or overloaded/],
+		])('explains an HTTP %i', async (status, body, message, hint) => {
+			sim.queueResponse({ endpoint: 'user/offboard', status, body: body ?? '' });
+			const { error } = await runCommvaultNode({
+				parameters: offboard(userByName('jdoe')),
+				credentials: accessTokenCredential(sim),
+			});
+			expect(error?.message).toBe(message);
+			expect(error?.description).toMatch(hint);
+			expect((error as { httpCode?: string }).httpCode).toBe(String(status));
+		});
+
+		it('names the page when an HTML error page comes back', async () => {
+			sim.queueResponse({
+				endpoint: 'user/offboard',
+				status: 502,
+				html: '<html><head><title>502 - Web server received an invalid response while acting as a gateway</title></head><body></body></html>',
+			});
+			const { error } = await runCommvaultNode({
+				parameters: offboard(userByName('jdoe')),
+				credentials: accessTokenCredential(sim),
+			});
+			expect(error?.message).toBe(
+				'Commvault answered with an HTML page ("502 - Web server received an invalid response while acting as a gateway") instead of JSON (HTTP 502)',
+			);
+		});
+
+		it('says the Base URL is wrong when a web page answers with 200', async () => {
+			sim.queueResponse({ endpoint: 'user/offboard', status: 200, html: '<!DOCTYPE html><html><head><title>Command Center</title></head></html>' });
+			const { error } = await runCommvaultNode({
+				parameters: offboard(userByName('jdoe')),
+				credentials: accessTokenCredential(sim),
+			});
+			expect(error?.description).toMatch(/Base URL probably points at a web page/);
+		});
+
+		it('says when Commvault cannot be reached', async () => {
+			const { error } = await runCommvaultNode({
+				parameters: offboard(userByName('jdoe')),
+				credentials: accessTokenCredential(sim, { baseUrl: 'http://127.0.0.1:9/commandcenter/api' }),
+			});
+			expect(error?.message).toBe('Cannot reach Commvault: connection refused');
+		});
+	});
+
+	describe('continue on fail', () => {
+		const batch = () => itemsFor('jdoe', 'ghost', '   ', 'rlee');
+
+		it('"Continue" keeps every item, failed ones carrying the error', async () => {
+			const { output, error } = await runCommvaultNode({
+				parameters: offboard(byExpression),
+				items: batch(),
+				onError: 'continueRegularOutput',
+				credentials: accessTokenCredential(sim),
+			});
+
+			expect(error).toBeUndefined();
+			expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+			expect(output[0].json).toMatchObject({ userName: 'jdoe', errorCode: 0 });
+			expect(output[1].json.error).toMatch(/ghost/);
+			expect(output[1].json.details).toMatchObject({ itemIndex: 1, subject: 'user "ghost"', commvaultErrorCode: 2 });
+			expect(output[2].json).toMatchObject({ error: 'Item 2: the user is empty', details: { itemIndex: 2 } });
+			expect(output[3].json).toMatchObject({ userName: 'rlee', errorCode: 0 });
+			expect(requestsTo(sim, 'user/offboard')).toHaveLength(3);
+		});
+
+		it('"Continue (using error output)" routes failed items to the error output', async () => {
+			const { output, errorOutput, error } = await runCommvaultNode({
+				parameters: offboard(byExpression),
+				items: batch(),
+				onError: 'continueErrorOutput',
+				credentials: accessTokenCredential(sim),
+			});
+
+			expect(error).toBeUndefined();
+			expect(output.map((i) => [i.json.userName, i.pairedItem])).toEqual([
+				['jdoe', { item: 0 }],
+				['rlee', { item: 3 }],
+			]);
+			expect(errorOutput.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+			expect(errorOutput[0].json.error).toMatch(/ghost/);
+			expect(errorOutput[1].json.error).toBe('Item 2: the user is empty');
+		});
+	});
+
+	it('keeps order and pairedItem over 200 items', async () => {
+		const logins = Array.from({ length: 200 }, (_, i) => `user${String(i + 1).padStart(5, '0')}`);
+		const { output, error } = await runCommvaultNode({
+			parameters: offboard(byExpression),
+			items: itemsFor(...logins),
+			credentials: passwordCredential(sim),
+		});
+
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(200);
+		output.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(item.json).toMatchObject({ userName: logins[index], errorCode: 0 });
+		});
+		expect(requestsTo(sim, 'user/offboard').map((r) => (r.body as IDataObject).userName)).toEqual(logins);
+		expect(requestsTo(sim, 'login')).toHaveLength(1);
+	});
+
+	describe('bad input fails the item and sends nothing', () => {
+		it.each([
+			['an empty name', userByName('={{ $json.login }}'), { login: '' }, 'Item 0: the user is empty'],
+			['a whitespace-only name', userByName('={{ $json.login }}'), { login: ' \t ' }, 'Item 0: the user is empty'],
+			['a non-numeric ID', userById('={{ $json.id }}'), { id: '12a' }, 'Item 0: "12a" is not a Commvault user ID'],
+			['a zero ID', userById('={{ $json.id }}'), { id: 0 }, 'Item 0: "0" is not a Commvault user ID'],
+			['a fractional ID', userById('={{ $json.id }}'), { id: 12.5 }, 'Item 0: "12.5" is not a Commvault user ID'],
+			['an expression that resolves to nothing', userByName('={{ $json.missing }}'), {}, 'Item 0: no user given'],
+			['an object instead of a name', userByName('={{ $json.user }}'), { user: { name: 'jdoe' } }, 'Item 0: the user is of type object, not a name or ID'],
+			['a list of names', userByName('={{ $json.users }}'), { users: ['jdoe', 'rlee'] }, 'Item 0: the user is a list, not a name or ID'],
+			['a huge string', userByName('={{ $json.login }}'), { login: 'x'.repeat(5000) }, 'Item 0: the user name is 5000 characters long'],
+			['a name with a line break', userByName('={{ $json.login }}'), { login: 'jdoe\nrm -rf' }, 'Item 0: the user name contains control characters'],
+		])('%s', async (_case, user, json, message) => {
+			const { error } = await runCommvaultNode({
+				parameters: offboard(user),
+				items: [{ json }],
+				credentials: accessTokenCredential(sim),
+			});
+			expect(error?.name).toBe('NodeOperationError');
+			expect(error?.message).toBe(message);
+			expect((error as { context?: IDataObject }).context?.itemIndex).toBe(0);
+			expect(requestsTo(sim, 'user/offboard')).toHaveLength(0);
+		});
+
+		it.each([
+			['an empty name typed in', userByName(''), 'Parameter "User" is required.'],
+			['a non-numeric ID typed in', userById('12a'), 'A Commvault user ID is a whole number'],
+		])('%s is refused by n8n before the node runs', async (_case, user, issue) => {
+			await expect(
+				runCommvaultNode({ parameters: offboard(user), credentials: accessTokenCredential(sim) }),
+			).rejects.toThrow(issue);
+			expect(sim.requests).toHaveLength(0);
+		});
+
+		it('fails only the bad items of a batch', async () => {
+			const { output } = await runCommvaultNode({
+				parameters: offboard(byExpression),
+				items: itemsFor('jdoe', '', 'x'.repeat(300), null, 'rlee'),
+				onError: 'continueRegularOutput',
+				credentials: accessTokenCredential(sim),
+			});
+			expect(output.map((i) => (i.json.error ? 'failed' : i.json.userName))).toEqual(['jdoe', 'failed', 'failed', 'failed', 'rlee']);
+			expect(requestsTo(sim, 'user/offboard').map((r) => (r.body as IDataObject).userName)).toEqual(['jdoe', 'rlee']);
+		});
+	});
+
+	describe('over HTTPS with a self-signed certificate', () => {
+		let tlsSim: Simulator;
+		beforeAll(async () => {
+			tlsSim = await startSimulator({ https: true });
+		});
+		afterAll(async () => {
+			await tlsSim.stop();
+		});
+
+		it('refuses the certificate unless "Ignore SSL Issues" is on', async () => {
+			const { error } = await runCommvaultNode({
+				parameters: offboard(userByName('jdoe')),
+				credentials: passwordCredential(tlsSim),
+			});
+			expect(error?.message).toBe("Commvault's TLS certificate is not trusted");
+			expect(error?.description).toMatch(/Ignore SSL Issues \(Insecure\)/);
+			expect(tlsSim.requests).toHaveLength(0);
+		});
+
+		it('works with "Ignore SSL Issues" on, for the login and the request', async () => {
+			const { output, error } = await runCommvaultNode({
+				parameters: offboard(userByName('jdoe')),
+				credentials: passwordCredential(tlsSim, { allowUnauthorizedCerts: true }),
+			});
+			expect(error).toBeUndefined();
+			expect(output[0].json.errorCode).toBe(0);
+			expect(tlsSim.requests.map((r) => r.endpoint)).toEqual(['login', 'user/offboard']);
+		});
+	});
+
+	describe('secrets', () => {
+		it('never appear in outputs, errors or descriptions', async () => {
+			const secrets = ['admin-password', Buffer.from('admin-password').toString('base64'), ACCESS_TOKEN];
+			const runs = [
+				await runCommvaultNode({
+					parameters: offboard(byExpression),
+					items: itemsFor('jdoe', 'ghost', ''),
+					onError: 'continueRegularOutput',
+					credentials: passwordCredential(sim),
+				}),
+				await runCommvaultNode({
+					parameters: offboard(userByName('ghost')),
+					credentials: accessTokenCredential(sim),
+				}),
+				await runCommvaultNode({
+					parameters: offboard(userByName('jdoe')),
+					credentials: passwordCredential(sim, { password: 'admin-password-wrong' }),
+				}),
+			];
+			sim.queueResponse({ endpoint: 'user/offboard', status: 500, body: { errorCode: 1, errorMessage: 'boom' } });
+			runs.push(
+				await runCommvaultNode({ parameters: offboard(userByName('jdoe')), credentials: accessTokenCredential(sim) }),
+			);
+
+			const sessionTokens = sim.requests.map((r) => r.token).filter((t): t is string => Boolean(t));
+			expect(sessionTokens.length).toBeGreaterThan(0);
+			for (const { run } of runs) {
+				const serialized = JSON.stringify(run.data) + JSON.stringify(run.data.resultData.error ?? {});
+				for (const secret of [...secrets, 'admin-password-wrong', ...sessionTokens]) {
+					expect(serialized).not.toContain(secret.replace(/^QSDK /, ''));
+				}
+			}
+		});
+	});
+});
