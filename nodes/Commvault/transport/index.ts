@@ -22,6 +22,11 @@ export interface CommvaultRequest {
 	/** Names what the request acts on in error messages, e.g. `user "jdoe"`. */
 	subject?: string;
 	timeout?: number;
+	/**
+	 * False for requests that must not be re-sent once they may have reached Commvault (e.g. DELETE):
+	 * they are retried only when Commvault certainly did not act on them.
+	 */
+	idempotent?: boolean;
 }
 
 /**
