@@ -14,6 +14,7 @@ import {
 	authtokenFor,
 	logIn,
 	sessionOwnerOf,
+	sharedSession,
 	verifyAccessToken,
 } from './commvaultSession';
 
@@ -118,11 +119,11 @@ export class CommvaultApi implements ICredentialType {
 
 	// n8n calls this when the session token is empty, after a 401, and for every credential test.
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		if (authMethodOf(credentials) === 'accessToken') {
+		const sessionToken = await sharedSession(credentials, async () => {
+			if (authMethodOf(credentials) === 'password') return await logIn(this, credentials);
 			await verifyAccessToken(this, credentials);
-			return { sessionToken: VERIFIED_ACCESS_TOKEN, sessionOwner: sessionOwnerOf(credentials) };
-		}
-		const sessionToken = await logIn(this, credentials);
+			return VERIFIED_ACCESS_TOKEN;
+		});
 		return { sessionToken, sessionOwner: sessionOwnerOf(credentials) };
 	}
 

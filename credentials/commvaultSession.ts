@@ -178,3 +178,43 @@ export async function verifyAccessToken(
 	}
 	if (failure) throw authError(failure, 'token check');
 }
+
+/*
+ * Logins in flight, and sessions that were just replaced, per account. With concurrent items, a
+ * first use or an expired session makes many requests ask for a login at once; they share one.
+ * A request that was sent with the old session and comes back 401 a moment after the new one
+ * exists takes the new one instead of logging in again. Entries live for seconds, never across
+ * restarts, and n8n's stored credential stays the source of truth.
+ */
+const loginsInFlight = new Map<string, Promise<string>>();
+const replacedSessions = new Map<string, { next: string; at: number }>();
+const REPLACED_SESSION_TTL_MS = 60_000;
+
+function loginKey(credentials: ICredentialDataDecryptedObject): string {
+	const secret = authMethodOf(credentials) === 'password' ? credentials.password : credentials.accessToken;
+	return `${sessionOwnerOf(credentials)}\u0000${String(secret ?? '')}`;
+}
+
+/** Runs `open` once for all concurrent callers with the same account; reuses a session that just replaced theirs. */
+export async function sharedSession(
+	credentials: ICredentialDataDecryptedObject,
+	open: () => Promise<string>,
+): Promise<string> {
+	const key = loginKey(credentials);
+	const now = Date.now();
+	for (const [token, entry] of replacedSessions) {
+		if (now - entry.at > REPLACED_SESSION_TTL_MS) replacedSessions.delete(token);
+	}
+	const previous = String(credentials.sessionToken ?? '');
+	const replacement = previous ? replacedSessions.get(`${key}\u0000${previous}`) : undefined;
+	if (replacement) return replacement.next;
+
+	let login = loginsInFlight.get(key);
+	if (!login) {
+		login = open().finally(() => loginsInFlight.delete(key));
+		loginsInFlight.set(key, login);
+	}
+	const session = await login;
+	if (previous && previous !== session) replacedSessions.set(`${key}\u0000${previous}`, { next: session, at: Date.now() });
+	return session;
+}

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import { requestOptions } from './descriptions/requestOptions.description';
 import * as user from './actions/user/User.resource';
 
 export class Commvault implements INodeType {
@@ -28,6 +29,7 @@ export class Commvault implements INodeType {
 				default: 'user',
 			},
 			...user.description,
+			requestOptions,
 		],
 	};
 

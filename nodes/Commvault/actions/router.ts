@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
 
+import { DEFAULT_MAX_CONCURRENCY } from '../descriptions/requestOptions.description';
+import type { RequestSettings } from '../transport/retry';
+import { DEFAULT_SETTINGS, bindRequestState } from '../transport/retry';
 import type { CommvaultType } from './node.type';
 import * as user from './user/User.resource';
 
@@ -29,17 +32,31 @@ function errorItem(error: ExecutionBaseError, itemIndex: number): INodeExecution
 	if (error.description) details.description = error.description;
 	const response = error.errorResponse;
 	if (response) {
-		for (const key of ['subject', 'httpStatus', 'commvaultErrorCode', 'networkCode']) {
+		for (const key of ['subject', 'httpStatus', 'commvaultErrorCode', 'networkCode', 'attempts']) {
 			if (response[key] !== undefined) details[key] = response[key];
 		}
 	}
 	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
 }
 
+function readRequestSettings(this: IExecuteFunctions): { settings: RequestSettings; maxConcurrency: number } {
+	const options = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
+	const number = (value: unknown, fallback: number, min: number) =>
+		typeof value === 'number' && Number.isFinite(value) ? Math.max(min, Math.floor(value)) : fallback;
+	return {
+		settings: {
+			maxAttempts: number(options.maxAttempts, DEFAULT_SETTINGS.maxAttempts, 1),
+			retryDelayMs: number(options.retryDelayMs, DEFAULT_SETTINGS.retryDelayMs, 0),
+			timeoutMs: number(options.timeoutMs, DEFAULT_SETTINGS.timeoutMs, 1),
+		},
+		maxConcurrency: number(options.maxConcurrency, DEFAULT_MAX_CONCURRENCY, 1),
+	};
+}
+
 /**
- * Runs the chosen operation once per input item. This is the only place that decides what a
- * failed item becomes and that links output to input (`pairedItem`), so every operation behaves
- * the same way.
+ * Runs the chosen operation once per input item, up to "Max Concurrent Requests" items at a time.
+ * This is the only place that decides what a failed item becomes and that links output to input
+ * (`pairedItem`), so every operation behaves the same way. Output keeps the input order.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -50,20 +67,35 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`);
 	}
 
+	const { settings, maxConcurrency } = readRequestSettings.call(this);
+	bindRequestState(this, settings);
 	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(items.length);
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const data = await handler.execute.call(this, itemIndex);
-			results[itemIndex] = (Array.isArray(data) ? data : [data]).map((json) => ({
-				json,
-				pairedItem: { item: itemIndex },
-			}));
-		} catch (error) {
-			const nodeError = asNodeError(this.getNode(), error, itemIndex);
-			if (!continueOnFail) throw nodeError;
-			results[itemIndex] = [errorItem(nodeError, itemIndex)];
+	let next = 0;
+	let firstFailure: { itemIndex: number; error: ExecutionBaseError } | undefined;
+	const stopped = () => firstFailure !== undefined;
+
+	const runItems = async () => {
+		while (!stopped() && next < items.length) {
+			const itemIndex = next++;
+			try {
+				const data = await handler.execute.call(this, itemIndex);
+				results[itemIndex] = (Array.isArray(data) ? data : [data]).map((json) => ({
+					json,
+					pairedItem: { item: itemIndex },
+				}));
+			} catch (error) {
+				const nodeError = asNodeError(this.getNode(), error, itemIndex);
+				if (continueOnFail) {
+					results[itemIndex] = [errorItem(nodeError, itemIndex)];
+				} else if (firstFailure === undefined || itemIndex < firstFailure.itemIndex) {
+					// Items already in flight finish; no new one starts. The first failing item is reported.
+					firstFailure = { itemIndex, error: nodeError };
+				}
+			}
 		}
-	}
+	};
+	await Promise.all(Array.from({ length: Math.min(maxConcurrency, items.length) }, runItems));
+	if (firstFailure) throw firstFailure.error;
 	return [results.flat()];
 }

@@ -249,6 +249,10 @@ export interface ErrorContext {
 	itemIndex?: number;
 	/** What the request acted on, e.g. `user "jdoe"`, so the error names it. */
 	subject?: string;
+	/** How many times the request was sent. */
+	attempts?: number;
+	/** A last sentence for the description. */
+	note?: string;
 }
 
 export function commvaultApiError(node: INode, failure: CommvaultFailure, context: ErrorContext = {}): NodeApiError {
@@ -260,12 +264,15 @@ export function commvaultApiError(node: INode, failure: CommvaultFailure, contex
 		.filter(Boolean)
 		.join(', ');
 	const failureCode = failure.code && failure.status === undefined ? ` (${failure.code})` : '';
-	const description = `${where ? `Failed for ${where}. ` : ''}${explanation.description}${failureCode}`;
+	const tries = context.attempts && context.attempts > 1 ? ` Gave up after ${context.attempts} attempts.` : '';
+	const note = context.note ? ` ${context.note}` : '';
+	const description = `${where ? `Failed for ${where}. ` : ''}${explanation.description}${failureCode}${tries}${note}`;
 	const details: JsonObject = { message: explanation.message };
 	if (explanation.httpCode) details.httpStatus = explanation.httpCode;
 	if (explanation.errorCode !== undefined) details.commvaultErrorCode = explanation.errorCode;
 	if (failure.code) details.networkCode = failure.code;
 	if (context.subject) details.subject = context.subject;
+	if (context.attempts && context.attempts > 1) details.attempts = context.attempts;
 
 	const error = new NodeApiError(node, details, {
 		message: explanation.message,

@@ -5,12 +5,13 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from '../../../credentials/commvaultSession';
 import { commvaultApiError, extractFailure, findCommvaultBodyError, isHtml } from '../helpers/errors';
+import { MAX_RETRY_WAIT_MS, isRetryable, mayHaveBeenProcessed, requestStateOf, retryWaitMs } from './retry';
 
 export const CREDENTIAL_TYPE = 'commvaultApi';
-export const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface CommvaultRequest {
 	method: IHttpRequestMethods;
@@ -30,32 +31,54 @@ export interface CommvaultRequest {
 }
 
 /**
- * The one way this package talks to Commvault. It adds the base URL, JSON headers and TLS setting,
- * lets n8n authenticate (and re-login on a 401), and turns every failure, including Commvault's
- * HTTP 200 error bodies, into a NodeApiError that keeps Commvault's message.
+ * The one way this package talks to Commvault. It adds the base URL, JSON headers, TLS setting and
+ * timeout, lets n8n authenticate (and re-login on a 401), retries transient failures with backoff
+ * (honouring Retry-After, and pausing every request of the execution on a 429), and turns every
+ * failure, including Commvault's HTTP 200 error bodies, into a NodeApiError that keeps Commvault's
+ * message.
  */
 export async function commvaultApiRequest(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
 	request: CommvaultRequest,
 ): Promise<IDataObject> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex ?? 0);
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: `${normalizeBaseUrl(credentials.baseUrl)}/${request.endpoint.replace(/^\/+/, '')}`,
-		headers: { Accept: 'application/json' },
-		json: true,
-		timeout: request.timeout ?? DEFAULT_TIMEOUT_MS,
-		skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
-	};
-	if (request.body !== undefined) options.body = request.body;
-	if (request.qs !== undefined) options.qs = request.qs;
-
+	const state = requestStateOf(this);
+	const { maxAttempts, retryDelayMs, timeoutMs } = state.settings;
+	const url = `${normalizeBaseUrl(credentials.baseUrl)}/${request.endpoint.replace(/^\/+/, '')}`;
 	const context = { itemIndex: request.itemIndex, subject: request.subject };
+
 	let response: unknown;
-	try {
-		response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
-	} catch (error) {
-		throw commvaultApiError(this.getNode(), extractFailure(error), context);
+	for (let attempt = 1; ; attempt++) {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url,
+			headers: { Accept: 'application/json' },
+			json: true,
+			timeout: request.timeout ?? timeoutMs,
+			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
+		};
+		if (request.body !== undefined) options.body = request.body;
+		if (request.qs !== undefined) options.qs = request.qs;
+
+		await state.waitIfPaused();
+		try {
+			response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
+			break;
+		} catch (error) {
+			const failure = extractFailure(error);
+			const cancelled = 'getExecutionCancelSignal' in this && this.getExecutionCancelSignal()?.aborted === true;
+			const idempotent = request.idempotent !== false;
+			const wait = retryWaitMs(failure, attempt, retryDelayMs);
+			if (attempt >= maxAttempts || cancelled || !isRetryable(failure, idempotent) || wait > MAX_RETRY_WAIT_MS) {
+				const note =
+					!idempotent && mayHaveBeenProcessed(failure)
+						? 'Commvault may have carried this request out before the failure, so it was not sent again. Check the result in Commvault before you repeat it.'
+						: undefined;
+				throw commvaultApiError(this.getNode(), failure, { ...context, attempts: attempt, note });
+			}
+			if (failure.status === 429) state.pauseFor(wait);
+			else await sleep(wait);
+		}
 	}
 
 	if (findCommvaultBodyError(response) || isHtml(response)) {

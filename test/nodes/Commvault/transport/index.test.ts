@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { DEFAULT_TIMEOUT_MS, commvaultApiRequest } from '../../../../nodes/Commvault/transport';
+import { commvaultApiRequest } from '../../../../nodes/Commvault/transport';
+import { DEFAULT_SETTINGS } from '../../../../nodes/Commvault/transport/retry';
 import { createExecuteContext } from '../../../harness/engine';
 import type { Simulator } from '../../../support/simulator';
 import { ACCESS_TOKEN, accessTokenCredential, passwordCredential, startSimulator } from '../../../support/simulator';
@@ -81,7 +82,7 @@ describe('commvaultApiRequest', () => {
 	});
 
 	it('gives up after the timeout', async () => {
-		expect(DEFAULT_TIMEOUT_MS).toBe(60_000);
+		expect(DEFAULT_SETTINGS.timeoutMs).toBe(60_000);
 		sim.setFaults({ rateHang: 1, hangMs: 5_000, endpoints: ['user'] });
 		const { context } = createExecuteContext({ credentials: accessTokenCredential(sim) });
 		const error = await commvaultApiRequest

@@ -228,9 +228,9 @@ describe('User → Offboard', () => {
 			[500, { errorCode: 1, errorMessage: 'Internal server error in CVWebService' }, 'Internal server error in CVWebService', /retry later/],
 			[503, undefined, 'Commvault returned HTTP 503', /restarting or overloaded/],
 		])('explains an HTTP %i', async (status, body, message, hint) => {
-			sim.queueResponse({ endpoint: 'user/offboard', status, body: body ?? '' });
+			sim.queueResponse({ endpoint: 'user/offboard', status, body: body ?? '', times: 5 });
 			const { error } = await runCommvaultNode({
-				parameters: offboard(userByName('jdoe')),
+				parameters: { ...offboard(userByName('jdoe')), requestOptions: { maxAttempts: 2, retryDelayMs: 1 } },
 				credentials: accessTokenCredential(sim),
 			});
 			expect(error?.message).toBe(message);
@@ -241,11 +241,12 @@ describe('User → Offboard', () => {
 		it('names the page when an HTML error page comes back', async () => {
 			sim.queueResponse({
 				endpoint: 'user/offboard',
+				times: 3,
 				status: 502,
 				html: '<html><head><title>502 - Web server received an invalid response while acting as a gateway</title></head><body></body></html>',
 			});
 			const { error } = await runCommvaultNode({
-				parameters: offboard(userByName('jdoe')),
+				parameters: { ...offboard(userByName('jdoe')), requestOptions: { retryDelayMs: 1 } },
 				credentials: accessTokenCredential(sim),
 			});
 			expect(error?.message).toBe(

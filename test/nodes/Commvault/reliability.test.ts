@@ -1,0 +1,163 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { runCommvaultNode, userByName } from '../../harness/engine';
+import type { Simulator } from '../../support/simulator';
+import { passwordCredential, requestsTo, startSimulator } from '../../support/simulator';
+
+// Reliability of a large batch: what matters is that nothing is lost, nothing is done twice for
+// no reason, and logins stay at one. Speed is measured by `npm run bench`, never asserted here.
+const USERS = 1000;
+const userName = (i: number) => `user${String(i + 1).padStart(5, '0')}`;
+const batch = (count: number): INodeExecutionData[] =>
+	Array.from({ length: count }, (_, i) => ({ json: { login: userName(i) } }));
+const offboardEach = (requestOptions: IDataObject) => ({
+	resource: 'user',
+	operation: 'offboard',
+	user: userByName('={{ $json.login }}'),
+	requestOptions,
+});
+
+describe('offboarding at scale and under faults', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator({ generatedUsers: USERS, seed: 7 });
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+	beforeEach(() => sim.reset());
+
+	it('1,000 users with ~10% injected faults: every item out exactly once, every user offboarded once', async () => {
+		sim.setFaults({
+			seed: 7,
+			endpoints: ['user/offboard'],
+			rate429: 0.03,
+			retryAfterSeconds: 0.02,
+			rate503: 0.03,
+			rateReset: 0.02,
+			rateResetAfterProcessing: 0.01,
+			rateHang: 0.01,
+			hangMs: 5_000,
+		});
+
+		const { output, error } = await runCommvaultNode({
+			parameters: offboardEach({ maxConcurrency: 8, maxAttempts: 8, retryDelayMs: 5, timeoutMs: 500 }),
+			items: batch(USERS),
+			onError: 'continueRegularOutput',
+			credentials: passwordCredential(sim),
+		});
+
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(USERS);
+		output.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			// Eight attempts against independent ~10% faults: every item ends as a success.
+			expect(item.json).toEqual({ userName: userName(i), errorCode: 0, errorMessage: expect.stringMatching(/^Successfully offboarded user/) });
+		});
+
+		const stats = sim.stats();
+		const faults = Object.entries(stats.faultsInjected)
+			.filter(([kind]) => kind !== 'latency')
+			.reduce((sum, [, n]) => sum + n, 0);
+		expect(faults).toBeGreaterThan(USERS * 0.07);
+		// Each injected fault cost exactly one extra request, and nothing else was re-sent.
+		expect(requestsTo(sim, 'user/offboard')).toHaveLength(USERS + faults);
+		expect(stats.logins).toBe(1);
+
+		// Offboard is idempotent in effect: a request that reached Commvault before its connection
+		// dropped was sent again, found nothing left to do, and changed nothing.
+		for (let i = 0; i < USERS; i++) {
+			const events = sim.state.eventsOf(100001 + i).filter((e: IDataObject) => e.type === 'offboard');
+			const effective = events.filter((e: IDataObject) => ((e.changed as IDataObject).ownershipsRemoved as number) > 0);
+			expect(effective).toHaveLength(1);
+		}
+		const processedTwice = Object.values(stats.offboardsByUser).filter((n) => n === 2).length;
+		expect(processedTwice).toBe(stats.faultsInjected.rateResetAfterProcessing);
+	});
+
+	it('keeps output order and pairedItem, with no more requests in flight than allowed', async () => {
+		sim.setFaults({ latencyMs: 5, latencyJitterMs: 15 });
+		const { output } = await runCommvaultNode({
+			parameters: offboardEach({ maxConcurrency: 8 }),
+			items: batch(120),
+			credentials: passwordCredential(sim),
+		});
+		expect(output.map((i) => [i.json.userName, i.pairedItem])).toEqual(
+			Array.from({ length: 120 }, (_, i) => [userName(i), { item: i }]),
+		);
+		const { maxInFlight } = sim.stats();
+		expect(maxInFlight).toBeLessThanOrEqual(8);
+		expect(maxInFlight).toBeGreaterThan(1);
+	});
+
+	it('under a rate limit, backs off together and completes with few extra requests', async () => {
+		sim.setFaults({ rateLimit: { requestsPerSecond: 200, burst: 10 }, endpoints: ['user/offboard'] });
+		const { output, error } = await runCommvaultNode({
+			parameters: offboardEach({ maxConcurrency: 16, maxAttempts: 10, retryDelayMs: 5 }),
+			items: batch(300),
+			credentials: passwordCredential(sim),
+		});
+		expect(error).toBeUndefined();
+		expect(output.every((i) => i.json.errorCode === 0)).toBe(true);
+		const throttled = sim.stats().faultsInjected.rateLimit;
+		// Every request the server saw was either an offboard or a 429 that required one retry.
+		expect(requestsTo(sim, 'user/offboard')).toHaveLength(300 + throttled);
+		// Sixteen workers that ignored Retry-After would be refused for most of their requests.
+		expect(throttled).toBeLessThan(300 * 0.5);
+	});
+
+	it('logs in once per session expiry, not once per waiting request', async () => {
+		sim.setFaults({ expireTokensAfterRequests: 250, latencyMs: 2 });
+		const { output } = await runCommvaultNode({
+			parameters: offboardEach({ maxConcurrency: 8 }),
+			items: batch(USERS),
+			credentials: passwordCredential(sim),
+		});
+		expect(output.every((i) => i.json.errorCode === 0)).toBe(true);
+		const stats = sim.stats();
+		const expiries = stats.faultsInjected.expireTokens;
+		expect(expiries).toBeGreaterThanOrEqual(3);
+		// The first login, then at most one per expiry (none after an expiry with nothing left to send).
+		expect(stats.logins).toBeGreaterThanOrEqual(expiries);
+		expect(stats.logins).toBeLessThanOrEqual(1 + expiries);
+	});
+
+	it('stops starting new items after a failure when not continuing, and reports the first failed item', async () => {
+		const items = batch(60);
+		items[20] = { json: { login: 'legal.hold' } };
+		const { error, output } = await runCommvaultNode({
+			parameters: offboardEach({ maxConcurrency: 4 }),
+			items,
+			credentials: passwordCredential(sim),
+		});
+		expect(output).toEqual([]);
+		expect(error?.message).toMatch(/legal hold/);
+		expect((error as { context?: IDataObject }).context?.itemIndex).toBe(20);
+		expect(requestsTo(sim, 'user/offboard').length).toBeLessThanOrEqual(20 + 4);
+	});
+
+	it('fails garbage in the middle of a large batch alone, and sends nothing for it', async () => {
+		const items = batch(500);
+		const garbage = [37, 111, 250, 251, 499];
+		items[37] = { json: { login: '' } };
+		items[111] = { json: { login: '   ' } };
+		items[250] = { json: { login: 'x'.repeat(100_000) } };
+		items[251] = { json: {} };
+		items[499] = { json: { login: 'evil\u0000name' } };
+		const { output } = await runCommvaultNode({
+			parameters: offboardEach({ maxConcurrency: 8 }),
+			items,
+			onError: 'continueRegularOutput',
+			credentials: passwordCredential(sim),
+		});
+		expect(output).toHaveLength(500);
+		output.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			if (garbage.includes(i)) expect(item.json.error).toMatch(new RegExp(`^Item ${i}: `));
+			else expect(item.json.errorCode).toBe(0);
+		});
+		const sent = requestsTo(sim, 'user/offboard');
+		expect(sent).toHaveLength(495);
+		expect(sent.every((r) => /^user\d{5}$/.test((r.body as IDataObject).userName as string))).toBe(true);
+	});
+});
