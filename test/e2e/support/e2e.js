@@ -259,6 +259,24 @@ function scanUserFolder(instance, secrets) {
 	});
 }
 
+/**
+ * A credential's stored data, decrypted (`n8n export:credentials --decrypted`): what n8n will
+ * really use, whatever the editor shows. The export file is deleted at once.
+ * @param {import('../../../scripts/n8n/instance').N8nInstance} instance
+ * @param {string} id
+ * @returns {Promise<Record<string, unknown>>}
+ */
+async function storedCredentialData(instance, id) {
+	const file = path.join(setup().runDir, `credential-export-${Date.now()}.json`);
+	try {
+		await instance.runCli(['export:credentials', `--id=${id}`, '--decrypted', `--output=${file}`]);
+		const exported = readJson(file);
+		return (Array.isArray(exported) ? exported[0] : exported).data;
+	} finally {
+		fs.rmSync(file, { force: true });
+	}
+}
+
 module.exports = {
 	WORKFLOWS,
 	PASSWORD_CREDENTIAL,
@@ -276,6 +294,7 @@ module.exports = {
 	secretsOf,
 	scanUserFolder,
 	readJson,
+	storedCredentialData,
 	packagesInNodesFolder: n8n.packagesInNodesFolder,
 	installedPackageDir: n8n.installedPackageDir,
 };

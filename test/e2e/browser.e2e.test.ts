@@ -1,0 +1,132 @@
+/**
+ * The editor in a real browser (Debian's Chromium + playwright-core): sign in, open the HR
+ * example and the Commvault node's panel, open the credential, and save the screenshots the
+ * README uses into docs/images/. Run alone with `npm run test:browser`.
+ */
+import {
+	closeNodePanel,
+	launchBrowser,
+	openExecutedNode,
+	openExecution,
+	openCredential,
+	openNodePanel,
+	openWorkflow,
+	saveCredential,
+	screenshot,
+	signIn,
+	switchIsOn,
+} from './support/browser';
+import {
+	WORKFLOWS,
+	accessTokenCredential,
+	newInstance,
+	payload,
+	postJson,
+	startSimulator,
+	storedCredentialData,
+} from './support/e2e';
+
+type Instance = Awaited<ReturnType<typeof newInstance>>;
+type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+type Browser = Awaited<ReturnType<typeof launchBrowser>>;
+
+const CREDENTIAL_ID = 'cvSimulatorCred1';
+
+describe('the n8n editor in Chromium', () => {
+	let sim: Simulator;
+	let n8n: Instance;
+	let browser: Browser;
+	let editor: string;
+
+	beforeAll(async () => {
+		sim = await startSimulator();
+		n8n = await newInstance('browser');
+		await n8n.importCredentials([accessTokenCredential(sim)]);
+		await n8n.importWorkflows([WORKFLOWS.hr.file, WORKFLOWS.ticket.file, WORKFLOWS.batch.file]);
+		await n8n.start({ activate: [WORKFLOWS.hr.id] });
+		editor = n8n.server!.editorUrl;
+		browser = await launchBrowser();
+		await signIn(browser.page, editor, n8n.owner);
+	});
+
+	afterAll(async () => {
+		await browser?.browser.close();
+		await n8n?.stop();
+		await sim?.stop();
+	});
+
+	test('the HR example opens on the canvas with the Commvault node', async () => {
+		const nodes = await openWorkflow(browser.page, editor, WORKFLOWS.hr.id);
+		expect(nodes).toEqual(
+			expect.arrayContaining(['BambooHR webhook', 'Terminated?', 'Offboard in Commvault', 'Reply to BambooHR']),
+		);
+		const commvault = browser.page.locator('[data-test-id="canvas-node"][data-node-name="Offboard in Commvault"]');
+		expect(await commvault.getAttribute('data-node-type')).toBe('n8n-nodes-commvault.commvault');
+		await screenshot(browser.page, 'hr-workflow.png');
+	});
+
+	test("the Commvault node's panel shows credential, resource, operation and the user locator", async () => {
+		const panel = await openNodePanel(browser.page, 'Offboard in Commvault');
+		expect(panel.credential).toBe('Commvault (simulator)');
+		expect(panel.resource).toBe('User');
+		expect(panel.operation).toBe('Offboard');
+		expect(panel.userMode).toBe('By Name');
+		expect(panel.userValue).toContain('{{ $json.commvaultUser }}');
+		await screenshot(browser.page, 'commvault-node.png');
+		await closeNodePanel(browser.page);
+	});
+
+	test("an execution of the published HR webhook shows in the editor, with the Commvault node's data", async () => {
+		const reply = await postJson(n8n.webhookUrl(WORKFLOWS.hr.webhook), payload('bamboohr-employees-terminated.json'));
+		expect(reply.status).toBe(200);
+		const [execution] = await n8n.client!.waitForExecutions(WORKFLOWS.hr.id, 1);
+
+		await openExecution(browser.page, editor, WORKFLOWS.hr.id, String(execution.id));
+		await screenshot(browser.page, 'hr-execution.png');
+		const output = await openExecutedNode(browser.page, 'Offboard in Commvault');
+		expect(output).toContain('Successfully offboarded user 1301');
+		expect(output).toContain('under legal hold');
+		await screenshot(browser.page, 'hr-execution-commvault-node.png');
+		await closeNodePanel(browser.page);
+	});
+
+	test('the credential "Commvault (simulator)" opens in its edit modal', async () => {
+		const modal = await openCredential(browser.page, editor, CREDENTIAL_ID);
+		await expect(modal.locator('[data-test-id="parameter-input-baseUrl"] input').inputValue()).resolves.toBe(sim.baseUrl);
+		expect(await modal.locator('[data-test-id="parameter-input-authMethod"] input').inputValue()).toBe('Access Token');
+		expect(await switchIsOn(browser.page, 'allowUnauthorizedCerts')).toBe(false);
+		await screenshot(browser.page, 'credential.png');
+	});
+
+	// What a user sees with "Ignore SSL Issues (Insecure)" (allowUnauthorizedCerts): the field has
+	// typeOptions.password (the community lint demands it for names containing "cert"), so n8n
+	// sends the editor a redaction placeholder instead of its value, and the switch shows it off.
+	// Recorded here as it is today; when the field is fixed, this test fails and should flip.
+	test('"Ignore SSL Issues" saved ON: stored true, but shown OFF on reopening; another edit then drops it', async () => {
+		const { page } = browser;
+		await openCredential(page, editor, CREDENTIAL_ID);
+		await page.click('[data-test-id="parameter-input-allowUnauthorizedCerts"] .el-switch');
+		expect(await switchIsOn(page, 'allowUnauthorizedCerts')).toBe(true);
+		const first = await saveCredential(page);
+		expect(first.status).toBe(200);
+		expect(first.requestBody.data.allowUnauthorizedCerts).toBe(true);
+		expect((await storedCredentialData(n8n, CREDENTIAL_ID)).allowUnauthorizedCerts).toBe(true);
+
+		const modal = await openCredential(page, editor, CREDENTIAL_ID);
+		const shownOnReopen = await switchIsOn(page, 'allowUnauthorizedCerts');
+		await screenshot(page, 'credential-ssl-toggle-reopened.png', modal);
+		expect(shownOnReopen).toBe(false);
+
+		// Edit another field and save: the editor leaves the "off" switch out of the request.
+		const baseUrl = modal.locator('[data-test-id="parameter-input-baseUrl"] input');
+		await baseUrl.click();
+		await page.keyboard.press('End');
+		await page.keyboard.type('/');
+		const second = await saveCredential(page);
+		expect(second.status).toBe(200);
+		expect(second.requestBody.data).not.toHaveProperty('allowUnauthorizedCerts');
+		const stored = await storedCredentialData(n8n, CREDENTIAL_ID);
+		expect(stored.baseUrl).toBe(`${sim.baseUrl}/`);
+		expect(stored.allowUnauthorizedCerts).toBeUndefined();
+	});
+});

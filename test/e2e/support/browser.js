@@ -1,0 +1,206 @@
+// @ts-check
+'use strict';
+
+/**
+ * The n8n editor in Debian's Chromium, driven by playwright-core (Playwright's own browser
+ * download does not work on these machines). scripts/ensure-chromium.sh installs the browser.
+ */
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { chromium } = require('playwright-core');
+
+const { REPO_ROOT } = require('../../../scripts/n8n/paths');
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+];
+/** Screenshots the README uses. */
+const IMAGES_DIR = path.join(REPO_ROOT, 'docs', 'images');
+
+/**
+ * @typedef {import('playwright-core').Page} Page
+ * @typedef {import('playwright-core').Browser} Browser
+ */
+
+/** @returns {Promise<{ browser: Browser, page: Page }>} */
+async function launchBrowser() {
+	if (!fs.existsSync(CHROMIUM)) {
+		throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh (installs Debian's chromium), or set CHROMIUM_PATH`);
+	}
+	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+	const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+	page.setDefaultTimeout(30_000);
+	return { browser, page };
+}
+
+/**
+ * Signs in on n8n's /signin form.
+ * @param {Page} page
+ * @param {string} baseUrl
+ * @param {{ email: string, password: string }} owner
+ */
+async function signIn(page, baseUrl, owner) {
+	await page.goto(`${baseUrl}/signin`);
+	await page.fill('input[name="emailOrLdapLoginId"]', owner.email);
+	await page.fill('input[name="password"]', owner.password);
+	await page.click('[data-test-id="form-submit-button"]');
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+	await page.waitForLoadState('networkidle');
+}
+
+/**
+ * Closes the "Production Checklist" n8n pops up over a published workflow on a first visit.
+ * @param {Page} page
+ */
+async function dismissPopups(page) {
+	const close = page.locator('[data-test-id="suggested-actions-close"]');
+	if (await close.isVisible().catch(() => false)) {
+		await close.click();
+		await close.waitFor({ state: 'hidden' }).catch(() => {});
+	}
+}
+
+/**
+ * Opens a workflow in the editor and waits for its nodes on the canvas.
+ * @param {Page} page
+ * @param {string} baseUrl
+ * @param {string} workflowId
+ * @returns {Promise<string[]>} the node names on the canvas
+ */
+async function openWorkflow(page, baseUrl, workflowId) {
+	await page.goto(`${baseUrl}/workflow/${workflowId}`);
+	await page.waitForSelector('[data-test-id="canvas-node"]');
+	await page.waitForLoadState('networkidle');
+	await dismissPopups(page);
+	return await page.$$eval('[data-test-id="canvas-node"]', (nodes) => nodes.map((n) => n.getAttribute('data-node-name') ?? ''));
+}
+
+/**
+ * Opens a node's panel (NDV) by double-clicking it on the canvas and reads what it shows.
+ * @param {Page} page
+ * @param {string} nodeName
+ */
+async function openNodePanel(page, nodeName) {
+	await page.dblclick(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.waitFor();
+	await ndv.locator('[data-test-id="parameter-input-operation"]').waitFor();
+	/** @param {string} selector */
+	const inputValue = async (selector) => await ndv.locator(`${selector} input`).first().inputValue();
+	return {
+		credential: await inputValue('[data-test-id="node-credentials-select"]'),
+		resource: await inputValue('[data-test-id="parameter-input-resource"]'),
+		operation: await inputValue('[data-test-id="parameter-input-operation"]'),
+		userMode: await inputValue('[data-test-id="resource-locator-user"]'),
+		userValue: (await ndv.locator('[data-test-id="resource-locator-user"]').innerText()).trim(),
+	};
+}
+
+/**
+ * Opens a past execution in the editor (Executions tab) and waits until its canvas is drawn.
+ * @param {Page} page
+ * @param {string} baseUrl
+ * @param {string} workflowId
+ * @param {string} executionId
+ */
+async function openExecution(page, baseUrl, workflowId, executionId) {
+	await page.goto(`${baseUrl}/workflow/${workflowId}/executions/${executionId}`);
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+	// The canvas fades in; let it finish before a screenshot.
+	await page.waitForTimeout(1500);
+}
+
+/**
+ * Opens a node of the execution on screen and returns the text of its output panel.
+ * @param {Page} page
+ * @param {string} nodeName
+ */
+async function openExecutedNode(page, nodeName) {
+	await page.dblclick(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
+	const output = page.locator('[data-test-id="output-panel"]');
+	await output.waitFor();
+	await output.locator('table, pre, [data-test-id="run-data-schema-item"]').first().waitFor();
+	await page.waitForTimeout(500);
+	return await output.innerText();
+}
+
+/** @param {Page} page */
+async function closeNodePanel(page) {
+	await page.keyboard.press('Escape');
+	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
+}
+
+/**
+ * Opens the credential's edit modal (the editor's /home/credentials/:id route).
+ * @param {Page} page
+ * @param {string} baseUrl
+ * @param {string} credentialId
+ */
+async function openCredential(page, baseUrl, credentialId) {
+	await page.goto(`${baseUrl}/home/credentials/${credentialId}`);
+	const modal = page.locator('[data-test-id="editCredential-modal"]');
+	await modal.waitFor();
+	await modal.locator('[data-test-id="parameter-input-baseUrl"] input').waitFor();
+	await page.waitForLoadState('networkidle');
+	return modal;
+}
+
+/**
+ * Whether the switch of a boolean parameter is shown on.
+ * @param {Page} page
+ * @param {string} parameter
+ */
+async function switchIsOn(page, parameter) {
+	const cls = (await page.getAttribute(`[data-test-id="parameter-input-${parameter}"] .el-switch`, 'class')) ?? '';
+	return cls.split(/\s+/).includes('is-checked');
+}
+
+/**
+ * Clicks "Save" in the credential modal and waits for n8n's answer.
+ * @param {Page} page
+ */
+async function saveCredential(page) {
+	const saved = page.waitForResponse((r) => /\/rest\/credentials\/[^/?]+$/.test(new URL(r.url()).pathname) && r.request().method() === 'PATCH');
+	await page.click('[data-test-id="credential-save-button"]');
+	const response = await saved;
+	return { status: response.status(), requestBody: JSON.parse(response.request().postData() ?? '{}') };
+}
+
+/**
+ * Saves a screenshot into docs/images (for the README) and returns its path.
+ * @param {Page} page
+ * @param {string} name   file name, e.g. `commvault-node.png`
+ * @param {import('playwright-core').Locator} [locator]  only this element
+ */
+async function screenshot(page, name, locator) {
+	fs.mkdirSync(IMAGES_DIR, { recursive: true });
+	const file = path.join(IMAGES_DIR, name);
+	if (locator) await locator.screenshot({ path: file });
+	else await page.screenshot({ path: file });
+	return file;
+}
+
+module.exports = {
+	launchBrowser,
+	signIn,
+	dismissPopups,
+	openWorkflow,
+	openNodePanel,
+	closeNodePanel,
+	openExecution,
+	openExecutedNode,
+	openCredential,
+	switchIsOn,
+	saveCredential,
+	screenshot,
+	IMAGES_DIR,
+};
