@@ -1,7 +1,7 @@
 /**
  * The editor in a real browser (Debian's Chromium + playwright-core): sign in, open the HR
  * example and the Commvault node's panel, open the credential, and save the screenshots the
- * README uses into docs/images/. Run alone with `npm run test:browser`.
+ * README uses (into docs/images/ with `npm run test:browser`, else into the run folder).
  */
 import {
 	closeNodePanel,

@@ -23,8 +23,18 @@ const CHROMIUM_FLAGS = [
 	'--disable-sync',
 	'--no-first-run',
 ];
-/** Screenshots the README uses. */
+/** Screenshots the README uses (written there by `npm run test:browser`). */
 const IMAGES_DIR = path.join(REPO_ROOT, 'docs', 'images');
+
+/**
+ * Where screenshots go: docs/images with E2E_SCREENSHOTS_TO_DOCS=1 (`npm run test:browser`),
+ * else `screenshots/` in the run folder, so `npm run test:e2e` leaves the tracked images alone
+ * (E2E_KEEP=1 keeps the run folder).
+ */
+function screenshotsDir() {
+	if (process.env.E2E_SCREENSHOTS_TO_DOCS === '1') return IMAGES_DIR;
+	return path.join(require('./e2e').setup().runDir, 'screenshots');
+}
 
 /**
  * @typedef {import('playwright-core').Page} Page
@@ -176,14 +186,15 @@ async function saveCredential(page) {
 }
 
 /**
- * Saves a screenshot into docs/images (for the README) and returns its path.
+ * Saves a screenshot (see screenshotsDir) and returns its path.
  * @param {Page} page
  * @param {string} name   file name, e.g. `commvault-node.png`
  * @param {import('playwright-core').Locator} [locator]  only this element
  */
 async function screenshot(page, name, locator) {
-	fs.mkdirSync(IMAGES_DIR, { recursive: true });
-	const file = path.join(IMAGES_DIR, name);
+	const dir = screenshotsDir();
+	fs.mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, name);
 	if (locator) await locator.screenshot({ path: file });
 	else await page.screenshot({ path: file });
 	return file;
