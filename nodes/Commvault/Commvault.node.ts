@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { router } from './actions/router';
 import { requestOptions } from './descriptions/requestOptions.description';
 import * as user from './actions/user/User.resource';
+import { searchUserGroups, searchUsers } from './methods/listSearch';
 
 export class Commvault implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,6 +32,10 @@ export class Commvault implements INodeType {
 			...user.description,
 			requestOptions,
 		],
+	};
+
+	methods = {
+		listSearch: { searchUsers, searchUserGroups },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -201,3 +201,12 @@ export function createExecuteContext(options: { credentials: ICredentialDataDecr
 	);
 	return { context, store };
 }
+
+export function userByEmail(value: string) {
+	return { __rl: true, mode: 'email', value };
+}
+
+/** A user picked in "From List": the list stores the user ID. */
+export function userFromList(value: string | number, cachedResultName?: string) {
+	return { __rl: true, mode: 'list', value, ...(cachedResultName ? { cachedResultName } : {}) };
+}

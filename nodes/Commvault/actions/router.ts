@@ -32,7 +32,7 @@ function errorItem(error: ExecutionBaseError, itemIndex: number): INodeExecution
 	if (error.description) details.description = error.description;
 	const response = error.errorResponse;
 	if (response) {
-		for (const key of ['subject', 'httpStatus', 'commvaultErrorCode', 'networkCode', 'attempts']) {
+		for (const key of ['subject', 'httpStatus', 'commvaultErrorCode', 'networkCode', 'attempts', 'reason']) {
 			if (response[key] !== undefined) details[key] = response[key];
 		}
 	}

@@ -284,3 +284,39 @@ export function commvaultApiError(node: INode, failure: CommvaultFailure, contex
 	error.message = explanation.message;
 	return error;
 }
+
+/**
+ * The `reason` every "user not found" failure carries in its details, whichever operation or look-up
+ * produced it, so a workflow can branch on it (`{{ $json.details.reason === 'userNotFound' }}`).
+ */
+export const USER_NOT_FOUND = 'userNotFound';
+
+const USER_NOT_FOUND_HINT =
+	'User not found: Commvault has no such user, or the account behind the credential cannot see it. Check the value mapped into the User field (name, ID or email, exactly as Commvault shows it).';
+
+/**
+ * The one "user not found" error. Keeps Commvault's own message (and error code) when Commvault said
+ * so itself, e.g. Offboard's errorCode 2; otherwise says which user was not found.
+ */
+export function userNotFoundError(node: INode, context: ErrorContext, commvault?: NodeApiError): NodeApiError {
+	const subject = context.subject ?? 'the user';
+	const message = commvault?.message ?? `${subject.charAt(0).toUpperCase()}${subject.slice(1)} not found in Commvault`;
+	const where = [context.itemIndex === undefined ? undefined : `item ${context.itemIndex}`, context.subject]
+		.filter(Boolean)
+		.join(', ');
+	const details: JsonObject = { ...(commvault?.errorResponse ?? {}), message, reason: USER_NOT_FOUND };
+	if (context.subject) details.subject = context.subject;
+
+	const error = new NodeApiError(node, details, {
+		message,
+		description: `${where ? `Failed for ${where}. ` : ''}${USER_NOT_FOUND_HINT}`,
+		httpCode: commvault?.httpCode ?? undefined,
+		itemIndex: context.itemIndex,
+	});
+	error.message = message;
+	return error;
+}
+
+export function isUserNotFound(error: unknown): boolean {
+	return error instanceof NodeApiError && error.errorResponse?.reason === USER_NOT_FOUND;
+}

@@ -1,12 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-export type UserReference = { mode: 'name'; name: string } | { mode: 'id'; id: number };
+/** A user as the node sends it to Commvault: by name or by ID. */
+export type DirectUserReference = { mode: 'name'; name: string } | { mode: 'id'; id: number };
+
+/** A user as the User field gives it. An email must be resolved to an ID first (see `lookup.ts`). */
+export type UserReference = DirectUserReference | { mode: 'email'; email: string };
 
 /** Longer than any user name Commvault or Active Directory allows; stops pasted documents at the door. */
 const MAX_NAME_LENGTH = 256;
 
-function hasControlCharacter(value: string): boolean {
+/** One address: no spaces, one @, a dot in the domain. Commvault compares it case-insensitively. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function hasControlCharacter(value: string): boolean {
 	for (let i = 0; i < value.length; i++) {
 		const code = value.charCodeAt(i);
 		if (code < 32 || code === 127) return true;
@@ -19,11 +26,11 @@ function invalid(this: IExecuteFunctions, itemIndex: number, message: string, de
 }
 
 /**
- * Reads and checks the `user` locator for one item. Anything that is not a usable user fails here,
- * so no request is ever sent for it.
+ * Reads and checks the `user` locator (or another user locator, e.g. a new owner) for one item.
+ * Anything that is not a usable user fails here, so no request is ever sent for it.
  */
-export function readUserReference(this: IExecuteFunctions, itemIndex: number): UserReference {
-	const locator = this.getNodeParameter('user', itemIndex, undefined) as
+export function readUserReference(this: IExecuteFunctions, itemIndex: number, parameter = 'user'): UserReference {
+	const locator = this.getNodeParameter(parameter, itemIndex, undefined) as
 		| INodeParameterResourceLocator
 		| string
 		| number
@@ -57,7 +64,8 @@ export function readUserReference(this: IExecuteFunctions, itemIndex: number): U
 		);
 	}
 
-	if (mode === 'id') {
+	// "From List" stores the user ID; an expression in that mode may also give a name.
+	if (mode === 'id' || (mode === 'list' && /^[0-9]+$/.test(value))) {
 		const id = Number(value);
 		if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(id) || id <= 0) {
 			throw invalid.call(
@@ -86,15 +94,28 @@ export function readUserReference(this: IExecuteFunctions, itemIndex: number): U
 			'Line breaks, tabs and other control characters cannot be part of a Commvault user name. Check the incoming data.',
 		);
 	}
+	if (mode === 'email') {
+		if (!EMAIL.test(value)) {
+			throw invalid.call(
+				this,
+				itemIndex,
+				`"${value.slice(0, 60)}" is not an email address`,
+				'An email address looks like jdoe@example.com. To use a login name, switch the User field to "By Name".',
+			);
+		}
+		return { mode: 'email', email: value };
+	}
 	return { mode: 'name', name: value };
 }
 
-/** How an error names the user, e.g. `user "jdoe"` or `user ID 1251`. */
+/** How an error names the user, e.g. `user "jdoe"`, `user ID 1251` or `user with email "jdoe@example.com"`. */
 export function describeUser(user: UserReference): string {
-	return user.mode === 'id' ? `user ID ${user.id}` : `user "${user.name}"`;
+	if (user.mode === 'id') return `user ID ${user.id}`;
+	if (user.mode === 'email') return `user with email "${user.email}"`;
+	return `user "${user.name}"`;
 }
 
 /** The request body fields Commvault's user endpoints take for this reference. */
-export function userBody(user: UserReference): IDataObject {
+export function userBody(user: DirectUserReference): IDataObject {
 	return user.mode === 'id' ? { userId: user.id } : { userName: user.name };
 }

@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 				name: 'Offboard',
 				value: 'offboard',
 				description:
-					"Take a leaver's backups out of their hands: remove them as owner of their subclients and VM clients, disable those backups and remove their role. The account itself stays.",
+					"Take a leaver's backups out of their hands: remove them as owner of their subclients and VM clients, disable those backups and remove their role. The account itself stays unless \"Disable User Afterwards\" is on; \"Dry Run\" only reports what would happen.",
 				action: 'Offboard a user',
 			},
 		],

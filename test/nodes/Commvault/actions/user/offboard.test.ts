@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { runCommvaultNode, userById, userByName } from '../../../../harness/engine';
+import { runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import {
 	ACCESS_TOKEN,
@@ -438,6 +438,173 @@ describe('User → Offboard', () => {
 					expect(serialized).not.toContain(secret.replace(/^QSDK /, ''));
 				}
 			}
+		});
+	});
+});
+
+describe('User → Offboard: finding the user, Disable User Afterwards, Dry Run', () => {
+	let sim: Simulator;
+
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+	beforeEach(() => sim.reset());
+
+	const run = (user: IDataObject, options: IDataObject = {}, extra: Partial<Parameters<typeof runCommvaultNode>[0]> = {}) =>
+		runCommvaultNode({ parameters: { ...offboard(user), options }, credentials: accessTokenCredential(sim), ...extra });
+	const calls = () => sim.requests.filter((r) => r.endpoint !== 'v2/whoami').map((r) => `${r.method} ${r.endpoint}`);
+	const writes = () => sim.requests.filter((r) => r.method !== 'GET');
+	const reasonOf = (error: unknown) => (error as { errorResponse?: IDataObject }).errorResponse?.reason;
+
+	it("marks an unknown user as userNotFound, keeping Commvault's message and errorCode 2", async () => {
+		const { error } = await run(userByName('ghost'));
+		expect(error?.message).toBe('User [ghost] does not exist.');
+		expect(error?.description).toMatch(/^Failed for item 0, user "ghost"\. User not found: /);
+		expect((error as { errorResponse?: IDataObject }).errorResponse).toMatchObject({ reason: 'userNotFound', commvaultErrorCode: 2 });
+		// The offboard is sent as before; only its errorCode 2 is checked with a look-up.
+		expect(calls()).toEqual(['POST user/offboard', 'GET user']);
+	});
+
+	it('leaves other refusals alone, without a look-up', async () => {
+		const { error } = await run(userByName('legal.hold'));
+		expect(error?.message).toMatch(/legal hold/);
+		expect(reasonOf(error)).toBeUndefined();
+		expect(calls()).toEqual(['POST user/offboard']);
+	});
+
+	it('offboards a user found by email, sending the ID', async () => {
+		const { output } = await run(userByEmail(' JDOE@example.com '));
+		expect(output[0].json).toEqual({ userId: 1301, userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301' });
+		expect(calls()).toEqual(['GET user', 'POST user/offboard']);
+		expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userId: 1301 });
+	});
+
+	it('offboards a user picked from the list by its ID, with no look-up', async () => {
+		const { output } = await run(userFromList('1302', 'acme\\asmith'));
+		expect(output[0].json).toEqual({ userId: 1302, errorCode: 0, errorMessage: 'Successfully offboarded user 1302' });
+		expect(calls()).toEqual(['POST user/offboard']);
+	});
+
+	it('fails an unknown email with the same userNotFound error, offboarding nothing', async () => {
+		const { error } = await run(userByEmail('ghost@example.com'));
+		expect(error?.message).toBe('User with email "ghost@example.com" not found in Commvault');
+		expect(reasonOf(error)).toBe('userNotFound');
+		expect(writes()).toHaveLength(0);
+	});
+
+	describe('Disable User Afterwards', () => {
+		it('offboards, then disables the account', async () => {
+			const { output, error } = await run(userByName('jdoe'), { disableAfterwards: true });
+			expect(error).toBeUndefined();
+			expect(output[0].json).toEqual({
+				userId: 1301,
+				userName: 'jdoe',
+				errorCode: 0,
+				errorMessage: 'Successfully offboarded user 1301',
+				disabled: true,
+			});
+			expect(calls()).toEqual(['GET user', 'POST user/offboard', 'PUT user/{id}/disable']);
+			expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userName: 'jdoe' });
+			expect(requestsTo(sim, 'user/{id}/disable')[0].path).toBe('/commandcenter/api/User/1301/Disable');
+			expect(sim.state.getUser('jdoe')?.enabled).toBe(false);
+			expect(sim.state.subclientsOwnedBy(1301)).toEqual([]);
+			expect(sim.state.eventsOf(1301).map((e) => e.type)).toEqual(['offboard', 'disable']);
+		});
+
+		it('does not disable when the offboard failed', async () => {
+			const { error } = await run(userByName('legal.hold'), { disableAfterwards: true });
+			expect(error?.message).toMatch(/legal hold/);
+			expect(requestsTo(sim, 'user/{id}/disable')).toHaveLength(0);
+			expect(sim.state.getUser('legal.hold')?.enabled).toBe(true);
+		});
+
+		it('says that the offboard went through when only the disable failed', async () => {
+			sim.queueResponse({ endpoint: 'user/{id}/disable', body: { response: [{ errorCode: 5, errorString: 'Insufficient privileges to disable the user' }] } });
+			const { error } = await run(userById(1301), { disableAfterwards: true });
+			expect(error?.message).toBe('Insufficient privileges to disable the user');
+			expect(error?.description).toMatch(/^The user was offboarded; only disabling the account afterwards failed\. Failed for item 0, user ID 1301\./);
+			expect(sim.state.subclientsOwnedBy(1301)).toEqual([]);
+		});
+
+		it('fails an unknown user before sending anything that changes it', async () => {
+			const { error } = await run(userByName('ghost'), { disableAfterwards: true });
+			expect(error?.message).toBe('User "ghost" not found in Commvault');
+			expect(reasonOf(error)).toBe('userNotFound');
+			expect(writes()).toHaveLength(0);
+		});
+
+		it('continues on fail with pairedItem, in both modes', async () => {
+			const items = [{ json: { login: 'jdoe' } }, { json: { login: 'ghost' } }, { json: { login: 'legal.hold' } }, { json: { login: 'rlee' } }];
+			const regular = await run(byExpression, { disableAfterwards: true }, { items, onError: 'continueRegularOutput' });
+			expect(regular.output.map((i) => [i.json.disabled ?? i.json.error, i.pairedItem])).toEqual([
+				[true, { item: 0 }],
+				['User "ghost" not found in Commvault', { item: 1 }],
+				[expect.stringMatching(/legal hold/), { item: 2 }],
+				[true, { item: 3 }],
+			]);
+			expect(regular.output[1].json.details).toMatchObject({ reason: 'userNotFound', itemIndex: 1 });
+
+			sim.reset();
+			const routed = await run(byExpression, { disableAfterwards: true }, { items, onError: 'continueErrorOutput' });
+			expect(routed.output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 3 }]);
+			expect(routed.errorOutput.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+		});
+	});
+
+	describe('Dry Run', () => {
+		const snapshot = () => JSON.stringify(sim.state.snapshot());
+
+		it('looks the user up and reports the exact requests, changing nothing', async () => {
+			const before = snapshot();
+			const { output, error } = await run(userByName('jdoe'), { dryRun: true, disableAfterwards: true });
+			expect(error).toBeUndefined();
+			expect(output[0].json).toEqual({
+				dryRun: true,
+				userFound: true,
+				enabled: true,
+				wouldDisable: true,
+				requests: [
+					{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } },
+					{ method: 'PUT', endpoint: 'User/1301/Disable' },
+				],
+				user: expect.objectContaining({ id: 1301, name: 'jdoe', email: 'jdoe@example.com', enabled: true }),
+				summary: 'Would offboard user "jdoe" (ID 1301), then disable the account. Nothing was changed in Commvault.',
+			});
+			expect(writes()).toHaveLength(0);
+			expect(calls()).toEqual(['GET user']);
+			expect(snapshot()).toBe(before);
+		});
+
+		it('without "Disable User Afterwards", plans the offboard only; by email it plans the ID', async () => {
+			const { output } = await run(userByEmail('asmith@acme.example.com'), { dryRun: true });
+			expect(output[0].json).toMatchObject({
+				wouldDisable: false,
+				requests: [{ method: 'POST', endpoint: 'User/Offboard', body: { userId: 1302 } }],
+				summary: 'Would offboard user "acme\\asmith" (ID 1302). Nothing was changed in Commvault.',
+			});
+			expect(writes()).toHaveLength(0);
+		});
+
+		it('says when the account is already disabled', async () => {
+			const { output } = await run(userById(1303), { dryRun: true, disableAfterwards: true });
+			expect(output[0].json).toMatchObject({ enabled: false, requests: [{ body: { userId: 1303 } }, { endpoint: 'User/1303/Disable' }] });
+			expect(output[0].json.summary).toBe(
+				'Would offboard user "mroe" (ID 1303), then disable the account (it is already disabled). Nothing was changed in Commvault.',
+			);
+		});
+
+		it('fails an unknown user with the same userNotFound error as a real run, changing nothing', async () => {
+			const before = snapshot();
+			const items = [{ json: { login: 'ghost' } }, { json: { login: 'rlee' } }];
+			const { output } = await run(byExpression, { dryRun: true }, { items, onError: 'continueRegularOutput' });
+			expect(output[0].json).toMatchObject({ error: 'User "ghost" not found in Commvault', details: { reason: 'userNotFound' } });
+			expect(output[1].json).toMatchObject({ dryRun: true, user: { name: 'rlee' } });
+			expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			expect(writes()).toHaveLength(0);
+			expect(snapshot()).toBe(before);
 		});
 	});
 });
