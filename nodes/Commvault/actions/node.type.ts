@@ -1,7 +1,7 @@
 import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
-	user: 'offboard';
+	user: 'delete' | 'disable' | 'enable' | 'get' | 'getAll' | 'offboard';
 };
 
 export type CommvaultType = AllEntities<NodeMap>;

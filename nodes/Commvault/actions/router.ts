@@ -12,7 +12,14 @@ export interface CommvaultOperation {
 }
 
 const operations: { [R in CommvaultType['resource']]: Record<string, CommvaultOperation> } = {
-	user: { offboard: user.offboard },
+	user: {
+		delete: user.delete,
+		disable: user.disable,
+		enable: user.enable,
+		get: user.get,
+		getAll: user.getAll,
+		offboard: user.offboard,
+	},
 };
 
 function asNodeError(node: INode, error: unknown, itemIndex: number): ExecutionBaseError {

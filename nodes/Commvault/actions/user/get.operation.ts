@@ -1,0 +1,27 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { userLocator } from '../../descriptions/user.locator';
+import { resolveUser, simplifyUser } from '../../helpers/lookup';
+import { readUserReference } from '../../helpers/user';
+
+const properties: INodeProperties[] = [
+	{ ...userLocator, description: 'The user to get' },
+	{
+		displayName: 'Simplify',
+		name: 'simple',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['get'] } }, properties);
+
+/** `GET /User/{id}` (a name or email is looked up first with `GET /User?fq=…`). */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const user = readUserReference.call(this, itemIndex);
+	const simple = this.getNodeParameter('simple', itemIndex, true) as boolean;
+	const found = await resolveUser.call(this, itemIndex, user, { full: true });
+	return simple ? simplifyUser(found.raw) : found.raw;
+}

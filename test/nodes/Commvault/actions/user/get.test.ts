@@ -1,0 +1,172 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
+import type { Simulator } from '../../../../support/simulator';
+import { accessTokenCredential, requestsTo, startSimulator } from '../../../../support/simulator';
+
+const get = (user: IDataObject, extra: IDataObject = {}) => ({ resource: 'user', operation: 'get', user, ...extra });
+
+describe('User → Get', () => {
+	let sim: Simulator;
+
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+	beforeEach(() => sim.reset());
+
+	const JDOE = {
+		id: 1301,
+		name: 'jdoe',
+		email: 'jdoe@example.com',
+		fullName: 'John Doe',
+		description: 'Finance',
+		enabled: true,
+		locked: false,
+		company: 'Commcell',
+		userGroups: ['Laptop Users'],
+		lastLogin: expect.stringMatching(/^20\d\d-\d\d-\d\dT/),
+	};
+
+	it('gets a user by ID with GET /User/{id}, simplified', async () => {
+		const { output, error } = await runCommvaultNode({ parameters: get(userById('1301')), credentials: accessTokenCredential(sim) });
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(1);
+		expect(output[0].json).toEqual({ ...JDOE, userPrincipalName: '' });
+		expect(output[0].pairedItem).toEqual({ item: 0 });
+		expect(sim.requests.filter((r) => r.endpoint !== 'v2/whoami').map((r) => [r.method, r.path])).toEqual([
+			['GET', '/commandcenter/api/User/1301'],
+		]);
+	});
+
+	it('gets a user by name: looks the ID up with an exact-name filter, then reads the full user', async () => {
+		const { output } = await runCommvaultNode({ parameters: get(userByName(' acme\\asmith ')), credentials: accessTokenCredential(sim) });
+		expect(output[0].json).toMatchObject({
+			id: 1302,
+			name: 'acme\\asmith',
+			company: 'Acme Corp',
+			userPrincipalName: 'asmith@acme.example.com',
+			userGroups: ['acme\\Tenant Users'],
+		});
+		const [list] = requestsTo(sim, 'user');
+		expect(list.query).toEqual({ fq: 'name:eq:acme\\asmith' });
+		expect(requestsTo(sim, 'user/{id}').map((r) => r.path)).toEqual(['/commandcenter/api/User/1302']);
+	});
+
+	it('gets a user by email (case-insensitive) and from the list', async () => {
+		const byEmail = await runCommvaultNode({ parameters: get(userByEmail('JDoe@Example.com')), credentials: accessTokenCredential(sim) });
+		expect(byEmail.output[0].json).toMatchObject({ id: 1301, name: 'jdoe' });
+		expect(requestsTo(sim, 'user')[0].query).toEqual({ fq: 'users.email:eq:JDoe@Example.com' });
+
+		const fromList = await runCommvaultNode({ parameters: get(userFromList('1303', 'mroe')), credentials: accessTokenCredential(sim) });
+		expect(fromList.output[0].json).toMatchObject({ id: 1303, name: 'mroe', enabled: false });
+	});
+
+	it('shows a locked account as locked', async () => {
+		const { output } = await runCommvaultNode({ parameters: get(userByName('kfrost')), credentials: accessTokenCredential(sim) });
+		expect(output[0].json).toMatchObject({ name: 'kfrost', locked: true });
+	});
+
+	it('returns Commvault\'s own user object with "Simplify" off', async () => {
+		const { output } = await runCommvaultNode({
+			parameters: get(userById(1301), { simple: false }),
+			credentials: accessTokenCredential(sim),
+		});
+		expect(output[0].json).toMatchObject({
+			userEntity: { userId: 1301, userName: 'jdoe' },
+			enableUser: true,
+			associatedUserGroups: [{ userGroupId: 2, userGroupName: 'Laptop Users' }],
+			securityAssociations: expect.any(Object),
+		});
+	});
+
+	it.each([
+		['name', userByName('ghost'), 'User "ghost" not found in Commvault', undefined],
+		['email', userByEmail('ghost@example.com'), 'User with email "ghost@example.com" not found in Commvault', undefined],
+		// Commvault itself answers an unknown ID (HTTP 200, errorCode 2): its message is kept.
+		['ID', userById(4242), 'User [4242] does not exist.', 2],
+	])('fails an unknown user (by %s) with the one "user not found" error', async (_mode, user, message, code) => {
+		const { error } = await runCommvaultNode({ parameters: get(user), credentials: accessTokenCredential(sim) });
+		expect(error?.message).toBe(message);
+		expect(error?.description).toMatch(/^Failed for item 0, user .*\. User not found: /);
+		expect((error as { errorResponse?: IDataObject }).errorResponse).toMatchObject({ reason: 'userNotFound' });
+		expect((error as { errorResponse?: IDataObject }).errorResponse?.commvaultErrorCode).toBe(code);
+	});
+
+	it('refuses an email shared by several users, naming them', async () => {
+		sim.queueResponse({
+			endpoint: 'user',
+			body: {
+				users: [
+					{ userEntity: { userId: 7, userName: 'shared1' }, email: 'team@example.com' },
+					{ userEntity: { userId: 8, userName: 'shared2' }, email: 'TEAM@example.com' },
+				],
+			},
+		});
+		const { error } = await runCommvaultNode({ parameters: get(userByEmail('team@example.com')), credentials: accessTokenCredential(sim) });
+		expect(error?.message).toBe('Item 0: 2 Commvault users have the email "team@example.com"');
+		expect(error?.description).toMatch(/"shared1" \(ID 7\), "shared2" \(ID 8\)\. Choose the user by name or ID/);
+	});
+
+	it('ignores near matches that a loose server filter lets through', async () => {
+		sim.queueResponse({ endpoint: 'user', body: { users: [{ userEntity: { userId: 9, userName: 'jdoe2' } }] } });
+		const { error } = await runCommvaultNode({ parameters: get(userByName('jdoe')), credentials: accessTokenCredential(sim) });
+		expect((error as { errorResponse?: IDataObject }).errorResponse?.reason).toBe('userNotFound');
+		expect(requestsTo(sim, 'user/{id}')).toHaveLength(0);
+	});
+
+	it("passes Commvault's failures on", async () => {
+		sim.queueResponse({ endpoint: 'user/{id}', status: 403, body: { errorCode: 5, errorMessage: 'Access denied for user admin' } });
+		const { error } = await runCommvaultNode({ parameters: get(userById(1301)), credentials: accessTokenCredential(sim) });
+		expect(error?.message).toBe('Access denied for user admin');
+		expect(error?.description).toMatch(/not allowed/);
+		expect((error as { errorResponse?: IDataObject }).errorResponse?.reason).toBeUndefined();
+	});
+
+	describe('continue on fail', () => {
+		const items = [{ json: { login: 'jdoe' } }, { json: { login: 'ghost' } }, { json: { login: '' } }, { json: { login: 'rlee' } }];
+		const parameters = get(userByName('={{ $json.login }}'));
+
+		it('"Continue" outputs the failed items with the userNotFound reason', async () => {
+			const { output, error } = await runCommvaultNode({
+				parameters,
+				items,
+				onError: 'continueRegularOutput',
+				credentials: accessTokenCredential(sim),
+			});
+			expect(error).toBeUndefined();
+			expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+			expect(output[0].json).toMatchObject({ name: 'jdoe' });
+			expect(output[1].json).toEqual({
+				error: 'User "ghost" not found in Commvault',
+				details: {
+					itemIndex: 1,
+					reason: 'userNotFound',
+					subject: 'user "ghost"',
+					description: expect.stringMatching(/^Failed for item 1, user "ghost"\. User not found: /),
+				},
+			});
+			expect(output[2].json).toMatchObject({ error: 'Item 2: the user is empty' });
+			expect(output[3].json).toMatchObject({ name: 'rlee' });
+		});
+
+		it('"Continue (using error output)" routes them to the error output', async () => {
+			const { output, errorOutput } = await runCommvaultNode({
+				parameters,
+				items,
+				onError: 'continueErrorOutput',
+				credentials: accessTokenCredential(sim),
+			});
+			expect(output.map((i) => [i.json.name, i.pairedItem])).toEqual([
+				['jdoe', { item: 0 }],
+				['rlee', { item: 3 }],
+			]);
+			expect(errorOutput.map((i) => [i.json.error, i.pairedItem])).toEqual([
+				['User "ghost" not found in Commvault', { item: 1 }],
+				['Item 2: the user is empty', { item: 2 }],
+			]);
+		});
+	});
+});

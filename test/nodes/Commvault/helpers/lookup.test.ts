@@ -1,0 +1,51 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { Commvault } from '../../../../nodes/Commvault/Commvault.node';
+import { runCommvaultNode, userByEmail, userById, userByName } from '../../../harness/engine';
+import type { Simulator } from '../../../support/simulator';
+import { accessTokenCredential, startSimulator } from '../../../support/simulator';
+
+const owner = { transferToUser: userByName('rlee'), transferToUserGroup: { __rl: true, mode: 'list', value: '' } };
+const OPERATIONS: Array<[string, IDataObject]> = [
+	['get', { operation: 'get' }],
+	['disable', { operation: 'disable' }],
+	['enable', { operation: 'enable' }],
+	['delete', { operation: 'delete', ...owner }],
+	['offboard', { operation: 'offboard' }],
+	['offboard, disable afterwards', { operation: 'offboard', options: { disableAfterwards: true } }],
+	['offboard, dry run', { operation: 'offboard', options: { dryRun: true } }],
+];
+
+describe('an unknown user gives one "user not found" error, whichever operation', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+
+	it('lists every operation of the node here', () => {
+		const operation = new Commvault().description.properties.find((p) => p.name === 'operation');
+		const values = (operation?.options as Array<{ value: string }>).map((o) => o.value);
+		expect(new Set(OPERATIONS.map(([, p]) => p.operation))).toEqual(new Set(values.filter((v) => v !== 'getAll')));
+	});
+
+	it.each(OPERATIONS)('%s', async (_name, parameters) => {
+		for (const user of [userByName('ghost'), userById(4242), userByEmail('ghost@example.com')]) {
+			const { output } = await runCommvaultNode({
+				parameters: { resource: 'user', ...parameters, user },
+				onError: 'continueRegularOutput',
+				credentials: accessTokenCredential(sim),
+			});
+			expect(output[0].json.error).toMatch(/not found in Commvault|does not exist/);
+			expect(output[0].json.details).toMatchObject({
+				reason: 'userNotFound',
+				description: expect.stringMatching(/User not found: /),
+			});
+		}
+		// Nothing was changed: only look-ups, and Offboard's own refused POST.
+		expect(sim.requests.filter((r) => r.method !== 'GET' && r.endpoint !== 'user/offboard')).toHaveLength(0);
+		expect(sim.state.users).toHaveLength(8);
+	});
+});
