@@ -91,17 +91,18 @@ function minutes(ms) {
 }
 
 /**
- * @param {string} label
- * @param {string[]} args
- * @param {string} cwd
- * @param {string} logFile
- * @param {(message: string) => void} log
+ * Runs one npm step, printing a heartbeat every 30 s (with the number of packages npm fetched so
+ * far, when its log level shows them) so a long install never looks stuck.
+ * @param {{ label: string, doing: string, args: string[], cwd: string, logFile: string, log: (message: string) => void }} step
  */
-async function runNpmStep(label, args, cwd, logFile, log) {
+async function runNpmStep(step) {
+	const { label, doing, args, cwd, logFile, log } = step;
 	const started = Date.now();
+	let fetched = 0;
 	log(`${label}: npm ${args.join(' ')}  (log: ${logFile})`);
 	const heartbeat = setInterval(() => {
-		log(`  … still ${label.toLowerCase()} (${minutes(Date.now() - started)} so far)`);
+		const count = fetched ? `, ${fetched} packages fetched` : '';
+		log(`  … still ${doing} (${minutes(Date.now() - started)} so far${count})`);
 	}, 30_000);
 	try {
 		const result = await runToCompletion({
@@ -111,6 +112,9 @@ async function runNpmStep(label, args, cwd, logFile, log) {
 			cwd,
 			env: npmEnv(),
 			logFile,
+			onLine: (line) => {
+				if (/^npm http (fetch|cache)/.test(line)) fetched++;
+			},
 		});
 		if (result.code !== 0) {
 			throw new Error(
@@ -162,15 +166,23 @@ async function ensureN8n(options = {}) {
 		fs.writeFileSync(pkgJson, `${JSON.stringify({ name: 'n8n-runtime', private: true }, null, 2)}\n`);
 	}
 	if (!installedVersion(dir, version)) {
-		await runNpmStep(
-			'Downloading n8n and its dependencies (about 3 GB)',
-			['install', '--ignore-scripts', '--save-exact', '--no-audit', '--no-fund', '--loglevel=http', `n8n@${version}`],
-			dir,
+		await runNpmStep({
+			label: 'Downloading n8n and its dependencies (about 3 GB)',
+			doing: 'downloading',
+			args: ['install', '--ignore-scripts', '--save-exact', '--no-audit', '--no-fund', '--loglevel=http', `n8n@${version}`],
+			cwd: dir,
 			logFile,
 			log,
-		);
+		});
 	}
-	await runNpmStep('Compiling the SQLite driver', ['rebuild', 'sqlite3'], dir, logFile, log);
+	await runNpmStep({
+		label: 'Compiling the SQLite driver for this Node.js (about 4 minutes)',
+		doing: 'compiling SQLite',
+		args: ['rebuild', 'sqlite3'],
+		cwd: dir,
+		logFile,
+		log,
+	});
 	if (!installedVersion(dir, version) || !sqliteBindingBuilt(dir)) {
 		throw new Error(`The n8n install in ${dir} looks incomplete after npm finished; see ${logFile}`);
 	}

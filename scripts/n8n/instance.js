@@ -15,6 +15,7 @@ const cli = require('./cli');
 const { n8nEnv, freePort } = require('./env');
 const { ensureN8n } = require('./install');
 const { installTarball } = require('./package');
+const { spawnManaged } = require('./process');
 const { DEFAULT_OWNER, N8nClient } = require('./rest');
 const { startN8n } = require('./server');
 
@@ -125,6 +126,26 @@ class N8nInstance {
 		return { server: this.server, client: this.client };
 	}
 
+	/**
+	 * Starts another long-running n8n command on this user folder (e.g. `['worker']` or
+	 * `['webhook']` for queue mode, with the queue settings passed in `createInstance({ env })`).
+	 * The caller stops it (`await proc.stop()`).
+	 * @param {string[]} args
+	 * @param {{ port?: number, env?: Record<string, string>, onLine?: (line: string) => void, logFile?: string }} [options]
+	 */
+	async spawnCommand(args, options = {}) {
+		const env = { ...(await this.env({ port: options.port })), ...(options.env ?? {}) };
+		return spawnManaged({
+			name: `n8n ${args[0]}`,
+			command: process.execPath,
+			args: [this.install.bin, ...args],
+			env,
+			cwd: this.userFolder,
+			logFile: options.logFile ?? path.join(this.userFolder, `n8n-${args[0]}.log`),
+			onLine: options.onLine,
+		});
+	}
+
 	/** Stops the server (if running); the user folder stays. */
 	async stop() {
 		const server = this.server;
@@ -134,8 +155,10 @@ class N8nInstance {
 		return undefined;
 	}
 
-	/** Production webhook URL of a path, e.g. `commvault/hr-offboarding`. */
-	/** @param {string} webhookPath */
+	/**
+	 * Production webhook URL of a path, e.g. `commvault/hr-offboarding`.
+	 * @param {string} webhookPath
+	 */
 	webhookUrl(webhookPath) {
 		return `http://127.0.0.1:${this.port}/webhook/${webhookPath.replace(/^\/+/, '')}`;
 	}
