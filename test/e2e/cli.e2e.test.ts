@@ -48,7 +48,7 @@ describe('n8n CLI: import, then execute --id', () => {
 		expect(ledger.dependencies).toEqual({ 'n8n-nodes-commvault': installed.version });
 	});
 
-	test('execute --id runs the scheduled batch example (its Manual Trigger) and reports successes and failures', async () => {
+	test('execute --id runs the scheduled batch example (its Manual Trigger): offboards, then disables, and reports successes and failures', async () => {
 		await sim.reset();
 		const result = await n8n.execute(WORKFLOWS.batch.id);
 
@@ -59,15 +59,16 @@ describe('n8n CLI: import, then execute --id', () => {
 
 		const [commvault] = nodeOutputs(result.run, 'Offboard in Commvault');
 		expect(commvault).toEqual([
-			{ userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301' },
-			{ userName: 'acme\\asmith', errorCode: 0, errorMessage: 'Successfully offboarded user 1302' },
+			// "Disable User Afterwards": the user is looked up first, so the output names it by ID and name.
+			{ userId: 1301, userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301', disabled: true },
+			{ userId: 1302, userName: 'acme\\asmith', errorCode: 0, errorMessage: 'Successfully offboarded user 1302', disabled: true },
 			{
 				error: 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.',
 				details: expect.objectContaining({ itemIndex: 2, subject: 'user "legal.hold"', commvaultErrorCode: 3 }),
 			},
 			{
-				error: 'User [sgone] does not exist.',
-				details: expect.objectContaining({ itemIndex: 3, subject: 'user "sgone"', commvaultErrorCode: 2 }),
+				error: 'User "sgone" not found in Commvault',
+				details: expect.objectContaining({ itemIndex: 3, subject: 'user "sgone"', reason: 'userNotFound' }),
 			},
 		]);
 
@@ -77,30 +78,36 @@ describe('n8n CLI: import, then execute --id', () => {
 			succeeded: 2,
 			failed: 2,
 			offboarded: ['jdoe', 'acme\\asmith'],
-			summary: '2 of 4 leavers offboarded in Commvault; 2 failed.',
+			summary: '2 of 4 leavers offboarded and disabled in Commvault; 2 failed.',
 		});
 		expect(report.failures).toEqual([
 			expect.objectContaining({ employeeId: '21042', commvaultUser: 'legal.hold', reason: expect.stringContaining('under legal hold') }),
-			expect.objectContaining({ employeeId: '21077', commvaultUser: 'sgone', reason: 'User [sgone] does not exist.' }),
+			expect.objectContaining({ employeeId: '21077', commvaultUser: 'sgone', reason: 'User "sgone" not found in Commvault' }),
 		]);
 
-		// What Commvault (the simulator) received: one POST /User/Offboard per leaver, with the access token.
+		// What Commvault (the simulator) received: one POST /User/Offboard per leaver it knows (sgone was
+		// not found by the look-up), with the access token, and a Disable after each successful offboard.
 		const offboards = await sim.requests({ endpoint: 'user/offboard', headers: true });
-		expect(offboards.map((r) => r.body)).toEqual([
-			{ userName: 'jdoe' },
-			{ userName: 'acme\\asmith' },
-			{ userName: 'legal.hold' },
-			{ userName: 'sgone' },
-		]);
+		expect(offboards.map((r) => r.body)).toEqual([{ userName: 'jdoe' }, { userName: 'acme\\asmith' }, { userName: 'legal.hold' }]);
 		expect(offboards.map((r) => [r.method, r.status, r.authKind, r.token])).toEqual(
-			Array(4).fill(['POST', 200, 'access', `QSDK ${sim.accessToken}`]),
+			Array(3).fill(['POST', 200, 'access', `QSDK ${sim.accessToken}`]),
 		);
+		const disables = await sim.requests({ endpoint: 'user/{id}/disable' });
+		expect(disables.map((r) => [r.method, r.path, r.status])).toEqual([
+			['PUT', '/commandcenter/api/User/1301/Disable', 200],
+			['PUT', '/commandcenter/api/User/1302/Disable', 200],
+		]);
 		expect(await logins()).toBe(0);
 
 		const jdoe = await sim.userState('jdoe');
 		expect(jdoe.ownedSubclients).toEqual([]);
 		expect(jdoe.ownedVmClients).toEqual([]);
-		expect(jdoe.events).toEqual([expect.objectContaining({ type: 'offboard', errorCode: 0, by: 'admin' })]);
+		expect(jdoe.user.enabled).toBe(false);
+		expect(jdoe.events).toEqual([
+			expect.objectContaining({ type: 'offboard', errorCode: 0, by: 'admin' }),
+			expect.objectContaining({ type: 'disable', errorCode: 0, by: 'admin' }),
+		]);
+		expect((await sim.userState('legal.hold')).user.enabled).toBe(true);
 	});
 
 	test('password credential: one login, the session reused by the next execution, a new login after the token expired', async () => {
