@@ -31,6 +31,7 @@ const WORKFLOWS = Object.freeze({
 	batch: { id: 'cvExampleBatch01', file: path.join(EXAMPLES_DIR, 'scheduled-batch-offboarding.json') },
 	manualPassword: { id: 'cvE2eManualPwd01', file: path.join(WORKFLOWS_DIR, 'manual-offboard-password.json') },
 	webhookPassword: { id: 'cvE2eHookPwd0001', file: path.join(WORKFLOWS_DIR, 'webhook-offboard-password.json'), webhook: 'e2e/password-offboard' },
+	lifecycle: { id: 'cvE2eLifecycle01', file: path.join(WORKFLOWS_DIR, 'user-lifecycle.json') },
 });
 
 /** The second credential (username and password) the e2e-only workflows use. */

@@ -1,0 +1,125 @@
+/**
+ * Every user operation in a real n8n: `workflows/user-lifecycle.json` chains Get Many, Get (by email,
+ * raw), Offboard (dry run; by email with "Disable User Afterwards"), Enable, Disable, Delete (to a
+ * user group) and a Get of the deleted user, run with `n8n execute --id`; assertions on the run
+ * data n8n printed and on the simulator's record and state. Then `n8n start`, and the editor's
+ * "From List" request (`POST /rest/dynamic-node-parameters/resource-locator-results`) for the
+ * User field.
+ */
+import { WORKFLOWS, accessTokenCredential, newInstance, nodeOutputs, startSimulator } from './support/e2e';
+
+type Instance = Awaited<ReturnType<typeof newInstance>>;
+type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+describe('n8n: the user lifecycle operations', () => {
+	let sim: Simulator;
+	let n8n: Instance;
+
+	beforeAll(async () => {
+		sim = await startSimulator();
+		n8n = await newInstance('user-lifecycle');
+		await n8n.importCredentials([accessTokenCredential(sim)]);
+		await n8n.importWorkflows([WORKFLOWS.lifecycle.file]);
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sim?.stop();
+	});
+
+	test('execute --id: Get Many, Get, Offboard (dry run, then with Disable User Afterwards), Enable, Disable, Delete', async () => {
+		await sim.reset();
+		const result = await n8n.execute(WORKFLOWS.lifecycle.id);
+		expect(result.run?.status).toBe('success');
+		expect(result.run.data.resultData.error).toBeUndefined();
+		const out = (node: string, output = 0) => nodeOutputs(result.run, node)[output] ?? [];
+
+		expect(out('Get Many').map((u) => [u.id, u.name])).toEqual([
+			[1, 'admin'],
+			[1251, 'tapicompany/tapicompany'],
+			[1301, 'jdoe'],
+		]);
+		expect(out('Get Many by Email').map((u) => u.name)).toEqual(['acme\\asmith']);
+		expect(out('Get by Email')).toEqual([
+			expect.objectContaining({ id: 1301, name: 'jdoe', email: 'jdoe@example.com', enabled: true, userGroups: ['Laptop Users'] }),
+		]);
+		expect(out('Get Raw')).toEqual([
+			expect.objectContaining({ userEntity: expect.objectContaining({ userId: 1303, userName: 'mroe' }), enableUser: false }),
+		]);
+		expect(out('Dry Run')).toEqual([
+			expect.objectContaining({
+				dryRun: true,
+				userFound: true,
+				wouldDisable: true,
+				requests: [
+					{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } },
+					{ method: 'PUT', endpoint: 'User/1301/Disable' },
+				],
+			}),
+		]);
+		expect(out('Offboard and Disable')).toEqual([
+			{ userId: 1302, userName: 'acme\\asmith', errorCode: 0, errorMessage: 'Successfully offboarded user 1302', disabled: true },
+		]);
+		expect(out('Enable')).toEqual([{ userId: 1302, userName: 'acme\\asmith', enabled: true }]);
+		expect(out('Disable')).toEqual([{ userId: 1304, userName: 'rlee', enabled: false }]);
+		expect(out('Delete')).toEqual([
+			{ userId: 1304, userName: 'rlee', deleted: true, transferredTo: { userGroupName: 'Helpdesk' } },
+		]);
+		// The deleted user is gone: "Get Deleted" sends its item to the error output, marked userNotFound.
+		expect(out('Get Deleted', 0)).toEqual([]);
+		expect(out('Get Deleted', 1)).toEqual([
+			expect.objectContaining({
+				error: 'User "rlee" not found in Commvault',
+				details: expect.objectContaining({ reason: 'userNotFound', subject: 'user "rlee"' }),
+			}),
+		]);
+		expect(nodeOutputs(result.run, 'Not Found')[0]).toHaveLength(1);
+
+		// What Commvault (the simulator) received and what it now holds.
+		const writes = (await sim.requests()).filter((r) => r.method !== 'GET');
+		expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+			'POST /commandcenter/api/User/Offboard',
+			'PUT /commandcenter/api/User/1302/Disable',
+			'PUT /commandcenter/api/User/1302/Enable',
+			'PUT /commandcenter/api/User/1304/Disable',
+			'DELETE /commandcenter/api/User/1304',
+		]);
+		expect(writes[0].body).toEqual({ userId: 1302 });
+		expect(writes[4].query).toEqual({ newUserId: '0', newUserGroupId: "byName(userGroupName='Helpdesk')" });
+		const jdoe = await sim.userState('jdoe');
+		expect(jdoe.events).toEqual([]);
+		expect(jdoe.ownedSubclients.length).toBeGreaterThan(0);
+		const asmith = await sim.userState('acme\\asmith');
+		expect(asmith.user.enabled).toBe(true);
+		expect(asmith.events.map((e: { type: string }) => e.type)).toEqual(['offboard', 'disable', 'enable']);
+		const rlee = await sim.userState('1304');
+		expect(rlee.deleted).toBe(true);
+	});
+
+	test('the editor\'s "From List" for the User field searches users through the installed package', async () => {
+		await sim.reset();
+		const { client } = await n8n.start();
+		const search = async (filter?: string, paginationToken?: string) =>
+			await client.request('POST', '/dynamic-node-parameters/resource-locator-results', {
+				body: {
+					path: 'parameters.user',
+					nodeTypeAndVersion: { name: 'n8n-nodes-commvault.commvault', version: 1 },
+					currentNodeParameters: { resource: 'user', operation: 'get', user: { __rl: true, mode: 'list', value: '' } },
+					methodName: 'searchUsers',
+					credentials: { commvaultApi: { id: 'cvSimulatorCred1', name: 'Commvault (simulator)' } },
+					...(filter === undefined ? {} : { filter }),
+					...(paginationToken === undefined ? {} : { paginationToken }),
+				},
+			});
+
+		const all = await search();
+		expect(all.results).toEqual(
+			expect.arrayContaining([{ name: 'jdoe (John Doe, jdoe@example.com)', value: '1301' }]),
+		);
+		expect(all.paginationToken).toBeUndefined();
+		const filtered = await search('smith');
+		expect(filtered.results).toEqual([{ name: 'acme\\asmith (Alice Smith, asmith@acme.example.com)', value: '1302' }]);
+		const [listCall] = (await sim.requests({ endpoint: 'user' })).slice(-1);
+		expect(listCall.query).toMatchObject({ start: '0', limit: '100', fq: 'users.userEntity.userName:contains:smith' });
+	});
+});
