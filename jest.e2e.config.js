@@ -13,8 +13,9 @@ module.exports = {
 	globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
 	// One n8n at a time: the suites start servers, CLI processes and a browser; 2 cores here.
 	maxWorkers: 1,
-	// A first run installs n8n (7-8 minutes) in the global set-up; tests themselves take seconds to a minute.
-	testTimeout: 180_000,
+	// A first run installs n8n (7-8 minutes) in the global set-up (no timeout applies there). Tests and
+	// hooks take seconds to a minute, several times that on a busy 2-core machine.
+	testTimeout: 300_000,
 	slowTestThreshold: 60,
 	verbose: true,
 };
