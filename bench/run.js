@@ -1,0 +1,938 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+/**
+ * `npm run bench`: the benchmark of issue 5. Writes bench/results.md (raw figures in
+ * bench/tmp/results.json) and quotes the tables in README.md / docs/README-bench.md where those
+ * have the `<!-- bench:results:start -->` … `<!-- bench:results:end -->` markers.
+ *
+ *   node bench/run.js [--runs 3] [--quick] [--no-n8n] [--engine-concurrency]
+ *
+ * Everything runs on this machine against one simulator process, in one go:
+ *   1. compiles the engine harness, the node and the credential (tsconfig.bench.json → bench/.build);
+ *   2. starts the simulator (simulator/cli.js) with enough generated users;
+ *   3. real n8n: the pinned n8n (installed on first use by scripts/n8n), our packed package, the
+ *      HTTP Request node and two minimal nodes; one workflow per section (bench/lib/workflows.js),
+ *      run with `n8n execute --id`;
+ *   4. in-process engine: child processes (bench/worker.js) run a bare axios loop and the nodes in
+ *      n8n-core's WorkflowExecute;
+ *   5. logins and peak memory;
+ *   6. the report, with the targets of issue 5 marked met or missed.
+ * Variants are interleaved (round 1 runs every variant once, then round 2, …) so that load from
+ * elsewhere on the machine spreads over all of them. After every variant the simulator's own
+ * records must show each of its users offboarded exactly once, or the report flags it.
+ * Timings never become assertions: this is not part of `npm test`.
+ */
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const n8n = require('../scripts/n8n');
+const sim = require('./lib/simulator');
+const { buildSectionWorkflow, benchCredentials } = require('./lib/workflows');
+const { median, fixed, medianWithSpread, ratio, table } = require('./lib/stats');
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+const BENCH_DIR = __dirname;
+const TMP_DIR = path.join(BENCH_DIR, 'tmp');
+const BUILD_DIR = path.join(BENCH_DIR, '.build');
+const RESULTS_MD = path.join(BENCH_DIR, 'results.md');
+const RESULTS_JSON = path.join(TMP_DIR, 'results.json');
+const MARKER_START = '<!-- bench:results:start -->';
+const MARKER_END = '<!-- bench:results:end -->';
+
+/** Issue 5's sizes (ITEMS can be lowered with --items to try the benchmark itself). */
+let ITEMS = 1000;
+const LATENCY_MS = 20;
+const CONCURRENCY = [1, 4, 8, 16];
+const LOGIN_ITEMS = [1, 100, 1000];
+let MEMORY_ITEMS = 10_000;
+const MEMORY_BASELINE_ITEMS = 10;
+
+/** Issue 5's targets. */
+const TARGET_OVERHEAD = 1.15;
+const TARGET_IDEAL_AT_8 = 1.2;
+
+// ------------------------------------------------------------------ options and logging
+
+function parseOptions() {
+	const args = process.argv.slice(2);
+	const has = (/** @type {string} */ flag) => args.includes(flag);
+	const value = (/** @type {string} */ flag) => {
+		const at = args.indexOf(flag);
+		return at >= 0 ? args[at + 1] : undefined;
+	};
+	if (has('--help')) {
+		console.log(
+			[
+				'node bench/run.js [--runs N] [--quick] [--no-n8n] [--engine-concurrency]',
+				'  --runs N              measured runs per variant (default 3; env BENCH_RUNS)',
+				'  --quick               1 run, 50-item warm-up: a smoke test of the benchmark itself',
+				'  --no-n8n              in-process engine only (no real n8n)',
+				'  --engine-concurrency  also run the concurrency sweep in the in-process engine',
+				"  --items N             items per run instead of 1,000 (to try the benchmark itself; not issue 5's figures)",
+			].join('\n'),
+		);
+		process.exit(0);
+	}
+	const quick = has('--quick');
+	if (value('--items')) {
+		ITEMS = Math.max(10, Math.floor(Number(value('--items'))) || 1000);
+		MEMORY_ITEMS = 10 * ITEMS;
+	}
+	const runs = Math.max(1, Math.floor(Number(value('--runs') ?? process.env.BENCH_RUNS ?? (quick ? 1 : 3))) || 1);
+	return {
+		runs,
+		quick,
+		warmupItems: Math.min(quick ? 50 : 100, ITEMS),
+		n8n: !has('--no-n8n'),
+		engineConcurrency: has('--engine-concurrency'),
+	};
+}
+
+const started = Date.now();
+/** @param {string} message */
+function log(message) {
+	const s = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
+	process.stdout.write(`[bench ${s}s] ${message}\n`);
+}
+
+/** @param {unknown} error */
+function firstLine(error) {
+	return error instanceof Error ? error.message.split('\n')[0] : String(error);
+}
+
+/**
+ * @template T
+ * @param {T[]} list
+ * @param {number} shift
+ */
+function rotate(list, shift) {
+	const s = shift % list.length;
+	return [...list.slice(s), ...list.slice(0, s)];
+}
+
+/**
+ * Prepares the simulator for a run that offboards blocks of `counts` users, and hands out blocks
+ * of users no earlier run has touched; when the generated users run out it resets the simulator
+ * to its seed data and starts again at user00001.
+ * @param {any} ctx
+ * @param {{ latencyMs?: number }} faults
+ * @param {number[]} counts
+ */
+async function prepareRun(ctx, faults, counts) {
+	const total = counts.reduce((a, b) => a + b, 0);
+	const full = ctx.nextUser + total - 1 > ctx.users;
+	if (full) ctx.nextUser = 1;
+	await sim.prepare(ctx.simulator.url, faults, { full });
+	return counts.map((count) => {
+		const range = { first: ctx.nextUser, count };
+		ctx.nextUser += count;
+		return range;
+	});
+}
+
+// ------------------------------------------------------------------ measurements
+
+/**
+ * @typedef {object} Measurement
+ * @property {string} key
+ * @property {string} label
+ * @property {string} where          'n8n' | 'engine' | 'bare'
+ * @property {number[]} timesMs      one per measured run (node executionTime, or the loop's time)
+ * @property {number[]} connections  TCP connections the simulator saw, per measured run
+ * @property {number} maxInFlight    most requests the simulator had in flight at once
+ * @property {string[]} problems     anything that did not add up (⚠ in the report)
+ * @property {string} [skipped]      why it did not run
+ */
+
+/**
+ * @param {{ key: string, label: string }} variant
+ * @param {string} where
+ * @returns {Measurement}
+ */
+function newMeasurement(variant, where) {
+	return { key: variant.key, label: variant.label, where, timesMs: [], connections: [], maxInFlight: 0, problems: [] };
+}
+
+/** @param {Measurement} m */
+function summary(m) {
+	if (m.skipped) return `not run: ${m.skipped}`;
+	const perItem = m.timesMs.map((t) => t / ITEMS);
+	return (
+		`${fixed(median(perItem))} ms/item (runs: ${perItem.map((v) => fixed(v)).join(', ')}), ` +
+		`${median(m.connections)} connection(s) per run, max ${m.maxInFlight} in flight` +
+		(m.problems.length ? `; PROBLEMS: ${m.problems.join('; ')}` : '')
+	);
+}
+
+// ------------------------------------------------------------------ building
+
+async function compileEngine() {
+	log('Compiling test/harness, nodes and credentials for the in-process engine (tsc -p tsconfig.bench.json → bench/.build)');
+	fs.rmSync(BUILD_DIR, { recursive: true, force: true });
+	const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO_ROOT] });
+	const result = await n8n.runToCompletion({
+		name: 'tsc',
+		command: process.execPath,
+		args: [tsc, '-p', path.join(REPO_ROOT, 'tsconfig.bench.json')],
+		cwd: REPO_ROOT,
+		env: process.env,
+	});
+	if (result.code !== 0) throw new Error(`tsc -p tsconfig.bench.json failed:\n${result.output.slice(-4000)}`);
+}
+
+// ------------------------------------------------------------------ in-process workers
+
+/**
+ * @typedef {object} WorkerRun
+ * @property {number} items
+ * @property {number} timeMs
+ * @property {number} wallMs
+ * @property {number} outputItems
+ * @property {number} failures
+ * @property {string} [error]
+ * @property {number} [logins]
+ * @property {number} [offboardRequests]
+ */
+
+/**
+ * Runs bench/worker.js with `spec` in a fresh process and returns what it reported.
+ * @param {Record<string, unknown>} spec
+ * @returns {Promise<{ warmups: WorkerRun[], runs: WorkerRun[], maxRssKb: number }>}
+ */
+async function runWorker(spec) {
+	const result = await n8n.runToCompletion({
+		name: 'bench worker',
+		command: process.execPath,
+		args: [path.join(BENCH_DIR, 'worker.js'), JSON.stringify(spec)],
+		cwd: REPO_ROOT,
+		env: { ...process.env, N8N_USER_FOLDER: path.join(TMP_DIR, 'engine-home') },
+		timeoutMs: 900_000,
+	});
+	const line = result.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+	if (result.code !== 0 || !line) {
+		throw new Error(`bench/worker.js ${spec.kind} failed (exit ${result.code ?? result.signal}):\n${result.output.slice(-4000)}`);
+	}
+	return JSON.parse(line.slice('BENCH_RESULT '.length));
+}
+
+/**
+ * @typedef {{ key: string, label: string, kind: string, where?: string, maxConcurrency?: number }} WorkerVariant
+ */
+
+/**
+ * In-process variants, interleaved: in each round every variant runs once, in its own process
+ * (a warm-up of W items, then the measured 1,000), with the simulator reset before it.
+ * @param {any} ctx
+ * @param {WorkerVariant[]} variants
+ * @param {{ latencyMs?: number }} [faults]
+ * @returns {Promise<Record<string, Measurement>>}
+ */
+async function runWorkerVariants(ctx, variants, faults = {}) {
+	const { runs, warmupItems } = ctx.options;
+	/** @type {Record<string, Measurement>} */
+	const m = Object.fromEntries(variants.map((v) => [v.key, newMeasurement(v, v.where ?? 'engine')]));
+	for (let round = 1; round <= runs; round++) {
+		log(`  round ${round} of ${runs}`);
+		for (const variant of rotate(variants, round - 1)) {
+			const measurement = m[variant.key];
+			try {
+				const ranges = await prepareRun(ctx, faults, warmupItems > 0 ? [warmupItems, ITEMS] : [ITEMS]);
+				const result = await runWorker({
+					kind: variant.kind,
+					baseUrl: ctx.simulator.baseUrl,
+					accessToken: ctx.simulator.accessToken,
+					runs: ranges,
+					warmup: warmupItems > 0 ? 1 : 0,
+					maxConcurrency: variant.maxConcurrency,
+				});
+				const check = await sim.check(ctx.simulator.url, ranges);
+				const run = result.runs[0];
+				measurement.timesMs.push(run.timeMs);
+				measurement.connections.push(check.ranges.at(-1)?.connections ?? Number.NaN);
+				measurement.maxInFlight = Math.max(measurement.maxInFlight, check.maxInFlight);
+				measurement.problems.push(...check.problems);
+				if (run.error || run.outputItems !== ITEMS || run.failures) {
+					measurement.problems.push(`${run.outputItems} items out, ${run.failures} failed${run.error ? `: ${run.error}` : ''}`);
+				}
+				log(`    ${variant.label}: ${fixed(run.timeMs / ITEMS)} ms/item`);
+			} catch (error) {
+				log(`    ${variant.label}: FAILED: ${firstLine(error)}`);
+				measurement.problems.push(firstLine(error));
+			}
+		}
+	}
+	for (const measurement of Object.values(m)) {
+		if (measurement.timesMs.length === 0) measurement.skipped = measurement.problems[0] ?? 'no run finished';
+	}
+	return m;
+}
+
+// ------------------------------------------------------------------ real n8n
+
+/** The real-n8n variants, per section. */
+function n8nSections() {
+	/** @type {Array<import('./lib/workflows').Variant>} */
+	const overhead = [
+		{ key: 'bare', label: "bare axios loop inside n8n (a node that uses none of n8n's helpers)", node: 'benchBareLoop' },
+		{ key: 'commvault', label: 'Commvault node', node: 'commvault' },
+		{ key: 'http', label: 'HTTP Request node, default options', node: 'httpRequest' },
+		{ key: 'auth', label: 'minimal node: httpRequestWithAuthentication', node: 'benchAuthRequest' },
+		{ key: 'plain', label: 'minimal node: httpRequest', node: 'benchPlainRequest' },
+	];
+	/** @type {Array<import('./lib/workflows').Variant>} */
+	const concurrency = [];
+	for (const c of CONCURRENCY) {
+		concurrency.push({
+			key: `commvault-c${c}`,
+			label: `Commvault node, Max Concurrent Requests ${c}`,
+			node: 'commvault',
+			maxConcurrency: c,
+		});
+		concurrency.push({
+			key: `http-c${c}`,
+			label: `HTTP Request node, batching ${c} / ${LATENCY_MS} ms`,
+			node: 'httpRequest',
+			batching: { batchSize: c, batchInterval: LATENCY_MS },
+		});
+	}
+	concurrency.push({ key: 'http-unbounded', label: 'HTTP Request node, default options (no batching)', node: 'httpRequest' });
+	/** @type {Array<import('./lib/workflows').Variant>} */
+	const logins = [
+		{
+			key: 'password-c8',
+			label: 'Commvault node, password credential, Max Concurrent Requests 8',
+			node: 'commvault',
+			auth: 'password',
+			maxConcurrency: 8,
+		},
+	];
+	return {
+		overhead: { id: 'benchOverhead001', name: 'bench: overhead', variants: overhead, latencyMs: 0, warmup: true, runs: undefined },
+		concurrency: {
+			id: 'benchConcurrency',
+			name: 'bench: concurrency',
+			variants: concurrency,
+			latencyMs: LATENCY_MS,
+			warmup: true,
+			runs: undefined,
+		},
+		logins: { id: 'benchLoginsPwd01', name: 'bench: logins (password credential)', variants: logins, latencyMs: 0, warmup: false, runs: 1 },
+	};
+}
+
+/**
+ * Installs (or reuses) the pinned n8n, builds and packs the package, and prepares one user folder
+ * with our package, the minimal nodes, the credentials and the benchmark's workflows.
+ * @param {any} ctx
+ */
+async function prepareN8n(ctx) {
+	log(`Making sure n8n ${n8n.N8N_VERSION} is installed (scripts/n8n; the first install takes 7-8 minutes)`);
+	const install = await n8n.ensureN8n({ log: (m) => log(`  ${m}`) });
+	log(`  n8n ${install.version} at ${install.dir}`);
+	log('Building and packing the package (npm run build, npm pack)');
+	await n8n.buildPackage();
+	const tarball = await n8n.packPackage({ destDir: path.join(TMP_DIR, 'pack') });
+	log(`  ${path.basename(tarball)}`);
+
+	const userFolder = path.join(TMP_DIR, 'n8n');
+	log(`Preparing an n8n user folder (${path.relative(REPO_ROOT, userFolder)}): our package, the minimal nodes, credentials, workflows`);
+	const instance = await n8n.createInstance({ userFolder, fresh: true });
+	await instance.installPackage(tarball);
+	// n8n loads `*.node.js` from <n8n folder>/custom as CUSTOM.<name>; the class is named after the file.
+	const customDir = path.join(instance.n8nFolder, 'custom');
+	fs.mkdirSync(customDir, { recursive: true });
+	for (const className of ['BenchAuthRequest', 'BenchPlainRequest', 'BenchBareLoop']) {
+		const target = path.join(BENCH_DIR, 'lib', 'minimal-nodes.js');
+		fs.writeFileSync(path.join(customDir, `${className}.node.js`), `module.exports = require(${JSON.stringify(target)});\n`);
+	}
+	await instance.importCredentials(benchCredentials(ctx.simulator));
+
+	/** @type {Record<string, ReturnType<typeof buildSectionWorkflow> & { latencyMs: number }>} */
+	const sections = {};
+	for (const [key, section] of Object.entries(ctx.sections)) {
+		sections[key] = {
+			...buildSectionWorkflow({
+				id: section.id,
+				name: section.name,
+				variants: section.variants,
+				baseUrl: ctx.simulator.baseUrl,
+				simulatorUrl: ctx.simulator.url,
+				items: ITEMS,
+				warmupItems: section.warmup ? ctx.options.warmupItems : 0,
+				runs: section.runs ?? ctx.options.runs,
+			}),
+			latencyMs: section.latencyMs,
+		};
+	}
+	await instance.importWorkflows(Object.values(sections).map((s) => s.workflow));
+	return { instance, sections };
+}
+
+/**
+ * `n8n execute --id` with a generous timeout (the concurrency section takes minutes).
+ * @param {any} ctx
+ * @param {string} id
+ */
+async function executeN8n(ctx, id) {
+	const cliContext = await ctx.n8n.instance.cliContext();
+	const result = await n8n.runN8n(cliContext, ['execute', `--id=${id}`, '--rawOutput'], { allowFailure: true, timeoutMs: 3_600_000 });
+	const run = n8n.parseRunOutput(result.stdout);
+	if (!run) throw new Error(`n8n execute --id=${id} printed no run data (exit ${result.code}):\n${result.output.slice(-4000)}`);
+	return { run, durationMs: result.durationMs };
+}
+
+/**
+ * Runs one section's workflow in the real n8n and turns each measured copy into a run of its
+ * variant: the copy's executionTime, the connections the simulator recorded for its users, and
+ * the simulator counters its Stats node read.
+ * @param {any} ctx
+ * @param {string} key   overhead | concurrency
+ * @returns {Promise<Record<string, Measurement>>}
+ */
+async function runN8nSection(ctx, key) {
+	const definition = ctx.sections[key];
+	/** @type {Record<string, Measurement>} */
+	const m = Object.fromEntries(definition.variants.map((/** @type {any} */ v) => [v.key, newMeasurement(v, 'n8n')]));
+	if (!ctx.n8n) {
+		for (const measurement of Object.values(m)) measurement.skipped = ctx.n8nUnavailable;
+		return m;
+	}
+	const section = ctx.n8n.sections[key];
+	try {
+		// The workflow's copies offboard fixed blocks from user00001 on.
+		await sim.prepare(ctx.simulator.url, { latencyMs: section.latencyMs }, { full: true });
+		ctx.nextUser = section.users + 1;
+		log(
+			`  n8n execute --id=${section.workflow.id} (${section.copies.length} node copies, ${section.copies.reduce((/** @type {number} */ n, /** @type {any} */ c) => n + c.count, 0)} offboards)`,
+		);
+		const { run, durationMs } = await executeN8n(ctx, section.workflow.id);
+		log(`  done in ${(durationMs / 1000).toFixed(0)} s (start-up included; the figures are each node's executionTime)`);
+		const check = await sim.check(ctx.simulator.url, section.copies, { total: false });
+		const resultData = run.data.resultData;
+		if (run.status !== 'success' || resultData.error) {
+			const message = `execution ${run.status}: ${resultData.error?.message ?? ''}`;
+			for (const measurement of Object.values(m)) measurement.problems.push(message);
+		}
+		section.copies.forEach((/** @type {import('./lib/workflows').Copy} */ copy, /** @type {number} */ j) => {
+			const measurement = m[copy.variant];
+			const nodeRun = resultData.runData[copy.node]?.[0];
+			const stats = resultData.runData[copy.statsNode]?.[0]?.data?.main?.[0]?.[0]?.json;
+			const out = nodeRun?.data?.main?.[0] ?? [];
+			const failed = out.filter((/** @type {any} */ item) => item.json?.errorCode !== 0).length;
+			const range = check.ranges[j];
+			if (out.length !== copy.count || failed)
+				measurement.problems.push(`${copy.node}: ${out.length} items out, ${failed} not errorCode 0`);
+			if (range && (range.requests !== copy.count || range.offboarded !== copy.count || range.duplicates)) {
+				measurement.problems.push(
+					`${copy.node}: ${range.requests} requests, ${range.offboarded} users offboarded, ${range.duplicates} twice (expected ${copy.count})`,
+				);
+			}
+			if (stats && (stats.byEndpoint?.['user/offboard'] ?? 0) !== copy.count) {
+				measurement.problems.push(`${copy.node}: the simulator counted ${stats.byEndpoint?.['user/offboard'] ?? 0} offboards`);
+			}
+			if (copy.round === 0 || !nodeRun) return;
+			measurement.timesMs.push(nodeRun.executionTime);
+			measurement.connections.push(range?.connections ?? Number.NaN);
+			measurement.maxInFlight = Math.max(measurement.maxInFlight, Number(stats?.maxInFlight ?? 0));
+		});
+	} catch (error) {
+		log(`  FAILED: ${firstLine(error)}`);
+		for (const measurement of Object.values(m)) measurement.problems.push(firstLine(error));
+	}
+	for (const measurement of Object.values(m)) {
+		if (measurement.timesMs.length === 0) measurement.skipped ??= measurement.problems[0] ?? 'no run finished';
+		log(`  ${measurement.label}: ${summary(measurement)}`);
+	}
+	return m;
+}
+
+// ------------------------------------------------------------------ sections
+
+/** @param {any} ctx */
+async function overheadSection(ctx) {
+	const { runs, warmupItems } = ctx.options;
+	log(
+		`1. Overhead: ${ITEMS} offboards, sequential, zero added latency; ${runs} measured run(s) per variant after a ${warmupItems}-item warm-up`,
+	);
+	log(` Real n8n ${n8n.N8N_VERSION}: Commvault node, HTTP Request node, minimal nodes, interleaved in one workflow`);
+	const real = await runN8nSection(ctx, 'overhead');
+	log(' Bare loop and in-process engine (each run in its own process):');
+	const local = await runWorkerVariants(ctx, [
+		{ key: 'bare', label: 'bare axios loop, keep-alive agent', kind: 'bare', where: 'bare' },
+		{ key: 'bare-no-keepalive', label: 'bare axios loop, new connection per request', kind: 'bare-no-keepalive', where: 'bare' },
+		{ key: 'engine-commvault', label: 'Commvault node (engine)', kind: 'engine-commvault' },
+		{ key: 'engine-auth', label: 'minimal node: httpRequestWithAuthentication (engine)', kind: 'engine-auth' },
+		{ key: 'engine-plain', label: 'minimal node: httpRequest (engine)', kind: 'engine-plain' },
+	]);
+	return { real, local };
+}
+
+/** @param {any} ctx */
+async function concurrencySection(ctx) {
+	log(`2. Concurrency: ${ITEMS} users, ${LATENCY_MS} ms added latency, c = ${CONCURRENCY.join(', ')}`);
+	log(` Real n8n ${n8n.N8N_VERSION}: Commvault node and HTTP Request node at each c, interleaved in one workflow`);
+	const real = await runN8nSection(ctx, 'concurrency');
+	/** @type {Record<string, Measurement>} */
+	let local = {};
+	if (ctx.options.engineConcurrency) {
+		log(' In-process engine:');
+		local = await runWorkerVariants(
+			ctx,
+			CONCURRENCY.map((c) => ({
+				key: `engine-commvault-c${c}`,
+				label: `Commvault node, c=${c} (engine)`,
+				kind: 'engine-commvault',
+				maxConcurrency: c,
+			})),
+			{ latencyMs: LATENCY_MS },
+		);
+	}
+	return { real, local };
+}
+
+/**
+ * @typedef {object} LoginRow
+ * @property {string} where
+ * @property {number} items
+ * @property {number} concurrency
+ * @property {string} execution
+ * @property {number | string} logins
+ * @property {number | string} offboards
+ * @property {string} [note]
+ */
+
+/** @param {any} ctx */
+async function loginsSection(ctx) {
+	log('3. Logins: POST /Login calls per execution, username/password credential');
+	/** @type {LoginRow[]} */
+	const rows = [];
+	const account = ctx.simulator.account;
+	try {
+		// A fresh credential store (no session token) for each item count.
+		const fresh = await runWorker({
+			kind: 'engine-commvault',
+			baseUrl: ctx.simulator.baseUrl,
+			account,
+			simulatorUrl: ctx.simulator.url,
+			runs: await prepareRun(ctx, {}, LOGIN_ITEMS),
+		});
+		fresh.runs.forEach((run, i) =>
+			rows.push({
+				where: 'engine',
+				items: LOGIN_ITEMS[i],
+				concurrency: 1,
+				execution: 'first (no saved session)',
+				logins: run.logins ?? 'n/a',
+				offboards: run.offboardRequests ?? 'n/a',
+			}),
+		);
+		// At concurrency 8: a first execution, then one that reuses the store (the token n8n saved).
+		const reused = await runWorker({
+			kind: 'engine-commvault',
+			baseUrl: ctx.simulator.baseUrl,
+			account,
+			simulatorUrl: ctx.simulator.url,
+			reuseStore: true,
+			maxConcurrency: 8,
+			runs: await prepareRun(ctx, {}, [ITEMS, ITEMS]),
+		});
+		const executions = ['first (no saved session)', 'second (session token saved by the first)'];
+		reused.runs.forEach((run, i) =>
+			rows.push({
+				where: 'engine',
+				items: ITEMS,
+				concurrency: 8,
+				execution: executions[i],
+				logins: run.logins ?? 'n/a',
+				offboards: run.offboardRequests ?? 'n/a',
+			}),
+		);
+	} catch (error) {
+		ctx.failures.push(`logins (engine): ${firstLine(error)}`);
+	}
+	if (ctx.n8n) {
+		try {
+			const section = ctx.n8n.sections.logins;
+			const copy = section.copies[0];
+			// The second execution offboards the same users again (Commvault answers errorCode 0 with
+			// nothing left to change): the simulator's sessions must survive in between, so it is
+			// reset only before the first; the workflow's Stats/Reset nodes count per execution.
+			await sim.prepare(ctx.simulator.url, {}, { full: true });
+			ctx.nextUser = section.users + 1;
+			for (const execution of ['first (no saved session)', 'second (session token saved by the first)']) {
+				const sinceSeq = await lastRequestSeq(ctx);
+				const { run } = await executeN8n(ctx, section.workflow.id);
+				const stats = run.data.resultData.runData[copy.statsNode]?.[0]?.data?.main?.[0]?.[0]?.json;
+				const offboards = stats?.byEndpoint?.['user/offboard'] ?? 'n/a';
+				if (run.status !== 'success' || offboards !== copy.count) {
+					ctx.failures.push(`logins (n8n, ${execution}): execution ${run.status}, ${offboards} offboard requests (expected ${copy.count})`);
+				}
+				const note = await loginTimeline(ctx, sinceSeq);
+				rows.push({ where: 'n8n', items: copy.count, concurrency: 8, execution, logins: stats?.logins ?? 'n/a', offboards, note });
+			}
+		} catch (error) {
+			ctx.failures.push(`logins (n8n): ${firstLine(error)}`);
+		}
+	}
+	for (const r of rows)
+		log(
+			`  ${r.where}, ${r.items} item(s), c=${r.concurrency}, ${r.execution}: ${r.logins} login(s), ${r.offboards} offboards${r.note ? ` (${r.note})` : ''}`,
+		);
+	return rows;
+}
+
+/**
+ * The simulator's newest request sequence number.
+ * @param {any} ctx
+ */
+async function lastRequestSeq(ctx) {
+	const { requests } = await sim.control(ctx.simulator.url, 'GET', '/requests?limit=1');
+	return requests[0]?.seq ?? 0;
+}
+
+/**
+ * When the logins of an execution happened, as "after N offboards"; 401 answers counted.
+ * @param {any} ctx
+ * @param {number} sinceSeq
+ */
+async function loginTimeline(ctx, sinceSeq) {
+	const { requests } = await sim.control(ctx.simulator.url, 'GET', `/requests?since=${sinceSeq}`);
+	let offboards = 0;
+	let unauthorized = 0;
+	/** @type {string[]} */
+	const logins = [];
+	for (const r of requests) {
+		if (r.endpoint === 'login') logins.push(`login after ${offboards} offboard request(s)${r.status === 200 ? '' : ` (HTTP ${r.status})`}`);
+		if (r.endpoint === 'user/offboard') offboards++;
+		if (r.status === 401) unauthorized++;
+	}
+	return [...logins, unauthorized ? `${unauthorized} request(s) answered 401` : ''].filter(Boolean).join('; ');
+}
+
+/** @param {any} ctx */
+async function memorySection(ctx) {
+	log('4. Memory: peak RSS (process.resourceUsage().maxRSS), each in its own process');
+	const cases = [
+		{ label: 'engine and node loaded, nothing executed', kind: 'idle', items: 0 },
+		{ label: `Commvault node, ${MEMORY_BASELINE_ITEMS} items`, kind: 'engine-commvault', items: MEMORY_BASELINE_ITEMS },
+		{ label: `Commvault node, ${MEMORY_ITEMS.toLocaleString('en-US')} items`, kind: 'engine-commvault', items: MEMORY_ITEMS },
+		{ label: `bare axios loop, ${MEMORY_ITEMS.toLocaleString('en-US')} requests`, kind: 'bare', items: MEMORY_ITEMS },
+	];
+	/** @type {Array<{ label: string, items: number, maxRssMb: number, timeMs: number, problems: string[] }>} */
+	const rows = [];
+	for (const c of cases) {
+		try {
+			const runs = await prepareRun(ctx, {}, c.items ? [c.items] : []);
+			const result = await runWorker({ kind: c.kind, runs, baseUrl: ctx.simulator.baseUrl, accessToken: ctx.simulator.accessToken });
+			const problems = c.items ? (await sim.check(ctx.simulator.url, runs)).problems : [];
+			const row = {
+				label: c.label,
+				items: c.items,
+				maxRssMb: result.maxRssKb / 1024,
+				timeMs: result.runs[0]?.timeMs ?? Number.NaN,
+				problems,
+			};
+			rows.push(row);
+			log(`  ${c.label}: ${fixed(row.maxRssMb, 0)} MB${problems.length ? `; PROBLEMS: ${problems.join('; ')}` : ''}`);
+		} catch (error) {
+			ctx.failures.push(`memory, ${c.label}: ${firstLine(error)}`);
+		}
+	}
+	return rows;
+}
+
+// ------------------------------------------------------------------ report
+
+function gitDescription() {
+	try {
+		const { execFileSync } = require('node:child_process');
+		const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+		const dirty = execFileSync('git', ['status', '--porcelain', '--', 'nodes', 'credentials'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+		return dirty ? `${head} (with uncommitted changes in nodes/ or credentials/)` : head;
+	} catch {
+		return 'unknown';
+	}
+}
+
+/** @param {string} name */
+function pkgVersion(name) {
+	try {
+		return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+	} catch {
+		return 'unknown';
+	}
+}
+
+/**
+ * @param {any} ctx
+ * @param {{ overhead: { real: Record<string, Measurement>, local: Record<string, Measurement> }, concurrency: { real: Record<string, Measurement>, local: Record<string, Measurement> }, logins: LoginRow[], memory: any[] }} results
+ */
+function report(ctx, results) {
+	const o = { ...prefixed('n8n-', results.overhead.real), ...results.overhead.local };
+	const cc = { ...prefixed('n8n-', results.concurrency.real), ...results.concurrency.local };
+	const { logins, memory } = results;
+	const perItem = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped ? median(m.timesMs) / ITEMS : Number.NaN);
+	const wall = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped ? median(m.timesMs) : Number.NaN);
+	const warn = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped && m.problems.length ? ' ⚠' : '');
+	const perItemCell = (/** @type {Measurement | undefined} */ m) =>
+		!m ? 'n/a' : m.skipped ? 'not run' : `${medianWithSpread(m.timesMs.map((t) => t / ITEMS))}${warn(m)}`;
+	const wallCell = (/** @type {Measurement | undefined} */ m) =>
+		!m ? 'n/a' : m.skipped ? 'not run' : `${medianWithSpread(m.timesMs.map((t) => t / 1000))}${warn(m)}`;
+	const conns = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped ? String(median(m.connections)) : 'n/a');
+	const inflight = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped ? String(m.maxInFlight) : 'n/a');
+	const bare = perItem(o.bare);
+	const bareInN8n = perItem(o['n8n-bare']);
+	const real = `n8n ${n8n.N8N_VERSION}`;
+
+	// Each view has its own floor, measured interleaved with the rows it divides.
+	/** @type {Array<[string, string, Measurement | undefined, number]>} */
+	const overheadRows = [
+		[real, "bare axios loop inside n8n: a node that uses none of n8n's helpers (**floor** for these rows)", o['n8n-bare'], bareInN8n],
+		[real, '**Commvault node**', o['n8n-commvault'], bareInN8n],
+		[real, 'HTTP Request node (default options)', o['n8n-http'], bareInN8n],
+		[real, 'minimal node: `httpRequestWithAuthentication` per item', o['n8n-auth'], bareInN8n],
+		[real, 'minimal node: `httpRequest` per item', o['n8n-plain'], bareInN8n],
+		['own process', 'bare axios loop, keep-alive agent (**floor** for these rows)', o.bare, bare],
+		['own process', 'bare axios loop, new connection per request', o['bare-no-keepalive'], bare],
+		['engine', '**Commvault node**', o['engine-commvault'], bare],
+		['engine', 'minimal node: `httpRequestWithAuthentication` per item', o['engine-auth'], bare],
+		['engine', 'minimal node: `httpRequest` per item', o['engine-plain'], bare],
+	];
+
+	const ideal = (/** @type {number} */ c) => (ITEMS * LATENCY_MS) / c;
+	const concurrencyRows = CONCURRENCY.map((c) => {
+		const ours = cc[`n8n-commvault-c${c}`];
+		const http = cc[`n8n-http-c${c}`];
+		const engine = cc[`engine-commvault-c${c}`];
+		const row = [
+			String(c),
+			fixed(ideal(c) / 1000, 2),
+			wallCell(ours),
+			ratio(wall(ours), ideal(c)),
+			inflight(ours),
+			wallCell(http),
+			ratio(wall(http), ideal(c)),
+			inflight(http),
+			ratio(wall(ours), wall(http)),
+		];
+		if (ctx.options.engineConcurrency) row.push(wallCell(engine), ratio(wall(engine), ideal(c)));
+		return row;
+	});
+	const concurrencyHeader = [
+		'c',
+		'ideal (s)',
+		`Commvault node (s)`,
+		'× ideal',
+		'max in flight',
+		`HTTP Request, batch c / ${LATENCY_MS} ms (s)`,
+		'× ideal',
+		'max in flight',
+		'Commvault ÷ HTTP Request',
+	];
+	if (ctx.options.engineConcurrency) concurrencyHeader.push('Commvault node, engine (s)', '× ideal');
+	const unbounded = cc['n8n-http-unbounded'];
+
+	// Targets
+	const overheadN8n = perItem(o['n8n-commvault']) / bareInN8n;
+	const overheadEngine = perItem(o['engine-commvault']) / bare;
+	const at8 = wall(cc['n8n-commvault-c8']) / ideal(8);
+	const versusHttp = CONCURRENCY.map((c) => ({ c, r: wall(cc[`n8n-commvault-c${c}`]) / wall(cc[`n8n-http-c${c}`]) }));
+	const firstLogins = logins.filter((r) => r.execution.startsWith('first')).map((r) => r.logins);
+	const savedLogins = logins.filter((r) => r.execution.startsWith('second')).map((r) => r.logins);
+	const fin = (/** @type {number} */ v) => Number.isFinite(v);
+	const verdict = (/** @type {boolean} */ met, /** @type {boolean} */ known) => (!known ? 'not measured' : met ? '**met**' : '**missed**');
+	const targets = table(
+		['Target (issue 5)', 'Measured', 'Result'],
+		[
+			[
+				`Node overhead ≤ ${TARGET_OVERHEAD}× bare axios`,
+				`${fixed(overheadN8n)}× in real n8n, ${fixed(overheadEngine)}× in the in-process engine (each against the bare loop measured alongside it)`,
+				verdict(overheadN8n <= TARGET_OVERHEAD, fin(overheadN8n)),
+			],
+			[
+				'At least as fast as the HTTP Request node at equal concurrency',
+				`Commvault ÷ HTTP Request wall time: ${versusHttp.map(({ c, r }) => `c=${c} ${fixed(r)}×`).join(', ')}`,
+				verdict(
+					versusHttp.every(({ r }) => r <= 1),
+					versusHttp.every(({ r }) => fin(r)),
+				),
+			],
+			[`Within ${TARGET_IDEAL_AT_8}× of ideal at concurrency 8`, `${fixed(at8)}× in real n8n`, verdict(at8 <= TARGET_IDEAL_AT_8, fin(at8))],
+			[
+				'Exactly one login per execution',
+				`first executions: ${firstLogins.join(', ')}; with a saved session: ${savedLogins.join(', ')}`,
+				verdict(firstLogins.every((n) => n === 1) && savedLogins.every((n) => n === 0), firstLogins.length > 0),
+			],
+		],
+	);
+
+	const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+	const lines = [
+		'# Benchmark results',
+		'',
+		...(ITEMS === 1000 ? [] : [`**Trial run with --items ${ITEMS}: these are not issue 5's figures.**`, '']),
+		`Measured by \`npm run bench\` (bench/run.js) on ${new Date().toISOString().slice(0, 10)}, commit ${gitDescription()}.`,
+		`Machine: ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 1024 ** 3)} GB RAM, ${os.type()} ${os.release()}; load average ${ctx.loadStart} at the start, ${os
+			.loadavg()
+			.map((v) => v.toFixed(1))
+			.join(' ')} at the end.`,
+		`Versions: Node ${process.version}; n8n ${n8n.N8N_VERSION} ("${real}" rows: \`n8n execute --id\`); n8n-core ${pkgVersion('n8n-core')} and n8n-workflow ${pkgVersion('n8n-workflow')} ("engine" rows: n8n-core's WorkflowExecute in a plain Node process, test/harness/engine.ts); axios ${pkgVersion('axios')}.`,
+		`Method: one simulator process (simulator/cli.js, HTTP on 127.0.0.1). ${ctx.options.runs} measured run(s) of ${ITEMS.toLocaleString('en-US')} items per variant after a ${ctx.options.warmupItems}-item warm-up, variants interleaved; median, (min–max) over the runs. n8n figures are each node's own \`executionTime\`: n8n's start-up and the Code node that makes the items are not in them. Every run is checked against the simulator's records: each user offboarded exactly once (⚠ marks a run where that failed). "max in flight" and "connections" are what the simulator saw.`,
+		'',
+		'### Targets',
+		'',
+		targets,
+		'',
+		`### 1. Overhead: ${ITEMS.toLocaleString('en-US')} offboards, sequential, zero added latency`,
+		'',
+		table(
+			['Where', 'Variant', 'ms per item', '× floor', 'TCP connections per run', 'max in flight'],
+			overheadRows.map(([where, label, m, floor]) => [where, label, perItemCell(m), ratio(perItem(m), floor), conns(m), inflight(m)]),
+		),
+		'',
+		`"${real}": one workflow, \`n8n execute --id\`, the variants interleaved. "own process" and "engine": bench/worker.js child processes, one per run, interleaved; "engine" = the node inside n8n-core's WorkflowExecute (test/harness/engine.ts). Commvault node ÷ HTTP Request node in real n8n: ${ratio(perItem(o['n8n-commvault']), perItem(o['n8n-http']))}; Commvault node in real n8n ÷ the bare loop in its own process: ${ratio(perItem(o['n8n-commvault']), bare)}.`,
+		'',
+		`### 2. Concurrency: ${ITEMS.toLocaleString('en-US')} users, ${LATENCY_MS} ms added latency per request, real n8n`,
+		'',
+		table(concurrencyHeader, concurrencyRows),
+		'',
+		`ideal = ${ITEMS.toLocaleString('en-US')} × ${LATENCY_MS} ms ÷ c. The HTTP Request node has no concurrency setting: "c" for it is Batching with Items per Batch = c and Batch Interval = ${LATENCY_MS} ms (it starts c requests, sleeps ${LATENCY_MS} ms, starts the next c, and never waits for answers, so more than c can be in flight). With default options (no batching) it took ${wallCell(unbounded)} s, up to ${inflight(unbounded)} requests in flight.`,
+		'',
+		'### 3. Logins: POST /Login calls per execution (username/password credential)',
+		'',
+		table(
+			['Where', 'Items', 'Max Concurrent Requests', 'Execution', '/Login calls', 'offboard requests', 'notes'],
+			logins.map((r) => [r.where === 'n8n' ? real : 'engine', r.items, r.concurrency, r.execution, r.logins, r.offboards, r.note ?? '']),
+		),
+		'',
+		`### 4. Memory: peak RSS for ${MEMORY_ITEMS.toLocaleString('en-US')} items`,
+		'',
+		table(
+			['In-process engine, each in its own child process', 'peak RSS (MB)', 'time (s)'],
+			memory.map((r) => [`${r.label}${r.problems.length ? ' ⚠' : ''}`, fixed(r.maxRssMb, 0), r.items ? fixed(r.timeMs / 1000, 1) : '–']),
+		),
+		'',
+	];
+	const problems = [...Object.values(o), ...Object.values(cc)].filter((m) => m.problems.length);
+	if (ctx.failures.length || problems.length) {
+		lines.push('### Problems during this run', '');
+		for (const f of ctx.failures) lines.push(`- ${f}`);
+		for (const m of problems) lines.push(`- ${m.label} (${m.where}): ${[...new Set(m.problems)].slice(0, 5).join('; ')}`);
+		lines.push('');
+	}
+	return lines.join('\n');
+}
+
+/**
+ * @param {string} prefix
+ * @param {Record<string, Measurement>} record
+ */
+function prefixed(prefix, record) {
+	return Object.fromEntries(Object.entries(record).map(([k, v]) => [`${prefix}${k}`, v]));
+}
+
+/**
+ * Replaces the block between the bench markers in README.md and docs/README-bench.md, if present.
+ * @param {string} markdown
+ */
+function quoteInReadmes(markdown) {
+	const body = markdown.replace(/^# Benchmark results\n\n/, '');
+	for (const file of ['README.md', path.join('docs', 'README-bench.md')]) {
+		const full = path.join(REPO_ROOT, file);
+		if (!fs.existsSync(full)) continue;
+		const text = fs.readFileSync(full, 'utf8');
+		const start = text.indexOf(MARKER_START);
+		const end = text.indexOf(MARKER_END);
+		if (start < 0 || end < start) continue;
+		const updated = `${text.slice(0, start + MARKER_START.length)}\n\n${body.trim()}\n\n${text.slice(end)}`;
+		if (updated !== text) {
+			fs.writeFileSync(full, updated);
+			log(`Quoted the results in ${file}`);
+		}
+	}
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+	const options = parseOptions();
+	const major = Number(process.versions.node.split('.')[0]);
+	if (major < 24) {
+		throw new Error(
+			`The benchmark needs Node.js 24 (n8n-core 2.41, n8n ${n8n.N8N_VERSION}); this is ${process.version}. Run \`source scripts/node24.sh\` first.`,
+		);
+	}
+	fs.mkdirSync(TMP_DIR, { recursive: true });
+	const loadStart = os
+		.loadavg()
+		.map((v) => v.toFixed(1))
+		.join(' ');
+	log(
+		`Node ${process.version}, ${os.cpus().length} cores, load average ${loadStart}; ${options.runs} run(s) per variant${options.n8n ? '' : '; real n8n skipped (--no-n8n)'}`,
+	);
+	if (os.loadavg()[0] > os.cpus().length)
+		log(`  note: the machine is busy (load ${loadStart} on ${os.cpus().length} cores): expect noisier figures`);
+
+	await compileEngine();
+
+	const sections = n8nSections();
+	/** @type {any} */
+	const ctx = {
+		options,
+		sections,
+		failures: [],
+		n8n: undefined,
+		n8nUnavailable: 'real n8n skipped (--no-n8n)',
+		loadStart,
+		nextUser: 1,
+		users: 0,
+	};
+	// Enough generated users for the most any step offboards (each workflow copy has its own block).
+	const sectionUsers = Object.values(sections).map(
+		(s) => s.variants.length * ((s.warmup ? options.warmupItems : 0) + (s.runs ?? options.runs) * ITEMS),
+	);
+	const users = Math.max(MEMORY_ITEMS, 4 * ITEMS, ...sectionUsers);
+	ctx.users = users;
+	log(`Starting the simulator (simulator/cli.js, ${users} generated users)`);
+	ctx.simulator = await n8n.startSimulator({
+		port: await n8n.freePort(),
+		args: ['--generated-users', String(users), '--quiet'],
+		logFile: path.join(TMP_DIR, 'simulator.log'),
+	});
+	log(`  ${ctx.simulator.url}`);
+	try {
+		if (options.n8n) {
+			try {
+				ctx.n8n = await prepareN8n(ctx);
+			} catch (error) {
+				log(`Real n8n is not available: ${firstLine(error)}`);
+				ctx.n8nUnavailable = `n8n not available: ${firstLine(error)}`;
+				ctx.failures.push(ctx.n8nUnavailable);
+			}
+		}
+		const results = {
+			overhead: await overheadSection(ctx),
+			concurrency: await concurrencySection(ctx),
+			logins: await loginsSection(ctx),
+			memory: await memorySection(ctx),
+		};
+		const markdown = report(ctx, results);
+		fs.writeFileSync(RESULTS_MD, `${markdown}\n`);
+		fs.writeFileSync(RESULTS_JSON, `${JSON.stringify({ options, results, failures: ctx.failures }, null, 2)}\n`);
+		log(`Wrote ${path.relative(REPO_ROOT, RESULTS_MD)} (raw figures: ${path.relative(REPO_ROOT, RESULTS_JSON)})`);
+		quoteInReadmes(markdown);
+		process.stdout.write(`\n${markdown}\n`);
+	} finally {
+		await ctx.simulator.stop();
+	}
+	log(`Done in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+	process.exit(1);
+});
