@@ -21,6 +21,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
+const SCANNER = '@n8n/scan-community-package/scanner/scanner.mjs';
 const SHIPPED = [/^dist\//, /^README\.md$/, /^LICENSE$/, /^package\.json$/];
 const NOT_SHIPPED = [/\.map$/, /\.d\.ts$/, /\.ts$/, /(^|\/)test\//, /\.tsbuildinfo$/];
 
@@ -58,7 +59,9 @@ function packTarball(dir) {
 
 async function main() {
 	if (!fs.existsSync(path.join(root, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
-	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
+	// The scanner ships no type declarations; this is the shape of the two exports used here.
+	/** @type {{ analyzePackage: (dir: string, patterns: string[]) => Promise<{ passed: boolean, message?: string, details?: string }>, SOURCE_FILE_PATTERNS: string[] }} */
+	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(SCANNER);
 	const problems = [];
 
 	console.log('scan: source tree (package.json, nodes/, credentials/)');
