@@ -802,6 +802,8 @@ function report(ctx, results) {
 		'',
 		`ideal = ${ITEMS.toLocaleString('en-US')} × ${LATENCY_MS} ms ÷ c. The HTTP Request node has no concurrency setting: "c" for it is Batching with Items per Batch = c and Batch Interval = ${LATENCY_MS} ms (it starts c requests, sleeps ${LATENCY_MS} ms, starts the next c, and never waits for answers, so more than c can be in flight). With default options (no batching) it took ${wallCell(unbounded)} s, up to ${inflight(unbounded)} requests in flight.`,
 		'',
+		cpuBoundNote(perItem(o['n8n-commvault']), ideal),
+		'',
 		'### 3. Logins: POST /Login calls per execution (username/password credential)',
 		'',
 		table(
@@ -825,6 +827,23 @@ function report(ctx, results) {
 		lines.push('');
 	}
 	return lines.join('\n');
+}
+
+/**
+ * Concurrency hides latency, not the client's own work: n8n runs a node's requests on one event
+ * loop, so at high concurrency the wall time tends to the per-item work, not to the ideal.
+ * @param {number} msPerItem  the Commvault node at zero latency, sequential, real n8n
+ * @param {(c: number) => number} ideal
+ */
+function cpuBoundNote(msPerItem, ideal) {
+	if (!Number.isFinite(msPerItem)) return '';
+	const workS = (msPerItem * ITEMS) / 1000;
+	const above = CONCURRENCY.filter((c) => ideal(c) / 1000 < workS);
+	return (
+		`For scale: sequential and without added latency, the Commvault node spent ${fixed(msPerItem)} ms per item in real n8n (section 1), ${fixed(workS, 1)} s per ${ITEMS.toLocaleString('en-US')} items, ` +
+		`mostly n8n's own work on its one event loop. Concurrency overlaps the ${LATENCY_MS} ms waits, not that work` +
+		(above.length ? `, and that work alone is more than the ideal for c = ${above.join(', ')}.` : '.')
+	);
 }
 
 /**
