@@ -33,6 +33,8 @@ describe('Commvault API credential', () => {
 		expect(byName.password.typeOptions?.password).toBe(true);
 		expect(byName.sessionToken.typeOptions).toMatchObject({ expirable: true, password: true });
 		expect(byName.allowUnauthorizedCerts.displayName).toBe('Ignore SSL Issues (Insecure)');
+		// Masked, n8n's editor would show the switch OFF after it was saved ON (see the browser e2e test).
+		expect(byName.allowUnauthorizedCerts.typeOptions?.password).toBeUndefined();
 		expect(byName.authMethod.options?.map((o) => (o as { value: string }).value)).toEqual(['accessToken', 'password']);
 	});
 
