@@ -159,30 +159,36 @@ class N8nClient {
 	}
 
 	/**
-	 * Past executions, newest first (summaries; see getExecution for the data). n8n pages them
-	 * 100 at a time; this follows the `lastId` cursor up to `limit` (default: all).
+	 * Past executions, newest first (summaries; see getExecution for the data). n8n 2.41 pages them
+	 * at most 100 at a time with an opaque `cursor` (the reply's `nextCursor`; the older `lastId`
+	 * parameter is refused with HTTP 400). The first page also lists the executions still running,
+	 * which later pages can list again, so rows are de-duplicated by id. Up to `limit` (default: all).
+	 * Not exact under concurrency: n8n orders rows by start time but cuts pages by id, so when
+	 * executions start out of id order (queue mode, several workers) a row at a page boundary can be
+	 * skipped. Count executions in the database when every one matters (scripts/n8n/queue.js query).
 	 * @param {{ workflowId?: string, limit?: number }} [filter]
 	 * @returns {Promise<any[]>}
 	 */
 	async listExecutions(filter = {}) {
 		const wanted = filter.limit ?? Number.POSITIVE_INFINITY;
-		/** @type {any[]} */
-		const all = [];
+		/** @type {Map<string, any>} */
+		const byId = new Map();
 		/** @type {string | undefined} */
-		let lastId;
-		while (all.length < wanted) {
-			const pageSize = Math.min(100, wanted - all.length);
+		let cursor;
+		while (byId.size < wanted) {
+			const pageSize = Math.min(100, wanted - byId.size);
 			/** @type {Record<string, string>} */
 			const query = { limit: String(pageSize) };
 			if (filter.workflowId) query.filter = JSON.stringify({ workflowId: filter.workflowId });
-			if (lastId !== undefined) query.lastId = lastId;
+			if (cursor !== undefined) query.cursor = cursor;
 			const data = await this.request('GET', '/executions', { query });
 			const page = Array.isArray(data) ? data : (data?.results ?? []);
-			all.push(...page);
-			if (page.length < pageSize) break;
-			lastId = String(page[page.length - 1].id);
+			for (const row of page) if (!byId.has(String(row.id))) byId.set(String(row.id), row);
+			const next = Array.isArray(data) ? undefined : data?.nextCursor;
+			if (typeof next !== 'string' || next === '' || next === cursor) break;
+			cursor = next;
 		}
-		return all;
+		return [...byId.values()].slice(0, wanted);
 	}
 
 	/**
