@@ -31,6 +31,7 @@ const path = require('node:path');
 
 const n8n = require('../scripts/n8n');
 const sim = require('./lib/simulator');
+const { latestExecution } = require('./lib/executions');
 const { buildSectionWorkflow, benchCredentials } = require('./lib/workflows');
 const { median, fixed, medianWithSpread, ratio, table } = require('./lib/stats');
 
@@ -373,15 +374,20 @@ async function prepareN8n(ctx) {
 }
 
 /**
- * `n8n execute --id` with a generous timeout (the concurrency section takes minutes).
+ * `n8n execute --id` with a generous timeout (the concurrency section takes minutes), then the run
+ * as n8n stored it (bench/lib/executions.js): `{ status, data: { resultData: { runData, error } } }`.
  * @param {any} ctx
  * @param {string} id
  */
 async function executeN8n(ctx, id) {
+	const where = { installDir: ctx.n8n.instance.install.dir, userFolder: ctx.n8n.instance.userFolder, workflowId: id };
+	const before = await latestExecution(where);
 	const cliContext = await ctx.n8n.instance.cliContext();
 	const result = await n8n.runN8n(cliContext, ['execute', `--id=${id}`, '--rawOutput'], { allowFailure: true, timeoutMs: 3_600_000 });
-	const run = n8n.parseRunOutput(result.stdout);
-	if (!run) throw new Error(`n8n execute --id=${id} printed no run data (exit ${result.code}):\n${result.output.slice(-4000)}`);
+	const run = await latestExecution(where);
+	if (!run || run.id === before?.id) {
+		throw new Error(`n8n execute --id=${id} stored no execution (exit ${result.code}):\n${result.output.slice(-4000)}`);
+	}
 	return { run, durationMs: result.durationMs };
 }
 
@@ -677,6 +683,8 @@ function report(ctx, results) {
 	const { logins, memory } = results;
 	const perItem = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped ? median(m.timesMs) / ITEMS : Number.NaN);
 	const wall = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped ? median(m.timesMs) : Number.NaN);
+	// The fastest run: load from elsewhere only ever adds time, so the minimum is the least disturbed figure.
+	const bestPerItem = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped ? Math.min(...m.timesMs) / ITEMS : Number.NaN);
 	const warn = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped && m.problems.length ? ' ⚠' : '');
 	const perItemCell = (/** @type {Measurement | undefined} */ m) =>
 		!m ? 'n/a' : m.skipped ? 'not run' : `${medianWithSpread(m.timesMs.map((t) => t / ITEMS))}${warn(m)}`;
@@ -689,18 +697,24 @@ function report(ctx, results) {
 	const real = `n8n ${n8n.N8N_VERSION}`;
 
 	// Each view has its own floor, measured interleaved with the rows it divides.
-	/** @type {Array<[string, string, Measurement | undefined, number]>} */
+	/** @type {Array<[string, string, Measurement | undefined, number, Measurement | undefined]>} */
 	const overheadRows = [
-		[real, "bare axios loop inside n8n: a node that uses none of n8n's helpers (**floor** for these rows)", o['n8n-bare'], bareInN8n],
-		[real, '**Commvault node**', o['n8n-commvault'], bareInN8n],
-		[real, 'HTTP Request node (default options)', o['n8n-http'], bareInN8n],
-		[real, 'minimal node: `httpRequestWithAuthentication` per item', o['n8n-auth'], bareInN8n],
-		[real, 'minimal node: `httpRequest` per item', o['n8n-plain'], bareInN8n],
-		['own process', 'bare axios loop, keep-alive agent (**floor** for these rows)', o.bare, bare],
-		['own process', 'bare axios loop, new connection per request', o['bare-no-keepalive'], bare],
-		['engine', '**Commvault node**', o['engine-commvault'], bare],
-		['engine', 'minimal node: `httpRequestWithAuthentication` per item', o['engine-auth'], bare],
-		['engine', 'minimal node: `httpRequest` per item', o['engine-plain'], bare],
+		[
+			real,
+			"bare axios loop inside n8n: a node that uses none of n8n's helpers (**floor** for these rows)",
+			o['n8n-bare'],
+			bareInN8n,
+			o['n8n-bare'],
+		],
+		[real, '**Commvault node**', o['n8n-commvault'], bareInN8n, o['n8n-bare']],
+		[real, 'HTTP Request node (default options)', o['n8n-http'], bareInN8n, o['n8n-bare']],
+		[real, 'minimal node: `httpRequestWithAuthentication` per item', o['n8n-auth'], bareInN8n, o['n8n-bare']],
+		[real, 'minimal node: `httpRequest` per item', o['n8n-plain'], bareInN8n, o['n8n-bare']],
+		['own process', 'bare axios loop, keep-alive agent (**floor** for these rows)', o.bare, bare, o.bare],
+		['own process', 'bare axios loop, new connection per request', o['bare-no-keepalive'], bare, o.bare],
+		['engine', '**Commvault node**', o['engine-commvault'], bare, o.bare],
+		['engine', 'minimal node: `httpRequestWithAuthentication` per item', o['engine-auth'], bare, o.bare],
+		['engine', 'minimal node: `httpRequest` per item', o['engine-plain'], bare, o.bare],
 	];
 
 	const ideal = (/** @type {number} */ c) => (ITEMS * LATENCY_MS) / c;
@@ -738,6 +752,7 @@ function report(ctx, results) {
 
 	// Targets
 	const overheadN8n = perItem(o['n8n-commvault']) / bareInN8n;
+	const overheadN8nBest = bestPerItem(o['n8n-commvault']) / bestPerItem(o['n8n-bare']);
 	const overheadEngine = perItem(o['engine-commvault']) / bare;
 	const at8 = wall(cc['n8n-commvault-c8']) / ideal(8);
 	const versusHttp = CONCURRENCY.map((c) => ({ c, r: wall(cc[`n8n-commvault-c${c}`]) / wall(cc[`n8n-http-c${c}`]) }));
@@ -750,7 +765,7 @@ function report(ctx, results) {
 		[
 			[
 				`Node overhead ≤ ${TARGET_OVERHEAD}× bare axios`,
-				`${fixed(overheadN8n)}× in real n8n, ${fixed(overheadEngine)}× in the in-process engine (each against the bare loop measured alongside it)`,
+				`${fixed(overheadN8n)}× in real n8n (best runs: ${fixed(overheadN8nBest)}×), ${fixed(overheadEngine)}× in the in-process engine; each against the bare loop measured alongside it`,
 				verdict(overheadN8n <= TARGET_OVERHEAD, fin(overheadN8n)),
 			],
 			[
@@ -790,8 +805,16 @@ function report(ctx, results) {
 		`### 1. Overhead: ${ITEMS.toLocaleString('en-US')} offboards, sequential, zero added latency`,
 		'',
 		table(
-			['Where', 'Variant', 'ms per item', '× floor', 'TCP connections per run', 'max in flight'],
-			overheadRows.map(([where, label, m, floor]) => [where, label, perItemCell(m), ratio(perItem(m), floor), conns(m), inflight(m)]),
+			['Where', 'Variant', 'ms per item', '× floor', '× floor, best runs', 'TCP connections per run', 'max in flight'],
+			overheadRows.map(([where, label, m, floor, floorM]) => [
+				where,
+				label,
+				perItemCell(m),
+				ratio(perItem(m), floor),
+				ratio(bestPerItem(m), bestPerItem(floorM)),
+				conns(m),
+				inflight(m),
+			]),
 		),
 		'',
 		`"${real}": one workflow, \`n8n execute --id\`, the variants interleaved. "own process" and "engine": bench/worker.js child processes, one per run, interleaved; "engine" = the node inside n8n-core's WorkflowExecute (test/harness/engine.ts). Commvault node ÷ HTTP Request node in real n8n: ${ratio(perItem(o['n8n-commvault']), perItem(o['n8n-http']))}; Commvault node in real n8n ÷ the bare loop in its own process: ${ratio(perItem(o['n8n-commvault']), bare)}.`,
@@ -914,7 +937,8 @@ async function main() {
 	const sectionUsers = Object.values(sections).map(
 		(s) => s.variants.length * ((s.warmup ? options.warmupItems : 0) + (s.runs ?? options.runs) * ITEMS),
 	);
-	const users = Math.max(MEMORY_ITEMS, 4 * ITEMS, ...sectionUsers);
+	const loginUsers = LOGIN_ITEMS.reduce((a, b) => a + b, 0) + 2 * ITEMS;
+	const users = Math.max(MEMORY_ITEMS, loginUsers, ...sectionUsers);
 	ctx.users = users;
 	log(`Starting the simulator (simulator/cli.js, ${users} generated users)`);
 	ctx.simulator = await n8n.startSimulator({
