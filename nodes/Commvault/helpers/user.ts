@@ -25,11 +25,31 @@ function invalid(this: IExecuteFunctions, itemIndex: number, message: string, de
 	return new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${message}`, { itemIndex, description });
 }
 
+/** What a locator field picks: a user (the User field, a new owner) or a user group (a new owner). */
+interface Subject {
+	noun: 'user' | 'user group';
+	/** The field's label, for descriptions that say where to look. */
+	field: string;
+}
+
+const USER: Subject = { noun: 'user', field: 'User' };
+
+export function isLocatorEmpty(this: IExecuteFunctions, itemIndex: number, parameter: string): boolean {
+	const locator = this.getNodeParameter(parameter, itemIndex, undefined) as INodeParameterResourceLocator | string | number | undefined;
+	const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
+	return raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
+}
+
 /**
- * Reads and checks the `user` locator (or another user locator, e.g. a new owner) for one item.
- * Anything that is not a usable user fails here, so no request is ever sent for it.
+ * Reads and checks one resource-locator field for one item. Anything that is not a usable name, ID or
+ * (for users) email fails here, so no request is ever sent for it.
  */
-export function readUserReference(this: IExecuteFunctions, itemIndex: number, parameter = 'user'): UserReference {
+function readReference(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	{ noun, field }: Subject,
+): UserReference {
 	const locator = this.getNodeParameter(parameter, itemIndex, undefined) as
 		| INodeParameterResourceLocator
 		| string
@@ -42,7 +62,7 @@ export function readUserReference(this: IExecuteFunctions, itemIndex: number, pa
 		throw invalid.call(
 			this,
 			itemIndex,
-			`the user is ${Array.isArray(raw) ? 'a list' : `of type ${typeof raw}`}, not a name or ID`,
+			`the ${noun} is ${Array.isArray(raw) ? 'a list' : `of type ${typeof raw}`}, not a name or ID`,
 			'Map a single text or number field, e.g. {{ $json.username }}, not a whole object or list.',
 		);
 	}
@@ -50,8 +70,8 @@ export function readUserReference(this: IExecuteFunctions, itemIndex: number, pa
 		throw invalid.call(
 			this,
 			itemIndex,
-			'no user given',
-			'The User field is empty or its expression resolved to nothing. Map a field that holds the Commvault user name or ID, e.g. {{ $json.username }}.',
+			`no ${noun} given`,
+			`The ${field} field is empty or its expression resolved to nothing. Map a field that holds the Commvault ${noun} name or ID, e.g. {{ $json.username }}.`,
 		);
 	}
 	const value = String(raw).trim();
@@ -59,20 +79,20 @@ export function readUserReference(this: IExecuteFunctions, itemIndex: number, pa
 		throw invalid.call(
 			this,
 			itemIndex,
-			'the user is empty',
-			'The User field is empty or only whitespace for this item. Check the incoming data or the expression.',
+			`the ${noun} is empty`,
+			`The ${field} field is empty or only whitespace for this item. Check the incoming data or the expression.`,
 		);
 	}
 
-	// "From List" stores the user ID; an expression in that mode may also give a name.
+	// "From List" stores the ID; an expression in that mode may also give a name.
 	if (mode === 'id' || (mode === 'list' && /^[0-9]+$/.test(value))) {
 		const id = Number(value);
 		if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(id) || id <= 0) {
 			throw invalid.call(
 				this,
 				itemIndex,
-				`"${value.slice(0, 40)}" is not a Commvault user ID`,
-				'A user ID is a positive whole number such as 1251. To use a name, switch the User field to "By Name".',
+				`"${value.slice(0, 40)}" is not a Commvault ${noun} ID`,
+				`A ${noun} ID is a positive whole number such as 1251. To use a name, switch the ${field} field to "By Name".`,
 			);
 		}
 		return { mode: 'id', id };
@@ -82,30 +102,45 @@ export function readUserReference(this: IExecuteFunctions, itemIndex: number, pa
 		throw invalid.call(
 			this,
 			itemIndex,
-			`the user name is ${value.length} characters long`,
-			`Commvault user names are at most ${MAX_NAME_LENGTH} characters. The expression probably maps the wrong field.`,
+			`the ${noun} name is ${value.length} characters long`,
+			`Commvault ${noun} names are at most ${MAX_NAME_LENGTH} characters. The expression probably maps the wrong field.`,
 		);
 	}
 	if (hasControlCharacter(value)) {
 		throw invalid.call(
 			this,
 			itemIndex,
-			'the user name contains control characters',
-			'Line breaks, tabs and other control characters cannot be part of a Commvault user name. Check the incoming data.',
+			`the ${noun} name contains control characters`,
+			`Line breaks, tabs and other control characters cannot be part of a Commvault ${noun} name. Check the incoming data.`,
 		);
 	}
-	if (mode === 'email') {
+	if (mode === 'email' && noun === 'user') {
 		if (!EMAIL.test(value)) {
 			throw invalid.call(
 				this,
 				itemIndex,
 				`"${value.slice(0, 60)}" is not an email address`,
-				'An email address looks like jdoe@example.com. To use a login name, switch the User field to "By Name".',
+				`An email address looks like jdoe@example.com. To use a login name, switch the ${field} field to "By Name".`,
 			);
 		}
 		return { mode: 'email', email: value };
 	}
 	return { mode: 'name', name: value };
+}
+
+/** The `user` locator (or another user locator, e.g. a new owner) for one item. */
+export function readUserReference(this: IExecuteFunctions, itemIndex: number, parameter = 'user'): UserReference {
+	return readReference.call(this, itemIndex, parameter, USER);
+}
+
+/** A user-group locator for one item, by name or ID. */
+export function readUserGroupReference(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	field: string,
+): DirectUserReference {
+	return readReference.call(this, itemIndex, parameter, { noun: 'user group', field }) as DirectUserReference;
 }
 
 /** How an error names the user, e.g. `user "jdoe"`, `user ID 1251` or `user with email "jdoe@example.com"`. */

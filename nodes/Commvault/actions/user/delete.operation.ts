@@ -1,14 +1,9 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeParameterResourceLocator,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { newOwnerUserGroupLocator, newOwnerUserLocator, userLocator } from '../../descriptions/user.locator';
 import { resolveUser } from '../../helpers/lookup';
-import { describeUser, hasControlCharacter, readUserReference } from '../../helpers/user';
+import { describeUser, isLocatorEmpty, readUserGroupReference, readUserReference } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -29,24 +24,10 @@ interface NewOwner {
 	output: IDataObject;
 }
 
-const MAX_NAME_LENGTH = 256;
-
 const odataQuote = (value: string) => value.replace(/'/g, "''");
 
-function locatorValue(this: IExecuteFunctions, itemIndex: number, parameter: string) {
-	const locator = this.getNodeParameter(parameter, itemIndex, undefined) as
-		| INodeParameterResourceLocator
-		| string
-		| number
-		| undefined;
-	const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
-	const mode = typeof locator === 'object' && locator !== null ? locator.mode : 'name';
-	const empty = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
-	return { mode, empty };
-}
-
 function readNewOwnerUser(this: IExecuteFunctions, itemIndex: number): NewOwner | undefined {
-	if (locatorValue.call(this, itemIndex, 'transferToUser').empty) return undefined;
+	if (isLocatorEmpty.call(this, itemIndex, 'transferToUser')) return undefined;
 	const owner = readUserReference.call(this, itemIndex, 'transferToUser');
 	if (owner.mode === 'id') return { query: owner.id, output: { userId: owner.id } };
 	if (owner.mode === 'name') return { query: `byName(userName='${odataQuote(owner.name)}')`, output: { userName: owner.name } };
@@ -54,32 +35,10 @@ function readNewOwnerUser(this: IExecuteFunctions, itemIndex: number): NewOwner 
 }
 
 function readNewOwnerGroup(this: IExecuteFunctions, itemIndex: number): NewOwner | undefined {
-	const { mode, empty } = locatorValue.call(this, itemIndex, 'transferToUserGroup');
-	if (empty) return undefined;
-	const locator = this.getNodeParameter('transferToUserGroup', itemIndex) as INodeParameterResourceLocator | string;
-	const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
-	if (typeof raw !== 'string' && typeof raw !== 'number') {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: the new owner user group is not a name or ID`, {
-			itemIndex,
-		});
-	}
-	const value = String(raw).trim();
-	if (mode === 'id' || (mode === 'list' && /^[0-9]+$/.test(value))) {
-		const id = Number(value);
-		if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(id) || id <= 0) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "${value.slice(0, 40)}" is not a Commvault user group ID`, {
-				itemIndex,
-			});
-		}
-		return { query: id, output: { userGroupId: id } };
-	}
-	if (value.length > MAX_NAME_LENGTH || hasControlCharacter(value)) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: the new owner user group name is not usable`, {
-			itemIndex,
-			description: `A user group name is at most ${MAX_NAME_LENGTH} characters long and has no line breaks or other control characters.`,
-		});
-	}
-	return { query: `byName(userGroupName='${odataQuote(value)}')`, output: { userGroupName: value } };
+	if (isLocatorEmpty.call(this, itemIndex, 'transferToUserGroup')) return undefined;
+	const group = readUserGroupReference.call(this, itemIndex, 'transferToUserGroup', 'Transfer Ownership to User Group');
+	if (group.mode === 'id') return { query: group.id, output: { userGroupId: group.id } };
+	return { query: `byName(userGroupName='${odataQuote(group.name)}')`, output: { userGroupName: group.name } };
 }
 
 /**
