@@ -188,7 +188,9 @@ async function compileEngine() {
 // ------------------------------------------------------------------ in-process workers
 
 /**
- * @typedef {object} WorkerRun
+ * @typedef {object} WorkerStep
+ * @property {string} [key]
+ * @property {string} kind
  * @property {number} items
  * @property {number} timeMs
  * @property {number} wallMs
@@ -197,12 +199,13 @@ async function compileEngine() {
  * @property {string} [error]
  * @property {number} [logins]
  * @property {number} [offboardRequests]
+ * @property {number} [maxInFlight]
  */
 
 /**
  * Runs bench/worker.js with `spec` in a fresh process and returns what it reported.
  * @param {Record<string, unknown>} spec
- * @returns {Promise<{ warmups: WorkerRun[], runs: WorkerRun[], maxRssKb: number }>}
+ * @returns {Promise<{ steps: WorkerStep[], maxRssKb: number }>}
  */
 async function runWorker(spec) {
 	const result = await n8n.runToCompletion({
@@ -211,11 +214,11 @@ async function runWorker(spec) {
 		args: [path.join(BENCH_DIR, 'worker.js'), JSON.stringify(spec)],
 		cwd: REPO_ROOT,
 		env: { ...process.env, N8N_USER_FOLDER: path.join(TMP_DIR, 'engine-home') },
-		timeoutMs: 900_000,
+		timeoutMs: 1_800_000,
 	});
 	const line = result.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
 	if (result.code !== 0 || !line) {
-		throw new Error(`bench/worker.js ${spec.kind} failed (exit ${result.code ?? result.signal}):\n${result.output.slice(-4000)}`);
+		throw new Error(`bench/worker.js failed (exit ${result.code ?? result.signal}):\n${result.output.slice(-4000)}`);
 	}
 	return JSON.parse(line.slice('BENCH_RESULT '.length));
 }
@@ -225,8 +228,8 @@ async function runWorker(spec) {
  */
 
 /**
- * In-process variants, interleaved: in each round every variant runs once, in its own process
- * (a warm-up of W items, then the measured 1,000), with the simulator reset before it.
+ * In-process variants, all in one child process and interleaved like the n8n workflows: a warm-up
+ * of each variant first, then round 1 runs every variant once, round 2 in a rotated order, …
  * @param {any} ctx
  * @param {WorkerVariant[]} variants
  * @param {{ latencyMs?: number }} [faults]
@@ -236,38 +239,51 @@ async function runWorkerVariants(ctx, variants, faults = {}) {
 	const { runs, warmupItems } = ctx.options;
 	/** @type {Record<string, Measurement>} */
 	const m = Object.fromEntries(variants.map((v) => [v.key, newMeasurement(v, v.where ?? 'engine')]));
-	for (let round = 1; round <= runs; round++) {
-		log(`  round ${round} of ${runs}`);
-		for (const variant of rotate(variants, round - 1)) {
+	/** @type {Array<{ variant: WorkerVariant, round: number }>} */
+	const order = [];
+	if (warmupItems > 0) for (const variant of variants) order.push({ variant, round: 0 });
+	for (let round = 1; round <= runs; round++) for (const variant of rotate(variants, round - 1)) order.push({ variant, round });
+	try {
+		const ranges = await prepareRun(
+			ctx,
+			faults,
+			order.map((o) => (o.round === 0 ? warmupItems : ITEMS)),
+		);
+		log(
+			`  one child process, ${order.length} runs (${warmupItems > 0 ? 'a warm-up of each variant, then ' : ''}${runs} interleaved round(s))`,
+		);
+		const result = await runWorker({
+			baseUrl: ctx.simulator.baseUrl,
+			accessToken: ctx.simulator.accessToken,
+			simulatorUrl: ctx.simulator.url,
+			steps: order.map((o, i) => ({ key: o.variant.key, kind: o.variant.kind, maxConcurrency: o.variant.maxConcurrency, ...ranges[i] })),
+		});
+		const check = await sim.check(ctx.simulator.url, ranges, { total: false });
+		order.forEach(({ variant, round }, i) => {
 			const measurement = m[variant.key];
-			try {
-				const ranges = await prepareRun(ctx, faults, warmupItems > 0 ? [warmupItems, ITEMS] : [ITEMS]);
-				const result = await runWorker({
-					kind: variant.kind,
-					baseUrl: ctx.simulator.baseUrl,
-					accessToken: ctx.simulator.accessToken,
-					runs: ranges,
-					warmup: warmupItems > 0 ? 1 : 0,
-					maxConcurrency: variant.maxConcurrency,
-				});
-				const check = await sim.check(ctx.simulator.url, ranges);
-				const run = result.runs[0];
-				measurement.timesMs.push(run.timeMs);
-				measurement.connections.push(check.ranges.at(-1)?.connections ?? Number.NaN);
-				measurement.maxInFlight = Math.max(measurement.maxInFlight, check.maxInFlight);
-				measurement.problems.push(...check.problems);
-				if (run.error || run.outputItems !== ITEMS || run.failures) {
-					measurement.problems.push(`${run.outputItems} items out, ${run.failures} failed${run.error ? `: ${run.error}` : ''}`);
-				}
-				log(`    ${variant.label}: ${fixed(run.timeMs / ITEMS)} ms/item`);
-			} catch (error) {
-				log(`    ${variant.label}: FAILED: ${firstLine(error)}`);
-				measurement.problems.push(firstLine(error));
+			const step = result.steps[i];
+			const range = check.ranges[i];
+			if (!step) return;
+			if (step.error || step.outputItems !== step.items || step.failures) {
+				measurement.problems.push(`${step.outputItems} items out, ${step.failures} failed${step.error ? `: ${step.error}` : ''}`);
 			}
-		}
+			if (range && (range.requests !== range.count || range.offboarded !== range.count || range.duplicates)) {
+				measurement.problems.push(
+					`${range.requests} requests, ${range.offboarded} users offboarded, ${range.duplicates} twice (expected ${range.count})`,
+				);
+			}
+			if (round === 0) return;
+			measurement.timesMs.push(step.timeMs);
+			measurement.connections.push(range?.connections ?? Number.NaN);
+			measurement.maxInFlight = Math.max(measurement.maxInFlight, step.maxInFlight ?? 0);
+		});
+	} catch (error) {
+		log(`  FAILED: ${firstLine(error)}`);
+		for (const measurement of Object.values(m)) measurement.problems.push(firstLine(error));
 	}
 	for (const measurement of Object.values(m)) {
-		if (measurement.timesMs.length === 0) measurement.skipped = measurement.problems[0] ?? 'no run finished';
+		if (measurement.timesMs.length === 0) measurement.skipped ??= measurement.problems[0] ?? 'no run finished';
+		log(`  ${measurement.label}: ${summary(measurement)}`);
 	}
 	return m;
 }
@@ -404,6 +420,7 @@ async function runN8nSection(ctx, key) {
 	/** @type {Record<string, Measurement>} */
 	const m = Object.fromEntries(definition.variants.map((/** @type {any} */ v) => [v.key, newMeasurement(v, 'n8n')]));
 	if (!ctx.n8n) {
+		log(`  skipped: ${ctx.n8nUnavailable}`);
 		for (const measurement of Object.values(m)) measurement.skipped = ctx.n8nUnavailable;
 		return m;
 	}
@@ -466,7 +483,7 @@ async function overheadSection(ctx) {
 	);
 	log(` Real n8n ${n8n.N8N_VERSION}: Commvault node, HTTP Request node, minimal nodes, interleaved in one workflow`);
 	const real = await runN8nSection(ctx, 'overhead');
-	log(' Bare loop and in-process engine (each run in its own process):');
+	log(' Bare loop and in-process engine:');
 	const local = await runWorkerVariants(ctx, [
 		{ key: 'bare', label: 'bare axios loop, keep-alive agent', kind: 'bare', where: 'bare' },
 		{ key: 'bare-no-keepalive', label: 'bare axios loop, new connection per request', kind: 'bare-no-keepalive', where: 'bare' },
@@ -518,43 +535,29 @@ async function loginsSection(ctx) {
 	const rows = [];
 	const account = ctx.simulator.account;
 	try {
-		// A fresh credential store (no session token) for each item count.
-		const fresh = await runWorker({
-			kind: 'engine-commvault',
+		// A fresh credential store (no session token) for 1, 100 and 1,000 items; then 1,000 items at
+		// concurrency 8, first with a fresh store, then reusing it (the session token n8n saved).
+		const ranges = await prepareRun(ctx, {}, [...LOGIN_ITEMS, ITEMS, ITEMS]);
+		/** @type {Array<{ concurrency: number, execution: string, reuseStore?: boolean }>} */
+		const plan = [
+			...LOGIN_ITEMS.map(() => ({ concurrency: 1, execution: 'first (no saved session)' })),
+			{ concurrency: 8, execution: 'first (no saved session)' },
+			{ concurrency: 8, execution: 'second (session token saved by the first)', reuseStore: true },
+		];
+		const result = await runWorker({
 			baseUrl: ctx.simulator.baseUrl,
 			account,
 			simulatorUrl: ctx.simulator.url,
-			runs: await prepareRun(ctx, {}, LOGIN_ITEMS),
+			steps: plan.map((p, i) => ({ kind: 'engine-commvault', maxConcurrency: p.concurrency, reuseStore: p.reuseStore, ...ranges[i] })),
 		});
-		fresh.runs.forEach((run, i) =>
+		result.steps.forEach((step, i) =>
 			rows.push({
 				where: 'engine',
-				items: LOGIN_ITEMS[i],
-				concurrency: 1,
-				execution: 'first (no saved session)',
-				logins: run.logins ?? 'n/a',
-				offboards: run.offboardRequests ?? 'n/a',
-			}),
-		);
-		// At concurrency 8: a first execution, then one that reuses the store (the token n8n saved).
-		const reused = await runWorker({
-			kind: 'engine-commvault',
-			baseUrl: ctx.simulator.baseUrl,
-			account,
-			simulatorUrl: ctx.simulator.url,
-			reuseStore: true,
-			maxConcurrency: 8,
-			runs: await prepareRun(ctx, {}, [ITEMS, ITEMS]),
-		});
-		const executions = ['first (no saved session)', 'second (session token saved by the first)'];
-		reused.runs.forEach((run, i) =>
-			rows.push({
-				where: 'engine',
-				items: ITEMS,
-				concurrency: 8,
-				execution: executions[i],
-				logins: run.logins ?? 'n/a',
-				offboards: run.offboardRequests ?? 'n/a',
+				items: step.items,
+				concurrency: plan[i].concurrency,
+				execution: plan[i].execution,
+				logins: step.logins ?? 'n/a',
+				offboards: step.offboardRequests ?? 'n/a',
 			}),
 		);
 	} catch (error) {
@@ -623,7 +626,7 @@ async function loginTimeline(ctx, sinceSeq) {
 async function memorySection(ctx) {
 	log('4. Memory: peak RSS (process.resourceUsage().maxRSS), each in its own process');
 	const cases = [
-		{ label: 'engine and node loaded, nothing executed', kind: 'idle', items: 0 },
+		{ label: 'engine and node loaded, nothing executed', kind: 'load-only', items: 0 },
 		{ label: `Commvault node, ${MEMORY_BASELINE_ITEMS} items`, kind: 'engine-commvault', items: MEMORY_BASELINE_ITEMS },
 		{ label: `Commvault node, ${MEMORY_ITEMS.toLocaleString('en-US')} items`, kind: 'engine-commvault', items: MEMORY_ITEMS },
 		{ label: `bare axios loop, ${MEMORY_ITEMS.toLocaleString('en-US')} requests`, kind: 'bare', items: MEMORY_ITEMS },
@@ -632,14 +635,19 @@ async function memorySection(ctx) {
 	const rows = [];
 	for (const c of cases) {
 		try {
-			const runs = await prepareRun(ctx, {}, c.items ? [c.items] : []);
-			const result = await runWorker({ kind: c.kind, runs, baseUrl: ctx.simulator.baseUrl, accessToken: ctx.simulator.accessToken });
-			const problems = c.items ? (await sim.check(ctx.simulator.url, runs)).problems : [];
+			const ranges = await prepareRun(ctx, {}, c.items ? [c.items] : []);
+			const result = await runWorker({
+				baseUrl: ctx.simulator.baseUrl,
+				accessToken: ctx.simulator.accessToken,
+				loadOnly: c.kind === 'load-only',
+				steps: c.items ? [{ kind: c.kind, ...ranges[0] }] : [],
+			});
+			const problems = c.items ? (await sim.check(ctx.simulator.url, ranges)).problems : [];
 			const row = {
 				label: c.label,
 				items: c.items,
 				maxRssMb: result.maxRssKb / 1024,
-				timeMs: result.runs[0]?.timeMs ?? Number.NaN,
+				timeMs: result.steps[0]?.timeMs ?? Number.NaN,
 				problems,
 			};
 			rows.push(row);
@@ -710,8 +718,8 @@ function report(ctx, results) {
 		[real, 'HTTP Request node (default options)', o['n8n-http'], bareInN8n, o['n8n-bare']],
 		[real, 'minimal node: `httpRequestWithAuthentication` per item', o['n8n-auth'], bareInN8n, o['n8n-bare']],
 		[real, 'minimal node: `httpRequest` per item', o['n8n-plain'], bareInN8n, o['n8n-bare']],
-		['own process', 'bare axios loop, keep-alive agent (**floor** for these rows)', o.bare, bare, o.bare],
-		['own process', 'bare axios loop, new connection per request', o['bare-no-keepalive'], bare, o.bare],
+		['engine process', 'bare axios loop, keep-alive agent (**floor** for these rows)', o.bare, bare, o.bare],
+		['engine process', 'bare axios loop, new connection per request', o['bare-no-keepalive'], bare, o.bare],
 		['engine', '**Commvault node**', o['engine-commvault'], bare, o.bare],
 		['engine', 'minimal node: `httpRequestWithAuthentication` per item', o['engine-auth'], bare, o.bare],
 		['engine', 'minimal node: `httpRequest` per item', o['engine-plain'], bare, o.bare],
@@ -817,7 +825,7 @@ function report(ctx, results) {
 			]),
 		),
 		'',
-		`"${real}": one workflow, \`n8n execute --id\`, the variants interleaved. "own process" and "engine": bench/worker.js child processes, one per run, interleaved; "engine" = the node inside n8n-core's WorkflowExecute (test/harness/engine.ts). Commvault node ÷ HTTP Request node in real n8n: ${ratio(perItem(o['n8n-commvault']), perItem(o['n8n-http']))}; Commvault node in real n8n ÷ the bare loop in its own process: ${ratio(perItem(o['n8n-commvault']), bare)}.`,
+		`"${real}": one workflow, \`n8n execute --id\`, the variants interleaved. "engine process" and "engine": one bench/worker.js child process, the runs interleaved the same way; "engine" = the node inside n8n-core's WorkflowExecute (test/harness/engine.ts), "engine process" = a plain loop in that same process. Commvault node ÷ HTTP Request node in real n8n: ${ratio(perItem(o['n8n-commvault']), perItem(o['n8n-http']))}; Commvault node in real n8n ÷ the bare loop of the engine process: ${ratio(perItem(o['n8n-commvault']), bare)}.`,
 		'',
 		`### 2. Concurrency: ${ITEMS.toLocaleString('en-US')} users, ${LATENCY_MS} ms added latency per request, real n8n`,
 		'',

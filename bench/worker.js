@@ -2,72 +2,50 @@
 'use strict';
 
 /**
- * One in-process measurement in its own process, so every variant starts from the same clean
- * state and its peak RSS is its own. bench/run.js starts it as
+ * In-process measurements in a child process of bench/run.js, which starts it as
  *
  *   node bench/worker.js '<json spec>'
  *
- * and reads the last line, `BENCH_RESULT <json>`. The simulator runs in another process
- * (started by run.js); this process only sends requests to it.
+ * and reads the last line, `BENCH_RESULT <json>`. The simulator runs in another process; this one
+ * only sends requests to it.
  *
- * Kinds:
- *   bare            axios loop, one keep-alive agent (the floor)
+ * The spec is a list of steps, run in order in this one process (run.js puts the warm-ups first
+ * and interleaves the measured runs, so every variant runs under the same conditions). Each step
+ * offboards the users first … first+count-1 (user00001 = 1) with one of:
+ *
+ *   bare               axios loop, one keep-alive agent (the floor)
  *   bare-no-keepalive  the same loop with a new connection per request
  *   engine-commvault   the Commvault node in n8n-core's WorkflowExecute (test/harness/engine.ts)
- *   engine-auth     minimal node calling httpRequestWithAuthentication per item, same engine
- *   engine-plain    minimal node calling httpRequest per item, same engine
- *   idle            loads what engine-commvault loads, runs nothing (memory baseline)
+ *   engine-auth        minimal node calling httpRequestWithAuthentication per item, same engine
+ *   engine-plain       minimal node calling httpRequest per item, same engine
  *
- * `runs` lists the user ranges: each run offboards users first..first+count-1 (user00001…), in
- * order; the first `warmup` runs are warm-ups and are reported separately.
+ * With `simulatorUrl`, each step also reports the simulator's counters for it (logins, offboard
+ * requests, most requests in flight at once) and clears them for the next step. The process's
+ * peak RSS is reported at the end; the memory figures use one step per process for that.
  */
 
 const http = require('node:http');
 const path = require('node:path');
 
 /**
- * @typedef {object} WorkerSpec
+ * @typedef {object} Step
  * @property {string} kind
+ * @property {number} first
+ * @property {number} count
+ * @property {string} [key]              passed through to the result
+ * @property {number} [maxConcurrency]   the Commvault node's "Max Concurrent Requests"
+ * @property {boolean} [reuseStore]      keep the previous step's credential store (its session token)
+ */
+
+/**
+ * @typedef {object} WorkerSpec
  * @property {string} baseUrl            the credential's Base URL (…/commandcenter/api)
  * @property {string} [accessToken]
  * @property {{ username: string, password: string }} [account]  password mode instead of the token
- * @property {Array<{ first: number, count: number }>} runs
- * @property {number} [warmup]           how many of `runs` are warm-ups (default 0)
- * @property {number} [maxConcurrency]   the Commvault node's "Max Concurrent Requests"
- * @property {boolean} [reuseStore]      keep the credential store (session token) across runs
- * @property {string} [simulatorUrl]     if set, each run reports the simulator's counters for it
+ * @property {string} [simulatorUrl]
+ * @property {Step[]} steps
+ * @property {boolean} [loadOnly]        load the engine and the node, run nothing (memory baseline)
  */
-
-/**
- * The simulator's counters (control API: never recorded, never faulted).
- * @param {string | undefined} simulatorUrl
- * @returns {Promise<{ logins: number, offboards: number, requests: number } | undefined>}
- */
-async function simulatorCounters(simulatorUrl) {
-	if (!simulatorUrl) return undefined;
-	const response = await fetch(`${simulatorUrl}/__simulator/stats`, { signal: AbortSignal.timeout(10_000) });
-	const stats = /** @type {any} */ (await response.json());
-	return { logins: stats.logins, offboards: stats.byEndpoint['user/offboard'] ?? 0, requests: stats.requests };
-}
-
-/**
- * Runs `measure` and adds what the simulator counted meanwhile (`logins`, `offboardRequests`).
- * @template {object} T
- * @param {WorkerSpec} spec
- * @param {() => Promise<T>} measure
- */
-async function counted(spec, measure) {
-	const before = await simulatorCounters(spec.simulatorUrl);
-	const result = await measure();
-	const after = await simulatorCounters(spec.simulatorUrl);
-	if (!before || !after) return result;
-	return {
-		...result,
-		logins: after.logins - before.logins,
-		offboardRequests: after.offboards - before.offboards,
-		requests: after.requests - before.requests,
-	};
-}
 
 /** @param {number} n */
 function userName(n) {
@@ -80,35 +58,43 @@ function usersOf(range) {
 }
 
 /**
- * @param {WorkerSpec} spec
- * @param {boolean} keepAlive
+ * The simulator's counters since the last reset, then a reset (control API: never recorded,
+ * never faulted, never delayed).
+ * @param {string | undefined} simulatorUrl
  */
-async function bareLoop(spec, keepAlive) {
+async function takeCounters(simulatorUrl) {
+	if (!simulatorUrl) return {};
+	const response = await fetch(`${simulatorUrl}/__simulator/stats`, { signal: AbortSignal.timeout(10_000) });
+	const stats = /** @type {any} */ (await response.json());
+	await fetch(`${simulatorUrl}/__simulator/reset-stats`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+	return { logins: stats.logins, offboardRequests: stats.byEndpoint['user/offboard'] ?? 0, maxInFlight: stats.maxInFlight };
+}
+
+/**
+ * @param {WorkerSpec} spec
+ * @param {Step} step
+ */
+async function bareLoop(spec, step) {
 	const axios = require('axios');
-	const agent = new http.Agent({ keepAlive, maxSockets: 1 });
+	const agent = new http.Agent({ keepAlive: step.kind === 'bare', maxSockets: 1 });
 	const client = axios.create({
 		httpAgent: agent,
 		headers: { Accept: 'application/json', Authtoken: `QSDK ${spec.accessToken}` },
 		timeout: 60_000,
 	});
 	const url = `${spec.baseUrl.replace(/\/+$/, '')}/User/Offboard`;
-	const results = [];
-	for (const range of spec.runs) {
-		const users = usersOf(range);
-		const result = await counted(spec, async () => {
-			let failures = 0;
-			const started = performance.now();
-			for (const name of users) {
-				const response = await client.post(url, { userName: name });
-				if (response.status !== 200 || response.data?.errorCode !== 0) failures++;
-			}
-			const ms = performance.now() - started;
-			return { items: users.length, timeMs: ms, wallMs: ms, outputItems: users.length - failures, failures };
-		});
-		results.push(result);
+	let failures = 0;
+	const started = performance.now();
+	try {
+		for (const name of usersOf(step)) {
+			const response = await client.post(url, { userName: name });
+			if (response.status !== 200 || response.data?.errorCode !== 0) failures++;
+		}
+	} finally {
+		agent.destroy();
 	}
-	agent.destroy();
-	return results;
+	const ms = performance.now() - started;
+	return { timeMs: ms, wallMs: ms, outputItems: step.count - failures, failures };
 }
 
 /**
@@ -122,56 +108,44 @@ function credentials(spec) {
 	return { baseUrl: spec.baseUrl, authMethod: 'accessToken', accessToken: String(spec.accessToken) };
 }
 
-/** @param {WorkerSpec} spec */
-async function engineRuns(spec) {
+/**
+ * @param {WorkerSpec} spec
+ * @param {Step} step
+ * @param {any} store   the credential store to reuse, or undefined for a new one
+ */
+async function engineRun(spec, step, store) {
 	const engine = require('./lib/engine');
-	const results = [];
-	/** @type {any} */
-	let store;
-	for (const range of spec.runs) {
-		const items = usersOf(range).map((name) => ({ json: { userName: name } }));
-		const result = await counted(spec, async () => {
-			/** @type {import('./lib/engine').EngineRun} */
-			let run;
-			if (spec.kind === 'engine-commvault') {
-				const requestOptions = spec.maxConcurrency ? { maxConcurrency: spec.maxConcurrency } : {};
-				run = await engine.runCommvault({
-					parameters: {
-						resource: 'user',
-						operation: 'offboard',
-						user: { __rl: true, mode: 'name', value: '={{ $json.userName }}' },
-						requestOptions,
-					},
-					items,
-					credentials: store ? undefined : credentials(spec),
-					store,
-				});
-			} else {
-				const minimal = require('./lib/minimal-nodes');
-				const nodeType = spec.kind === 'engine-auth' ? new minimal.BenchAuthRequest() : new minimal.BenchPlainRequest();
-				run = await engine.runNode({
-					nodeType,
-					typeName: `CUSTOM.${nodeType.description.name}`,
-					parameters: { userName: '={{ $json.userName }}' },
-					items,
-					credentials: credentials(spec),
-				});
-			}
-			if (spec.reuseStore) store = run.store;
-			const failures = run.output.filter((item) => item.json?.errorCode !== 0).length + run.errorOutput.length;
-			return {
-				items: items.length,
-				timeMs: run.executionTimeMs,
-				wallMs: run.wallMs,
-				outputItems: run.output.length,
-				failures,
-				error: run.error,
-				preAuthenticationCalls: run.store?.preAuthenticationCalls,
-			};
+	const items = usersOf(step).map((name) => ({ json: { userName: name } }));
+	/** @type {import('./lib/engine').EngineRun} */
+	let run;
+	if (step.kind === 'engine-commvault') {
+		run = await engine.runCommvault({
+			parameters: {
+				resource: 'user',
+				operation: 'offboard',
+				user: { __rl: true, mode: 'name', value: '={{ $json.userName }}' },
+				requestOptions: step.maxConcurrency ? { maxConcurrency: step.maxConcurrency } : {},
+			},
+			items,
+			credentials: store ? undefined : credentials(spec),
+			store,
 		});
-		results.push(result);
+	} else {
+		const minimal = require('./lib/minimal-nodes');
+		const nodeType = step.kind === 'engine-auth' ? new minimal.BenchAuthRequest() : new minimal.BenchPlainRequest();
+		run = await engine.runNode({
+			nodeType,
+			typeName: `CUSTOM.${nodeType.description.name}`,
+			parameters: { userName: '={{ $json.userName }}' },
+			items,
+			credentials: credentials(spec),
+		});
 	}
-	return results;
+	const failures = run.output.filter((item) => item.json?.errorCode !== 0).length + run.errorOutput.length;
+	return {
+		result: { timeMs: run.executionTimeMs, wallMs: run.wallMs, outputItems: run.output.length, failures, error: run.error },
+		store: run.store,
+	};
 }
 
 /** @param {WorkerSpec} spec */
@@ -179,37 +153,26 @@ async function main(spec) {
 	// n8n-core writes an instance config (encryption key) under N8N_USER_FOLDER when it loads.
 	process.env.N8N_USER_FOLDER ??= path.join(__dirname, 'tmp', 'engine-home');
 	process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
-	/** @type {object[]} */
-	let runs = [];
-	switch (spec.kind) {
-		case 'bare':
-			runs = await bareLoop(spec, true);
-			break;
-		case 'bare-no-keepalive':
-			runs = await bareLoop(spec, false);
-			break;
-		case 'engine-commvault':
-		case 'engine-auth':
-		case 'engine-plain':
-			runs = await engineRuns(spec);
-			break;
-		case 'idle':
-			require('./lib/engine').harness();
-			require('n8n-core');
-			break;
-		default:
-			throw new Error(`unknown kind ${spec.kind}`);
+	if (spec.loadOnly) require('./lib/engine').harness();
+	await takeCounters(spec.simulatorUrl);
+	const steps = [];
+	/** @type {any} */
+	let store;
+	for (const step of spec.steps) {
+		/** @type {Record<string, unknown>} */
+		let result;
+		if (step.kind === 'bare' || step.kind === 'bare-no-keepalive') {
+			result = await bareLoop(spec, step);
+		} else if (step.kind.startsWith('engine-')) {
+			const run = await engineRun(spec, step, step.reuseStore ? store : undefined);
+			store = run.store;
+			result = run.result;
+		} else {
+			throw new Error(`unknown kind ${step.kind}`);
+		}
+		steps.push({ key: step.key, kind: step.kind, items: step.count, ...result, ...(await takeCounters(spec.simulatorUrl)) });
 	}
-	const usage = process.resourceUsage();
-	const warmup = spec.warmup ?? 0;
-	return {
-		kind: spec.kind,
-		warmups: runs.slice(0, warmup),
-		runs: runs.slice(warmup),
-		maxRssKb: usage.maxRSS,
-		heapUsedAfterMb: process.memoryUsage().heapUsed / 1024 / 1024,
-		node: process.version,
-	};
+	return { steps, maxRssKb: process.resourceUsage().maxRSS, node: process.version };
 }
 
 if (require.main === module) {
