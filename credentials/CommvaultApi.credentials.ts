@@ -16,7 +16,7 @@ import {
 	sessionOwnerOf,
 	sharedSession,
 	verifyAccessToken,
-} from './commvaultSession';
+} from '../nodes/Commvault/transport/session';
 
 const IGNORE_SSL_ISSUES_FIELD = 'allowUnauthorizedCerts';
 

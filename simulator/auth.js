@@ -66,14 +66,14 @@ function accountKey(account) {
  */
 class AuthService {
 	/**
-	 * @param {{ accounts: SimAccount[], accessTokens: SimAccessTokenSpec[], tokenTtlMs: number, state: SimState }} options
+	 * @param {{ accounts: SimAccount[], accessTokens: SimAccessTokenSpec[], tokenTtlMs: number, state: SimState, lockAfterFailedLogins?: number }} options
 	 */
 	constructor(options) {
 		/** @private */
 		this.options = options;
 		/** @type {Map<string, Session>} */
 		this.sessions = new Map();
-		/** @private @type {Map<string, { account: SimAccount, failedAttempts: number }>} */
+		/** @private @type {Map<string, { account: SimAccount, failedAttempts: number, lockedOut?: boolean }>} */
 		this.accounts = new Map();
 		/** @private @type {Map<string, string>} access token → owner user name */
 		this.accessTokens = new Map();
@@ -145,7 +145,7 @@ class AuthService {
 		}
 		if (!entry) return this.fail(0);
 		const { account } = entry;
-		if (account.locked) {
+		if (account.locked || entry.lockedOut) {
 			this.counters.loginFailures++;
 			return {
 				loginAttempts: entry.failedAttempts,
@@ -158,6 +158,10 @@ class AuthService {
 		const password = decodeBase64Strict(rawPassword);
 		if (password === null || password !== account.password) {
 			entry.failedAttempts++;
+			// Commvault's account lockout policy locks an account after a number of failed logins
+			// (the number is a CommCell setting; off unless the simulator is given one).
+			const lockAfter = this.options.lockAfterFailedLogins ?? 0;
+			if (lockAfter > 0 && entry.failedAttempts >= lockAfter) entry.lockedOut = true;
 			return this.fail(entry.failedAttempts);
 		}
 		const fullName = accountFullName(account);

@@ -42,6 +42,7 @@ const MAX_RECORDED_BODY_CHARS = 4096;
  * @property {boolean} [https]                   serve TLS with the TEST-ONLY cert in simulator/certs
  * @property {{ key: string | Buffer, cert: string | Buffer }} [tls]  custom TLS material
  * @property {number} [tokenTtlMs]               session token idle timeout (default 30 min, as Commvault)
+ * @property {number} [lockAfterFailedLogins]    lock an account after this many failed logins (default: never)
  * @property {import('./types').SimAccount[]} [accounts]
  * @property {import('./types').SimAccessTokenSpec[]} [accessTokens]
  * @property {import('./types').SeedUser[]} [users]   seed users (default: the hand-written set)
@@ -143,6 +144,7 @@ class CommvaultSimulator {
 			accounts: options.accounts ?? seedData.DEFAULT_ACCOUNTS,
 			accessTokens: options.accessTokens ?? seedData.DEFAULT_ACCESS_TOKENS,
 			tokenTtlMs: options.tokenTtlMs ?? 30 * 60 * 1000,
+			lockAfterFailedLogins: options.lockAfterFailedLogins,
 			state: this.simState,
 		});
 		/** @private */

@@ -11,7 +11,7 @@ export class Commvault implements INodeType {
 		displayName: 'Commvault',
 		name: 'commvault',
 		icon: { light: 'file:../../icons/commvault.svg', dark: 'file:../../icons/commvault.dark.svg' },
-		group: ['output'],
+		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Offboard leavers and manage users in Commvault',

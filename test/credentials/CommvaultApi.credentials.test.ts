@@ -5,7 +5,7 @@ import {
 	normalizeBaseUrl,
 	sessionOwnerOf,
 	withQsdkPrefix,
-} from '../../credentials/commvaultSession';
+} from '../../nodes/Commvault/transport/session';
 import { testCommvaultCredential } from '../harness/credential-test';
 import type { Simulator } from '../support/simulator';
 import { ACCESS_TOKEN, accessTokenCredential, passwordCredential, requestsTo, startSimulator } from '../support/simulator';

@@ -123,7 +123,7 @@ describe('n8n CLI: import, then execute --id', () => {
 			{
 				users: 'legal.hold',
 				error: 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.',
-				details: expect.objectContaining({ itemIndex: 1, subject: 'user "legal.hold"', commvaultErrorCode: 3, httpStatus: '200' }),
+				details: expect.objectContaining({ itemIndex: 1, subject: 'user "legal.hold"', commvaultErrorCode: 3, httpStatus: 200 }),
 			},
 		]);
 		expect(nodeOutputs(first.run, 'Failed')[0]).toHaveLength(1);

@@ -7,7 +7,6 @@ import type {
 	INode,
 	INodeCredentialsDetails,
 	INodeProperties,
-	Workflow,
 } from 'n8n-workflow';
 import { ICredentialsHelper, deepCopy } from 'n8n-workflow';
 
@@ -20,8 +19,6 @@ export class CredentialStore {
 
 	preAuthenticationCalls = 0;
 
-	updates = 0;
-
 	set(type: string, data: ICredentialDataDecryptedObject) {
 		this.stored[type] = deepCopy(data);
 	}
@@ -33,8 +30,8 @@ export class CredentialStore {
 
 /**
  * A credentials helper with the semantics of n8n's own (packages/cli credentials-helper):
- * `preAuthentication` runs when the expirable field is empty or the request got a 401, its output
- * is persisted, and `authenticate` may be a function or a generic header template.
+ * `preAuthentication` runs when the expirable field is empty or the request got a 401 (and always in a
+ * credential test), and its output is persisted.
  */
 export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(
@@ -52,25 +49,15 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return true;
 	}
 
+	// The Commvault credential authenticates with a function; n8n calls it with the decrypted data.
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		requestOptions: IHttpRequestOptions,
-		workflow?: Workflow,
-		node?: INode,
 	): Promise<IHttpRequestOptions> {
 		const authenticate = this.types[typeName]?.authenticate;
-		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		if (authenticate?.type === 'generic' && workflow && node) {
-			for (const [key, value] of Object.entries(authenticate.properties.headers ?? {})) {
-				const resolved =
-					typeof value === 'string' && value.startsWith('=')
-						? workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '')
-						: value;
-				requestOptions.headers = { ...requestOptions.headers, [key]: String(resolved ?? '') };
-			}
-		}
-		return requestOptions;
+		if (typeof authenticate !== 'function') throw new Error(`${typeName} does not authenticate with a function`);
+		return await authenticate(credentials, requestOptions);
 	}
 
 	async preAuthentication(
@@ -91,7 +78,6 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (output[expirable.name] === undefined) return undefined;
 		if (node.credentials) {
 			this.store.set(typeName, { ...this.store.get(typeName), ...output });
-			this.store.updates++;
 			return Object.assign(credentials, output);
 		}
 		return undefined;

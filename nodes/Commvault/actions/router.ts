@@ -11,7 +11,10 @@ export interface CommvaultOperation {
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
 }
 
-const operations: { [R in CommvaultType['resource']]: Record<string, CommvaultOperation> } = {
+type OperationsOf<R extends CommvaultType['resource']> = Extract<CommvaultType, { resource: R }>['operation'];
+
+// Typed by node.type.ts, so an operation missing here or there does not compile.
+const operations: { [R in CommvaultType['resource']]: Record<OperationsOf<R>, CommvaultOperation> } = {
 	user: {
 		delete: user.delete,
 		disable: user.disable,
@@ -60,6 +63,30 @@ function readRequestSettings(this: IExecuteFunctions): { settings: RequestSettin
 	};
 }
 
+/** "0–19, 21, 23": item indices as short ranges, for an error description. */
+function describeIndices(indices: number[]): string {
+	const ranges: string[] = [];
+	for (let i = 0; i < indices.length; i++) {
+		let end = i;
+		while (end + 1 < indices.length && indices[end + 1] === indices[end] + 1) end++;
+		ranges.push(end > i ? `${indices[i]}–${indices[end]}` : `${indices[i]}`);
+		i = end;
+	}
+	return ranges.length > 20 ? `${ranges.slice(0, 20).join(', ')} and more` : ranges.join(', ');
+}
+
+/**
+ * The error that stops the node. Its output is lost with it, so it says which items Commvault had
+ * already carried out: with several requests in flight, that can include items after the failed one.
+ */
+function stoppingError(failure: { itemIndex: number; error: ExecutionBaseError }, done: number[]): ExecutionBaseError {
+	if (done.length > 0) {
+		const before = failure.error.description ? `${failure.error.description} ` : '';
+		failure.error.description = `${before}Before the node stopped, it had already carried out items ${describeIndices(done)}.`;
+	}
+	return failure.error;
+}
+
 /**
  * Runs the chosen operation once per input item, up to "Max Concurrent Requests" items at a time.
  * This is the only place that decides what a failed item becomes and that links output to input
@@ -69,7 +96,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as CommvaultType['resource'];
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const handler = operations[resource]?.[operation];
+	const handler = (operations[resource] as Record<string, CommvaultOperation> | undefined)?.[operation];
 	if (!handler) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`);
 	}
@@ -103,6 +130,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(maxConcurrency, items.length) }, runItems));
-	if (firstFailure) throw firstFailure.error;
+	if (firstFailure) {
+		const done = results.flatMap((result, index) => (result ? [index] : []));
+		throw stoppingError(firstFailure, done);
+	}
 	return [results.flat()];
 }

@@ -1,6 +1,8 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { requestedWaitMs } from '../transport/retry';
+
 /** What went wrong with one Commvault request, stripped of everything that could hold a secret. */
 export interface CommvaultFailure {
 	status?: number;
@@ -10,6 +12,8 @@ export interface CommvaultFailure {
 	/** A login or token check that failed inside the credential, already explained. */
 	authMessage?: string;
 	authDescription?: string;
+	/** The login failed for a reason that may pass (the request itself was not sent). */
+	authTransient?: boolean;
 }
 
 export interface CommvaultBodyError {
@@ -110,13 +114,6 @@ function htmlTitle(html: string): string | undefined {
 	return text ? text.slice(0, 200) : undefined;
 }
 
-function header(headers: IDataObject | undefined, name: string): string | undefined {
-	if (!headers) return undefined;
-	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-	const value = key === undefined ? undefined : headers[key];
-	return value === undefined || value === null ? undefined : String(value);
-}
-
 /** Reads what failed out of whatever n8n's request helpers threw (AxiosError, possibly wrapped in NodeApiError). */
 export function extractFailure(error: unknown): CommvaultFailure {
 	const outer = (error ?? {}) as IDataObject & { cause?: unknown };
@@ -124,10 +121,12 @@ export function extractFailure(error: unknown): CommvaultFailure {
 
 	const auth = candidates.find((c) => c.commvaultAuthFailure === true);
 	if (auth) {
-		return {
+		const failure: CommvaultFailure = {
 			authMessage: String(auth.summary ?? auth.message),
 			authDescription: auth.description as string | undefined,
 		};
+		if (auth.transient) failure.authTransient = true;
+		return failure;
 	}
 	for (const candidate of candidates) {
 		const response = candidate.response as IDataObject | undefined;
@@ -147,8 +146,8 @@ export function extractFailure(error: unknown): CommvaultFailure {
 }
 
 function retryAfterText(headers: IDataObject | undefined): string {
-	const retryAfter = header(headers, 'retry-after') ?? header(headers, 'x-ratelimit-reset');
-	return retryAfter ? ` Commvault asked to wait ${retryAfter} second(s).` : '';
+	const waitMs = requestedWaitMs(headers);
+	return waitMs === undefined ? '' : ` Commvault asked to wait ${Math.ceil(waitMs / 1000)} second(s).`;
 }
 
 /** Explains a failed request: Commvault's own words as the message, what to do as the description. */
@@ -255,22 +254,24 @@ export interface ErrorContext {
 	note?: string;
 }
 
-export function commvaultApiError(node: INode, failure: CommvaultFailure, context: ErrorContext = {}): NodeApiError {
-	const explanation = explainFailure(failure);
-	const where = [
-		context.itemIndex === undefined ? undefined : `item ${context.itemIndex}`,
-		context.subject,
-	]
+/** "Failed for item 3, user "jdoe". " — how every error description starts, so it names the item. */
+function failedFor(context: ErrorContext): string {
+	const where = [context.itemIndex === undefined ? undefined : `item ${context.itemIndex}`, context.subject]
 		.filter(Boolean)
 		.join(', ');
-	const failureCode = failure.code && failure.status === undefined ? ` (${failure.code})` : '';
+	return where ? `Failed for ${where}. ` : '';
+}
+
+export function commvaultApiError(node: INode, failure: CommvaultFailure, context: ErrorContext = {}): NodeApiError {
+	const explanation = explainFailure(failure);
+	const networkCode = failure.status === undefined ? failure.code : undefined;
 	const tries = context.attempts && context.attempts > 1 ? ` Gave up after ${context.attempts} attempts.` : '';
 	const note = context.note ? ` ${context.note}` : '';
-	const description = `${where ? `Failed for ${where}. ` : ''}${explanation.description}${failureCode}${tries}${note}`;
+	const description = `${failedFor(context)}${explanation.description}${networkCode ? ` (${networkCode})` : ''}${tries}${note}`;
 	const details: JsonObject = { message: explanation.message };
-	if (explanation.httpCode) details.httpStatus = explanation.httpCode;
+	if (explanation.httpCode) details.httpStatus = Number(explanation.httpCode);
 	if (explanation.errorCode !== undefined) details.commvaultErrorCode = explanation.errorCode;
-	if (failure.code) details.networkCode = failure.code;
+	if (networkCode) details.networkCode = networkCode;
 	if (context.subject) details.subject = context.subject;
 	if (context.attempts && context.attempts > 1) details.attempts = context.attempts;
 
@@ -301,15 +302,12 @@ const USER_NOT_FOUND_HINT =
 export function userNotFoundError(node: INode, context: ErrorContext, commvault?: NodeApiError): NodeApiError {
 	const subject = context.subject ?? 'the user';
 	const message = commvault?.message ?? `${subject.charAt(0).toUpperCase()}${subject.slice(1)} not found in Commvault`;
-	const where = [context.itemIndex === undefined ? undefined : `item ${context.itemIndex}`, context.subject]
-		.filter(Boolean)
-		.join(', ');
 	const details: JsonObject = { ...(commvault?.errorResponse ?? {}), message, reason: USER_NOT_FOUND };
 	if (context.subject) details.subject = context.subject;
 
 	const error = new NodeApiError(node, details, {
 		message,
-		description: `${where ? `Failed for ${where}. ` : ''}${USER_NOT_FOUND_HINT}`,
+		description: `${failedFor(context)}${USER_NOT_FOUND_HINT}`,
 		httpCode: commvault?.httpCode ?? undefined,
 		itemIndex: context.itemIndex,
 	});

@@ -104,9 +104,10 @@ async function getUserById(this: IExecuteFunctions, itemIndex: number, user: Use
 	try {
 		response = await commvaultApiRequest.call(this, { method: 'GET', endpoint: `User/${user.id}`, ...context });
 	} catch (error) {
-		// An error body in an HTTP 200 is Commvault saying it has no such user; anything else stays as it is.
-		const refused = error instanceof NodeApiError && error.errorResponse?.httpStatus === '200';
-		throw refused ? userNotFoundError(this.getNode(), context, error) : error;
+		// errorCode 2 in an HTTP 200 is Commvault saying it has no such user; anything else (e.g. access
+		// denied) stays as it is, so a workflow never takes a permission problem for a missing user.
+		const missing = error instanceof NodeApiError && Number(error.errorResponse?.commvaultErrorCode) === 2;
+		throw missing ? userNotFoundError(this.getNode(), context, error) : error;
 	}
 	const found = Array.isArray(response.users) ? toCommvaultUser(response.users[0], true) : undefined;
 	if (!found || found.id !== user.id) throw userNotFoundError(this.getNode(), context);

@@ -2,6 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 
 import { queryUsers, toCommvaultUser, userFilter } from '../helpers/lookup';
 import { commvaultApiRequest } from '../transport';
+import { LIST_SEARCH_SETTINGS, bindRequestState } from '../transport/retry';
 
 /** Users per page of the "From List" drop-down. */
 export const USER_SEARCH_PAGE_SIZE = 100;
@@ -16,6 +17,7 @@ export async function searchUsers(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
+	bindRequestState(this, LIST_SEARCH_SETTINGS);
 	const start = Math.max(0, Number(paginationToken) || 0);
 	const text = filter?.trim();
 	const { users, total } = await queryUsers.call(this, {
@@ -37,6 +39,7 @@ export async function searchUsers(
 
 /** "From List" for the new owner user group of Delete: `GET /UserGroup`, filtered here by name. */
 export async function searchUserGroups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	bindRequestState(this, LIST_SEARCH_SETTINGS);
 	const response = await commvaultApiRequest.call(this, { method: 'GET', endpoint: 'UserGroup' });
 	const text = filter?.trim().toLowerCase() ?? '';
 	const groups = Array.isArray(response.userGroups) ? (response.userGroups as IDataObject[]) : [];

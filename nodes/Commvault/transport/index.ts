@@ -5,9 +5,8 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
-import { normalizeBaseUrl } from '../../../credentials/commvaultSession';
+import { normalizeBaseUrl } from './session';
 import { commvaultApiError, extractFailure, findCommvaultBodyError, isHtml } from '../helpers/errors';
 import { MAX_RETRY_WAIT_MS, isRetryable, mayHaveBeenProcessed, requestStateOf, retryWaitMs } from './retry';
 
@@ -47,8 +46,17 @@ export async function commvaultApiRequest(
 	const url = `${normalizeBaseUrl(credentials.baseUrl)}/${request.endpoint.replace(/^\/+/, '')}`;
 	const context = { itemIndex: request.itemIndex, subject: request.subject };
 
+	const idempotent = request.idempotent !== false;
 	let response: unknown;
+	let earlierAttemptMayHaveActed = false;
 	for (let attempt = 1; ; attempt++) {
+		const refusal = state.refusal();
+		if (refusal) {
+			throw commvaultApiError(this.getNode(), refusal, {
+				...context,
+				note: 'Not sent: Commvault asked every request to wait longer than the node waits.',
+			});
+		}
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url,
@@ -66,23 +74,30 @@ export async function commvaultApiRequest(
 			break;
 		} catch (error) {
 			const failure = extractFailure(error);
-			const cancelled = 'getExecutionCancelSignal' in this && this.getExecutionCancelSignal()?.aborted === true;
-			const idempotent = request.idempotent !== false;
 			const wait = retryWaitMs(failure, attempt, retryDelayMs);
-			if (attempt >= maxAttempts || cancelled || !isRetryable(failure, idempotent) || wait > MAX_RETRY_WAIT_MS) {
-				const note =
-					!idempotent && mayHaveBeenProcessed(failure)
+			const tooLong = failure.status === 429 && wait > MAX_RETRY_WAIT_MS;
+			if (tooLong) state.refuseFor(wait, failure);
+			if (attempt >= maxAttempts || state.cancelled() || !isRetryable(failure, idempotent) || tooLong) {
+				const note = tooLong
+					? `That is longer than the node waits (${MAX_RETRY_WAIT_MS / 1000} s), so the item failed; the run's other requests are not sent until then.`
+					: !idempotent && mayHaveBeenProcessed(failure)
 						? 'Commvault may have carried this request out before the failure, so it was not sent again. Check the result in Commvault before you repeat it.'
 						: undefined;
 				throw commvaultApiError(this.getNode(), failure, { ...context, attempts: attempt, note });
 			}
+			earlierAttemptMayHaveActed ||= mayHaveBeenProcessed(failure);
 			if (failure.status === 429) state.pauseFor(wait);
-			else await sleep(wait);
+			else await state.backOff(wait);
 		}
 	}
 
 	if (findCommvaultBodyError(response) || isHtml(response)) {
-		throw commvaultApiError(this.getNode(), { status: 200, body: response }, context);
+		throw commvaultApiError(this.getNode(), { status: 200, body: response }, {
+			...context,
+			note: earlierAttemptMayHaveActed
+				? 'An earlier attempt may have reached Commvault before its connection failed, so this answer may be to the repeated request.'
+				: undefined,
+		});
 	}
 	if (response === undefined || response === null || response === '') return {};
 	if (typeof response !== 'object' || Array.isArray(response)) {

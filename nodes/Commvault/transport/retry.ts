@@ -13,46 +13,80 @@ export interface RequestSettings {
 
 export const DEFAULT_SETTINGS: RequestSettings = { maxAttempts: 3, retryDelayMs: 1_000, timeoutMs: 60_000 };
 
+/** For the editor's drop-downs: someone is waiting for the list, so answer or fail quickly. */
+export const LIST_SEARCH_SETTINGS: RequestSettings = { maxAttempts: 1, retryDelayMs: 0, timeoutMs: 15_000 };
+
 /** The longest wait the node accepts from Retry-After before it gives the item up instead. */
 export const MAX_RETRY_WAIT_MS = 120_000;
 const MAX_BACKOFF_MS = 30_000;
 
+/** Sleeps, in short steps, until the time is up or the execution is cancelled. */
+async function sleepUnless(ms: number, cancelled: () => boolean) {
+	const until = Date.now() + ms;
+	for (let left = ms; left > 0 && !cancelled(); left = until - Date.now()) {
+		await sleep(Math.min(left, 1000));
+	}
+}
+
 /**
- * What the requests of one node execution share: the request settings, and a pause that a 429 sets
- * for every request, so that concurrent items back off together instead of hammering the server.
+ * What the requests of one node execution share: the request settings; a pause that a 429 sets for
+ * every request, so that concurrent items back off together instead of hammering the server; and a
+ * refusal for when Commvault asks for a longer wait than the node accepts, so that the items after
+ * it fail at once instead of each collecting its own 429.
  */
 export class ExecutionRequestState {
 	private pausedUntil = 0;
 
-	constructor(readonly settings: RequestSettings) {}
+	private refused?: { until: number; failure: CommvaultFailure };
+
+	constructor(
+		readonly settings: RequestSettings,
+		readonly cancelled: () => boolean = () => false,
+	) {}
 
 	pauseFor(ms: number) {
 		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
 	}
 
+	refuseFor(ms: number, failure: CommvaultFailure) {
+		this.refused = { until: Date.now() + ms, failure };
+	}
+
+	/** The 429 that asked for a wait the node does not make, while that wait lasts. */
+	refusal(): CommvaultFailure | undefined {
+		return this.refused && Date.now() < this.refused.until ? this.refused.failure : undefined;
+	}
+
 	async waitIfPaused() {
-		for (let wait = this.pausedUntil - Date.now(); wait > 0; wait = this.pausedUntil - Date.now()) {
-			await sleep(wait);
+		if (this.pausedUntil <= Date.now()) return;
+		while (this.pausedUntil > Date.now() && !this.cancelled()) {
+			await sleepUnless(this.pausedUntil - Date.now(), this.cancelled);
 		}
+		// Spread the restart, so that the requests that waited do not all hit the limit again at once.
+		await sleepUnless(Math.random() * Math.min(this.settings.retryDelayMs, 1000), this.cancelled);
+	}
+
+	async backOff(ms: number) {
+		await sleepUnless(ms, this.cancelled);
 	}
 }
 
 // Keyed by n8n's execution context object, so the state lives exactly as long as that execution.
 const states = new WeakMap<object, ExecutionRequestState>();
 
+function cancelSignalOf(context: object): () => boolean {
+	const withSignal = context as { getExecutionCancelSignal?: () => AbortSignal | undefined };
+	return () => withSignal.getExecutionCancelSignal?.()?.aborted === true;
+}
+
 export function bindRequestState(context: object, settings: RequestSettings): ExecutionRequestState {
-	const state = new ExecutionRequestState(settings);
+	const state = new ExecutionRequestState(settings, cancelSignalOf(context));
 	states.set(context, state);
 	return state;
 }
 
 export function requestStateOf(context: object): ExecutionRequestState {
-	let state = states.get(context);
-	if (!state) {
-		state = new ExecutionRequestState(DEFAULT_SETTINGS);
-		states.set(context, state);
-	}
-	return state;
+	return states.get(context) ?? bindRequestState(context, DEFAULT_SETTINGS);
 }
 
 // Failures after which Commvault certainly did not act on the request.
@@ -73,13 +107,15 @@ export function mayHaveBeenProcessed(failure: CommvaultFailure): boolean {
  * come after Commvault acted, so only requests that are safe to repeat are retried then.
  */
 export function isRetryable(failure: CommvaultFailure, idempotent: boolean): boolean {
-	if (failure.authMessage) return false;
+	// A failed login sent nothing else; it may be repeated when it failed for a passing reason.
+	if (failure.authMessage) return failure.authTransient === true;
 	if (failure.status === 429) return true;
 	if (failure.status === undefined && failure.code && NOT_PROCESSED_CODES.has(failure.code)) return true;
 	return idempotent && mayHaveBeenProcessed(failure);
 }
 
-function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
+/** A response header, whatever its case. */
+export function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
 	if (!headers) return undefined;
 	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
 	return key === undefined || headers[key] === undefined || headers[key] === null ? undefined : String(headers[key]);
@@ -94,11 +130,14 @@ export function requestedWaitMs(headers: IDataObject | undefined): number | unde
 		const date = Date.parse(retryAfter);
 		if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
 	}
-	const reset = Number(headerValue(headers, 'x-ratelimit-reset'));
+	const reset = Number(headerValue(headers, 'x-ratelimit-reset') ?? NaN);
 	if (Number.isFinite(reset) && reset >= 0) {
 		// Large values are an epoch time in seconds, small ones a number of seconds to wait.
 		return reset > 1e9 ? Math.max(0, reset * 1000 - Date.now()) : reset * 1000;
 	}
+	// Commvault Cloud says to wait for the rate-limit period when it throttles.
+	const period = Number(headerValue(headers, 'x-ratelimit-period') ?? NaN);
+	if (Number.isFinite(period) && period >= 0) return period * 1000;
 	return undefined;
 }
 

@@ -37,11 +37,13 @@ describe('offboarding at scale and under faults', () => {
 			rateReset: 0.02,
 			rateResetAfterProcessing: 0.01,
 			rateHang: 0.01,
-			hangMs: 5_000,
+			hangMs: 8_000,
 		});
 
 		const { output, error } = await runCommvaultNode({
-			parameters: offboardEach({ maxConcurrency: 8, maxAttempts: 8, retryDelayMs: 5, timeoutMs: 500 }),
+			// The timeout must end hung requests but never a healthy one, even on a loaded CI machine:
+			// every request over the count of injected faults would break the exact tally below.
+			parameters: offboardEach({ maxConcurrency: 8, maxAttempts: 8, retryDelayMs: 5, timeoutMs: 4_000 }),
 			items: batch(USERS),
 			onError: 'continueRegularOutput',
 			credentials: passwordCredential(sim),
@@ -73,6 +75,56 @@ describe('offboarding at scale and under faults', () => {
 		}
 		const processedTwice = Object.values(stats.offboardsByUser).filter((n) => n === 2).length;
 		expect(processedTwice).toBe(stats.faultsInjected.rateResetAfterProcessing);
+	});
+
+	it('deletes under faults: no user deleted twice, nothing re-sent that may have been carried out', async () => {
+		sim.setFaults({
+			seed: 11,
+			endpoints: ['user/{id}'],
+			rate429: 0.05,
+			retryAfterSeconds: 0.01,
+			rate503: 0.05,
+			rateReset: 0.05,
+			rateResetAfterProcessing: 0.05,
+			rateHang: 0.02,
+			hangMs: 8_000,
+		});
+		const count = 300;
+		const { output } = await runCommvaultNode({
+			parameters: {
+				resource: 'user',
+				operation: 'delete',
+				user: userByName('={{ $json.login }}'),
+				transferToUserGroup: { __rl: true, mode: 'id', value: '4' },
+				requestOptions: { maxConcurrency: 8, maxAttempts: 8, retryDelayMs: 5, timeoutMs: 4_000 },
+			},
+			items: batch(count),
+			onError: 'continueRegularOutput',
+			credentials: passwordCredential(sim),
+		});
+
+		expect(output).toHaveLength(count);
+		const deletes = requestsTo(sim, 'user/{id}').filter((r) => r.method === 'DELETE');
+		const { deletesByUser, faultsInjected } = sim.stats();
+		expect(faultsInjected.rate429).toBeGreaterThan(0);
+		expect(Object.values(deletesByUser).every((n) => n === 1)).toBe(true);
+
+		output.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			const sent = deletes.filter((r) => r.path.endsWith(`/User/${100001 + i}`));
+			// Only a 429 (Commvault did not act) is followed by another DELETE for the same user.
+			expect(sent.slice(0, -1).every((r) => r.fault === 'rate429')).toBe(true);
+			const last = sent[sent.length - 1];
+			if (item.json.deleted === true) {
+				expect(last.fault).toBeNull();
+				expect(deletesByUser[userName(i)]).toBe(1);
+			} else {
+				expect(['rate503', 'rateReset', 'rateResetAfterProcessing', 'rateHang']).toContain(last.fault);
+				expect((item.json.details as IDataObject).description).toMatch(/may have carried this request out/);
+				// When it did act, the user is gone: exactly what the message warned about.
+				expect(deletesByUser[userName(i)] ?? 0).toBe(last.fault === 'rateResetAfterProcessing' ? 1 : 0);
+			}
+		});
 	});
 
 	it('keeps output order and pairedItem, with no more requests in flight than allowed', async () => {

@@ -81,7 +81,14 @@ function filterText(this: IExecuteFunctions, itemIndex: number, value: unknown, 
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : Math.max(1, Math.floor(this.getNodeParameter('limit', itemIndex, 50) as number));
+	const limitValue = Number(this.getNodeParameter('limit', itemIndex, 50));
+	if (!returnAll && (!Number.isFinite(limitValue) || limitValue < 1)) {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: the limit is not a positive number`, {
+			itemIndex,
+			description: 'Set Limit to how many users to return (1 or more), or turn on Return All.',
+		});
+	}
+	const limit = returnAll ? Infinity : Math.floor(limitValue);
 	const simple = this.getNodeParameter('simple', itemIndex, true) as boolean;
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const name = filterText.call(this, itemIndex, filters.name, 'Name Contains');
@@ -96,7 +103,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		let added = 0;
 		for (const raw of page.users) {
 			const id = Number(((raw.userEntity ?? {}) as IDataObject).userId);
-			if (seen.has(id) || users.length >= limit) continue;
+			if (!Number.isSafeInteger(id) || seen.has(id) || users.length >= limit) continue;
 			seen.add(id);
 			users.push(raw);
 			added++;

@@ -57,6 +57,26 @@ describe('router', () => {
 		expect((error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(2);
 	});
 
+	it('when it stops, says which items were already carried out, also those after the failed one', async () => {
+		jest.spyOn(offboard, 'execute').mockImplementation(async (itemIndex: number) => {
+			// Item 1 fails at once; with three in flight, items 2 and 3 still finish after it.
+			if (itemIndex === 1) throw new Error('item 1 broke');
+			return { ok: itemIndex };
+		});
+		const { error } = await runCommvaultNode({
+			parameters: {
+				resource: 'user',
+				operation: 'offboard',
+				user: userByName('jdoe'),
+				requestOptions: { maxConcurrency: 3 },
+			},
+			items: [...items, { json: { n: 3 } }, { json: { n: 4 } }],
+			credentials: accessTokenCredential(sim),
+		});
+		expect(error?.message).toBe('item 1 broke');
+		expect(error?.description).toMatch(/Before the node stopped, it had already carried out items 0, 2–3\.$/);
+	});
+
 	it('with "Continue", gives the failed item only error and details, so n8n can route it', async () => {
 		jest.spyOn(offboard, 'execute').mockImplementation(async (itemIndex: number) => {
 			if (itemIndex === 0) throw new Error('first item broke');

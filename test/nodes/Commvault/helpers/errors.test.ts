@@ -187,7 +187,7 @@ describe('commvaultApiError', () => {
 		expect(error.context.itemIndex).toBe(3);
 		expect(error.errorResponse).toEqual({
 			message: 'User [ghost] does not exist',
-			httpStatus: '200',
+			httpStatus: 200,
 			commvaultErrorCode: 2,
 			subject: 'user "ghost"',
 		});

@@ -3,9 +3,15 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { commvaultApiRequest } from '../../../../nodes/Commvault/transport';
 import { DEFAULT_SETTINGS } from '../../../../nodes/Commvault/transport/retry';
-import { createExecuteContext } from '../../../harness/engine';
+import { createExecuteContext, runCommvaultNode, userByName } from '../../../harness/engine';
 import type { Simulator } from '../../../support/simulator';
-import { ACCESS_TOKEN, accessTokenCredential, passwordCredential, startSimulator } from '../../../support/simulator';
+import {
+	ACCESS_TOKEN,
+	accessTokenCredential,
+	passwordCredential,
+	requestsTo,
+	startSimulator,
+} from '../../../support/simulator';
 
 describe('commvaultApiRequest', () => {
 	let sim: Simulator;
@@ -90,5 +96,49 @@ describe('commvaultApiRequest', () => {
 			.catch((e: unknown) => e as NodeApiError);
 		expect((error as NodeApiError).message).toBe('Commvault did not answer in time');
 		expect((error as NodeApiError).description).toMatch(/timed out/);
+	});
+});
+
+describe('commvaultApiRequest inside a run', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+	beforeEach(() => sim.reset());
+
+	it('when Commvault asks for a longer wait than the node makes, fails the rest of the run without sending it', async () => {
+		sim.queueResponse({ endpoint: 'user/offboard', status: 429, body: '', headers: { 'Retry-After': '3600' } });
+		const { output } = await runCommvaultNode({
+			parameters: { resource: 'user', operation: 'offboard', user: userByName('={{ $json.login }}') },
+			items: [{ json: { login: 'jdoe' } }, { json: { login: 'rlee' } }, { json: { login: 'mroe' } }],
+			onError: 'continueRegularOutput',
+			credentials: accessTokenCredential(sim),
+		});
+		expect(output.map((i) => i.json.error)).toEqual(Array(3).fill('Commvault returned HTTP 429'));
+		const details = output.map((i) => (i.json.details as IDataObject).description as string);
+		expect(details[0]).toMatch(/Commvault asked to wait 3600 second\(s\)\..*longer than the node waits/);
+		expect(details[1]).toMatch(/Not sent: Commvault asked every request to wait/);
+		expect(requestsTo(sim, 'user/offboard')).toHaveLength(1);
+	});
+
+	it('says when the answer may be to a repeated request', async () => {
+		// Seed 4 makes the first offboard of legal.hold drop its connection after Commvault acted,
+		// and the retry get Commvault's refusal.
+		sim.setFaults({ seed: 4, rateResetAfterProcessing: 0.5, endpoints: ['user/offboard'] });
+		const { error } = await runCommvaultNode({
+			parameters: {
+				resource: 'user',
+				operation: 'offboard',
+				user: userByName('legal.hold'),
+				requestOptions: { retryDelayMs: 1 },
+			},
+			credentials: accessTokenCredential(sim),
+		});
+		expect(requestsTo(sim, 'user/offboard').map((r) => r.fault)).toEqual(['rateResetAfterProcessing', null]);
+		expect(error?.message).toMatch(/legal hold/);
+		expect(error?.description).toMatch(/An earlier attempt may have reached Commvault before its connection failed/);
 	});
 });

@@ -45,6 +45,7 @@ describe('retry policy', () => {
 		expect(requestedWaitMs({ 'retry-after': inFiveSeconds })).toBeGreaterThan(3000);
 		expect(requestedWaitMs({ 'X-RateLimit-Reset': '3' })).toBe(3000);
 		expect(requestedWaitMs({ 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 10) })).toBeGreaterThan(8000);
+		expect(requestedWaitMs({ 'X-RateLimit-Period': '60' })).toBe(60_000);
 		expect(requestedWaitMs({})).toBeUndefined();
 	});
 
@@ -59,13 +60,49 @@ describe('retry policy', () => {
 		expect(retryWaitMs({ status: 429, headers: { 'retry-after': '1' } }, 3, 100)).toBe(1000);
 	});
 
-	it('a pause set by one request holds back every request of the execution', async () => {
-		const state = new ExecutionRequestState({ maxAttempts: 3, retryDelayMs: 0, timeoutMs: 1000 });
-		state.pauseFor(120);
-		state.pauseFor(10);
-		const started = Date.now();
-		await Promise.all([state.waitIfPaused(), state.waitIfPaused()]);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+	describe('shared state of one execution', () => {
+		const settings = { maxAttempts: 3, retryDelayMs: 0, timeoutMs: 1000 };
+		beforeEach(() => jest.useFakeTimers());
+		afterEach(() => jest.useRealTimers());
+
+		it('a pause set by one request holds back every request, for the longest pause asked', async () => {
+			const state = new ExecutionRequestState(settings);
+			state.pauseFor(120);
+			state.pauseFor(10);
+			let released = 0;
+			const waiting = [state.waitIfPaused(), state.waitIfPaused()].map(async (wait) => {
+				await wait;
+				released++;
+			});
+			await jest.advanceTimersByTimeAsync(100);
+			expect(released).toBe(0);
+			await jest.advanceTimersByTimeAsync(30);
+			await Promise.all(waiting);
+			expect(released).toBe(2);
+		});
+
+		it('a cancelled execution stops waiting', async () => {
+			let cancelled = false;
+			const state = new ExecutionRequestState(settings, () => cancelled);
+			state.pauseFor(60_000);
+			let released = false;
+			const waiting = state.waitIfPaused().then(() => (released = true));
+			await jest.advanceTimersByTimeAsync(1_500);
+			expect(released).toBe(false);
+			cancelled = true;
+			await jest.advanceTimersByTimeAsync(1_000);
+			await waiting;
+			expect(released).toBe(true);
+		});
+
+		it('a refusal lasts as long as Commvault asked', async () => {
+			const state = new ExecutionRequestState(settings);
+			const failure = { status: 429, headers: { 'retry-after': '3600' } };
+			state.refuseFor(3_600_000, failure);
+			expect(state.refusal()).toBe(failure);
+			await jest.advanceTimersByTimeAsync(3_600_001);
+			expect(state.refusal()).toBeUndefined();
+		});
 	});
 });
 

@@ -4,10 +4,11 @@ import type {
 	IHttpRequestHelper,
 	IHttpRequestOptions,
 } from 'n8n-workflow';
+import { createHash } from 'crypto';
 import { UserError } from 'n8n-workflow';
 
-import type { CommvaultFailure } from '../nodes/Commvault/helpers/errors';
-import { explainFailure, extractFailure } from '../nodes/Commvault/helpers/errors';
+import type { CommvaultFailure } from '../helpers/errors';
+import { explainFailure, extractFailure, isHtml } from '../helpers/errors';
 
 /** Value of the hidden `sessionToken` field once an access token has been verified. */
 export const VERIFIED_ACCESS_TOKEN = 'access-token-verified';
@@ -56,18 +57,34 @@ export function authtokenFor(credentials: ICredentialDataDecryptedObject): strin
 /**
  * A login or token check that failed. n8n's credential test shows only an error's message, so the
  * message says what to do as well; `summary` is the short form the node shows above the description.
- * It deliberately carries no `code`, `status` or request data, so nothing secret can leak through it.
+ * It carries no request data, so nothing secret can leak through it; only the HTTP status or network
+ * code of a failure that may pass, so that the transport can retry it (a login is safe to repeat).
  */
 export class CommvaultAuthError extends UserError {
 	readonly commvaultAuthFailure = true;
 
 	readonly summary: string;
 
-	constructor(summary: string, description: string) {
+	/** Set for a failure that may pass on its own (429, 5xx, a dropped or refused connection, a timeout). */
+	readonly transient?: { status?: number; networkCode?: string };
+
+	/** Commvault itself refused these credentials (wrong password or token, locked account). */
+	readonly refused: boolean;
+
+	constructor(
+		summary: string,
+		description: string,
+		{ transient, refused = false }: { transient?: { status?: number; networkCode?: string }; refused?: boolean } = {},
+	) {
 		super(`${summary}. ${description}`, { description });
 		this.summary = summary;
+		this.refused = refused;
+		if (transient) this.transient = transient;
 	}
 }
+
+const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE']);
 
 /** Explains a failed Login or WhoAmI call with the same wording the node uses for any request. */
 function authError(failure: CommvaultFailure, step: 'login' | 'token check'): CommvaultAuthError {
@@ -75,16 +92,26 @@ function authError(failure: CommvaultFailure, step: 'login' | 'token check'): Co
 		return new CommvaultAuthError(
 			`Commvault rejected the access token (HTTP ${failure.status})`,
 			'The token is wrong, expired or revoked. Create a new one in Command Center (Manage > Security > Users > your user > Access tokens) and paste it into the credential.',
+			{ refused: true },
 		);
 	}
 	if (failure.status === 401 || failure.status === 403) {
 		return new CommvaultAuthError(
 			`Commvault rejected the login (HTTP ${failure.status})`,
 			'Check the username, password and domain in the credential.',
+			{ refused: true },
 		);
 	}
-	const { message, description } = explainFailure(failure);
-	return new CommvaultAuthError(message, description);
+	// A proxy's error page may echo the request, i.e. the password or the token: only an HTML page's
+	// title and Commvault's own JSON error fields are quoted.
+	const body = typeof failure.body === 'string' && !isHtml(failure.body) ? undefined : failure.body;
+	const { message, description } = explainFailure({ ...failure, body });
+	const transient =
+		(failure.status !== undefined && TRANSIENT_STATUSES.has(failure.status)) ||
+		(failure.status === undefined && failure.code !== undefined && TRANSIENT_CODES.has(failure.code))
+			? { status: failure.status, networkCode: failure.code }
+			: undefined;
+	return new CommvaultAuthError(message, description, { transient });
 }
 
 function requestOptions(credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) {
@@ -109,11 +136,13 @@ function loginFailure(body: IDataObject): CommvaultAuthError {
 		return new CommvaultAuthError(
 			message,
 			`The Commvault account is locked${lockedFor > 0 ? ` for about ${minutes} more minute(s)` : ''}. Wait, or ask a Commvault administrator to unlock it, then try again.`,
+			{ refused: true },
 		);
 	}
 	return new CommvaultAuthError(
 		message,
 		'Commvault refused the login. Check the username, password and domain in the credential (AD users can log in with their email address).',
+		{ refused: true },
 	);
 }
 
@@ -180,41 +209,68 @@ export async function verifyAccessToken(
 }
 
 /*
- * Logins in flight, and sessions that were just replaced, per account. With concurrent items, a
- * first use or an expired session makes many requests ask for a login at once; they share one.
- * A request that was sent with the old session and comes back 401 a moment after the new one
- * exists takes the new one instead of logging in again. Entries live for seconds, never across
- * restarts, and n8n's stored credential stays the source of truth.
+ * Logins in flight, sessions that were just replaced, and logins Commvault just refused, per account.
+ * With concurrent items, a first use or an expired session makes many requests ask for a login at
+ * once; they share one. A request that was sent with the old session and comes back 401 a moment
+ * after the new one exists takes the new one instead of logging in again. And a refused login is
+ * not tried again for every item: Commvault counts failed logins and locks the account. Keys are
+ * hashes (no secret is kept), entries live for a minute at most, and n8n's stored credential stays
+ * the source of truth.
  */
 const loginsInFlight = new Map<string, Promise<string>>();
 const replacedSessions = new Map<string, { next: string; at: number }>();
-const REPLACED_SESSION_TTL_MS = 60_000;
+const refusedLogins = new Map<string, { error: CommvaultAuthError; at: number }>();
+const MEMORY_TTL_MS = 60_000;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 function loginKey(credentials: ICredentialDataDecryptedObject): string {
 	const secret = authMethodOf(credentials) === 'password' ? credentials.password : credentials.accessToken;
-	return `${sessionOwnerOf(credentials)}\u0000${String(secret ?? '')}`;
+	return sha256(`${sessionOwnerOf(credentials)}\u0000${String(secret ?? '')}`);
 }
 
-/** Runs `open` once for all concurrent callers with the same account; reuses a session that just replaced theirs. */
+function forgetOld(now: number) {
+	for (const memory of [replacedSessions, refusedLogins] as Array<Map<string, { at: number }>>) {
+		for (const [key, entry] of memory) if (now - entry.at > MEMORY_TTL_MS) memory.delete(key);
+	}
+}
+
+/**
+ * Runs `open` once for all concurrent callers with the same account, reuses a session that just
+ * replaced theirs, and repeats a refusal for a minute instead of sending the same login again.
+ */
 export async function sharedSession(
 	credentials: ICredentialDataDecryptedObject,
 	open: () => Promise<string>,
 ): Promise<string> {
 	const key = loginKey(credentials);
 	const now = Date.now();
-	for (const [token, entry] of replacedSessions) {
-		if (now - entry.at > REPLACED_SESSION_TTL_MS) replacedSessions.delete(token);
-	}
+	forgetOld(now);
+	const refused = refusedLogins.get(key);
+	if (refused) throw refused.error;
+
 	const previous = String(credentials.sessionToken ?? '');
-	const replacement = previous ? replacedSessions.get(`${key}\u0000${previous}`) : undefined;
+	const previousKey = previous ? sha256(`${key}\u0000${previous}`) : '';
+	const replacement = previousKey ? replacedSessions.get(previousKey) : undefined;
 	if (replacement) return replacement.next;
 
 	let login = loginsInFlight.get(key);
 	if (!login) {
-		login = open().finally(() => loginsInFlight.delete(key));
+		login = open()
+			.catch((error: unknown) => {
+				if (error instanceof CommvaultAuthError && error.refused) {
+					refusedLogins.set(key, { error, at: Date.now() });
+				}
+				throw error;
+			})
+			.finally(() => loginsInFlight.delete(key));
 		loginsInFlight.set(key, login);
 	}
 	const session = await login;
-	if (previous && previous !== session) replacedSessions.set(`${key}\u0000${previous}`, { next: session, at: Date.now() });
+	if (previousKey && previous !== session) {
+		// Sessions replaced earlier by `previous` now lead straight to the newest one.
+		for (const entry of replacedSessions.values()) if (entry.next === previous) entry.next = session;
+		replacedSessions.set(previousKey, { next: session, at: Date.now() });
+	}
 	return session;
 }

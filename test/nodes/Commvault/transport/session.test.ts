@@ -1,0 +1,78 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { testCommvaultCredential } from '../../../harness/credential-test';
+import { runCommvaultNode, userByName } from '../../../harness/engine';
+import type { Simulator } from '../../../support/simulator';
+import { passwordCredential, requestsTo, startSimulator } from '../../../support/simulator';
+
+const offboardEach = (requestOptions: IDataObject = {}) => ({
+	resource: 'user',
+	operation: 'offboard',
+	user: userByName('={{ $json.login }}'),
+	requestOptions,
+});
+const items = (...logins: string[]) => logins.map((login) => ({ json: { login } }));
+
+describe('logging in (password credential)', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		// Like a CommCell lockout policy: three failed logins lock the account.
+		sim = await startSimulator({ lockAfterFailedLogins: 3 });
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+	beforeEach(() => sim.reset());
+
+	it('sends a refused login once, not once per item, so the account does not get locked', async () => {
+		const wrong = passwordCredential(sim, { username: 'jdoe', password: 'not-jdoe-password' });
+		const first = await runCommvaultNode({
+			parameters: offboardEach(),
+			items: items('rlee', 'mroe', 'jdoe', 'tapicompany/tapicompany'),
+			onError: 'continueRegularOutput',
+			credentials: wrong,
+		});
+		const second = await runCommvaultNode({ parameters: offboardEach(), items: items('rlee'), credentials: wrong });
+
+		expect(first.output.map((i) => i.json.error)).toEqual(Array(4).fill('Invalid Username or Password'));
+		expect(second.error?.message).toBe('Invalid Username or Password');
+		expect(requestsTo(sim, 'login')).toHaveLength(1);
+		expect(requestsTo(sim, 'user/offboard')).toHaveLength(0);
+
+		// The account is not locked: the right password works at once.
+		const fixed = await runCommvaultNode({
+			parameters: offboardEach(),
+			items: items('rlee'),
+			credentials: passwordCredential(sim, { username: 'jdoe', password: 'jdoe-password' }),
+		});
+		expect(fixed.output[0].json.errorCode).toBe(0);
+	});
+
+	it('retries a login that failed for a passing reason', async () => {
+		sim.queueResponse({ endpoint: 'login', status: 503, html: '<html><title>503 Service Unavailable</title></html>' });
+		const { output, error } = await runCommvaultNode({
+			parameters: offboardEach({ retryDelayMs: 1 }),
+			items: items('rlee'),
+			credentials: passwordCredential(sim),
+		});
+		expect(error).toBeUndefined();
+		expect(output[0].json.errorCode).toBe(0);
+		expect(requestsTo(sim, 'login').map((r) => r.status)).toEqual([503, 200]);
+	});
+
+	it('never quotes a login error page that echoes the request', async () => {
+		const password = 'S3cr3t-Passw0rd!';
+		const base64 = Buffer.from(password).toString('base64');
+		const echo = `Bad request: {"username":"admin","password":"${base64}"} password=${password}`;
+		sim.queueResponse({ endpoint: 'login', status: 400, body: echo, times: 2 });
+		const credentials = passwordCredential(sim, { password });
+
+		const { error } = await runCommvaultNode({ parameters: offboardEach(), items: items('rlee'), credentials });
+		const test = await testCommvaultCredential(credentials);
+
+		expect(error?.message).toBe('Commvault returned HTTP 400');
+		const seen = JSON.stringify(error) + JSON.stringify(test);
+		expect(seen).not.toContain(base64);
+		expect(seen).not.toContain(password);
+	});
+});
