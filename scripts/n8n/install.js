@@ -84,6 +84,45 @@ function npmEnv() {
 	};
 }
 
+/**
+ * npm `overrides` the install folder needs for some n8n releases, and why. They go into that
+ * folder's own package.json (never into the repository's): they change only the test's n8n.
+ * @param {string} version
+ * @returns {Record<string, string>}
+ */
+function installOverrides(version) {
+	const [major, minor] = version.split('.').map(Number);
+	if (major < 2 || (major === 2 && minor < 32)) {
+		// n8n 1.x and n8n-nodes-base before 2.32 depend on `xlsx` as a tarball URL on cdn.sheetjs.com
+		// (https://cdn.sheetjs.com/xlsx-0.20.2/xlsx-0.20.2.tgz), which not every network reaches (these
+		// machines do not: npm fails with ENOTFOUND). From 2.32 on, n8n-nodes-base uses `@e965/xlsx` from
+		// the registry. 0.18.5 is the last `xlsx` on the npm registry; only the spreadsheet nodes
+		// (Spreadsheet File, Extract From File, Convert to File) use it, and the end-to-end suite uses none.
+		return { xlsx: '0.18.5' };
+	}
+	return {};
+}
+
+/**
+ * Writes (or completes) the install folder's package.json: a private root with the overrides
+ * this n8n release needs (see installOverrides).
+ * @param {string} dir
+ * @param {string} version
+ * @param {(message: string) => void} log
+ */
+function writeInstallPackageJson(dir, version, log) {
+	const pkgJson = path.join(dir, 'package.json');
+	/** @type {Record<string, any>} */
+	let pkg = { name: 'n8n-runtime', private: true };
+	if (fs.existsSync(pkgJson)) pkg = JSON.parse(fs.readFileSync(pkgJson, 'utf8'));
+	const overrides = installOverrides(version);
+	if (Object.keys(overrides).length > 0) {
+		pkg.overrides = { ...(pkg.overrides ?? {}), ...overrides };
+		log(`npm overrides in ${pkgJson}: ${JSON.stringify(overrides)}`);
+	}
+	fs.writeFileSync(pkgJson, `${JSON.stringify(pkg, null, 2)}\n`);
+}
+
 /** @param {number} ms */
 function minutes(ms) {
 	const s = Math.round(ms / 1000);
@@ -161,10 +200,7 @@ async function ensureN8n(options = {}) {
 	const logFile = path.join(dir, 'install.log');
 	const started = Date.now();
 	log(`Installing n8n ${version} into ${dir} (first run only; about 7-8 minutes on 2 cores).`);
-	const pkgJson = path.join(dir, 'package.json');
-	if (!fs.existsSync(pkgJson)) {
-		fs.writeFileSync(pkgJson, `${JSON.stringify({ name: 'n8n-runtime', private: true }, null, 2)}\n`);
-	}
+	writeInstallPackageJson(dir, version, log);
 	if (!installedVersion(dir, version)) {
 		await runNpmStep({
 			label: 'Downloading n8n and its dependencies (about 3 GB)',
@@ -191,7 +227,7 @@ async function ensureN8n(options = {}) {
 	return result;
 }
 
-module.exports = { ensureN8n, MARKER };
+module.exports = { ensureN8n, installOverrides, MARKER };
 
 if (require.main === module) {
 	const args = process.argv.slice(2);
