@@ -8,6 +8,7 @@
  * user folder also runs the database migrations (about 10 s).
  */
 
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -107,7 +108,14 @@ async function importWorkflows(ctx, workflows) {
 		const value = typeof workflow === 'string' ? JSON.parse(fs.readFileSync(workflow, 'utf8')) : workflow;
 		items.push(...(Array.isArray(value) ? value : [value]));
 	}
-	const file = writeInput(ctx, 'workflows.json', items);
+	// n8n before 2.3.6 (2.0.x-2.3.2 seen) stores an imported workflow's `versionId` as given, and the
+	// column is NOT NULL: a file without one (our examples, like a hand-written workflow) fails with
+	// "SQLITE_CONSTRAINT: NOT NULL constraint failed: workflow_entity.versionId". n8n's own exports
+	// carry one; later releases (and 1.123.x) replace it with a fresh one on import anyway.
+	const withVersions = items.map((item) =>
+		item && typeof item === 'object' && !('versionId' in item) ? { ...item, versionId: crypto.randomUUID() } : item,
+	);
+	const file = writeInput(ctx, 'workflows.json', withVersions);
 	const result = await runN8n(ctx, ['import:workflow', `--input=${file}`]);
 	assertReported(result, 'import:workflow', /Successfully imported \d+ workflow/);
 	return result;
@@ -171,7 +179,41 @@ function parseRunOutput(stdout) {
  */
 async function executeWorkflow(ctx, id) {
 	const result = await runN8n(ctx, ['execute', `--id=${id}`, '--rawOutput'], { allowFailure: true });
-	return { code: result.code, run: parseRunOutput(result.stdout), output: result.output, durationMs: result.durationMs };
+	const run = parseRunOutput(result.stdout);
+	if (run && run.finished === true && run.status === 'running') {
+		// n8n 2.0.x prints the run before its final status is set ("finished": true, "status": "running");
+		// what it stored is final. Report that one, as later releases print it.
+		const stored = await lastStoredCliExecution(ctx, id);
+		if (stored) run.status = stored.status;
+	}
+	return { code: result.code, run, output: result.output, durationMs: result.durationMs };
+}
+
+/**
+ * The newest execution of `workflowId` that `n8n execute` stored (mode `cli`), read from the user
+ * folder's SQLite database with the sqlite3 driver of the n8n install that wrote it.
+ * @param {N8nContext} ctx
+ * @param {string} workflowId
+ * @returns {Promise<{ id: number, status: string } | undefined>}
+ */
+async function lastStoredCliExecution(ctx, workflowId) {
+	const n8nDir = path.resolve(path.dirname(ctx.bin), '..');
+	const sqlite3 = require(require.resolve('sqlite3', { paths: [n8nDir] }));
+	const file = path.join(/** @type {string} */ (ctx.env.N8N_USER_FOLDER), '.n8n', 'database.sqlite');
+	return await new Promise((resolve, reject) => {
+		const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (/** @type {Error | null} */ openError) => {
+			if (openError) return reject(openError);
+			db.get(
+				"SELECT id, status FROM execution_entity WHERE workflowId = ? AND mode = 'cli' ORDER BY id DESC LIMIT 1",
+				[workflowId],
+				(/** @type {Error | null} */ error, /** @type {any} */ row) => {
+					db.close();
+					if (error) reject(error);
+					else resolve(row ?? undefined);
+				},
+			);
+		});
+	});
 }
 
 /**

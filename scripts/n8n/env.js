@@ -10,6 +10,8 @@
 const net = require('node:net');
 const path = require('node:path');
 
+const { N8N_VERSION } = require('./paths');
+
 /** Variables passed through from the caller: what any process needs, nothing n8n-specific. */
 const PASS_THROUGH = ['HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'SSL_CERT_FILE', 'NODE_EXTRA_CA_CERTS'];
 
@@ -20,6 +22,7 @@ const PASS_THROUGH = ['HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR
  * @property {number} [brokerPort]        N8N_RUNNERS_BROKER_PORT (the task runner broker; default 5679 collides)
  * @property {string} [host]              host name in the URLs n8n prints (default localhost)
  * @property {string} [listenAddress]     N8N_LISTEN_ADDRESS (default 127.0.0.1)
+ * @property {string} [version]           the n8n release (for versionDefaults); default: the selected one
  * @property {Record<string, string>} [extra]  more variables, applied last
  */
 
@@ -67,8 +70,23 @@ function n8nEnv(options) {
 		env.N8N_EDITOR_BASE_URL = `http://${host}:${options.port}/`;
 	}
 	if (options.brokerPort !== undefined) env.N8N_RUNNERS_BROKER_PORT = String(options.brokerPort);
+	Object.assign(env, versionDefaults(options.version ?? N8N_VERSION));
 	Object.assign(env, options.extra ?? {});
 	return env;
+}
+
+/**
+ * Settings that make an older n8n run the way the tested 2.x default does (`extra` still wins).
+ * n8n 1.x defaults to its legacy SQLite driver (DB_SQLITE_POOL_SIZE=0: no pool, no write-ahead
+ * log); n8n 2.x removed it and defaults to a pool of 3 connections with WAL, which the tests
+ * rely on (the secret scan covers `database.sqlite-wal`). 1.x gets 2.x's default.
+ * @param {string} version
+ * @returns {Record<string, string>}
+ */
+function versionDefaults(version) {
+	const major = Number(version.split('.')[0]);
+	if (major < 2) return { DB_SQLITE_POOL_SIZE: '3' };
+	return {};
 }
 
 /**
@@ -116,4 +134,4 @@ async function freePorts(count) {
 	return [...ports];
 }
 
-module.exports = { n8nEnv, freePort, freePorts, portInUse, PASS_THROUGH };
+module.exports = { n8nEnv, versionDefaults, freePort, freePorts, portInUse, PASS_THROUGH };

@@ -65,6 +65,7 @@ class N8nInstance {
 			userFolder: this.userFolder,
 			port: options.port ?? this.port,
 			brokerPort: await freePort(),
+			version: this.install.version,
 			extra: this.extraEnv,
 		});
 	}

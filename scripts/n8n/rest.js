@@ -129,6 +129,27 @@ class N8nClient {
 	}
 
 	/**
+	 * Saves a workflow so that n8n records its current content in the version history, and returns
+	 * it as saved. Needed on n8n 2.0.x-2.3.2, whose `import:workflow` writes no history entry while
+	 * activation looks the version up there ("Version not found"); 2.3.6 and later, and 1.123.x,
+	 * write one on import. n8n records a version only when nodes or connections change, so this
+	 * saves twice, as the editor would: the nodes in reverse order (the same workflow), then exactly
+	 * as imported. The second version, which is live after activation, is the imported workflow.
+	 * @param {any} workflow   as returned by getWorkflow
+	 * @returns {Promise<any>}
+	 */
+	async saveVersionHistory(workflow) {
+		const path = `/workflows/${encodeURIComponent(workflow.id)}`;
+		const reordered = await this.request('PATCH', path, {
+			body: { versionId: workflow.versionId, nodes: [...workflow.nodes].reverse(), connections: workflow.connections },
+		});
+		await this.request('PATCH', path, {
+			body: { versionId: reordered.versionId, nodes: workflow.nodes, connections: workflow.connections },
+		});
+		return await this.getWorkflow(workflow.id);
+	}
+
+	/**
 	 * Publishes (activates) the workflow's current version, as the editor's "Publish" button does,
 	 * and waits until n8n reports its triggers live (production webhooks registered). Throws with
 	 * n8n's reason when a trigger fails to activate.
@@ -136,15 +157,34 @@ class N8nClient {
 	 * @param {{ timeoutMs?: number }} [options]
 	 */
 	async activateWorkflow(id, options = {}) {
-		const workflow = await this.getWorkflow(id);
-		await this.request('POST', `/workflows/${encodeURIComponent(id)}/activate`, {
-			body: { versionId: workflow.versionId },
-		});
+		let workflow = await this.getWorkflow(id);
+		const activate = async () =>
+			await this.request('POST', `/workflows/${encodeURIComponent(id)}/activate`, { body: { versionId: workflow.versionId } });
+		/** @type {any} */
+		let activated;
+		try {
+			activated = await activate();
+		} catch (error) {
+			if (!(error instanceof N8nRestError && error.status === 404 && /version not found/i.test(error.message))) throw error;
+			workflow = await this.saveVersionHistory(workflow);
+			activated = await activate();
+		}
 		const deadline = Date.now() + (options.timeoutMs ?? 60_000);
 		/** @type {any} */
 		let status;
 		while (Date.now() < deadline) {
-			status = await this.publicationStatus(id);
+			try {
+				status = await this.publicationStatus(id);
+			} catch (error) {
+				// n8n without the publication service (2.0.0 and 1.123.x have none; 2.41 answers 404 when it
+				// is switched off) has no publication-status route (HTTP 404): there the activate call itself
+				// registers the triggers and answers only when they are live (HTTP 400 with the reason if not).
+				if (!(error instanceof N8nRestError) || error.status !== 404) throw error;
+				if (activated?.active === true && (activated.activeVersionId ?? workflow.versionId) === workflow.versionId) {
+					return { status: 'published', liveVersionId: workflow.versionId, synchronous: true };
+				}
+				throw new Error(`Activating workflow ${id} (${workflow.name}) did not make it active: ${JSON.stringify(activated)}`);
+			}
 			if (status.status === 'published' && status.liveVersionId === workflow.versionId) return status;
 			if (status.status === 'failed' || status.status === 'partial') {
 				const reasons = (status.triggers ?? [])

@@ -124,9 +124,23 @@ async function openNodePanel(page, nodeName) {
  */
 async function openExecution(page, baseUrl, workflowId, executionId) {
 	await page.goto(`${baseUrl}/workflow/${workflowId}/executions/${executionId}`);
-	await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+	await page.locator(`[data-test-id="canvas-node"], ${PREVIEW_IFRAME}`).first().waitFor();
+	await (await executionView(page)).locator('[data-test-id="canvas-node"]').first().waitFor();
 	// The canvas fades in; let it finish before a screenshot.
 	await page.waitForTimeout(1500);
+}
+
+/** The iframe n8n 2.0.x draws an execution's canvas in (later releases draw it on the page itself). */
+const PREVIEW_IFRAME = '[data-test-id="workflow-preview-iframe"]';
+
+/**
+ * Where an execution's canvas and node panel live: the preview iframe when the page has one
+ * (n8n 2.0.x), else the page.
+ * @param {Page} page
+ * @returns {Promise<Page | import('playwright-core').FrameLocator>}
+ */
+async function executionView(page) {
+	return (await page.locator(PREVIEW_IFRAME).count()) > 0 ? page.frameLocator(PREVIEW_IFRAME) : page;
 }
 
 /**
@@ -135,8 +149,9 @@ async function openExecution(page, baseUrl, workflowId, executionId) {
  * @param {string} nodeName
  */
 async function openExecutedNode(page, nodeName) {
-	await page.dblclick(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
-	const output = page.locator('[data-test-id="output-panel"]');
+	const view = await executionView(page);
+	await view.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`).dblclick();
+	const output = view.locator('[data-test-id="output-panel"]');
 	await output.waitFor();
 	await output.locator('table, pre, [data-test-id="run-data-schema-item"]').first().waitFor();
 	await page.waitForTimeout(500);
@@ -146,7 +161,7 @@ async function openExecutedNode(page, nodeName) {
 /** @param {Page} page */
 async function closeNodePanel(page) {
 	await page.keyboard.press('Escape');
-	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
+	await (await executionView(page)).locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
 }
 
 /**
