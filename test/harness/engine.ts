@@ -18,6 +18,30 @@ import { CredentialStore, TestCredentialsHelper } from './credentials';
 
 export const NODE_TYPE = 'n8n-nodes-commvault.commvault';
 export const NODE_NAME = 'Commvault';
+const INPUT_TYPE = 'test.input';
+const INPUT_NAME = 'Input';
+
+/**
+ * The node in front of the Commvault node. In a workflow the Commvault node always has a parent, and
+ * n8n's error-output routing resolves each failed item's pairedItem through it, so the tests do too.
+ */
+function inputNode(items: INodeExecutionData[]): INodeType {
+	return {
+		description: {
+			displayName: 'Input',
+			name: INPUT_TYPE,
+			group: ['input'],
+			version: 1,
+			description: 'Outputs the items the test gives it',
+			defaults: { name: INPUT_NAME },
+			inputs: [],
+			outputs: ['main'],
+			properties: [],
+		} as unknown as INodeType['description'],
+		// n8n calls execute with its own context as `this`, so the items come from the closure.
+		execute: async () => [items],
+	};
+}
 
 class NodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType>) {}
@@ -88,12 +112,13 @@ export async function runCommvaultNode(options: RunOptions): Promise<RunResult> 
 		isArchived: false,
 		createdAt: new Date(),
 		updatedAt: new Date(),
-		nodes: [node],
-		connections: {},
+		nodes: [{ id: 'input-node', name: INPUT_NAME, type: INPUT_TYPE, typeVersion: 1, position: [-200, 0], parameters: {} }, node],
+		connections: { [INPUT_NAME]: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
-	} as IWorkflowBase;
+	} as unknown as IWorkflowBase;
 
-	const nodeTypes = new NodeTypes({ [NODE_TYPE]: new Commvault() });
+	const input = options.items ?? [{ json: {} }];
+	const nodeTypes = new NodeTypes({ [NODE_TYPE]: new Commvault(), [INPUT_TYPE]: inputNode(input) });
 	const workflow = new Workflow({
 		id: workflowData.id,
 		nodes: workflowData.nodes,
@@ -122,10 +147,9 @@ export async function runCommvaultNode(options: RunOptions): Promise<RunResult> 
 		currentNodeParameters: undefined,
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const input = options.items ?? [{ json: {} }];
 	const runData = createRunExecutionData({
 		executionData: {
-			nodeExecutionStack: [{ node: workflow.getNode(NODE_NAME)!, data: { main: [input] }, source: null }],
+			nodeExecutionStack: [{ node: workflow.getNode(INPUT_NAME)!, data: { main: [[{ json: {} }]] }, source: null }],
 			waitingExecutionSource: null,
 		},
 	});

@@ -34,10 +34,13 @@ function asNodeError(node: INode, error: unknown, itemIndex: number): ExecutionB
 }
 
 /**
- * The item that stands for a failed input item. n8n sends it to the error output when the node is
- * set to "Continue (using error output)", which requires `json` to hold only `error` and `details`.
+ * The item that stands for a failed input item. With "Continue (using error output)", n8n 2.36 and
+ * later send an item to the error output when its `json` holds only `error` and `details`; earlier
+ * releases only when the item carries `error`. That `error` is not enumerable: n8n copies the routed
+ * item with a spread, which leaves it behind, so n8n 2.41 and later do not replace `json` (and its
+ * `details`) with the bare message, and no error object is stored with the execution.
  */
-function errorItem(error: ExecutionBaseError, itemIndex: number): INodeExecutionData {
+function errorItem(error: ExecutionBaseError, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
 	const details: IDataObject = { itemIndex };
 	if (error.description) details.description = error.description;
 	const response = error.errorResponse;
@@ -46,7 +49,9 @@ function errorItem(error: ExecutionBaseError, itemIndex: number): INodeExecution
 			if (response[key] !== undefined) details[key] = response[key];
 		}
 	}
-	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
+	const item: INodeExecutionData = { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
+	if (toErrorOutput) Object.defineProperty(item, 'error', { value: error, enumerable: false });
+	return item;
 }
 
 function readRequestSettings(this: IExecuteFunctions): { settings: RequestSettings; maxConcurrency: number } {
@@ -104,6 +109,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const { settings, maxConcurrency } = readRequestSettings.call(this);
 	bindRequestState(this, settings);
 	const continueOnFail = this.continueOnFail();
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let next = 0;
 	let firstFailure: { itemIndex: number; error: ExecutionBaseError } | undefined;
@@ -121,7 +127,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			} catch (error) {
 				const nodeError = asNodeError(this.getNode(), error, itemIndex);
 				if (continueOnFail) {
-					results[itemIndex] = [errorItem(nodeError, itemIndex)];
+					results[itemIndex] = [errorItem(nodeError, itemIndex, toErrorOutput)];
 				} else if (firstFailure === undefined || itemIndex < firstFailure.itemIndex) {
 					// Items already in flight finish; no new one starts. The first failing item is reported.
 					firstFailure = { itemIndex, error: nodeError };

@@ -1,3 +1,6 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import * as routerModule from '../../../../nodes/Commvault/actions/router';
 import * as offboard from '../../../../nodes/Commvault/actions/user/offboard.operation';
 import { runCommvaultNode, userByName } from '../../../harness/engine';
 import type { Simulator } from '../../../support/simulator';
@@ -93,5 +96,54 @@ describe('router', () => {
 			pairedItem: { item: 0 },
 		});
 		expect(output.slice(1).map((i) => i.json)).toEqual([{ ok: 1 }, { ok: 2 }]);
+	});
+
+	it('with "Continue (using error output)", also marks the failed item the way n8n before 2.36 routes it', async () => {
+		jest.spyOn(offboard, 'execute').mockImplementation(async (itemIndex: number) => {
+			if (itemIndex === 1) throw new Error('second item broke');
+			return { ok: itemIndex };
+		});
+		const route = routerModule.router;
+		let returned: INodeExecutionData[][] = [];
+		jest.spyOn(routerModule, 'router').mockImplementation(async function (this: ThisParameterType<typeof route>) {
+			const result = await route.call(this);
+			// n8n empties the returned arrays while it routes the items, so keep a copy.
+			returned = result.map((output) => [...output]);
+			return result;
+		});
+		const { output, errorOutput } = await runCommvaultNode({
+			parameters: { resource: 'user', operation: 'offboard', user: userByName('jdoe') },
+			items,
+			onError: 'continueErrorOutput',
+			credentials: accessTokenCredential(sim),
+		});
+
+		const marker = Object.getOwnPropertyDescriptor(returned[0][1], 'error');
+		expect(marker?.enumerable).toBe(false);
+		expect(marker?.value).toMatchObject({ message: 'second item broke', context: { itemIndex: 1 } });
+		expect(Object.getOwnPropertyDescriptor(returned[0][0], 'error')).toBeUndefined();
+		// n8n 2.41 keeps json whole (an enumerable error would make it replace json with the message).
+		expect(errorOutput).toEqual([{ json: { n: 1, error: 'second item broke', details: { itemIndex: 1 } }, pairedItem: { item: 1 } }]);
+		expect(output.map((i) => i.json)).toEqual([{ ok: 0 }, { ok: 2 }]);
+	});
+
+	it('with "Continue (regular output)", leaves the failed item unmarked', async () => {
+		jest.spyOn(offboard, 'execute').mockRejectedValue(new Error('broke'));
+		const route = routerModule.router;
+		let returned: INodeExecutionData[][] = [];
+		jest.spyOn(routerModule, 'router').mockImplementation(async function (this: ThisParameterType<typeof route>) {
+			const result = await route.call(this);
+			// n8n empties the returned arrays while it routes the items, so keep a copy.
+			returned = result.map((output) => [...output]);
+			return result;
+		});
+		await runCommvaultNode({
+			parameters: { resource: 'user', operation: 'offboard', user: userByName('jdoe') },
+			items,
+			onError: 'continueRegularOutput',
+			credentials: accessTokenCredential(sim),
+		});
+		expect(returned[0]).toHaveLength(3);
+		for (const item of returned[0]) expect(Object.getOwnPropertyDescriptor(item, 'error')).toBeUndefined();
 	});
 });
