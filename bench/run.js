@@ -4,8 +4,8 @@
 
 /**
  * `npm run bench`: the benchmark of issue 5. Writes bench/results.md (raw figures in
- * bench/tmp/results.json) and quotes the tables in README.md / docs/README-bench.md where those
- * have the `<!-- bench:results:start -->` … `<!-- bench:results:end -->` markers.
+ * bench/tmp/results.json) and quotes the tables in README.md where it
+ * has the `<!-- bench:results:start -->` … `<!-- bench:results:end -->` markers.
  *
  *   node bench/run.js [--runs 3] [--quick] [--no-n8n] [--engine-concurrency]
  *
@@ -899,12 +899,12 @@ function prefixed(prefix, record) {
 }
 
 /**
- * Replaces the block between the bench markers in README.md and docs/README-bench.md, if present.
+ * Replaces the block between the bench markers in README.md, if present.
  * @param {string} markdown
  */
 function quoteInReadmes(markdown) {
 	const body = markdown.replace(/^# Benchmark results\n\n/, '');
-	for (const file of ['README.md', path.join('docs', 'README-bench.md')]) {
+	for (const file of ['README.md']) {
 		const full = path.join(REPO_ROOT, file);
 		if (!fs.existsSync(full)) continue;
 		const text = fs.readFileSync(full, 'utf8');

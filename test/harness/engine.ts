@@ -59,6 +59,21 @@ class NodeTypes implements INodeTypes {
 	}
 }
 
+/** What n8n-core needs of the instance: the credential store and the URLs it puts in context. */
+function engineAdditionalData(store: CredentialStore): IWorkflowExecuteAdditionalData {
+	return {
+		executionId: '1',
+		credentialsHelper: new TestCredentialsHelper({ commvaultApi: new CommvaultApi() }, store),
+		restApiUrl: 'http://localhost',
+		webhookBaseUrl: 'http://localhost',
+		webhookWaitingBaseUrl: 'http://localhost',
+		webhookTestBaseUrl: 'http://localhost',
+		formWaitingBaseUrl: 'http://localhost',
+		instanceBaseUrl: 'http://localhost',
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 
 export interface RunOptions {
@@ -133,19 +148,7 @@ export async function runCommvaultNode(options: RunOptions): Promise<RunResult> 
 	const done = new Promise<IRun>((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
 
-	const additionalData = {
-		executionId: '1',
-		hooks,
-		credentialsHelper: new TestCredentialsHelper({ commvaultApi: new CommvaultApi() }, store),
-		restApiUrl: 'http://localhost',
-		webhookBaseUrl: 'http://localhost',
-		webhookWaitingBaseUrl: 'http://localhost',
-		webhookTestBaseUrl: 'http://localhost',
-		formWaitingBaseUrl: 'http://localhost',
-		instanceBaseUrl: 'http://localhost',
-		variables: {},
-		currentNodeParameters: undefined,
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = { ...engineAdditionalData(store), hooks } as IWorkflowExecuteAdditionalData;
 
 	const runData = createRunExecutionData({
 		executionData: {
@@ -199,17 +202,7 @@ export function createExecuteContext(options: { credentials: ICredentialDataDecr
 		active: false,
 		settings: { executionOrder: 'v1' },
 	});
-	const additionalData = {
-		executionId: '1',
-		credentialsHelper: new TestCredentialsHelper({ commvaultApi: new CommvaultApi() }, store),
-		restApiUrl: 'http://localhost',
-		webhookBaseUrl: 'http://localhost',
-		webhookWaitingBaseUrl: 'http://localhost',
-		webhookTestBaseUrl: 'http://localhost',
-		formWaitingBaseUrl: 'http://localhost',
-		instanceBaseUrl: 'http://localhost',
-		variables: {},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = engineAdditionalData(store);
 	const workflowNode = workflow.getNode(NODE_NAME)!;
 	const context = new ExecuteContext(
 		workflow,

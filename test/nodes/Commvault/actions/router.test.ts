@@ -20,6 +20,18 @@ describe('router', () => {
 
 	const items = [{ json: { n: 0 } }, { json: { n: 1 } }, { json: { n: 2 } }];
 
+	/** What the router hands to n8n, before n8n routes it (n8n empties those arrays as it goes). */
+	function captureRouterResult(): { items: INodeExecutionData[][] } {
+		const route = routerModule.router;
+		const captured = { items: [] as INodeExecutionData[][] };
+		jest.spyOn(routerModule, 'router').mockImplementation(async function (this: ThisParameterType<typeof route>) {
+			const result = await route.call(this);
+			captured.items = result.map((output) => [...output]);
+			return result;
+		});
+		return captured;
+	}
+
 	it('refuses an operation it does not know', async () => {
 		const { error } = await runCommvaultNode({
 			parameters: { resource: 'user', operation: 'teleport', user: userByName('jdoe') },
@@ -103,14 +115,7 @@ describe('router', () => {
 			if (itemIndex === 1) throw new Error('second item broke');
 			return { ok: itemIndex };
 		});
-		const route = routerModule.router;
-		let returned: INodeExecutionData[][] = [];
-		jest.spyOn(routerModule, 'router').mockImplementation(async function (this: ThisParameterType<typeof route>) {
-			const result = await route.call(this);
-			// n8n empties the returned arrays while it routes the items, so keep a copy.
-			returned = result.map((output) => [...output]);
-			return result;
-		});
+		const returned = captureRouterResult();
 		const { output, errorOutput } = await runCommvaultNode({
 			parameters: { resource: 'user', operation: 'offboard', user: userByName('jdoe') },
 			items,
@@ -118,10 +123,10 @@ describe('router', () => {
 			credentials: accessTokenCredential(sim),
 		});
 
-		const marker = Object.getOwnPropertyDescriptor(returned[0][1], 'error');
+		const marker = Object.getOwnPropertyDescriptor(returned.items[0][1], 'error');
 		expect(marker?.enumerable).toBe(false);
 		expect(marker?.value).toMatchObject({ message: 'second item broke', context: { itemIndex: 1 } });
-		expect(Object.getOwnPropertyDescriptor(returned[0][0], 'error')).toBeUndefined();
+		expect(Object.getOwnPropertyDescriptor(returned.items[0][0], 'error')).toBeUndefined();
 		// n8n 2.41 keeps json whole (an enumerable error would make it replace json with the message).
 		expect(errorOutput).toEqual([{ json: { n: 1, error: 'second item broke', details: { itemIndex: 1 } }, pairedItem: { item: 1 } }]);
 		expect(output.map((i) => i.json)).toEqual([{ ok: 0 }, { ok: 2 }]);
@@ -129,21 +134,14 @@ describe('router', () => {
 
 	it('with "Continue (regular output)", leaves the failed item unmarked', async () => {
 		jest.spyOn(offboard, 'execute').mockRejectedValue(new Error('broke'));
-		const route = routerModule.router;
-		let returned: INodeExecutionData[][] = [];
-		jest.spyOn(routerModule, 'router').mockImplementation(async function (this: ThisParameterType<typeof route>) {
-			const result = await route.call(this);
-			// n8n empties the returned arrays while it routes the items, so keep a copy.
-			returned = result.map((output) => [...output]);
-			return result;
-		});
+		const returned = captureRouterResult();
 		await runCommvaultNode({
 			parameters: { resource: 'user', operation: 'offboard', user: userByName('jdoe') },
 			items,
 			onError: 'continueRegularOutput',
 			credentials: accessTokenCredential(sim),
 		});
-		expect(returned[0]).toHaveLength(3);
-		for (const item of returned[0]) expect(Object.getOwnPropertyDescriptor(item, 'error')).toBeUndefined();
+		expect(returned.items[0]).toHaveLength(3);
+		for (const item of returned.items[0]) expect(Object.getOwnPropertyDescriptor(item, 'error')).toBeUndefined();
 	});
 });
