@@ -8,7 +8,7 @@ import type {
 	INodeCredentialsDetails,
 	INodeProperties,
 } from 'n8n-workflow';
-import { ICredentialsHelper, deepCopy } from 'n8n-workflow';
+import { ICredentialsHelper, deepCopy, sleep } from 'n8n-workflow';
 
 /**
  * Stands in for n8n's credential database: what is stored survives between executions, and every
@@ -18,6 +18,15 @@ export class CredentialStore {
 	readonly stored: Record<string, ICredentialDataDecryptedObject> = {};
 
 	preAuthenticationCalls = 0;
+
+	/**
+	 * Makes the n-th credential read (1-based) take this long, returning what was stored when it
+	 * began, like a database read that started before a write committed. n8n reads the credential
+	 * for every request, and those reads queue up when many start at once.
+	 */
+	readLatencyMs?: (read: number) => number;
+
+	reads = 0;
 
 	set(type: string, data: ICredentialDataDecryptedObject) {
 		this.stored[type] = deepCopy(data);
@@ -89,7 +98,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(_additionalData: unknown, _nodeCredentials: INodeCredentialsDetails, type: string) {
-		return this.store.get(type);
+		const snapshot = this.store.get(type);
+		const latency = this.store.readLatencyMs?.(++this.store.reads) ?? 0;
+		if (latency > 0) await sleep(latency);
+		return snapshot;
 	}
 
 	async getCredentials(): Promise<ICredentials> {

@@ -40,10 +40,16 @@ export async function commvaultApiRequest(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
 	request: CommvaultRequest,
 ): Promise<IDataObject> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex ?? 0);
 	const state = requestStateOf(this);
 	const { maxAttempts, retryDelayMs, timeoutMs } = state.settings;
-	const url = `${normalizeBaseUrl(credentials.baseUrl)}/${request.endpoint.replace(/^\/+/, '')}`;
+	const target = await state.targetOnce(async () => {
+		const credentials = await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex ?? 0);
+		return {
+			baseUrl: normalizeBaseUrl(credentials.baseUrl),
+			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
+		};
+	});
+	const url = `${target.baseUrl}/${request.endpoint.replace(/^\/+/, '')}`;
 	const context = { itemIndex: request.itemIndex, subject: request.subject };
 
 	const idempotent = request.idempotent !== false;
@@ -63,14 +69,16 @@ export async function commvaultApiRequest(
 			headers: { Accept: 'application/json' },
 			json: true,
 			timeout: request.timeout ?? timeoutMs,
-			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
+			skipSslCertificateValidation: target.skipSslCertificateValidation,
 		};
 		if (request.body !== undefined) options.body = request.body;
 		if (request.qs !== undefined) options.qs = request.qs;
 
 		await state.waitIfPaused();
 		try {
-			response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
+			response = await state.sendFirstAlone(
+				async () => await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options),
+			);
 			break;
 		} catch (error) {
 			const failure = extractFailure(error);

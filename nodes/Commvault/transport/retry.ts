@@ -28,8 +28,16 @@ async function sleepUnless(ms: number, cancelled: () => boolean) {
 	}
 }
 
+/** Where the requests of an execution go, from the credential. */
+export interface RequestTarget {
+	baseUrl: string;
+	skipSslCertificateValidation: boolean;
+}
+
 /**
- * What the requests of one node execution share: the request settings; a pause that a 429 sets for
+ * What the requests of one node execution share: the request settings; where they go, read from the
+ * credential once (in n8n every credential read is a database query and a decryption); the first
+ * request, which the others wait for; a pause that a 429 sets for
  * every request, so that concurrent items back off together instead of hammering the server; and a
  * refusal for when Commvault asks for a longer wait than the node accepts, so that the items after
  * it fail at once instead of each collecting its own 429.
@@ -39,10 +47,44 @@ export class ExecutionRequestState {
 
 	private refused?: { until: number; failure: CommvaultFailure };
 
+	private target?: Promise<RequestTarget>;
+
+	private firstSent?: Promise<void>;
+
 	constructor(
 		readonly settings: RequestSettings,
 		readonly cancelled: () => boolean = () => false,
 	) {}
+
+	/** The request target, read by `load` for the first request only (again if that read failed). */
+	async targetOnce(load: () => Promise<RequestTarget>): Promise<RequestTarget> {
+		if (!this.target) {
+			this.target = load().catch((error: unknown) => {
+				this.target = undefined;
+				throw error;
+			});
+		}
+		return await this.target;
+	}
+
+	/**
+	 * Sends the execution's first request alone; the others wait until it is answered. That request
+	 * logs in (or checks the access token) and n8n stores the session before it returns. Concurrent
+	 * requests that read the credential before that would each find no session and log in again.
+	 */
+	async sendFirstAlone<T>(send: () => Promise<T>): Promise<T> {
+		if (this.firstSent) {
+			await this.firstSent;
+			return await send();
+		}
+		let answered!: () => void;
+		this.firstSent = new Promise<void>((resolve) => (answered = resolve));
+		try {
+			return await send();
+		} finally {
+			answered();
+		}
+	}
 
 	pauseFor(ms: number) {
 		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { testCommvaultCredential } from '../../../harness/credential-test';
+import { CredentialStore } from '../../../harness/credentials';
 import { runCommvaultNode, userByName } from '../../../harness/engine';
 import type { Simulator } from '../../../support/simulator';
 import { passwordCredential, requestsTo, startSimulator } from '../../../support/simulator';
@@ -74,5 +75,24 @@ describe('logging in (password credential)', () => {
 		const seen = JSON.stringify(error) + JSON.stringify(test);
 		expect(seen).not.toContain(base64);
 		expect(seen).not.toContain(password);
+	});
+
+	it('logs in once when concurrent items read the credential before n8n has stored the session', async () => {
+		// The first eight reads start together and come back 5, 10 … 40 ms later with no session in them.
+		const store = new CredentialStore();
+		store.readLatencyMs = (read) => (read <= 8 ? read * 5 : 0);
+		const logins = items(...Array.from({ length: 40 }, (_, i) => ['rlee', 'mroe', 'jdoe'][i % 3]));
+		const { output, error } = await runCommvaultNode({
+			parameters: offboardEach({ maxConcurrency: 8 }),
+			items: logins,
+			store,
+			credentials: passwordCredential(sim),
+		});
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(40);
+		expect(requestsTo(sim, 'login')).toHaveLength(1);
+		expect(requestsTo(sim, 'user/offboard').map((r) => r.status)).toEqual(Array(40).fill(200));
+		// n8n reads the credential for each request; the node reads it once more, for the Base URL.
+		expect(store.reads).toBe(40 + 1);
 	});
 });
