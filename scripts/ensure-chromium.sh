@@ -3,6 +3,8 @@
 # which drives it with playwright-core (Playwright's own browser download does not work here).
 # Prints the browser's path. Installs with apt-get when missing (root, or sudo without a password).
 set -euo pipefail
+# apt-get's dpkg needs ldconfig and friends from the sbin folders, which a CI PATH may leave out.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
 if [ -x "$CHROMIUM" ]; then

@@ -19,6 +19,8 @@
 # over TCP (scram-sha-256); the postgres superuser only over the Unix socket in the state folder.
 # Nothing here touches Debian's own cluster (/var/lib/postgresql) or a system Redis.
 set -euo pipefail
+# runuser, and the PostgreSQL and Redis tools apt installs, may live in sbin folders a CI PATH leaves out.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 STATE_DIR="${QUEUE_SERVICES_DIR:-${TMPDIR:-/tmp}/n8n-nodes-commvault-queue-services}"
 REDIS_PORT="${QUEUE_REDIS_PORT:-6399}"

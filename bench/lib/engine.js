@@ -7,8 +7,8 @@
  * - The Commvault node runs through the test harness itself (`runCommvaultNode`,
  *   test/harness/engine.ts), compiled by `tsc -p tsconfig.bench.json` into bench/.build/.
  * - The minimal nodes (minimal-nodes.js) run through `runNode` below, which builds the workflow
- *   exactly as the harness does (same WorkflowExecute, same TestCredentialsHelper and credential
- *   store, same CommvaultApi credential type), only with another node type.
+ *   exactly as the harness does (same WorkflowExecute, and the harness's own additionalData: the same
+ *   TestCredentialsHelper, credential store and CommvaultApi credential type), only with another node type.
  */
 
 const path = require('node:path');
@@ -29,11 +29,6 @@ function harness() {
 /** @returns {typeof import('../../test/harness/credentials')} */
 function harnessCredentials() {
 	return require(path.join(BUILD_DIR, 'test', 'harness', 'credentials.js'));
-}
-
-/** @returns {typeof import('../../credentials/CommvaultApi.credentials')} */
-function commvaultCredentialType() {
-	return require(path.join(BUILD_DIR, 'credentials', 'CommvaultApi.credentials.js'));
 }
 
 /**
@@ -75,9 +70,8 @@ async function runCommvault(options) {
 async function runNode(options) {
 	const { ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core');
 	const { NodeHelpers, Workflow, createRunExecutionData } = require('n8n-workflow');
-	const { CredentialStore, TestCredentialsHelper } = harnessCredentials();
-	const { CommvaultApi } = commvaultCredentialType();
-	const { credentialData } = harness();
+	const { CredentialStore } = harnessCredentials();
+	const { credentialData, engineAdditionalData } = harness();
 
 	const store = options.store ?? new CredentialStore();
 	store.set('commvaultApi', credentialData(/** @type {any} */ (options.credentials)));
@@ -125,19 +119,7 @@ async function runNode(options) {
 	let finished = () => {};
 	const done = new Promise((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (/** @type {any} */ run) => finished(run));
-	const additionalData = {
-		executionId: '1',
-		hooks,
-		credentialsHelper: new TestCredentialsHelper({ commvaultApi: new CommvaultApi() }, store),
-		restApiUrl: 'http://localhost',
-		webhookBaseUrl: 'http://localhost',
-		webhookWaitingBaseUrl: 'http://localhost',
-		webhookTestBaseUrl: 'http://localhost',
-		formWaitingBaseUrl: 'http://localhost',
-		instanceBaseUrl: 'http://localhost',
-		variables: {},
-		currentNodeParameters: undefined,
-	};
+	const additionalData = { ...engineAdditionalData(store), hooks };
 	const runData = createRunExecutionData({
 		executionData: {
 			nodeExecutionStack: [

@@ -60,7 +60,7 @@ class NodeTypes implements INodeTypes {
 }
 
 /** What n8n-core needs of the instance: the credential store and the URLs it puts in context. */
-function engineAdditionalData(store: CredentialStore): IWorkflowExecuteAdditionalData {
+export function engineAdditionalData(store: CredentialStore): IWorkflowExecuteAdditionalData {
 	return {
 		executionId: '1',
 		credentialsHelper: new TestCredentialsHelper({ commvaultApi: new CommvaultApi() }, store),
