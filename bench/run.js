@@ -170,6 +170,28 @@ function summary(m) {
 	);
 }
 
+/**
+ * A section that broke off: every variant of it carries the reason.
+ * @param {Record<string, Measurement>} m
+ * @param {unknown} error
+ */
+function failSection(m, error) {
+	log(`  FAILED: ${firstLine(error)}`);
+	for (const measurement of Object.values(m)) measurement.problems.push(firstLine(error));
+}
+
+/**
+ * Marks the variants without a finished run as skipped and logs each variant's figures.
+ * @param {Record<string, Measurement>} m
+ */
+function closeSection(m) {
+	for (const measurement of Object.values(m)) {
+		if (measurement.timesMs.length === 0) measurement.skipped ??= measurement.problems[0] ?? 'no run finished';
+		log(`  ${measurement.label}: ${summary(measurement)}`);
+	}
+	return m;
+}
+
 // ------------------------------------------------------------------ building
 
 async function compileEngine() {
@@ -279,14 +301,9 @@ async function runWorkerVariants(ctx, variants, faults = {}) {
 			measurement.maxInFlight = Math.max(measurement.maxInFlight, step.maxInFlight ?? 0);
 		});
 	} catch (error) {
-		log(`  FAILED: ${firstLine(error)}`);
-		for (const measurement of Object.values(m)) measurement.problems.push(firstLine(error));
+		failSection(m, error);
 	}
-	for (const measurement of Object.values(m)) {
-		if (measurement.timesMs.length === 0) measurement.skipped ??= measurement.problems[0] ?? 'no run finished';
-		log(`  ${measurement.label}: ${summary(measurement)}`);
-	}
-	return m;
+	return closeSection(m);
 }
 
 // ------------------------------------------------------------------ real n8n
@@ -464,14 +481,9 @@ async function runN8nSection(ctx, key) {
 			measurement.maxInFlight = Math.max(measurement.maxInFlight, Number(stats?.maxInFlight ?? 0));
 		});
 	} catch (error) {
-		log(`  FAILED: ${firstLine(error)}`);
-		for (const measurement of Object.values(m)) measurement.problems.push(firstLine(error));
+		failSection(m, error);
 	}
-	for (const measurement of Object.values(m)) {
-		if (measurement.timesMs.length === 0) measurement.skipped ??= measurement.problems[0] ?? 'no run finished';
-		log(`  ${measurement.label}: ${summary(measurement)}`);
-	}
-	return m;
+	return closeSection(m);
 }
 
 // ------------------------------------------------------------------ sections

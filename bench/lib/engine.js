@@ -6,9 +6,8 @@
  *
  * - The Commvault node runs through the test harness itself (`runCommvaultNode`,
  *   test/harness/engine.ts), compiled by `tsc -p tsconfig.bench.json` into bench/.build/.
- * - The minimal nodes (minimal-nodes.js) run through `runNode` below, which builds the workflow
- *   exactly as the harness does (same WorkflowExecute, and the harness's own additionalData: the same
- *   TestCredentialsHelper, credential store and CommvaultApi credential type), only with another node type.
+ * - The minimal nodes (minimal-nodes.js) run through the same harness (`runNodeInEngine`): the same
+ *   workflow, WorkflowExecute, credential store and CommvaultApi credential type, another node type.
  */
 
 const path = require('node:path');
@@ -26,11 +25,6 @@ function harness() {
 	}
 }
 
-/** @returns {typeof import('../../test/harness/credentials')} */
-function harnessCredentials() {
-	return require(path.join(BUILD_DIR, 'test', 'harness', 'credentials.js'));
-}
-
 /**
  * @typedef {object} EngineRun
  * @property {number} executionTimeMs   the node's executionTime in the run data (what n8n reports)
@@ -42,16 +36,14 @@ function harnessCredentials() {
  */
 
 /**
- * Runs the Commvault node with the harness.
- * @param {import('../../test/harness/engine').RunOptions} options
+ * @param {() => Promise<import('../../test/harness/engine').RunResult>} run
  * @returns {Promise<EngineRun>}
  */
-async function runCommvault(options) {
-	const { runCommvaultNode, NODE_NAME } = harness();
+async function measured(run) {
 	const started = performance.now();
-	const result = await runCommvaultNode(options);
+	const result = await run();
 	const wallMs = performance.now() - started;
-	const nodeRun = result.run.data.resultData.runData[NODE_NAME]?.[0];
+	const nodeRun = result.run.data.resultData.runData[harness().NODE_NAME]?.[0];
 	return {
 		executionTimeMs: nodeRun?.executionTime ?? Number.NaN,
 		wallMs,
@@ -63,84 +55,22 @@ async function runCommvault(options) {
 }
 
 /**
+ * Runs the Commvault node with the harness.
+ * @param {import('../../test/harness/engine').RunOptions} options
+ * @returns {Promise<EngineRun>}
+ */
+async function runCommvault(options) {
+	return await measured(() => harness().runCommvaultNode(options));
+}
+
+/**
  * Runs one node of another type the way the harness runs the Commvault node.
  * @param {{ nodeType: any, typeName: string, parameters: Record<string, unknown>, items: any[], credentials: Record<string, unknown>, store?: any }} options
  * @returns {Promise<EngineRun>}
  */
 async function runNode(options) {
-	const { ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core');
-	const { NodeHelpers, Workflow, createRunExecutionData } = require('n8n-workflow');
-	const { CredentialStore } = harnessCredentials();
-	const { credentialData, engineAdditionalData } = harness();
-
-	const store = options.store ?? new CredentialStore();
-	store.set('commvaultApi', credentialData(/** @type {any} */ (options.credentials)));
-	const nodeName = 'Bench';
-	/** @type {import('n8n-workflow').INode} */
-	const node = {
-		id: 'bench-node',
-		name: nodeName,
-		type: options.typeName,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: /** @type {import('n8n-workflow').INodeParameters} */ (options.parameters),
-		credentials: { commvaultApi: { id: '1', name: 'Commvault' } },
-	};
-	// Cast as the harness does: a workflow that is never stored needs no version fields.
-	const workflowData = /** @type {import('n8n-workflow').IWorkflowBase} */ ({
-		id: 'bench',
-		name: 'bench',
-		active: false,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes: [node],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-	});
-	/** @type {Record<string, any>} */
-	const types = { [options.typeName]: options.nodeType };
-	const nodeTypes = {
-		getByName: (/** @type {string} */ type) => types[type],
-		getByNameAndVersion: (/** @type {string} */ type, /** @type {number} */ version) =>
-			NodeHelpers.getVersionedNodeType(types[type], version),
-		getKnownTypes: () => ({}),
-	};
-	const workflow = new Workflow({
-		id: workflowData.id,
-		nodes: workflowData.nodes,
-		connections: workflowData.connections,
-		nodeTypes,
-		settings: workflowData.settings,
-		active: false,
-	});
-	const hooks = new ExecutionLifecycleHooks('manual', '1', /** @type {any} */ (workflowData));
-	/** @type {(run: any) => void} */
-	let finished = () => {};
-	const done = new Promise((resolve) => (finished = resolve));
-	hooks.addHandler('workflowExecuteAfter', (/** @type {any} */ run) => finished(run));
-	const additionalData = { ...engineAdditionalData(store), hooks };
-	const runData = createRunExecutionData({
-		executionData: {
-			nodeExecutionStack: [
-				{ node: /** @type {import('n8n-workflow').INode} */ (workflow.getNode(nodeName)), data: { main: [options.items] }, source: null },
-			],
-			waitingExecutionSource: null,
-		},
-	});
-	const started = performance.now();
-	await new WorkflowExecute(/** @type {any} */ (additionalData), 'manual', runData).processRunExecutionData(workflow);
-	const run = /** @type {any} */ (await done);
-	const wallMs = performance.now() - started;
-	const nodeRun = run.data.resultData.runData[nodeName]?.[0];
-	return {
-		executionTimeMs: nodeRun?.executionTime ?? Number.NaN,
-		wallMs,
-		output: nodeRun?.data?.main?.[0] ?? [],
-		errorOutput: nodeRun?.data?.main?.[1] ?? [],
-		error: run.data.resultData.error?.message,
-		store,
-	};
+	const { nodeType, typeName, ...rest } = options;
+	return await measured(() => harness().runNodeInEngine(nodeType, typeName, /** @type {any} */ (rest)));
 }
 
 module.exports = { runCommvault, runNode, harness, BUILD_DIR };

@@ -41,6 +41,7 @@ const { n8nEnv, freePort } = require('./env');
 const { createInstance } = require('./instance');
 const { installedPackageDir } = require('./package');
 const { REPO_ROOT } = require('./paths');
+const { statusOf } = require('./server');
 const { spawnManaged, runToCompletion } = require('./process');
 
 const SERVICES_SCRIPT = path.join(REPO_ROOT, 'scripts', 'ensure-queue-services.sh');
@@ -398,19 +399,6 @@ function requireFromN8n(installDir, name) {
 	return require(require.resolve(name, { paths: [path.join(installDir, 'node_modules', 'n8n')] }));
 }
 
-/**
- * @param {string} url
- * @returns {Promise<number>}
- */
-async function statusOf(url) {
-	try {
-		const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-		await response.arrayBuffer();
-		return response.status;
-	} catch {
-		return 0;
-	}
-}
 
 /**
  * A copy of the template user folder for one process: our package in .n8n/nodes, no config file

@@ -48,6 +48,7 @@ class N8nServer {
 }
 
 /**
+ * The HTTP status of a GET, or 0 when nothing answers within 2 s (for readiness polling).
  * @param {string} url
  * @returns {Promise<number>}
  */
@@ -96,4 +97,4 @@ async function startN8n(options) {
 	throw new Error(`n8n did not become ready on port ${port} within ${(options.timeoutMs ?? 120_000) / 1000} s:\n${proc.tail(80)}`);
 }
 
-module.exports = { startN8n, N8nServer };
+module.exports = { startN8n, N8nServer, statusOf };

@@ -60,7 +60,7 @@ class NodeTypes implements INodeTypes {
 }
 
 /** What n8n-core needs of the instance: the credential store and the URLs it puts in context. */
-export function engineAdditionalData(store: CredentialStore): IWorkflowExecuteAdditionalData {
+function engineAdditionalData(store: CredentialStore): IWorkflowExecuteAdditionalData {
 	return {
 		executionId: '1',
 		credentialsHelper: new TestCredentialsHelper({ commvaultApi: new CommvaultApi() }, store),
@@ -107,13 +107,18 @@ export function credentialData(data: ICredentialDataDecryptedObject): ICredentia
  * continue-on-fail and error-output routing. Only the credential database is an in-memory stand-in.
  */
 export async function runCommvaultNode(options: RunOptions): Promise<RunResult> {
+	return await runNodeInEngine(new Commvault(), NODE_TYPE, options);
+}
+
+/** Runs a node of any type as `runCommvaultNode` runs the Commvault node (the benchmark's comparison nodes). */
+export async function runNodeInEngine(nodeType: INodeType, typeName: string, options: RunOptions): Promise<RunResult> {
 	const store = options.store ?? new CredentialStore();
 	if (options.credentials) store.set('commvaultApi', credentialData(options.credentials));
 
 	const node: INode = {
 		id: 'commvault-node',
 		name: NODE_NAME,
-		type: NODE_TYPE,
+		type: typeName,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters as INode['parameters'],
@@ -133,7 +138,7 @@ export async function runCommvaultNode(options: RunOptions): Promise<RunResult> 
 	} as unknown as IWorkflowBase;
 
 	const input = options.items ?? [{ json: {} }];
-	const nodeTypes = new NodeTypes({ [NODE_TYPE]: new Commvault(), [INPUT_TYPE]: inputNode(input) });
+	const nodeTypes = new NodeTypes({ [typeName]: nodeType, [INPUT_TYPE]: inputNode(input) });
 	const workflow = new Workflow({
 		id: workflowData.id,
 		nodes: workflowData.nodes,
