@@ -17,6 +17,18 @@ const offboardEach = (requestOptions: IDataObject) => ({
 	requestOptions,
 });
 
+type SimRequest = Simulator['requests'][number];
+
+/** Requests per user name, in the order they reached the simulator. */
+function requestsByUser(requests: SimRequest[]): Map<string, SimRequest[]> {
+	const byUser = new Map<string, SimRequest[]>();
+	for (const r of requests) {
+		const user = String((r.body as IDataObject | undefined)?.userName);
+		byUser.set(user, [...(byUser.get(user) ?? []), r]);
+	}
+	return byUser;
+}
+
 describe('offboarding at scale and under faults', () => {
 	let sim: Simulator;
 	beforeAll(async () => {
@@ -73,8 +85,59 @@ describe('offboarding at scale and under faults', () => {
 			const effective = events.filter((e: IDataObject) => ((e.changed as IDataObject).ownershipsRemoved as number) > 0);
 			expect(effective).toHaveLength(1);
 		}
-		const processedTwice = Object.values(stats.offboardsByUser).filter((n) => n === 2).length;
-		expect(processedTwice).toBe(stats.faultsInjected.rateResetAfterProcessing);
+		// Per user: every request but the last met a fault, and Commvault processed the user once plus
+		// once more for each request whose connection dropped after processing (faults land on users
+		// by the order requests arrive in, so one user may meet that fault twice).
+		const sent = requestsByUser(requestsTo(sim, 'user/offboard'));
+		for (let i = 0; i < USERS; i++) {
+			const requests = sent.get(userName(i)) ?? [];
+			expect(requests.slice(0, -1).every((r) => r.fault !== null)).toBe(true);
+			expect(requests[requests.length - 1]?.fault).toBeNull();
+			const droppedAfterProcessing = requests.filter((r) => r.fault === 'rateResetAfterProcessing').length;
+			expect(stats.offboardsByUser[userName(i)]).toBe(1 + droppedAfterProcessing);
+		}
+	});
+
+	it('1,000 users with ~10% injected faults and no retries: each failed item says which user and why, nothing is lost', async () => {
+		sim.setFaults({ seed: 5, endpoints: ['user/offboard'], rate429: 0.04, retryAfterSeconds: 0.01, rate503: 0.04, rateReset: 0.02 });
+
+		const { output, error } = await runCommvaultNode({
+			parameters: offboardEach({ maxConcurrency: 8, maxAttempts: 1 }),
+			items: batch(USERS),
+			onError: 'continueRegularOutput',
+			credentials: passwordCredential(sim),
+		});
+
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(USERS);
+		const sent = requestsByUser(requestsTo(sim, 'user/offboard'));
+		const failed = output.filter((item) => item.json.error !== undefined);
+		expect(failed.length).toBeGreaterThan(USERS * 0.05);
+		output.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			const requests = sent.get(userName(i)) ?? [];
+			// One attempt: exactly one request per user, whatever became of it.
+			expect(requests).toHaveLength(1);
+			if (requests[0].fault === null) {
+				expect(item.json).toMatchObject({ userName: userName(i), errorCode: 0 });
+				return;
+			}
+			const details = item.json.details as IDataObject;
+			expect(details.itemIndex).toBe(i);
+			expect(details.subject).toBe(`user "${userName(i)}"`);
+			expect(details.description).toMatch(new RegExp(`^Failed for item ${i}, user "${userName(i)}"\\. `));
+			const expected = {
+				rate429: [/Too many requests/, /rate-limiting/, 429],
+				rate503: [/Service Unavailable|HTTP 503/, /HTTP 503/, 503],
+				rateReset: [/closed before it answered/, /retry later/, undefined],
+			}[requests[0].fault as 'rate429' | 'rate503' | 'rateReset'];
+			expect(item.json.error).toMatch(expected[0] as RegExp);
+			expect(details.description).toMatch(expected[1] as RegExp);
+			expect(details.httpStatus).toBe(expected[2]);
+		});
+		// Only the users whose request went through were offboarded.
+		const offboarded = Object.keys(sim.stats().offboardsByUser).sort();
+		expect(offboarded).toEqual(output.filter((item) => item.json.errorCode === 0).map((item) => item.json.userName).sort());
 	});
 
 	it('deletes under faults: no user deleted twice, nothing re-sent that may have been carried out', async () => {
@@ -142,7 +205,7 @@ describe('offboarding at scale and under faults', () => {
 		expect(maxInFlight).toBeGreaterThan(1);
 	});
 
-	it('under a rate limit, backs off together and completes with few extra requests', async () => {
+	it('under a rate limit, waits as asked and completes with one resend per 429', async () => {
 		sim.setFaults({ rateLimit: { requestsPerSecond: 200, burst: 10 }, endpoints: ['user/offboard'] });
 		const { output, error } = await runCommvaultNode({
 			parameters: offboardEach({ maxConcurrency: 16, maxAttempts: 10, retryDelayMs: 5 }),
@@ -151,11 +214,43 @@ describe('offboarding at scale and under faults', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(output.every((i) => i.json.errorCode === 0)).toBe(true);
-		const throttled = sim.stats().faultsInjected.rateLimit;
+		const requests = requestsTo(sim, 'user/offboard');
+		const throttled = requests.filter((r) => r.fault === 'rateLimit');
+		expect(throttled.length).toBeGreaterThan(0);
 		// Every request the server saw was either an offboard or a 429 that required one retry.
-		expect(requestsTo(sim, 'user/offboard')).toHaveLength(300 + throttled);
-		// Sixteen workers that ignored Retry-After would be refused for most of their requests.
-		expect(throttled).toBeLessThan(300 * 0.5);
+		expect(requests).toHaveLength(300 + throttled.length);
+		// Each 429 asks for a 1 s wait. Waiting it, the 429s come in bursts with a pause between them:
+		// a burst holds at most the requests already in flight (one per concurrent item), and each
+		// pause lets at least the bucket's burst of 10 through. A node that retried after its own short
+		// backoff instead would be refused all along the run.
+		const bursts: number[][] = [];
+		for (const r of throttled) {
+			const last = bursts[bursts.length - 1];
+			if (last && r.startedAt - last[last.length - 1] < 400) last.push(r.startedAt);
+			else bursts.push([r.startedAt]);
+		}
+		expect(Math.max(...bursts.map((b) => b.length))).toBeLessThanOrEqual(16);
+		expect(bursts.length).toBeLessThanOrEqual(300 / 10 + 1);
+	});
+
+	it('after a 429, every concurrent item waits the Retry-After, not only the item that got it', async () => {
+		sim.setFaults({ seed: 3, endpoints: ['user/offboard'], rate429: 0.03, retryAfterSeconds: 0.5 });
+		const { output } = await runCommvaultNode({
+			parameters: offboardEach({ maxConcurrency: 8, maxAttempts: 10, retryDelayMs: 5 }),
+			items: batch(300),
+			credentials: passwordCredential(sim),
+		});
+		expect(output.every((i) => i.json.errorCode === 0)).toBe(true);
+		const requests = requestsTo(sim, 'user/offboard');
+		const throttled = requests.filter((r) => r.fault === 'rate429');
+		expect(throttled.length).toBeGreaterThan(3);
+		// Requests that arrived well inside a pause: after the 429's answer had reached the node (the
+		// requests already in flight arrive within milliseconds) and before its 500 ms were over.
+		// Seven items carrying on while one waited would send hundreds there.
+		const insidePauses = requests.filter((r) =>
+			throttled.some((t) => r.startedAt > t.startedAt + 150 && r.startedAt < t.startedAt + 450),
+		);
+		expect(insidePauses.length).toBeLessThanOrEqual(throttled.length);
 	});
 
 	it('logs in once per session expiry, not once per waiting request', async () => {

@@ -375,34 +375,41 @@ async function setFaults(sim, faults) {
 }
 
 /**
- * The Bull jobs a worker holds: every job in the queue's active list whose lock carries the same
- * token as the lock of a job the worker's log says it is running.
+ * Every job in the Bull queue's active list, with the execution it runs and the lock it carries.
+ * A worker's jobs all carry its queue's one lock token.
  * @param {import('../../../../scripts/n8n/queue').QueueCluster} cluster
  * @param {any} redis
- * @param {string[]} runningExecutionIds
  */
-async function jobsHeldBy(cluster, redis, runningExecutionIds) {
+async function activeJobs(cluster, redis) {
 	const key = cluster.bullQueueKey;
 	const active = /** @type {string[]} */ (await redis.lrange(`${key}:active`, 0, -1));
-	const jobs = [];
-	for (const jobId of active) {
-		const [lock, data] = await Promise.all([redis.get(`${key}:${jobId}:lock`), redis.hget(`${key}:${jobId}`, 'data')]);
-		let executionId = '';
-		try {
-			executionId = String(JSON.parse(data ?? '{}').executionId ?? '');
-		} catch {
-			// no job data
-		}
-		jobs.push({ jobId, executionId, lock: lock ?? '' });
-	}
-	const tokens = new Set(jobs.filter((job) => job.lock && runningExecutionIds.includes(job.executionId)).map((job) => job.lock));
-	return jobs.filter((job) => tokens.has(job.lock)).map(({ jobId, executionId }) => ({ jobId, executionId }));
+	return await Promise.all(
+		active.map(async (jobId) => {
+			const [lock, data] = await Promise.all([redis.get(`${key}:${jobId}:lock`), redis.hget(`${key}:${jobId}`, 'data')]);
+			let executionId = '';
+			try {
+				executionId = String(JSON.parse(data ?? '{}').executionId ?? '');
+			} catch {
+				// no job data
+			}
+			return { jobId, executionId, lock: lock ?? '' };
+		}),
+	);
+}
+
+/**
+ * The lock tokens of the active jobs whose executions a worker's log says it is running.
+ * @param {Array<{ executionId: string, lock: string }>} jobs
+ * @param {string[]} runningExecutionIds
+ */
+function lockTokensOf(jobs, runningExecutionIds) {
+	return new Set(jobs.filter((job) => job.lock && runningExecutionIds.includes(job.executionId)).map((job) => job.lock));
 }
 
 /**
  * Waits until `worker` has started at least `minStarted` more executions than when called and has
- * at least `minInFlight` started but not finished (polls its log), notes the Bull jobs it holds,
- * then SIGKILLs it. `stalled` then follows those jobs in Redis until their lock expired and the
+ * at least `minInFlight` started but not finished (polls its log), then SIGKILLs it and notes the
+ * Bull jobs it held. `stalled` then follows those jobs in Redis until their lock expired and the
  * queue failed them (or `timeoutMs`), with the times since the kill.
  * @param {import('../../../../scripts/n8n/queue').QueueCluster} cluster
  * @param {import('../../../../scripts/n8n/queue').WorkerProcess} worker
@@ -417,11 +424,16 @@ async function killWorkerMidRun(cluster, worker, when) {
 			const { started, finished } = queue.workerLogExecutions(worker.logFile);
 			const inFlight = started.filter((id) => !finished.includes(id));
 			if (started.length - baseline >= when.minStarted && inFlight.length >= when.minInFlight) {
-				const held = await jobsHeldBy(cluster, redis, inFlight);
+				// The worker's token is learnt while it runs; the jobs it holds are read only once it is dead:
+				// until the kill it can still take a job from the queue (its lock outlives it by the lock duration).
+				const tokens = lockTokensOf(await activeJobs(cluster, redis), inFlight);
 				const exit = await cluster.killWorker(worker);
 				const at = Date.now();
 				const final = queue.workerLogExecutions(worker.logFile);
 				const lost = final.started.filter((id) => !final.finished.includes(id));
+				const jobsAtDeath = await activeJobs(cluster, redis);
+				for (const token of lockTokensOf(jobsAtDeath, lost)) tokens.add(token);
+				const held = jobsAtDeath.filter((job) => tokens.has(job.lock)).map(({ jobId, executionId }) => ({ jobId, executionId }));
 				log(
 					`SIGKILL ${worker.name} (pid ${worker.process.pid}): its log shows ${final.started.length} started, ` +
 						`${final.finished.length} finished, in flight ${lost.join(', ')}; it held Bull jobs ${held.map((j) => `${j.jobId} (execution ${j.executionId})`).join(', ')}`,
