@@ -59,6 +59,7 @@ const MAX_RECORDED_BODY_CHARS = 4096;
  * @property {number} status
  * @property {unknown} body
  * @property {string | undefined} html
+ * @property {boolean} echoRequest
  * @property {Record<string, string>} headers
  * @property {number} remaining
  */
@@ -77,6 +78,17 @@ function emptyFaultCounters() {
 		expireTokens: 0,
 		queued: 0,
 	};
+}
+
+/**
+ * A plain-text page that repeats the request, headers and body included, as some proxies' and debug
+ * endpoints' error pages do: the way a secret sent to Commvault can come back in an error body.
+ * @param {http.IncomingMessage} req
+ * @param {string} body
+ */
+function echoedRequest(req, body) {
+	const headers = Object.entries(req.headers).map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : value}`);
+	return ['Bad Request. The request was:', `${req.method} ${req.url} HTTP/${req.httpVersion}`, ...headers, '', body].join('\n');
 }
 
 /**
@@ -324,6 +336,7 @@ class CommvaultSimulator {
 			status: spec.status ?? 200,
 			body: spec.body,
 			html: spec.html,
+			echoRequest: spec.echoRequest === true,
 			headers: { ...(spec.headers ?? {}) },
 			remaining: Math.max(1, Math.floor(spec.times ?? 1)),
 		});
@@ -575,7 +588,9 @@ class CommvaultSimulator {
 		if (queued) {
 			record.fault = 'queued';
 			this.faultCounters.queued++;
-			this.send(res, record, queued.html !== undefined
+			this.send(res, record, queued.echoRequest
+				? { status: queued.status, text: echoedRequest(req, raw.text), headers: queued.headers }
+				: queued.html !== undefined
 				? { status: queued.status, html: queued.html, headers: queued.headers }
 				: typeof queued.body === 'string'
 					? { status: queued.status, text: queued.body, headers: queued.headers }

@@ -190,6 +190,7 @@
  * @property {number} [status]             default 200
  * @property {unknown} [body]              JSON body (a string is sent as text/plain)
  * @property {string} [html]               HTML body (text/html)
+ * @property {boolean} [echoRequest]        a text/plain body repeating the request (headers and body)
  * @property {Record<string, string>} [headers]
  * @property {number} [times]              how many responses (default 1)
  */

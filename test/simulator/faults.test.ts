@@ -165,6 +165,17 @@ describe('simulator: fault injection', () => {
 		expect(sim.stats().faultsInjected.queued).toBe(6);
 	});
 
+	it('queueResponse with echoRequest repeats the request in a text/plain page, Authtoken included', async () => {
+		sim.queueResponse({ endpoint: 'user/offboard', status: 400, echoRequest: true });
+		const result = await offboard(sim, 'jdoe');
+		expect(result.status).toBe(400);
+		expect(result.headers['content-type']).toMatch(/text\/plain/);
+		expect(result.data).toMatch(/^Bad Request\. The request was:\nPOST \/commandcenter\/api\/User\/Offboard HTTP\/1\.1\n/i);
+		expect(result.data).toContain(`authtoken: ${ACCESS_AUTHTOKEN}`);
+		expect(result.data).toContain('"userName":"jdoe"');
+		expect(sim.state.events).toHaveLength(0);
+	});
+
 	it('queueResponse can target one method, bypasses auth, and can be cleared', async () => {
 		sim.queueResponse({ endpoint: 'user/{id}', method: 'DELETE', status: 200, body: { response: [{ errorCode: 0 }] } });
 		const api = apiClient(sim);

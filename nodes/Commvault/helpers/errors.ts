@@ -150,8 +150,26 @@ function retryAfterText(headers: IDataObject | undefined): string {
 	return waitMs === undefined ? '' : ` Commvault asked to wait ${Math.ceil(waitMs / 1000)} second(s).`;
 }
 
+// A proxy's or web server's error page may repeat the request: the Authtoken header (`QSDK …`) or
+// a password field. What the node quotes from a reply passes through this first.
+const TOKEN_IN_TEXT = /\bQSDK\s+[^\s"',;<>]+/gi;
+const SECRET_FIELD_IN_TEXT =
+	/\b(authtoken|authorization|password)(["']?\s*[:=]\s*["']?)(?!\[redacted\]|QSDK \[redacted\])[^\s"',;<>]+/gi;
+
+export function withoutSecrets(text: string): string {
+	return text
+		.replace(TOKEN_IN_TEXT, 'QSDK [redacted]')
+		.replace(SECRET_FIELD_IN_TEXT, (_match, name: string, separator: string) => `${name}${separator}[redacted]`);
+}
+
 /** Explains a failed request: Commvault's own words as the message, what to do as the description. */
 export function explainFailure(failure: CommvaultFailure): FailureExplanation {
+	const explanation = explainQuoted(failure);
+	explanation.message = withoutSecrets(explanation.message);
+	return explanation;
+}
+
+function explainQuoted(failure: CommvaultFailure): FailureExplanation {
 	const { status, code, body, headers } = failure;
 	const httpCode = status === undefined ? undefined : String(status);
 

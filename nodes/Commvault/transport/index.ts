@@ -83,11 +83,14 @@ export async function commvaultApiRequest(
 		} catch (error) {
 			const failure = extractFailure(error);
 			const wait = retryWaitMs(failure, attempt, retryDelayMs);
-			const tooLong = failure.status === 429 && wait > MAX_RETRY_WAIT_MS;
-			if (tooLong) state.refuseFor(wait, failure);
+			// Only a wait the server asked for can be this long; the node's own backoff stays below it.
+			const tooLong = wait > MAX_RETRY_WAIT_MS;
+			// A rate limit holds for every request of the run, a 503's Retry-After only for this one.
+			const refuseOthers = tooLong && failure.status === 429;
+			if (refuseOthers) state.refuseFor(wait, failure);
 			if (attempt >= maxAttempts || state.cancelled() || !isRetryable(failure, idempotent) || tooLong) {
 				const note = tooLong
-					? `That is longer than the node waits (${MAX_RETRY_WAIT_MS / 1000} s), so the item failed; the run's other requests are not sent until then.`
+					? `That is longer than the node waits (${MAX_RETRY_WAIT_MS / 1000} s), so the item failed${refuseOthers ? "; the run's other requests are not sent until then" : ''}.`
 					: !idempotent && mayHaveBeenProcessed(failure)
 						? 'Commvault may have carried this request out before the failure, so it was not sent again. Check the result in Commvault before you repeat it.'
 						: undefined;

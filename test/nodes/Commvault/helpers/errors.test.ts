@@ -7,6 +7,7 @@ import {
 	extractFailure,
 	findCommvaultBodyError,
 	isHtml,
+	withoutSecrets,
 } from '../../../../nodes/Commvault/helpers/errors';
 
 const node: INode = {
@@ -196,5 +197,26 @@ describe('commvaultApiError', () => {
 	it("does not let n8n replace a message that mentions a network code", () => {
 		const error = commvaultApiError(node, { status: 200, body: { errorCode: 9, errorMessage: 'Backend ECONNRESET to CommServe' } });
 		expect(error.message).toBe('Backend ECONNRESET to CommServe');
+	});
+});
+
+describe('withoutSecrets', () => {
+	it('blanks a session or access token and header or field values that carry secrets', () => {
+		expect(withoutSecrets('authtoken: QSDK 3a9f0c1e77b2 host: cc')).toBe('authtoken: QSDK [redacted] host: cc');
+		expect(withoutSecrets('{"token":"QSDK abc123","userName":"admin"}')).toBe('{"token":"QSDK [redacted]","userName":"admin"}');
+		expect(withoutSecrets('Authorization=Bearer-xyz; password: "c2VjcmV0"')).toBe('Authorization=[redacted]; password: "[redacted]"');
+	});
+
+	it("leaves Commvault's own words alone", () => {
+		const message = 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.';
+		expect(withoutSecrets(message)).toBe(message);
+		expect(withoutSecrets('Invalid password for user admin')).toBe('Invalid password for user admin');
+	});
+
+	it('applies to every text the mapper quotes: a plain-text body, an HTML title, a JSON error message', () => {
+		const echoed = 'Bad Request. The request was:\nPOST /commandcenter/api/User/Offboard HTTP/1.1\nauthtoken: QSDK s3cr3t-token';
+		expect(explainFailure({ status: 400, body: echoed }).message).not.toContain('s3cr3t-token');
+		expect(explainFailure({ status: 502, body: '<html><title>Proxy error for Authtoken: QSDK s3cr3t-token</title></html>' }).message).not.toContain('s3cr3t-token');
+		expect(explainFailure({ status: 200, body: { errorCode: 5, errorMessage: 'rejected QSDK s3cr3t-token' } }).message).toBe('rejected QSDK [redacted]');
 	});
 });

@@ -124,6 +124,21 @@ describe('commvaultApiRequest inside a run', () => {
 		expect(requestsTo(sim, 'user/offboard')).toHaveLength(1);
 	});
 
+	it("fails an item at once when a 503 asks for a longer wait than the node makes, and sends the others", async () => {
+		sim.queueResponse({ endpoint: 'user/offboard', status: 503, body: 'Down for maintenance', headers: { 'Retry-After': '7200' } });
+		const { output } = await runCommvaultNode({
+			parameters: { resource: 'user', operation: 'offboard', user: userByName('={{ $json.login }}') },
+			items: [{ json: { login: 'jdoe' } }, { json: { login: 'rlee' } }],
+			onError: 'continueRegularOutput',
+			credentials: accessTokenCredential(sim),
+		});
+		expect(output[0].json.error).toBe('Commvault returned HTTP 503: Down for maintenance');
+		const description = (output[0].json.details as IDataObject).description as string;
+		expect(description).toMatch(/Commvault asked to wait 7200 second\(s\)\..*longer than the node waits \(120 s\), so the item failed\.$/);
+		expect(output[1].json.errorCode).toBe(0);
+		expect(requestsTo(sim, 'user/offboard')).toHaveLength(2);
+	});
+
 	it('says when the answer may be to a repeated request', async () => {
 		// Seed 4 makes the first offboard of legal.hold drop its connection after Commvault acted,
 		// and the retry get Commvault's refusal.

@@ -429,6 +429,20 @@ describe('User → Offboard', () => {
 			runs.push(
 				await runCommvaultNode({ parameters: offboard(userByName('jdoe')), credentials: accessTokenCredential(sim) }),
 			);
+			// A proxy page that repeats the request, Authtoken header included, for both kinds of token.
+			sim.queueResponse({ endpoint: 'user/offboard', status: 400, echoRequest: true, times: 2 });
+			const echoed = [
+				await runCommvaultNode({ parameters: offboard(userByName('jdoe')), credentials: accessTokenCredential(sim) }),
+				await runCommvaultNode({
+					parameters: offboard(userByName('jdoe')),
+					onError: 'continueRegularOutput',
+					credentials: passwordCredential(sim),
+				}),
+			];
+			expect(echoed[0].error?.message).toMatch(/^Commvault returned HTTP 400: Bad Request\. The request was:/);
+			expect(echoed[0].error?.message).toContain('QSDK [redacted]');
+			expect(echoed[1].output[0].json.error).toContain('QSDK [redacted]');
+			runs.push(...echoed);
 
 			const sessionTokens = sim.requests.map((r) => r.token).filter((t): t is string => Boolean(t));
 			expect(sessionTokens.length).toBeGreaterThan(0);
