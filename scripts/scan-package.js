@@ -22,8 +22,7 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const SCANNER = '@n8n/scan-community-package/scanner/scanner.mjs';
-const SHIPPED = [/^dist\//, /^README\.md$/, /^LICENSE$/, /^package\.json$/];
-const NOT_SHIPPED = [/\.map$/, /\.d\.ts$/, /\.ts$/, /(^|\/)test\//, /\.tsbuildinfo$/];
+const { tarballProblems } = require('./package-contents');
 
 /** @param {string} dir @param {(file: string) => boolean} keep @returns {string[]} */
 function walk(dir, keep, base = dir) {
@@ -80,9 +79,7 @@ async function main() {
 	try {
 		const { tarball, unpacked, files } = packTarball(scratch);
 		console.log(`scan: npm pack tarball ${path.basename(tarball)} (${files.length} files)`);
-		const unexpected = files.filter((f) => !SHIPPED.some((re) => re.test(f)) || NOT_SHIPPED.some((re) => re.test(f)));
-		const required = ['package.json', 'README.md', 'LICENSE', 'dist/nodes/Commvault/Commvault.node.js', 'dist/credentials/CommvaultApi.credentials.js', 'dist/nodes/Commvault/Commvault.node.json', 'dist/icons/commvault.svg', 'dist/icons/commvault.dark.svg'];
-		const missing = required.filter((f) => !files.includes(f));
+		const { unexpected, missing } = tarballProblems(files);
 		console.log(`  unexpected files: ${unexpected.length}, missing files: ${missing.length}`);
 		if (unexpected.length) problems.push(`the tarball ships files it should not:\n${unexpected.join('\n')}`);
 		if (missing.length) problems.push(`the tarball lacks:\n${missing.join('\n')}`);

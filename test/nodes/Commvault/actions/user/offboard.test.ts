@@ -620,5 +620,30 @@ describe('User → Offboard: finding the user, Disable User Afterwards, Dry Run'
 			expect(writes()).toHaveLength(0);
 			expect(snapshot()).toBe(before);
 		});
+
+		it("fails with Commvault's own message when the look-up is refused, and sends nothing else", async () => {
+			sim.queueResponse({ endpoint: 'user', method: 'GET', status: 200, body: { errorCode: 5, errorMessage: 'Access denied for user admin' } });
+			const { error } = await run(userByName('jdoe'), { dryRun: true });
+			expect(error?.message).toBe('Access denied for user admin');
+			expect(error?.description).toMatch(/^Failed for item 0, user "jdoe"\. /);
+			expect((error as { context?: IDataObject }).context?.itemIndex).toBe(0);
+			expect(calls()).toEqual(['GET user']);
+		});
+
+		it('sends a failed item to the error output and plans the others, with pairedItem', async () => {
+			const before = snapshot();
+			const items = [{ json: { login: 'jdoe' } }, { json: { login: 'ghost' } }, { json: { login: '  ' } }, { json: { login: 'rlee' } }];
+			const { output, errorOutput } = await run(byExpression, { dryRun: true }, { items, onError: 'continueErrorOutput' });
+			expect(output.map((i) => [i.json.dryRun, (i.json.user as IDataObject).name, i.pairedItem])).toEqual([
+				[true, 'jdoe', { item: 0 }],
+				[true, 'rlee', { item: 3 }],
+			]);
+			expect(errorOutput.map((i) => [i.json.error, i.pairedItem])).toEqual([
+				['User "ghost" not found in Commvault', { item: 1 }],
+				[expect.stringMatching(/^Item 2: /), { item: 2 }],
+			]);
+			expect(writes()).toHaveLength(0);
+			expect(snapshot()).toBe(before);
+		});
 	});
 });

@@ -1,0 +1,83 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { Commvault } from '../../../nodes/Commvault/Commvault.node';
+import packageJson from '../../../package.json';
+import { repoFile } from '../../support/package-files';
+
+// Saved workflows and AI agents depend on these names: changing one breaks them.
+describe('Commvault node description', () => {
+	const { description, methods } = new Commvault();
+	const property = (name: string) => description.properties.find((p) => p.name === name) as INodeProperties;
+	const values = (p: INodeProperties) => (p.options as INodePropertyOptions[]).map((o) => o.value);
+
+	it('is node type commvault, version 1, with the commvaultApi credential, usable as an AI tool', () => {
+		expect(description).toMatchObject({
+			name: 'commvault',
+			displayName: 'Commvault',
+			version: 1,
+			usableAsTool: true,
+			credentials: [{ name: 'commvaultApi', required: true }],
+			inputs: ['main'],
+			outputs: ['main'],
+		});
+		expect(description.subtitle).toContain('$parameter["operation"]');
+	});
+
+	it('has resource user and the six user operations, each with an action text and a description for agents', () => {
+		expect(values(property('resource'))).toEqual(['user']);
+		const operation = property('operation');
+		expect(values(operation)).toEqual(['delete', 'disable', 'enable', 'get', 'getAll', 'offboard']);
+		expect(operation.default).toBe('offboard');
+		for (const option of operation.options as INodePropertyOptions[]) {
+			expect(option.action).toMatch(/^[A-Z][a-z]+( [a-z]+)+$/);
+			expect((option.description ?? '').length).toBeGreaterThan(30);
+		}
+	});
+
+	it('finds the user with a resource locator: from list, by name, by ID or by email', () => {
+		const locators = description.properties.filter((p) => p.name === 'user');
+		expect(locators.length).toBeGreaterThan(0);
+		for (const user of locators) {
+			expect(user.type).toBe('resourceLocator');
+			expect(user.modes?.map((m) => m.name)).toEqual(['list', 'name', 'id', 'email']);
+			expect(user.modes?.[0].typeOptions?.searchListMethod).toBe('searchUsers');
+		}
+		expect(Object.keys(methods.listSearch).sort()).toEqual(['searchUserGroups', 'searchUsers']);
+	});
+
+	it('names every option value as a camelCase identifier', () => {
+		// Options hold values (options fields) or nested fields (collections); fixedCollections hold `values`.
+		const optionValues = (properties: INodeProperties[]): unknown[] =>
+			properties.flatMap((p) =>
+				((p.options ?? []) as Array<INodePropertyOptions | INodeProperties | { values: INodeProperties[] }>).flatMap((o) =>
+					'values' in o ? optionValues(o.values) : 'value' in o ? [o.value] : optionValues([o]),
+				),
+			);
+		const all = optionValues(description.properties);
+		expect(all.length).toBeGreaterThan(6);
+		for (const value of all) expect(String(value)).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+	});
+
+	it('ships themed icons and a codex file that name this node and link to the docs', () => {
+		const icon = description.icon as { light: string; dark: string };
+		// Icon paths are relative to the node's folder: nodes/Commvault/ → ../../icons/…
+		for (const file of [icon.light, icon.dark]) {
+			expect(file).toMatch(/^file:\.\.\/\.\.\/icons\/[\w.]+\.svg$/);
+			expect(repoFile(file.replace(/^file:\.\.\/\.\.\//, ''))).toMatch(/^<svg[\s>]/);
+		}
+		const codex = JSON.parse(repoFile('nodes/Commvault/Commvault.node.json'));
+		expect(codex.node).toBe(`${packageJson.name}.${description.name}`);
+		expect(codex.categories.length).toBeGreaterThan(0);
+		expect(codex.resources.primaryDocumentation[0].url).toBe(packageJson.homepage);
+		expect(codex.resources.credentialDocumentation[0].url).toMatch(/^https:\/\/github\.com\/.*#credentials$/);
+	});
+
+	it('is registered in package.json as a strict n8n community package with no runtime dependencies', () => {
+		expect(packageJson.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: true });
+		expect(packageJson.n8n.nodes).toEqual(['dist/nodes/Commvault/Commvault.node.js']);
+		expect(packageJson.n8n.credentials).toEqual(['dist/credentials/CommvaultApi.credentials.js']);
+		expect(packageJson).not.toHaveProperty('dependencies');
+		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(packageJson.keywords).toEqual(expect.arrayContaining(['n8n-community-node-package', 'commvault', 'backup', 'offboarding']));
+	});
+});
