@@ -8,7 +8,7 @@ import { createHash } from 'crypto';
 import { UserError } from 'n8n-workflow';
 
 import type { CommvaultFailure } from '../helpers/errors';
-import { explainFailure, extractFailure, isHtml } from '../helpers/errors';
+import { explainFailure, extractFailure, findCommvaultBodyError, isHtml, withoutSecrets } from '../helpers/errors';
 
 /** Value of the hidden `sessionToken` field once an access token has been verified. */
 export const VERIFIED_ACCESS_TOKEN = 'access-token-verified';
@@ -125,11 +125,7 @@ function requestOptions(credentials: ICredentialDataDecryptedObject, options: IH
 }
 
 function loginFailure(body: IDataObject): CommvaultAuthError {
-	const errList = Array.isArray(body.errList) ? (body.errList as IDataObject[]) : [];
-	const message =
-		(errList.find((e) => e.errLogMessage)?.errLogMessage as string | undefined) ??
-		(body.errorMessage as string | undefined) ??
-		'Commvault did not return a session token';
+	const message = withoutSecrets(findCommvaultBodyError(body)?.message ?? 'Commvault did not return a session token');
 	const lockedFor = Number(body.remainingLockTime ?? 0);
 	if (body.isAccountLocked === true) {
 		const minutes = Math.ceil(lockedFor / 60);
