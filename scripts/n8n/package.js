@@ -153,6 +153,23 @@ async function installTarball(options) {
 }
 
 /**
+ * Installs a packed tarball the way the README's manual install does for self-hosted n8n without
+ * the UI: `cd ~/.n8n/nodes && npm install <package>`, with npm's defaults. Unlike n8n's own
+ * installer, npm then also installs the peer dependency n8n-workflow (and what it needs) into
+ * the nodes folder, next to n8n's own copy. Replaces whatever the nodes folder held.
+ * @param {{ userFolder: string, tarball: string }} options
+ */
+async function installTarballWithNpm(options) {
+	const nodesDir = path.join(n8nFolder(options.userFolder), 'nodes');
+	fs.rmSync(nodesDir, { recursive: true, force: true });
+	fs.mkdirSync(nodesDir, { recursive: true });
+	// n8n keeps a package.json there; without one npm could pick a parent folder's project.
+	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+	await npm(['install', '--no-audit', '--no-fund', path.resolve(options.tarball)], nodesDir, `npm install ${path.basename(options.tarball)} in ${nodesDir}`);
+	return { packageDir: installedPackageDir(options.userFolder) };
+}
+
+/**
  * Every `package.json` name found under `<userFolder>/.n8n/nodes/node_modules` (nested too), e.g.
  * to prove that n8n-workflow was not installed a second time next to n8n's own copy.
  * @param {string} userFolder
@@ -186,6 +203,7 @@ module.exports = {
 	buildPackage,
 	packPackage,
 	installTarball,
+	installTarballWithNpm,
 	installedPackageDir,
 	n8nFolder,
 	packagesInNodesFolder,

@@ -233,6 +233,7 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 			replies: { offboarded: ok.length, other: notOk.map((r) => ({ user: r.user, status: r.status, body: r.body, ms: r.ms })) },
 			executions: { success: succeeded.length, failed: failed.map((e) => ({ id: e.id, status: e.status, error: e.error })) },
 			bullJobsHeldByVictim: kill.held,
+			jobsTakenButNotYetLockedByVictim: kill.takenNotLocked,
 			stalledJobs: stalled,
 			lastReplyAfterKillMs: repliesDoneAt - kill.at,
 			workerLockSettings: WORKER_LOCK_ENV,

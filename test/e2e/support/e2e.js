@@ -278,8 +278,34 @@ async function storedCredentialData(instance, id) {
 	}
 }
 
+/**
+ * Replaces an instance's installed package with the README's manual install of the packed tarball
+ * (`npm install` in the nodes folder, npm's defaults), for the manual-install suite.
+ * @param {{ userFolder: string }} instance
+ */
+async function installWithNpm(instance) {
+	return await n8n.installTarballWithNpm({ userFolder: instance.userFolder, tarball: setup().tarball });
+}
+
+/**
+ * The manual password workflow with the Commvault node on n8n's default "Stop Workflow" on error.
+ * @returns {any}
+ */
+function stoppingManualWorkflow() {
+	const workflow = readJson(WORKFLOWS.manualPassword.file);
+	workflow.id = STOPPING_MANUAL_ID;
+	workflow.name = `${workflow.name} [stops on error]`;
+	for (const node of workflow.nodes) if (node.type === 'n8n-nodes-commvault.commvault') delete node.onError;
+	workflow.connections.Commvault.main = workflow.connections.Commvault.main.slice(0, 1);
+	return workflow;
+}
+const STOPPING_MANUAL_ID = 'cvE2eManualStop1';
+
 module.exports = {
 	WORKFLOWS,
+	STOPPING_MANUAL_ID,
+	installWithNpm,
+	stoppingManualWorkflow,
 	PASSWORD_CREDENTIAL,
 	globalSetup,
 	globalTeardown,

@@ -40,6 +40,9 @@ const WORKER_LOCK_ENV = Object.freeze({
 	QUEUE_WORKER_STALLED_INTERVAL: '5000',
 });
 
+/** How long an active job must stay unlocked after a worker's death to count as taken by it. */
+const ORPHAN_GRACE_MS = 1000;
+
 /** Failed Bull jobs stay in Redis (n8n removes them at once by default), so the test can see them. */
 const KEEP_FAILED_JOBS_ENV = Object.freeze({ N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: '1000' });
 
@@ -433,13 +436,21 @@ async function killWorkerMidRun(cluster, worker, when) {
 				const lost = final.started.filter((id) => !final.finished.includes(id));
 				const jobsAtDeath = await activeJobs(cluster, redis);
 				for (const token of lockTokensOf(jobsAtDeath, lost)) tokens.add(token);
-				const held = jobsAtDeath.filter((job) => tokens.has(job.lock)).map(({ jobId, executionId }) => ({ jobId, executionId }));
+				// Bull takes a job off an empty queue (BRPOPLPUSH onto the active list) and locks it with a
+				// second command: a worker killed in between leaves an active job that no one ever locks.
+				// A live worker's lock follows within milliseconds, and the stalled-job check (every 5 s)
+				// fails such a job only at its second look, so one second tells the two apart.
+				await sleep(ORPHAN_GRACE_MS);
+				const lockedSince = new Set((await activeJobs(cluster, redis)).filter((job) => job.lock).map((job) => job.jobId));
+				const takenNotLocked = jobsAtDeath.filter((job) => !job.lock && !lockedSince.has(job.jobId));
+				const held = [...jobsAtDeath.filter((job) => tokens.has(job.lock)), ...takenNotLocked].map(({ jobId, executionId }) => ({ jobId, executionId }));
 				log(
 					`SIGKILL ${worker.name} (pid ${worker.process.pid}): its log shows ${final.started.length} started, ` +
-						`${final.finished.length} finished, in flight ${lost.join(', ')}; it held Bull jobs ${held.map((j) => `${j.jobId} (execution ${j.executionId})`).join(', ')}`,
+						`${final.finished.length} finished, in flight ${lost.join(', ')}; it held Bull jobs ${held.map((j) => `${j.jobId} (execution ${j.executionId})`).join(', ')}` +
+						(takenNotLocked.length ? ` (taken off the queue but not yet locked: ${takenNotLocked.map((j) => j.jobId).join(', ')})` : ''),
 				);
 				const stalled = watchStalledJobs(cluster, held, at, when.timeoutMs ?? 300_000);
-				return { exit, at, started: final.started.slice(baseline), finished: final.finished, inFlight: lost, held, stalled };
+				return { exit, at, started: final.started.slice(baseline), finished: final.finished, inFlight: lost, held, takenNotLocked: takenNotLocked.map((j) => j.jobId), stalled };
 			}
 			await sleep(50);
 		}
