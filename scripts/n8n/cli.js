@@ -180,9 +180,9 @@ function parseRunOutput(stdout) {
 async function executeWorkflow(ctx, id) {
 	const result = await runN8n(ctx, ['execute', `--id=${id}`, '--rawOutput'], { allowFailure: true });
 	const run = parseRunOutput(result.stdout);
-	if (run && run.finished === true && run.status === 'running') {
-		// n8n 2.0.x prints the run before its final status is set ("finished": true, "status": "running");
-		// what it stored is final. Report that one, as later releases print it.
+	if (run && run.status === 'running') {
+		// n8n 2.0.x prints the run before its final status is set ("status": "running", whether it
+		// succeeded or failed); what it stored is final. Report that one, as later releases print it.
 		const stored = await lastStoredCliExecution(ctx, id);
 		if (stored) run.status = stored.status;
 	}
