@@ -11,3 +11,6 @@ if (!process.env.N8N_USER_FOLDER) {
 	process.env.N8N_USER_FOLDER = dir;
 }
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+// n8n's logger repeats every node error on the console; the tests assert on those errors instead.
+// N8N_LOG_LEVEL=debug npm test brings the log back.
+if (!process.env.N8N_LOG_LEVEL) process.env.N8N_LOG_LEVEL = 'silent';
