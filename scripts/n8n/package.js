@@ -113,6 +113,14 @@ function installedPackageDir(userFolder) {
 }
 
 /**
+ * The `nodes/package.json` n8n keeps: the ledger of installed community packages.
+ * @returns {{ name: string, private: boolean, dependencies: Record<string, string> }}
+ */
+function emptyLedger() {
+	return { name: 'installed-nodes', private: true, dependencies: {} };
+}
+
+/**
  * Installs a packed tarball into `<userFolder>/.n8n/nodes` the way n8n's community package
  * installer does (see the top of this file). Replaces an earlier install of the package.
  * @param {{ userFolder: string, tarball: string }} options
@@ -139,8 +147,7 @@ async function installTarball(options) {
 	await npm(['install', ...N8N_COMMUNITY_INSTALL_FLAGS], packageDir, `Installing ${PACKAGE_NAME}'s dependencies`);
 
 	const ledgerPath = path.join(nodesDir, 'package.json');
-	/** @type {{ name: string, private: boolean, dependencies: Record<string, string> }} */
-	let ledger = { name: 'installed-nodes', private: true, dependencies: {} };
+	let ledger = emptyLedger();
 	try {
 		const existing = JSON.parse(fs.readFileSync(ledgerPath, 'utf8'));
 		if (existing && typeof existing.dependencies === 'object') ledger = existing;
@@ -164,7 +171,7 @@ async function installTarballWithNpm(options) {
 	fs.rmSync(nodesDir, { recursive: true, force: true });
 	fs.mkdirSync(nodesDir, { recursive: true });
 	// n8n keeps a package.json there; without one npm could pick a parent folder's project.
-	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify(emptyLedger(), null, 2));
 	await npm(['install', '--no-audit', '--no-fund', path.resolve(options.tarball)], nodesDir, `npm install ${path.basename(options.tarball)} in ${nodesDir}`);
 	return { packageDir: installedPackageDir(options.userFolder) };
 }

@@ -287,6 +287,8 @@ async function installWithNpm(instance) {
 	return await n8n.installTarballWithNpm({ userFolder: instance.userFolder, tarball: setup().tarball });
 }
 
+const STOPPING_MANUAL_ID = 'cvE2eManualStop1';
+
 /**
  * The manual password workflow with the Commvault node on n8n's default "Stop Workflow" on error.
  * @returns {any}
@@ -299,7 +301,6 @@ function stoppingManualWorkflow() {
 	workflow.connections.Commvault.main = workflow.connections.Commvault.main.slice(0, 1);
 	return workflow;
 }
-const STOPPING_MANUAL_ID = 'cvE2eManualStop1';
 
 module.exports = {
 	WORKFLOWS,
