@@ -101,7 +101,7 @@ cmd_install() {
 }
 
 redis_up() { redis-cli -h "$HOST" -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
-pg_up() { "$(pg_bin_dir)/pg_isready" -q -h "$HOST" -p "$PG_PORT" 2>/dev/null; }
+pg_up() { local bin; bin="$(pg_bin_dir)" && "$bin/pg_isready" -q -h "$HOST" -p "$PG_PORT" 2>/dev/null; }
 
 port_taken() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
@@ -132,7 +132,7 @@ psql_admin() {
 
 start_postgres() {
 	local bin
-	bin="$(pg_bin_dir)"
+	bin="$(pg_bin_dir)" || die "PostgreSQL's initdb is missing under /usr/lib/postgresql/*/bin"
 	if pg_up; then
 		[ -f "$PG_DATA/PG_VERSION" ] || die "a PostgreSQL that is not ours answers on $HOST:$PG_PORT; set QUEUE_PG_PORT"
 		echo reused
