@@ -14,6 +14,18 @@ export interface CommvaultFailure {
 	authDescription?: string;
 	/** The login failed for a reason that may pass (the request itself was not sent). */
 	authTransient?: boolean;
+	/** n8n's SSRF protection refused to send the request (code `SSRF_BLOCKED`); see ssrfFailure. */
+	ssrf?: SsrfBlock;
+}
+
+/** What n8n's SsrfBlockedIpError or SsrfBlockedHostnameError said, and the Base URL's host. */
+export interface SsrfBlock {
+	kind: 'ip' | 'hostname';
+	/** n8n's own explanation (its message and description). */
+	explanation: string;
+	/** The host of the URL the node asked for, e.g. `commandcenter.corp.local:443`. */
+	host?: string;
+	hostname?: string;
 }
 
 export interface CommvaultBodyError {
@@ -114,8 +126,49 @@ function htmlTitle(html: string): string | undefined {
 	return text ? text.slice(0, 200) : undefined;
 }
 
-/** Reads what failed out of whatever n8n's request helpers threw (AxiosError, possibly wrapped in NodeApiError). */
-export function extractFailure(error: unknown): CommvaultFailure {
+/** The network code of a request n8n's SSRF protection (N8N_SSRF_PROTECTION_ENABLED) did not send. */
+export const SSRF_BLOCKED = 'SSRF_BLOCKED';
+
+const SSRF_ERRORS = new Map<unknown, SsrfBlock['kind']>([
+	['SsrfBlockedIpError', 'ip'],
+	['SsrfBlockedHostnameError', 'hostname'],
+]);
+
+function hostOf(url: string | undefined): { host?: string; hostname?: string } {
+	try {
+		const parsed = new URL(String(url));
+		return { host: parsed.host, hostname: parsed.hostname.replace(/^\[|\]$/g, '') };
+	} catch {
+		return {};
+	}
+}
+
+/**
+ * n8n 2.x (@n8n/backend-network) throws SsrfBlockedIpError / SsrfBlockedHostnameError before it
+ * opens a connection, and marks them not retryable. They are recognised by name: the node may only
+ * import n8n-workflow. The IP error often names only the address, so the Base URL's host comes from `url`.
+ */
+function ssrfFailure(candidates: IDataObject[], url: string | undefined): CommvaultFailure | undefined {
+	const blocked = candidates.find((c) => SSRF_ERRORS.has(c.name));
+	const kind = SSRF_ERRORS.get(blocked?.name);
+	if (!blocked || !kind) return undefined;
+	const explanation = [blocked.message, blocked.description]
+		.filter((part): part is string => typeof part === 'string' && part.trim() !== '')
+		.map((part) => part.trim().replace(/\.?$/, '.'))
+		.join(' ');
+	const { host, hostname } = hostOf(url);
+	const ssrf: SsrfBlock = { kind, explanation };
+	if (host) ssrf.host = host;
+	const named = hostname ?? (typeof blocked.hostname === 'string' ? blocked.hostname : undefined);
+	if (named) ssrf.hostname = named;
+	return { code: SSRF_BLOCKED, ssrf };
+}
+
+/**
+ * Reads what failed out of whatever n8n's request helpers threw (AxiosError, possibly wrapped in
+ * NodeApiError); `url` is the request's URL, for failures whose error does not name the host.
+ */
+export function extractFailure(error: unknown, url?: string): CommvaultFailure {
 	const outer = (error ?? {}) as IDataObject & { cause?: unknown };
 	const candidates = [outer, outer.cause as IDataObject | undefined].filter(Boolean) as IDataObject[];
 
@@ -128,6 +181,8 @@ export function extractFailure(error: unknown): CommvaultFailure {
 		if (auth.transient) failure.authTransient = true;
 		return failure;
 	}
+	const ssrf = ssrfFailure(candidates, url);
+	if (ssrf) return ssrf;
 	for (const candidate of candidates) {
 		const response = candidate.response as IDataObject | undefined;
 		if (response && typeof response === 'object' && typeof response.status === 'number') {
@@ -210,6 +265,7 @@ function explainQuoted(failure: CommvaultFailure): FailureExplanation {
 		};
 	}
 
+	if (failure.ssrf) return explainSsrfBlock(failure.ssrf);
 	if (code && TLS_CODES.has(code)) {
 		return {
 			message: "Commvault's TLS certificate is not trusted",
@@ -239,6 +295,31 @@ function explainQuoted(failure: CommvaultFailure): FailureExplanation {
 	return {
 		message: 'The request to Commvault failed',
 		description: 'No reply was received from Commvault.',
+	};
+}
+
+/** What the n8n administrator sets so that n8n lets requests to this host through. */
+function ssrfAllowHint({ kind, hostname }: SsrfBlock): string {
+	if (!hostname) {
+		return 'The n8n administrator can allow the Command Center with N8N_SSRF_ALLOWED_HOSTNAMES (its host name) or N8N_SSRF_ALLOWED_IP_RANGES (its address range).';
+	}
+	const ipv6 = hostname.includes(':');
+	if (ipv6 || /^\d+(\.\d+){3}$/.test(hostname)) {
+		const range = ipv6 ? `${hostname}/128` : `${hostname}/32`;
+		return `The Base URL is an IP address, so the n8n administrator allows it with N8N_SSRF_ALLOWED_IP_RANGES (e.g. N8N_SSRF_ALLOWED_IP_RANGES=${range}).`;
+	}
+	const hostnameRule =
+		kind === 'hostname'
+			? `remove ${hostname} from N8N_SSRF_BLOCKED_HOSTNAMES, or add it to N8N_SSRF_ALLOWED_HOSTNAMES (which wins)`
+			: `add ${hostname} to N8N_SSRF_ALLOWED_HOSTNAMES (e.g. N8N_SSRF_ALLOWED_HOSTNAMES=${hostname}), or its address range to N8N_SSRF_ALLOWED_IP_RANGES`;
+	return `To let n8n reach the Command Center, the n8n administrator must ${hostnameRule}.`;
+}
+
+function explainSsrfBlock(ssrf: SsrfBlock): FailureExplanation {
+	const where = ssrf.host ?? ssrf.hostname;
+	return {
+		message: `n8n's SSRF protection blocked the request to Commvault${where ? ` at ${where}` : ''}`,
+		description: `n8n did not send it. n8n says: "${ssrf.explanation}" ${ssrfAllowHint(ssrf)}`,
 	};
 }
 

@@ -81,7 +81,7 @@ export async function commvaultApiRequest(
 			);
 			break;
 		} catch (error) {
-			const failure = extractFailure(error);
+			const failure = extractFailure(error, url);
 			const wait = retryWaitMs(failure, attempt, retryDelayMs);
 			// Only a wait the server asked for can be this long; the node's own backoff stays below it.
 			const tooLong = wait > MAX_RETRY_WAIT_MS;

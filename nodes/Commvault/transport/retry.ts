@@ -151,6 +151,8 @@ export function mayHaveBeenProcessed(failure: CommvaultFailure): boolean {
 export function isRetryable(failure: CommvaultFailure, idempotent: boolean): boolean {
 	// A failed login sent nothing else; it may be repeated when it failed for a passing reason.
 	if (failure.authMessage) return failure.authTransient === true;
+	// n8n's SSRF protection refused to send it: the same request is refused again.
+	if (failure.ssrf) return false;
 	if (failure.status === 429) return true;
 	if (failure.status === undefined && failure.code && NOT_PROCESSED_CODES.has(failure.code)) return true;
 	return idempotent && mayHaveBeenProcessed(failure);

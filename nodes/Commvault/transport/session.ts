@@ -163,7 +163,7 @@ export async function logIn(
 		)) as IDataObject;
 	} catch (error) {
 		// Rethrown below as a clean error: the raw one holds the request body, i.e. the password.
-		failure = extractFailure(error);
+		failure = extractFailure(error, `${baseUrl}/Login`);
 	}
 	if (failure) throw authError(failure, 'login');
 
@@ -199,7 +199,7 @@ export async function verifyAccessToken(
 		);
 	} catch (error) {
 		// Rethrown below without the raw error, which carries the token in its request headers.
-		failure = extractFailure(error);
+		failure = extractFailure(error, `${baseUrl}/v2/WhoAmI`);
 	}
 	if (failure) throw authError(failure, 'token check');
 }

@@ -175,6 +175,67 @@ describe('extractFailure', () => {
 	});
 });
 
+describe("n8n's SSRF block", () => {
+	// What n8n 2.41's SsrfBlockedIpError / SsrfBlockedHostnameError (@n8n/backend-network) carry.
+	const blockedIp = (ip: string) =>
+		Object.assign(new Error('The request was blocked because it resolves to a restricted IP address'), {
+			name: 'SsrfBlockedIpError',
+			description: `The target ${ip} is not allowed. This is a security measure to prevent Server-Side Request Forgery (SSRF).`,
+		});
+	const blockedHostname = (hostname: string) =>
+		Object.assign(new Error('The request was blocked because the destination hostname is restricted'), {
+			name: 'SsrfBlockedHostnameError',
+			description: `The hostname '${hostname}' is on the configured deny-list.`,
+			hostname,
+		});
+	const wrapped = (cause: Error) => Object.assign(new Error(cause.message), { name: 'NodeApiError', cause });
+
+	it("is recognised through n8n's NodeApiError and names the Base URL's host, not only the address n8n resolved", () => {
+		const failure = extractFailure(wrapped(blockedIp('10.1.2.3')), 'https://cc.corp.example:8443/commandcenter/api/User/Offboard');
+		expect(failure).toEqual({
+			code: 'SSRF_BLOCKED',
+			ssrf: {
+				kind: 'ip',
+				host: 'cc.corp.example:8443',
+				hostname: 'cc.corp.example',
+				explanation:
+					'The request was blocked because it resolves to a restricted IP address. The target 10.1.2.3 is not allowed. This is a security measure to prevent Server-Side Request Forgery (SSRF).',
+			},
+		});
+		const error = commvaultApiError(node, failure, { itemIndex: 0 });
+		expect(error.message).toBe("n8n's SSRF protection blocked the request to Commvault at cc.corp.example:8443");
+		expect(error.description).toBe(
+			'Failed for item 0. n8n did not send it. n8n says: "The request was blocked because it resolves to a restricted IP address. The target 10.1.2.3 is not allowed. This is a security measure to prevent Server-Side Request Forgery (SSRF)." To let n8n reach the Command Center, the n8n administrator must add cc.corp.example to N8N_SSRF_ALLOWED_HOSTNAMES (e.g. N8N_SSRF_ALLOWED_HOSTNAMES=cc.corp.example), or its address range to N8N_SSRF_ALLOWED_IP_RANGES. (SSRF_BLOCKED)',
+		);
+		expect(error.errorResponse).toMatchObject({ networkCode: 'SSRF_BLOCKED' });
+	});
+
+	it.each([
+		['http://10.20.30.40:81/SearchSvc/CVWebService.svc', 'N8N_SSRF_ALLOWED_IP_RANGES=10.20.30.40/32'],
+		['https://[fd00::12]/commandcenter/api', 'N8N_SSRF_ALLOWED_IP_RANGES=fd00::12/128'],
+	])('a Base URL that is an IP address (%s): the hint is an IP range (%s)', (url, hint) => {
+		const { description } = explainFailure(extractFailure(blockedIp('x'), url));
+		expect(description).toContain(`The Base URL is an IP address, so the n8n administrator allows it with N8N_SSRF_ALLOWED_IP_RANGES (e.g. ${hint}).`);
+	});
+
+	it('a host name on the deny-list: remove it from N8N_SSRF_BLOCKED_HOSTNAMES or allow it', () => {
+		const { message, description } = explainFailure(extractFailure(blockedHostname('cc.corp.example'), 'https://cc.corp.example/x'));
+		expect(message).toBe("n8n's SSRF protection blocked the request to Commvault at cc.corp.example");
+		expect(description).toContain("The hostname 'cc.corp.example' is on the configured deny-list.");
+		expect(description).toContain('remove cc.corp.example from N8N_SSRF_BLOCKED_HOSTNAMES, or add it to N8N_SSRF_ALLOWED_HOSTNAMES (which wins)');
+	});
+
+	it('without a URL it still names both variables', () => {
+		const { message, description } = explainFailure(extractFailure(blockedIp('10.0.0.1')));
+		expect(message).toBe("n8n's SSRF protection blocked the request to Commvault");
+		expect(description).toContain('N8N_SSRF_ALLOWED_HOSTNAMES (its host name) or N8N_SSRF_ALLOWED_IP_RANGES (its address range)');
+	});
+
+	it('other errors are not taken for it', () => {
+		expect(extractFailure(Object.assign(new Error('x'), { name: 'constructor' }))).toEqual({});
+	});
+});
+
 describe('commvaultApiError', () => {
 	it('builds a NodeApiError with the item, the subject and no request data', () => {
 		const error = commvaultApiError(

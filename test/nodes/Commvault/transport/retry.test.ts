@@ -26,6 +26,7 @@ describe('retry policy', () => {
 		[{ status: 200, body: { errorCode: 2 } }, false, false],
 		[{ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }, false, false],
 		[{ authMessage: 'Invalid Username or Password' }, false, false],
+		[{ code: 'SSRF_BLOCKED', ssrf: { kind: 'ip' as const, explanation: 'blocked' } }, false, false],
 	])('%j: idempotent retry %s, non-idempotent retry %s', (failure, idempotent, nonIdempotent) => {
 		expect(isRetryable(failure, true)).toBe(idempotent);
 		expect(isRetryable(failure, false)).toBe(nonIdempotent);
