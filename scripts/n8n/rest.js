@@ -199,6 +199,17 @@ class N8nClient {
 	}
 
 	/**
+	 * The credential modal's "Test" (`POST /rest/credentials/test`, n8n 2.41.1
+	 * dist/credentials/credentials.controller.js `testCredentials`): a stored credential, tested with
+	 * the data the modal sends. n8n answers `{ status: 'OK' | 'Error', message }`.
+	 * @param {{ id: string, name: string, type: string, data: Record<string, unknown> }} credential
+	 * @returns {Promise<{ status: string, message: string }>}
+	 */
+	async testCredential(credential) {
+		return await this.request('POST', '/credentials/test', { body: { credentials: credential } });
+	}
+
+	/**
 	 * Past executions, newest first (summaries; see getExecution for the data). n8n 2.41 pages them
 	 * at most 100 at a time with an opaque `cursor` (the reply's `nextCursor`; the older `lastId`
 	 * parameter is refused with HTTP 400). The first page also lists the executions still running,

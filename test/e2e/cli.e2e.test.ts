@@ -2,7 +2,9 @@
  * n8n's CLI against the simulator: the package installed from the packed tarball, credentials
  * and workflows imported with `n8n import:*`, manual-trigger workflows run with
  * `n8n execute --id`, and every assertion made on the run data n8n printed plus the simulator's
- * record of what it received (the exit code alone proves nothing).
+ * record of what it received (the exit code alone proves nothing). The suite runs twice: as n8n
+ * ships, and with n8n's SSRF protection on and the simulator's address allowed, where everything
+ * must work the same (ssrf.e2e.test.ts: the same workflows with the address not allowed).
  */
 import {
 	WORKFLOWS,
@@ -13,19 +15,29 @@ import {
 	packagesInNodesFolder,
 	passwordCredential,
 	readJson,
+	ssrfProtection,
 	startSimulator,
 } from './support/e2e';
 
 type Instance = Awaited<ReturnType<typeof newInstance>>;
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
-describe('n8n CLI: import, then execute --id', () => {
+const SETTINGS: Array<{ label: string; folder: string; env: (sim: Simulator) => Record<string, string> }> = [
+	{ label: "n8n's defaults", folder: 'cli', env: () => ({}) },
+	{
+		label: "N8N_SSRF_PROTECTION_ENABLED=true, the simulator's address allowed",
+		folder: 'cli-ssrf-allowed',
+		env: (sim) => ssrfProtection(sim, { allowSimulator: true }),
+	},
+];
+
+describe.each(SETTINGS)('n8n CLI ($label): import, then execute --id', ({ folder, env }) => {
 	let sim: Simulator;
 	let n8n: Instance;
 
 	beforeAll(async () => {
 		sim = await startSimulator();
-		n8n = await newInstance('cli');
+		n8n = await newInstance(folder, { env: env(sim) });
 		await n8n.importCredentials([accessTokenCredential(sim), passwordCredential(sim)]);
 		await n8n.importWorkflows([WORKFLOWS.batch.file, WORKFLOWS.manualPassword.file]);
 	});

@@ -148,6 +148,36 @@ function passwordCredential(sim) {
 	});
 }
 
+/** n8n's SSRF protection is "Available since 2.12.0" (https://docs.n8n.io/hosting/securing/ssrf-protection/). */
+const SSRF_PROTECTION_SINCE = '2.12.0';
+
+/**
+ * Whether the n8n release under test (the pinned one, or N8N_VERSION) has SSRF protection.
+ * @returns {boolean}
+ */
+function releaseHasSsrfProtection() {
+	const [major, minor, patch] = n8n.N8N_VERSION.split('.').map(Number);
+	const [sinceMajor, sinceMinor, sincePatch] = SSRF_PROTECTION_SINCE.split('.').map(Number);
+	if (major !== sinceMajor) return major > sinceMajor;
+	if (minor !== sinceMinor) return minor > sinceMinor;
+	return patch >= sincePatch;
+}
+
+/**
+ * n8n's SSRF protection (off by default in n8n 2.41; @n8n/config ssrf-protection.config) turned on,
+ * with the simulator's address allowed (`N8N_SSRF_ALLOWED_IP_RANGES=<address>/32`) or not. The
+ * simulator listens on 127.0.0.1, which n8n blocks by default.
+ * @param {import('../../../scripts/n8n/simulator').SimulatorProcess} sim
+ * @param {{ allowSimulator: boolean }} options
+ * @returns {Record<string, string>}
+ */
+function ssrfProtection(sim, options) {
+	/** @type {Record<string, string>} */
+	const env = { N8N_SSRF_PROTECTION_ENABLED: 'true' };
+	if (options.allowSimulator) env.N8N_SSRF_ALLOWED_IP_RANGES = `${new URL(sim.url).hostname}/32`;
+	return env;
+}
+
 /**
  * @param {string} file
  * @returns {any}
@@ -315,6 +345,9 @@ module.exports = {
 	startSimulator,
 	accessTokenCredential,
 	passwordCredential,
+	ssrfProtection,
+	releaseHasSsrfProtection,
+	SSRF_PROTECTION_SINCE,
 	payload,
 	postJson,
 	storedExecutions,
