@@ -36,7 +36,7 @@ export class CommvaultApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'https://commandcenter.example.com/commandcenter/api',
+			placeholder: 'e.g. https://commandcenter.example.com/commandcenter/api',
 			description:
 				'The REST API root of your Command Center: https://host/commandcenter/api, https://host/webconsole/api or http://host:81/SearchSvc/CVWebService.svc',
 		},

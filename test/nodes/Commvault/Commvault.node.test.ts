@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { CommvaultApi } from '../../../credentials/CommvaultApi.credentials';
 import { Commvault } from '../../../nodes/Commvault/Commvault.node';
 import packageJson from '../../../package.json';
 import { repoFile } from '../../support/package-files';
@@ -72,6 +73,19 @@ describe('Commvault node description', () => {
 		expect(codex.resources.credentialDocumentation[0].url).toMatch(/^https:\/\/github\.com\/.*#credentials$/);
 	});
 
+	it("gives fields you type into a placeholder that starts with 'e.g.' (n8n's UX guidelines for verified nodes)", () => {
+		// Collections ("Add option") and the From List mode ("Select a user...") are pickers, not examples.
+		const placeholders = (properties: INodeProperties[]): string[] =>
+			properties.flatMap((p) => [
+				...(p.placeholder !== undefined && p.type !== 'collection' && p.type !== 'resourceLocator' ? [String(p.placeholder)] : []),
+				...(p.modes ?? []).filter((m) => m.name !== 'list' && m.placeholder).map((m) => String(m.placeholder)),
+				...placeholders(((p.options ?? []) as INodeProperties[]).filter((o) => 'type' in o)),
+			]);
+		const all = placeholders([...description.properties, ...new CommvaultApi().properties]);
+		expect(all.length).toBeGreaterThan(5);
+		for (const text of all) expect(text).toMatch(/^e\.g\. /);
+	});
+
 	it('is registered in package.json as a strict n8n community package with no runtime dependencies', () => {
 		expect(packageJson.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: true });
 		expect(packageJson.n8n.nodes).toEqual(['dist/nodes/Commvault/Commvault.node.js']);
@@ -79,5 +93,9 @@ describe('Commvault node description', () => {
 		expect(packageJson).not.toHaveProperty('dependencies');
 		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect(packageJson.keywords).toEqual(expect.arrayContaining(['n8n-community-node-package', 'commvault', 'backup', 'offboarding']));
+		// n8n's verification: MIT licence, and the npm package pointing at its public GitHub repository.
+		expect(packageJson.license).toBe('MIT');
+		expect(packageJson.repository.url).toMatch(/^git\+https:\/\/github\.com\/[^/]+\/n8n-nodes-commvault\.git$/);
+		expect(packageJson.homepage).toMatch(/^https:\/\/github\.com\/[^/]+\/n8n-nodes-commvault#readme$/);
 	});
 });
