@@ -10,10 +10,13 @@ const USERS = 1000;
 const userName = (i: number) => `user${String(i + 1).padStart(5, '0')}`;
 const batch = (count: number): INodeExecutionData[] =>
 	Array.from({ length: count }, (_, i) => ({ json: { login: userName(i) } }));
+// Batches above the default Max Users per Run (500) say so, as the README tells users to.
+const BATCH_LIMIT = { maxUsersPerRun: 10_000 };
 const offboardEach = (requestOptions: IDataObject) => ({
 	resource: 'user',
 	operation: 'offboard',
 	user: userByName('={{ $json.login }}'),
+	options: BATCH_LIMIT,
 	requestOptions,
 });
 

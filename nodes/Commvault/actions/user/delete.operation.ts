@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { newOwnerUserGroupLocator, newOwnerUserLocator, userLocator } from '../../descriptions/user.locator';
 import { resolveUser } from '../../helpers/lookup';
 import { describeUser, isLocatorEmpty, readUserGroupReference, readUserReference } from '../../helpers/user';
@@ -14,6 +15,7 @@ const properties: INodeProperties[] = [
 	},
 	newOwnerUserLocator,
 	newOwnerUserGroupLocator,
+	optionsWithBatchLimit(),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['delete'] } }, properties);
@@ -45,6 +47,11 @@ function readNewOwnerGroup(this: IExecuteFunctions, itemIndex: number): NewOwner
  * `DELETE /User/{id}?newUserId=…&newUserGroupId=…` (the user is looked up first). Commvault requires
  * a new owner, a user or a user group, and takes 0 for the one not sent. Never re-sent blindly.
  */
+/** More users to delete than Max Users per Run: the whole run is refused before anything is sent. */
+export function checkBatch(this: IExecuteFunctions, itemCount: number) {
+	return batchLimitError.call(this, itemCount, 'delete');
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const user = readUserReference.call(this, itemIndex);
 	const newUser = readNewOwnerUser.call(this, itemIndex);

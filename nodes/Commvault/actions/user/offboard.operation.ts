@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
+import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { userLocator } from '../../descriptions/user.locator';
 import type { CommvaultUser } from '../../helpers/lookup';
 import { resolveUser, simplifyUser, userMissingOr } from '../../helpers/lookup';
@@ -14,31 +15,24 @@ const properties: INodeProperties[] = [
 		description:
 			'The user whose subclients and VM clients are offboarded: Commvault removes them as owner, disables backup and removes their role',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Disable User Afterwards',
-				name: 'disableAfterwards',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to also disable the account once the offboard succeeded (PUT /User/{ID}/Disable), so that the leaver can no longer log in',
-			},
-			{
-				displayName: 'Dry Run',
-				name: 'dryRun',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to only look the user up and report what would be sent, changing nothing in Commvault',
-			},
-		],
-	},
+	optionsWithBatchLimit([
+		{
+			displayName: 'Disable User Afterwards',
+			name: 'disableAfterwards',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to also disable the account once the offboard succeeded (PUT /User/{ID}/Disable), so that the leaver can no longer log in',
+		},
+		{
+			displayName: 'Dry Run',
+			name: 'dryRun',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to only look the user up and report what would be sent, changing nothing in Commvault',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -83,6 +77,11 @@ function disableFailedAfterOffboard(error: unknown): unknown {
  * (`GET /User…`) only when an ID is needed: by email, to disable afterwards, or for a dry run,
  * which sends nothing else.
  */
+/** More users to offboard than Max Users per Run: the whole run is refused before anything is sent. */
+export function checkBatch(this: IExecuteFunctions, itemCount: number) {
+	return batchLimitError.call(this, itemCount, 'offboard');
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const user = readUserReference.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
