@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { runCommvaultNode, userByName } from '../../harness/engine';
+import { audited, runCommvaultNode, userByName } from '../../harness/engine';
 import type { Simulator } from '../../support/simulator';
 import { passwordCredential, requestsTo, startSimulator } from '../../support/simulator';
 
@@ -69,7 +69,13 @@ describe('offboarding at scale and under faults', () => {
 		output.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
 			// Eight attempts against independent ~10% faults: every item ends as a success.
-			expect(item.json).toEqual({ userName: userName(i), errorCode: 0, errorMessage: expect.stringMatching(/^Successfully offboarded user/) });
+			expect(item.json).toEqual({
+				userId: 100001 + i,
+				userName: userName(i),
+				errorCode: 0,
+				errorMessage: expect.stringMatching(/^Successfully offboarded user/),
+				...audited(['POST', '/User/Offboard']),
+			});
 		});
 
 		const stats = sim.stats();

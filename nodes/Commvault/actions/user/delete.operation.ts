@@ -3,7 +3,10 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { newOwnerUserGroupLocator, newOwnerUserLocator, userLocator } from '../../descriptions/user.locator';
+import type { ChangeRequest } from '../../helpers/audit';
+import { auditTrail } from '../../helpers/audit';
 import { resolveUser } from '../../helpers/lookup';
+import { refuseProtected } from '../../helpers/protectedAccounts';
 import { describeUser, isLocatorEmpty, readUserGroupReference, readUserReference } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
 
@@ -72,13 +75,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	const found = await resolveUser.call(this, itemIndex, user);
-	await commvaultApiRequest.call(this, {
+	await refuseProtected.call(this, itemIndex, found, 'delete');
+	const request: ChangeRequest = {
 		method: 'DELETE',
 		endpoint: `User/${found.id}`,
 		qs: { newUserId: newUser?.query ?? 0, newUserGroupId: newGroup?.query ?? 0 },
-		itemIndex,
-		subject: describeUser(user),
-		idempotent: false,
-	});
-	return { userId: found.id, userName: found.name, deleted: true, transferredTo: (newUser ?? newGroup)?.output ?? {} };
+	};
+	await commvaultApiRequest.call(this, { ...request, itemIndex, subject: describeUser(user), idempotent: false });
+	const transferredTo = (newUser ?? newGroup)?.output ?? {};
+	return { userId: found.id, userName: found.name, deleted: true, transferredTo, ...auditTrail(request) };
 }

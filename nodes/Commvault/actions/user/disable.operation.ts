@@ -3,7 +3,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { userLocator } from '../../descriptions/user.locator';
+import type { ChangeRequest } from '../../helpers/audit';
+import { auditTrail } from '../../helpers/audit';
 import { resolveUser } from '../../helpers/lookup';
+import { refuseProtected } from '../../helpers/protectedAccounts';
 import { describeUser, readUserReference } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
 
@@ -26,11 +29,8 @@ export function checkBatch(this: IExecuteFunctions, itemCount: number) {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const user = readUserReference.call(this, itemIndex);
 	const found = await resolveUser.call(this, itemIndex, user);
-	await commvaultApiRequest.call(this, {
-		method: 'PUT',
-		endpoint: `User/${found.id}/Disable`,
-		itemIndex,
-		subject: describeUser(user),
-	});
-	return { userId: found.id, userName: found.name, enabled: false };
+	await refuseProtected.call(this, itemIndex, found, 'disable');
+	const request: ChangeRequest = { method: 'PUT', endpoint: `User/${found.id}/Disable` };
+	await commvaultApiRequest.call(this, { ...request, itemIndex, subject: describeUser(user) });
+	return { userId: found.id, userName: found.name, enabled: false, ...auditTrail(request) };
 }
