@@ -124,6 +124,8 @@ async function engineRun(spec, step, store) {
 				resource: 'user',
 				operation: 'offboard',
 				user: { __rl: true, mode: 'name', value: '={{ $json.userName }}' },
+				// Bench batches are far above the default Max Users per Run (500).
+				options: { maxUsersPerRun: 1_000_000 },
 				requestOptions: step.maxConcurrency ? { maxConcurrency: step.maxConcurrency } : {},
 			},
 			items,

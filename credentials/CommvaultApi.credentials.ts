@@ -107,6 +107,25 @@ export class CommvaultApi implements ICredentialType {
 			description: 'Whether to connect even if the SSL certificate cannot be verified, e.g. a self-signed certificate',
 		},
 		{
+			displayName: 'Protected Users',
+			name: 'protectedUsers',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			placeholder: 'e.g. backup.admin\njane.doe@example.com\n1042',
+			description:
+				'Users that Offboard, Disable and Delete always refuse, whatever a workflow asks: names, emails or IDs, one per line. Commvault\'s built-in "admin" and the user this credential acts as are always protected.',
+		},
+		{
+			displayName: 'Protected User Groups',
+			name: 'protectedUserGroups',
+			type: 'string',
+			typeOptions: { rows: 2 },
+			default: '',
+			placeholder: 'e.g. master\nBackup Administrators',
+			description: 'Members of these Commvault user groups are refused like Protected Users: group names, one per line',
+		},
+		{
 			displayName: 'Session Token',
 			name: 'sessionToken',
 			type: 'hidden',

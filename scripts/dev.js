@@ -11,7 +11,9 @@
  *   4. installs the tarball into n8n's nodes folder like a community package (node types
  *      n8n-nodes-commvault.*);
  *   5. imports the credential "Commvault (simulator)" and the example workflows (fixed ids, so
- *      re-running updates them instead of duplicating them);
+ *      re-running updates them instead of duplicating them), with the webhook examples' sender
+ *      checks: a BambooHR private key and a ServiceNow basic-auth password, made at random once and
+ *      kept in .dev/webhook-secrets.json;
  *   6. starts n8n, sets up the owner account, publishes the two webhook examples and prints the
  *      editor URL, the login and ready-to-paste curl commands.
  * Ctrl-C stops n8n and the simulator (their whole process groups) and exits.
@@ -39,6 +41,7 @@ const n8n = require('./n8n');
 const DEV_DIR = path.join(n8n.REPO_ROOT, '.dev');
 const USER_FOLDER = path.join(DEV_DIR, 'n8n');
 const EXAMPLES_DIR = path.join(n8n.REPO_ROOT, 'examples');
+const SECRETS_FILE = path.join(DEV_DIR, 'webhook-secrets.json');
 const EXAMPLES = {
 	hr: { id: 'cvExampleHrOffb1', file: 'hr-offboarding-webhook.json', webhook: 'commvault/hr-offboarding', payload: 'bamboohr-employees-terminated.json' },
 	ticket: { id: 'cvExampleTicket1', file: 'ticket-offboarding-servicenow.json', webhook: 'commvault/servicenow-offboarding', payload: 'servicenow-ritm-offboard.json' },
@@ -154,6 +157,17 @@ async function pickPort(preferred, what, say) {
 	return port;
 }
 
+/**
+ * The webhook examples' secrets: the ones of an earlier run, or new ones (kept for the next run).
+ * @returns {import('./n8n/webhook-auth').WebhookSecrets}
+ */
+function webhookSecrets() {
+	if (fs.existsSync(SECRETS_FILE)) return JSON.parse(fs.readFileSync(SECRETS_FILE, 'utf8'));
+	const secrets = n8n.newWebhookSecrets();
+	fs.writeFileSync(SECRETS_FILE, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+	return secrets;
+}
+
 /** @param {number} started */
 const seconds = (started) => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
@@ -266,9 +280,11 @@ async function main() {
 	say(`Installed the package into ${path.relative(n8n.REPO_ROOT, n8n.installedPackageDir(USER_FOLDER))} (as n8n installs community packages).`);
 
 	t = Date.now();
+	const secrets = webhookSecrets();
 	await instance.importCredentials([credential]);
-	await instance.importWorkflows(Object.values(EXAMPLES).map((example) => path.join(EXAMPLES_DIR, example.file)));
-	say(`Imported the credential "${credential.name}" and ${Object.keys(EXAMPLES).length} example workflows with n8n's CLI (${seconds(t)}).`);
+	await instance.importWithWebhookAuth([EXAMPLES.hr, EXAMPLES.ticket].map((example) => path.join(EXAMPLES_DIR, example.file)), secrets);
+	await instance.importWorkflows([path.join(EXAMPLES_DIR, EXAMPLES.batch.file)]);
+	say(`Imported the credential "${credential.name}", the webhook examples' secrets and ${Object.keys(EXAMPLES).length} example workflows with n8n's CLI (${seconds(t)}).`);
 	if (stopping) return;
 
 	t = Date.now();
@@ -301,11 +317,12 @@ async function main() {
 		` Credential "${credential.name}" (${credential.data.authMethod === 'accessToken' ? 'access token' : 'username and password'})`,
 		'',
 		' Example workflows (Overview in the editor):',
-		`  • HR offboarding (BambooHR webhook)${flags['no-publish'] ? '' : ': published'}`,
-		`      curl -sS -X POST ${hook(EXAMPLES.hr.webhook)} \\`,
-		`        -H 'Content-Type: application/json' --data @${payload(EXAMPLES.hr.payload)}`,
-		`  • Ticket-driven offboarding (ServiceNow)${flags['no-publish'] ? '' : ': published'}`,
+		`  • HR offboarding (BambooHR webhook)${flags['no-publish'] ? '' : ': published'}; only requests signed with the`,
+		`    BambooHR private key in ${path.relative(n8n.REPO_ROOT, SECRETS_FILE)} are taken (others get 401). Send one signed:`,
+		`      node scripts/sign-bamboohr.js --dev ${hook(EXAMPLES.hr.webhook)} ${payload(EXAMPLES.hr.payload)}`,
+		`  • Ticket-driven offboarding (ServiceNow)${flags['no-publish'] ? '' : ': published'}; basic authentication required:`,
 		`      curl -sS -X POST ${hook(EXAMPLES.ticket.webhook)} \\`,
+		`        -u "${secrets.serviceNowUser}:$(node -p "require('./${path.relative(n8n.REPO_ROOT, SECRETS_FILE)}').serviceNowPassword")" \\`,
 		`        -H 'Content-Type: application/json' --data @${payload(EXAMPLES.ticket.payload)}`,
 		`      (…/servicenow-ritm-legal-hold.json shows the error output: HTTP 422 naming the user and why)`,
 		'  • Scheduled batch offboarding (Workday report): open it and click "Execute workflow"',

@@ -66,6 +66,8 @@ function measuredNode(variant, baseUrl, field) {
 					resource: 'user',
 					operation: 'offboard',
 					user: { __rl: true, mode: 'name', value },
+					// Bench batches are far above the default Max Users per Run (500).
+					options: { maxUsersPerRun: 1_000_000 },
 					requestOptions: variant.maxConcurrency ? { maxConcurrency: variant.maxConcurrency } : {},
 				},
 				credentials: {

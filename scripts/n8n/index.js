@@ -19,4 +19,5 @@ module.exports = {
 	...require('./simulator'),
 	...require('./credentials'),
 	...require('./data'),
+	...require('./webhook-auth'),
 };

@@ -18,6 +18,7 @@ const { installTarball } = require('./package');
 const { spawnManaged } = require('./process');
 const { DEFAULT_OWNER, N8nClient } = require('./rest');
 const { startN8n } = require('./server');
+const { webhookCredentials, forN8nVersion } = require('./webhook-auth');
 
 /**
  * @typedef {object} InstanceOptions
@@ -91,6 +92,19 @@ class N8nInstance {
 	/** @param {Array<object | string>} workflows  objects or JSON file paths */
 	async importWorkflows(workflows) {
 		return await cli.importWorkflows(await this.cliContext(), workflows);
+	}
+
+	/**
+	 * Workflows that use the webhook examples' sender checks, with the credentials those checks read,
+	 * in the form this n8n release takes (see webhook-auth.js).
+	 * @param {Array<object | string>} workflows  objects or JSON file paths
+	 * @param {import('./webhook-auth').WebhookSecrets} secrets
+	 */
+	async importWithWebhookAuth(workflows, secrets) {
+		const version = this.install.version;
+		await this.importCredentials(webhookCredentials(secrets, version));
+		const read = (/** @type {object | string} */ w) => (typeof w === 'string' ? JSON.parse(fs.readFileSync(w, 'utf8')) : w);
+		return await this.importWorkflows(workflows.map((w) => forN8nVersion(read(w), secrets, version)));
 	}
 
 	/** @param {string} id */

@@ -25,6 +25,8 @@ describe('Commvault API credential', () => {
 			password: 'string',
 			domain: 'string',
 			allowUnauthorizedCerts: 'boolean',
+			protectedUsers: 'string',
+			protectedUserGroups: 'string',
 			sessionToken: 'hidden',
 			sessionOwner: 'hidden',
 		});

@@ -21,7 +21,8 @@ import {
 	accessTokenCredential,
 	newInstance,
 	payload,
-	postJson,
+	postSignedBambooHr,
+	WEBHOOK_SECRETS,
 	startSimulator,
 	storedCredentialData,
 } from './support/e2e';
@@ -42,7 +43,8 @@ describe('the n8n editor in Chromium', () => {
 		sim = await startSimulator();
 		n8n = await newInstance('browser');
 		await n8n.importCredentials([accessTokenCredential(sim)]);
-		await n8n.importWorkflows([WORKFLOWS.hr.file, WORKFLOWS.ticket.file, WORKFLOWS.batch.file]);
+		await n8n.importWithWebhookAuth([WORKFLOWS.hr.file, WORKFLOWS.ticket.file], WEBHOOK_SECRETS);
+		await n8n.importWorkflows([WORKFLOWS.batch.file]);
 		await n8n.start({ activate: [WORKFLOWS.hr.id] });
 		editor = n8n.server!.editorUrl;
 		browser = await launchBrowser();
@@ -77,7 +79,7 @@ describe('the n8n editor in Chromium', () => {
 	});
 
 	test("an execution of the published HR webhook shows in the editor, with the Commvault node's data", async () => {
-		const reply = await postJson(n8n.webhookUrl(WORKFLOWS.hr.webhook), payload('bamboohr-employees-terminated.json'));
+		const reply = await postSignedBambooHr(n8n.webhookUrl(WORKFLOWS.hr.webhook), payload('bamboohr-employees-terminated.json'));
 		expect(reply.status).toBe(200);
 		const [execution] = await n8n.client!.waitForExecutions(WORKFLOWS.hr.id, 1);
 

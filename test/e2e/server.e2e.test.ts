@@ -11,9 +11,13 @@ import {
 	nodeOutputs,
 	passwordCredential,
 	payload,
+	postAsServiceNow,
 	postJson,
+	postSignedBambooHr,
+	WEBHOOK_SECRETS,
 	scanUserFolder,
 	secretsOf,
+	serviceNowAuthHeader,
 	startSimulator,
 	storedExecutions,
 } from './support/e2e';
@@ -29,7 +33,8 @@ describe('n8n server: production webhooks of the published examples', () => {
 		sim = await startSimulator();
 		n8n = await newInstance('server');
 		await n8n.importCredentials([accessTokenCredential(sim), passwordCredential(sim)]);
-		await n8n.importWorkflows([WORKFLOWS.hr.file, WORKFLOWS.ticket.file, WORKFLOWS.batch.file, WORKFLOWS.webhookPassword.file]);
+		await n8n.importWithWebhookAuth([WORKFLOWS.hr.file, WORKFLOWS.ticket.file], WEBHOOK_SECRETS);
+		await n8n.importWorkflows([WORKFLOWS.batch.file, WORKFLOWS.webhookPassword.file]);
 		await n8n.start({ activate: [WORKFLOWS.hr.id, WORKFLOWS.ticket.id, WORKFLOWS.webhookPassword.id] });
 	});
 
@@ -41,9 +46,23 @@ describe('n8n server: production webhooks of the published examples', () => {
 	const offboardCalls = async () => await sim.requests({ endpoint: 'user/offboard' });
 	const logins = async () => (await sim.requests({ endpoint: 'login' })).length;
 
+	test.each([
+		['unsigned', async (url: string, body: unknown) => await postJson(url, body)],
+		['signed with another key', async (url: string, body: unknown) => await postSignedBambooHr(url, body, { key: 'not-the-private-key' })],
+		['signed 10 minutes ago (a replay)', async (url: string, body: unknown) => await postSignedBambooHr(url, body, { timestamp: Math.floor(Date.now() / 1000) - 600 })],
+		['signed 10 minutes ahead', async (url: string, body: unknown) => await postSignedBambooHr(url, body, { timestamp: Math.floor(Date.now() / 1000) + 600 })],
+	])('HR offboarding: a request %s gets 401 and offboards nobody', async (_, post) => {
+		await sim.reset();
+		const reply = await post(n8n.webhookUrl(WORKFLOWS.hr.webhook), payload('bamboohr-employees-terminated.json'));
+
+		expect(reply.status).toBe(401);
+		expect(reply.body.error).toMatch(/^Not signed by BambooHR: .* Nobody was offboarded\.$/);
+		expect(await sim.requests()).toEqual([]);
+	});
+
 	test('HR offboarding: the BambooHR webhook offboards the terminated employees and replies with a summary', async () => {
 		await sim.reset();
-		const reply = await postJson(n8n.webhookUrl(WORKFLOWS.hr.webhook), payload('bamboohr-employees-terminated.json'));
+		const reply = await postSignedBambooHr(n8n.webhookUrl(WORKFLOWS.hr.webhook), payload('bamboohr-employees-terminated.json'));
 
 		expect(reply.status).toBe(200);
 		expect(reply.body).toMatchObject({ event: 'employee.terminated', received: 3, offboarded: 1, failed: 1, skipped: 1 });
@@ -67,9 +86,20 @@ describe('n8n server: production webhooks of the published examples', () => {
 		expect((await sim.userState('rlee')).events).toEqual([]);
 	});
 
+	test.each([
+		['without authentication', {}],
+		['with a wrong password', serviceNowAuthHeader({ ...WEBHOOK_SECRETS, serviceNowPassword: 'wrong' })],
+	])('ticket-driven: a request %s gets 401 and offboards nobody', async (_, headers) => {
+		await sim.reset();
+		const reply = await postJson(n8n.webhookUrl(WORKFLOWS.ticket.webhook), payload('servicenow-ritm-offboard.json'), headers);
+
+		expect(reply.status).toBe(401);
+		expect(await sim.requests()).toEqual([]);
+	});
+
 	test('ticket-driven: a ServiceNow request item is offboarded and the reply carries work notes', async () => {
 		await sim.reset();
-		const reply = await postJson(n8n.webhookUrl(WORKFLOWS.ticket.webhook), payload('servicenow-ritm-offboard.json'));
+		const reply = await postAsServiceNow(n8n.webhookUrl(WORKFLOWS.ticket.webhook), payload('servicenow-ritm-offboard.json'));
 
 		expect(reply.status).toBe(200);
 		expect(reply.body).toEqual({
@@ -85,7 +115,7 @@ describe('n8n server: production webhooks of the published examples', () => {
 
 	test('ticket-driven: errorCode != 0 goes to the error output, and the reply names the user and why', async () => {
 		await sim.reset();
-		const reply = await postJson(n8n.webhookUrl(WORKFLOWS.ticket.webhook), payload('servicenow-ritm-legal-hold.json'));
+		const reply = await postAsServiceNow(n8n.webhookUrl(WORKFLOWS.ticket.webhook), payload('servicenow-ritm-legal-hold.json'));
 
 		expect(reply.status).toBe(422);
 		expect(reply.body).toMatchObject({
@@ -149,10 +179,11 @@ describe('n8n server: production webhooks of the published examples', () => {
 		expect(Object.keys(secrets).filter((k) => k.startsWith('session token') && !k.endsWith('(bare)')).length).toBeGreaterThanOrEqual(2);
 
 		await n8n.client!.waitForExecutions(WORKFLOWS.webhookPassword.id, 3);
-		await n8n.client!.waitForExecutions(WORKFLOWS.hr.id, 1);
+		await n8n.client!.waitForExecutions(WORKFLOWS.hr.id, 5);
 		const executions = await storedExecutions(n8n);
-		// HR 1, ticket 2, password webhook 3.
-		expect(executions.map((e) => e.status)).toEqual(Array(6).fill('success'));
+		// HR 5 (4 refused with 401, 1 signed), ticket 2 (the Webhook node refuses bad basic auth before
+		// any execution), password webhook 3.
+		expect(executions.map((e) => e.status)).toEqual(Array(10).fill('success'));
 		const apiHits = executions.flatMap((execution) =>
 			Object.entries(secrets)
 				.filter(([, secret]) => execution.raw.includes(secret))

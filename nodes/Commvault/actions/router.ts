@@ -9,6 +9,8 @@ import * as user from './user/User.resource';
 
 export interface CommvaultOperation {
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	/** Operations that change users: the error that refuses the whole run before any item is sent. */
+	checkBatch?(this: IExecuteFunctions, itemCount: number): ExecutionBaseError | undefined;
 }
 
 type OperationsOf<R extends CommvaultType['resource']> = Extract<CommvaultType, { resource: R }>['operation'];
@@ -110,6 +112,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	bindRequestState(this, settings);
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
+	const batchRefusal = handler.checkBatch?.call(this, items.length);
+	if (batchRefusal) {
+		// A node error under continue-on-fail would make n8n pass the input on as if the node had
+		// succeeded, so there every item fails with the same refusal instead. Nothing is sent either way.
+		if (!continueOnFail) throw batchRefusal;
+		return [items.map((_, itemIndex) => errorItem(batchRefusal, itemIndex, toErrorOutput))];
+	}
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let next = 0;
 	let firstFailure: { itemIndex: number; error: ExecutionBaseError } | undefined;

@@ -195,16 +195,17 @@ function payload(name) {
 }
 
 /**
- * POSTs JSON and returns the status and the parsed reply.
+ * POSTs a body as it is and returns the status and the parsed reply.
  * @param {string} url
- * @param {unknown} body
+ * @param {string} rawBody
+ * @param {Record<string, string>} [headers]
  * @returns {Promise<{ status: number, body: any, text: string }>}
  */
-async function postJson(url, body) {
+async function postRaw(url, rawBody, headers = {}) {
 	const response = await fetch(url, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
+		headers: { 'content-type': 'application/json', ...headers },
+		body: rawBody,
 		signal: AbortSignal.timeout(60_000),
 	});
 	const text = await response.text();
@@ -216,6 +217,42 @@ async function postJson(url, body) {
 		// not JSON
 	}
 	return { status: response.status, body: parsed, text };
+}
+
+/**
+ * POSTs JSON and returns the status and the parsed reply.
+ * @param {string} url
+ * @param {unknown} body
+ * @param {Record<string, string>} [headers]
+ */
+async function postJson(url, body, headers = {}) {
+	return await postRaw(url, JSON.stringify(body), headers);
+}
+
+/**
+ * The webhook examples' secrets for this test file's n8n (imported with `importWithWebhookAuth`).
+ * Random per test file: nothing in the repository signs a request that the suites accept.
+ */
+const WEBHOOK_SECRETS = n8n.newWebhookSecrets();
+
+/**
+ * POSTs a body to the BambooHR example the way BambooHR does: signed with the private key.
+ * @param {string} url
+ * @param {unknown} body
+ * @param {{ key?: string, timestamp?: number }} [options]  another key or time, to forge or replay
+ */
+async function postSignedBambooHr(url, body, options = {}) {
+	const raw = JSON.stringify(body);
+	return await postRaw(url, raw, n8n.signBambooHr(raw, options.key ?? WEBHOOK_SECRETS.bambooHrKey, options.timestamp));
+}
+
+/**
+ * POSTs JSON to the ServiceNow example with the basic authentication its webhook expects.
+ * @param {string} url
+ * @param {unknown} body
+ */
+async function postAsServiceNow(url, body) {
+	return await postJson(url, body, n8n.serviceNowAuthHeader(WEBHOOK_SECRETS));
 }
 
 /**
@@ -264,6 +301,8 @@ async function secretsOf(sim) {
 		'access token': sim.accessToken,
 		password: sim.account.password,
 		'password (Base64, as sent to /Login)': Buffer.from(sim.account.password, 'utf8').toString('base64'),
+		'BambooHR webhook private key': WEBHOOK_SECRETS.bambooHrKey,
+		'ServiceNow webhook password': WEBHOOK_SECRETS.serviceNowPassword,
 	};
 	const requests = await sim.requests();
 	const sessionTokens = new Set(
@@ -350,6 +389,11 @@ module.exports = {
 	SSRF_PROTECTION_SINCE,
 	payload,
 	postJson,
+	postRaw,
+	postSignedBambooHr,
+	postAsServiceNow,
+	WEBHOOK_SECRETS,
+	serviceNowAuthHeader: n8n.serviceNowAuthHeader,
 	storedExecutions,
 	nodeOutputs,
 	secretsOf,

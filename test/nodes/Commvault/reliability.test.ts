@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { runCommvaultNode, userByName } from '../../harness/engine';
+import { audited, runCommvaultNode, userByName } from '../../harness/engine';
 import type { Simulator } from '../../support/simulator';
 import { passwordCredential, requestsTo, startSimulator } from '../../support/simulator';
 
@@ -10,10 +10,13 @@ const USERS = 1000;
 const userName = (i: number) => `user${String(i + 1).padStart(5, '0')}`;
 const batch = (count: number): INodeExecutionData[] =>
 	Array.from({ length: count }, (_, i) => ({ json: { login: userName(i) } }));
+// Batches above the default Max Users per Run (500) say so, as the README tells users to.
+const BATCH_LIMIT = { maxUsersPerRun: 10_000 };
 const offboardEach = (requestOptions: IDataObject) => ({
 	resource: 'user',
 	operation: 'offboard',
 	user: userByName('={{ $json.login }}'),
+	options: BATCH_LIMIT,
 	requestOptions,
 });
 
@@ -66,7 +69,13 @@ describe('offboarding at scale and under faults', () => {
 		output.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
 			// Eight attempts against independent ~10% faults: every item ends as a success.
-			expect(item.json).toEqual({ userName: userName(i), errorCode: 0, errorMessage: expect.stringMatching(/^Successfully offboarded user/) });
+			expect(item.json).toEqual({
+				userId: 100001 + i,
+				userName: userName(i),
+				errorCode: 0,
+				errorMessage: expect.stringMatching(/^Successfully offboarded user/),
+				...audited(['POST', '/User/Offboard']),
+			});
 		});
 
 		const stats = sim.stats();

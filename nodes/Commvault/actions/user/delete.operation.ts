@@ -1,8 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { newOwnerUserGroupLocator, newOwnerUserLocator, userLocator } from '../../descriptions/user.locator';
+import type { ChangeRequest } from '../../helpers/audit';
+import { auditTrail } from '../../helpers/audit';
 import { resolveUser } from '../../helpers/lookup';
+import { refuseProtected } from '../../helpers/protectedAccounts';
 import { describeUser, isLocatorEmpty, readUserGroupReference, readUserReference } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
 
@@ -14,6 +18,7 @@ const properties: INodeProperties[] = [
 	},
 	newOwnerUserLocator,
 	newOwnerUserGroupLocator,
+	optionsWithBatchLimit(),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['delete'] } }, properties);
@@ -45,6 +50,11 @@ function readNewOwnerGroup(this: IExecuteFunctions, itemIndex: number): NewOwner
  * `DELETE /User/{id}?newUserId=…&newUserGroupId=…` (the user is looked up first). Commvault requires
  * a new owner, a user or a user group, and takes 0 for the one not sent. Never re-sent blindly.
  */
+/** More users to delete than Max Users per Run: the whole run is refused before anything is sent. */
+export function checkBatch(this: IExecuteFunctions, itemCount: number) {
+	return batchLimitError.call(this, itemCount, 'delete');
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const user = readUserReference.call(this, itemIndex);
 	const newUser = readNewOwnerUser.call(this, itemIndex);
@@ -65,13 +75,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	const found = await resolveUser.call(this, itemIndex, user);
-	await commvaultApiRequest.call(this, {
+	await refuseProtected.call(this, itemIndex, found, 'delete');
+	const request: ChangeRequest = {
 		method: 'DELETE',
 		endpoint: `User/${found.id}`,
 		qs: { newUserId: newUser?.query ?? 0, newUserGroupId: newGroup?.query ?? 0 },
-		itemIndex,
-		subject: describeUser(user),
-		idempotent: false,
-	});
-	return { userId: found.id, userName: found.name, deleted: true, transferredTo: (newUser ?? newGroup)?.output ?? {} };
+	};
+	await commvaultApiRequest.call(this, { ...request, itemIndex, subject: describeUser(user), idempotent: false });
+	const transferredTo = (newUser ?? newGroup)?.output ?? {};
+	return { userId: found.id, userName: found.name, deleted: true, transferredTo, ...auditTrail(request) };
 }

@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/user.locator';
+import type { ChangeRequest } from '../../helpers/audit';
+import { auditTrail } from '../../helpers/audit';
 import { resolveUser } from '../../helpers/lookup';
 import { describeUser, readUserReference } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
@@ -19,11 +21,7 @@ export const description = updateDisplayOptions({ show: { resource: ['user'], op
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const user = readUserReference.call(this, itemIndex);
 	const found = await resolveUser.call(this, itemIndex, user);
-	await commvaultApiRequest.call(this, {
-		method: 'PUT',
-		endpoint: `User/${found.id}/Enable`,
-		itemIndex,
-		subject: describeUser(user),
-	});
-	return { userId: found.id, userName: found.name, enabled: true };
+	const request: ChangeRequest = { method: 'PUT', endpoint: `User/${found.id}/Enable` };
+	await commvaultApiRequest.call(this, { ...request, itemIndex, subject: describeUser(user) });
+	return { userId: found.id, userName: found.name, enabled: true, ...auditTrail(request) };
 }

@@ -1,9 +1,14 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
+import type { ChangeRequest } from '../../helpers/audit';
+import { auditTrail } from '../../helpers/audit';
+import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { userLocator } from '../../descriptions/user.locator';
 import type { CommvaultUser } from '../../helpers/lookup';
-import { resolveUser, simplifyUser, userMissingOr } from '../../helpers/lookup';
+import { resolveUser, simplifyUser } from '../../helpers/lookup';
+import type { Protection } from '../../helpers/protectedAccounts';
+import { protectionOf, refuseProtected } from '../../helpers/protectedAccounts';
 import type { DirectUserReference } from '../../helpers/user';
 import { describeUser, readUserReference, userBody } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
@@ -14,31 +19,24 @@ const properties: INodeProperties[] = [
 		description:
 			'The user whose subclients and VM clients are offboarded: Commvault removes them as owner, disables backup and removes their role',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Disable User Afterwards',
-				name: 'disableAfterwards',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to also disable the account once the offboard succeeded (PUT /User/{ID}/Disable), so that the leaver can no longer log in',
-			},
-			{
-				displayName: 'Dry Run',
-				name: 'dryRun',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to only look the user up and report what would be sent, changing nothing in Commvault',
-			},
-		],
-	},
+	optionsWithBatchLimit([
+		{
+			displayName: 'Disable User Afterwards',
+			name: 'disableAfterwards',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to also disable the account once the offboard succeeded (PUT /User/{ID}/Disable), so that the leaver can no longer log in',
+		},
+		{
+			displayName: 'Dry Run',
+			name: 'dryRun',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to only look the user up and report what would be sent, changing nothing in Commvault',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -46,13 +44,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface PlannedRequest {
-	method: IHttpRequestMethods;
-	endpoint: string;
-	body?: IDataObject;
-}
-
-function dryRunReport(found: CommvaultUser, requests: PlannedRequest[], disableAfterwards: boolean): IDataObject {
+function dryRunReport(found: CommvaultUser, requests: ChangeRequest[], disableAfterwards: boolean, protection?: Protection): IDataObject {
 	const user = simplifyUser(found.raw);
 	const who = `user "${found.name}" (ID ${found.id})`;
 	const disabling = !disableAfterwards
@@ -60,7 +52,7 @@ function dryRunReport(found: CommvaultUser, requests: PlannedRequest[], disableA
 		: user.enabled === false
 			? ', then disable the account (it is already disabled)'
 			: ', then disable the account';
-	return {
+	const report: IDataObject = {
 		dryRun: true,
 		userFound: true,
 		enabled: user.enabled,
@@ -68,6 +60,12 @@ function dryRunReport(found: CommvaultUser, requests: PlannedRequest[], disableA
 		requests: requests.map((request) => ({ ...request })),
 		user,
 		summary: `Would offboard ${who}${disabling}. Nothing was changed in Commvault.`,
+	};
+	if (!protection) return report;
+	return {
+		...report,
+		wouldRefuse: { reason: protection.reason, remedy: protection.remedy },
+		summary: `Would refuse to offboard ${who}: ${protection.reason}. Nothing was changed in Commvault.`,
 	};
 }
 
@@ -78,49 +76,46 @@ function disableFailedAfterOffboard(error: unknown): unknown {
 	return error;
 }
 
+/** More users to offboard than Max Users per Run: the whole run is refused before anything is sent. */
+export function checkBatch(this: IExecuteFunctions, itemCount: number) {
+	return batchLimitError.call(this, itemCount, 'offboard');
+}
+
 /**
- * `POST /User/Offboard`, then optionally `PUT /User/{id}/Disable`. The user is looked up first
- * (`GET /User…`) only when an ID is needed: by email, to disable afterwards, or for a dry run,
- * which sends nothing else.
+ * `POST /User/Offboard`, then optionally `PUT /User/{id}/Disable`. The user is always looked up
+ * first (`GET /User…`), so that a protected account is refused before anything is sent; a dry run
+ * sends nothing else.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const user = readUserReference.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const disableAfterwards = options.disableAfterwards === true;
-	const dryRun = options.dryRun === true;
 	const subject = describeUser(user);
 
-	let found: CommvaultUser | undefined;
-	let direct: DirectUserReference;
-	if (user.mode === 'email') {
-		found = await resolveUser.call(this, itemIndex, user);
-		direct = { mode: 'id', id: found.id };
-	} else {
-		direct = user;
-		if (disableAfterwards || dryRun) found = await resolveUser.call(this, itemIndex, user);
-	}
-	const offboard: PlannedRequest = { method: 'POST', endpoint: 'User/Offboard', body: userBody(direct) };
-	const disable: PlannedRequest | undefined =
-		found && disableAfterwards ? { method: 'PUT', endpoint: `User/${found.id}/Disable` } : undefined;
+	const found = await resolveUser.call(this, itemIndex, user);
+	const direct: DirectUserReference = user.mode === 'email' ? { mode: 'id', id: found.id } : user;
+	const offboard: ChangeRequest = { method: 'POST', endpoint: 'User/Offboard', body: userBody(direct) };
+	const disable: ChangeRequest | undefined = disableAfterwards ? { method: 'PUT', endpoint: `User/${found.id}/Disable` } : undefined;
 
-	if (dryRun && found) return dryRunReport(found, disable ? [offboard, disable] : [offboard], disableAfterwards);
-
-	let response: IDataObject;
-	try {
-		response = await commvaultApiRequest.call(this, { ...offboard, itemIndex, subject });
-	} catch (error) {
-		// A user already looked up exists, so the refusal is about something else.
-		throw found ? error : await userMissingOr.call(this, itemIndex, user, error);
+	if (options.dryRun === true) {
+		const requests = disable ? [offboard, disable] : [offboard];
+		return dryRunReport(found, requests, disableAfterwards, await protectionOf.call(this, itemIndex, found));
 	}
-	const result: IDataObject = found ? { userId: found.id, userName: found.name } : userBody(direct);
-	result.errorCode = response.errorCode ?? 0;
-	result.errorMessage = response.errorMessage ?? '';
-	if (!disable) return result;
+	await refuseProtected.call(this, itemIndex, found, 'offboard');
+
+	const response = await commvaultApiRequest.call(this, { ...offboard, itemIndex, subject });
+	const result: IDataObject = {
+		userId: found.id,
+		userName: found.name,
+		errorCode: response.errorCode ?? 0,
+		errorMessage: response.errorMessage ?? '',
+	};
+	if (!disable) return { ...result, ...auditTrail(offboard) };
 
 	try {
 		await commvaultApiRequest.call(this, { ...disable, itemIndex, subject });
 	} catch (error) {
 		throw disableFailedAfterOffboard(error);
 	}
-	return { ...result, disabled: true };
+	return { ...result, disabled: true, ...auditTrail(offboard, disable) };
 }

@@ -125,7 +125,7 @@ async function startQueueCluster() {
 	});
 	const started = Date.now();
 	await cluster.main.importCredentials([e2e.accessTokenCredential(sim), e2e.passwordCredential(sim)]);
-	await cluster.main.importWorkflows([HR.file, hrPasswordWorkflow()]);
+	await cluster.main.importWithWebhookAuth([HR.file, hrPasswordWorkflow()], e2e.WEBHOOK_SECRETS);
 	log(`database ${cluster.database} migrated, credentials and workflows imported (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 	await cluster.main.start({ activate: [HR.id, HR_PASSWORD.id] });
 	await Promise.all([cluster.startWorker('worker-1'), cluster.startWorker('worker-2')]);
@@ -203,10 +203,11 @@ async function fireWebhooks(url, users, options = {}) {
 			const user = users[index];
 			const t0 = Date.now();
 			try {
+				const rawBody = JSON.stringify(hrPayload(user));
 				const response = await fetch(url, {
 					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify(hrPayload(user)),
+					headers: { 'content-type': 'application/json', ...n8n.signBambooHr(rawBody, e2e.WEBHOOK_SECRETS.bambooHrKey) },
+					body: rawBody,
 					signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
 				});
 				const text = await response.text();

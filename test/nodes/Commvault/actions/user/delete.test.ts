@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
+import { audited, runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, requestsTo, startSimulator } from '../../../../support/simulator';
 
@@ -36,7 +36,13 @@ describe('User → Delete', () => {
 		expect(error).toBeUndefined();
 		expect(output).toEqual([
 			{
-				json: { userId: 1301, userName: 'jdoe', deleted: true, transferredTo: { userName: 'rlee' } },
+				json: {
+					userId: 1301,
+					userName: 'jdoe',
+					deleted: true,
+					transferredTo: { userName: 'rlee' },
+					...audited(['DELETE', '/User/1301?newUserId=byName%28userName%3D%27rlee%27%29&newUserGroupId=0']),
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -61,7 +67,13 @@ describe('User → Delete', () => {
 	])('transfers the ownership to %s (0 for the owner not sent)', async (_case, owners, query, transferredTo) => {
 		const { output, error } = await runCommvaultNode({ parameters: remove(userById(1301), owners), credentials: accessTokenCredential(sim) });
 		expect(error).toBeUndefined();
-		expect(output[0].json).toEqual({ userId: 1301, userName: 'jdoe', deleted: true, transferredTo });
+		expect(output[0].json).toEqual({
+			userId: 1301,
+			userName: 'jdoe',
+			deleted: true,
+			transferredTo,
+			...audited(['DELETE', `/User/1301?${new URLSearchParams(query as Record<string, string>)}`]),
+		});
 		expect(deletes(sim)[0].query).toEqual(query);
 		expect(sim.state.getUser(1301)).toBeUndefined();
 	});
@@ -134,7 +146,6 @@ describe('User → Delete', () => {
 	});
 
 	it.each([
-		['the built-in admin', userById(1), { toUser: userByName('rlee') }, 'The built-in admin user cannot be deleted.'],
 		['an unknown new owner', userByName('jdoe'), { toUser: userByName('nobody') }, 'New owner user [nobody] does not exist.'],
 	])("passes Commvault's refusal (response[].errorCode) on: %s", async (_case, user, owners, message) => {
 		const { error } = await runCommvaultNode({ parameters: remove(user, owners), credentials: accessTokenCredential(sim) });
@@ -166,7 +177,7 @@ describe('User → Delete', () => {
 			expect(output.map((i) => [i.json.userName ?? i.json.error, i.pairedItem])).toEqual([
 				['jdoe', { item: 0 }],
 				['User "ghost" not found in Commvault', { item: 1 }],
-				['The built-in admin user cannot be deleted.', { item: 2 }],
+				['Item 2: will not delete user "admin": "admin" is Commvault\'s built-in administrator', { item: 2 }],
 				['mroe', { item: 3 }],
 			]);
 			expect(output[1].json.details).toMatchObject({ reason: 'userNotFound' });

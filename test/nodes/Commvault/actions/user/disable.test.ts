@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
+import { audited, runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, requestsTo, startSimulator } from '../../../../support/simulator';
 
@@ -23,7 +23,7 @@ describe('User → Disable', () => {
 		const { output, error } = await runCommvaultNode({ parameters: disable(userByName('jdoe')), credentials: accessTokenCredential(sim) });
 
 		expect(error).toBeUndefined();
-		expect(output).toEqual([{ json: { userId: 1301, userName: 'jdoe', enabled: false }, pairedItem: { item: 0 } }]);
+		expect(output).toEqual([{ json: { userId: 1301, userName: 'jdoe', enabled: false, ...audited(['PUT', '/User/1301/Disable']) }, pairedItem: { item: 0 } }]);
 		expect(requestsTo(sim, 'user')[0].query).toEqual({ fq: 'name:eq:jdoe' });
 		expect(writes(sim).map((r) => [r.method, r.path])).toEqual([['PUT', '/commandcenter/api/User/1301/Disable']]);
 		expect(sim.state.getUser('jdoe')?.enabled).toBe(false);
@@ -36,7 +36,7 @@ describe('User → Disable', () => {
 		['the list', userFromList('1301', 'jdoe')],
 	])('works by %s', async (_mode, user) => {
 		const { output } = await runCommvaultNode({ parameters: disable(user), credentials: accessTokenCredential(sim) });
-		expect(output[0].json).toEqual({ userId: 1301, userName: 'jdoe', enabled: false });
+		expect(output[0].json).toEqual({ userId: 1301, userName: 'jdoe', enabled: false, ...audited(['PUT', '/User/1301/Disable']) });
 		expect(sim.state.getUser(1301)?.enabled).toBe(false);
 	});
 
@@ -74,7 +74,7 @@ describe('User → Disable', () => {
 			const { output, error } = await runCommvaultNode({ parameters, items, onError: 'continueRegularOutput', credentials: accessTokenCredential(sim) });
 			expect(error).toBeUndefined();
 			expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-			expect(output[0].json).toEqual({ userId: 1301, userName: 'jdoe', enabled: false });
+			expect(output[0].json).toEqual({ userId: 1301, userName: 'jdoe', enabled: false, ...audited(['PUT', '/User/1301/Disable']) });
 			expect(output[1].json).toMatchObject({ error: 'User [4242] does not exist.', details: { itemIndex: 1, reason: 'userNotFound', commvaultErrorCode: 2 } });
 			expect(output[2].json).toMatchObject({ error: 'Item 2: "12a" is not a Commvault user ID' });
 		});

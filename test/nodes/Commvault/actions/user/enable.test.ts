@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
+import { audited, runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, requestsTo, startSimulator } from '../../../../support/simulator';
 
@@ -23,7 +23,7 @@ describe('User → Enable', () => {
 		const { output, error } = await runCommvaultNode({ parameters: enable(userByName('mroe')), credentials: accessTokenCredential(sim) });
 
 		expect(error).toBeUndefined();
-		expect(output).toEqual([{ json: { userId: 1303, userName: 'mroe', enabled: true }, pairedItem: { item: 0 } }]);
+		expect(output).toEqual([{ json: { userId: 1303, userName: 'mroe', enabled: true, ...audited(['PUT', '/User/1303/Enable']) }, pairedItem: { item: 0 } }]);
 		expect(requestsTo(sim, 'user')[0].query).toEqual({ fq: 'name:eq:mroe' });
 		expect(writes(sim).map((r) => [r.method, r.path])).toEqual([['PUT', '/commandcenter/api/User/1303/Enable']]);
 		expect(sim.state.getUser('mroe')?.enabled).toBe(true);
@@ -36,7 +36,7 @@ describe('User → Enable', () => {
 		['the list', userFromList('1303', 'mroe')],
 	])('works by %s', async (_mode, user) => {
 		const { output } = await runCommvaultNode({ parameters: enable(user), credentials: accessTokenCredential(sim) });
-		expect(output[0].json).toEqual({ userId: 1303, userName: 'mroe', enabled: true });
+		expect(output[0].json).toEqual({ userId: 1303, userName: 'mroe', enabled: true, ...audited(['PUT', '/User/1303/Enable']) });
 		expect(sim.state.getUser(1303)?.enabled).toBe(true);
 	});
 
@@ -74,7 +74,7 @@ describe('User → Enable', () => {
 			const { output, error } = await runCommvaultNode({ parameters, items, onError: 'continueRegularOutput', credentials: accessTokenCredential(sim) });
 			expect(error).toBeUndefined();
 			expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-			expect(output[0].json).toEqual({ userId: 1303, userName: 'mroe', enabled: true });
+			expect(output[0].json).toEqual({ userId: 1303, userName: 'mroe', enabled: true, ...audited(['PUT', '/User/1303/Enable']) });
 			expect(output[1].json).toMatchObject({ error: 'User [4242] does not exist.', details: { itemIndex: 1, reason: 'userNotFound', commvaultErrorCode: 2 } });
 			expect(output[2].json).toMatchObject({ error: 'Item 2: "12a" is not a Commvault user ID' });
 		});

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
+import { audited, runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import {
 	ACCESS_TOKEN,
@@ -34,7 +34,16 @@ describe('User → Offboard', () => {
 
 			expect(error).toBeUndefined();
 			expect(output).toEqual([
-				{ json: { userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301' }, pairedItem: { item: 0 } },
+				{
+					json: {
+						userId: 1301,
+						userName: 'jdoe',
+						errorCode: 0,
+						errorMessage: 'Successfully offboarded user 1301',
+						...audited(['POST', '/User/Offboard']),
+					},
+					pairedItem: { item: 0 },
+				},
 			]);
 			const [call] = requestsTo(sim, 'user/offboard');
 			expect(call.method).toBe('POST');
@@ -53,7 +62,13 @@ describe('User → Offboard', () => {
 				credentials: accessTokenCredential(sim),
 			});
 
-			expect(output[0].json).toEqual({ userId: 1251, errorCode: 0, errorMessage: 'Successfully offboarded user 1251' });
+			expect(output[0].json).toEqual({
+				userId: 1251,
+				userName: 'tapicompany/tapicompany',
+				errorCode: 0,
+				errorMessage: 'Successfully offboarded user 1251',
+				...audited(['POST', '/User/Offboard']),
+			});
 			expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userId: 1251 });
 		});
 
@@ -78,7 +93,7 @@ describe('User → Offboard', () => {
 			},
 		);
 
-		it('checks the token once, then reuses it for every item and execution', async () => {
+		it('checks the token once, then reuses it for every item and execution (asking WhoAmI once per execution whose it is)', async () => {
 			const first = await runCommvaultNode({
 				parameters: offboard(byExpression),
 				items: itemsFor('jdoe', 'rlee'),
@@ -86,7 +101,8 @@ describe('User → Offboard', () => {
 			});
 			await runCommvaultNode({ parameters: offboard(byExpression), items: itemsFor('mroe'), store: first.store });
 
-			expect(requestsTo(sim, 'v2/whoami')).toHaveLength(1);
+			// The token check, then one WhoAmI per execution for the protected accounts (helpers/protectedAccounts.ts).
+			expect(requestsTo(sim, 'v2/whoami')).toHaveLength(1 + 2);
 			expect(requestsTo(sim, 'user/offboard')).toHaveLength(3);
 		});
 
@@ -152,8 +168,9 @@ describe('User → Offboard', () => {
 			expect(second.error).toBeUndefined();
 			expect(second.output.map((i) => i.json.errorCode)).toEqual([0, 0]);
 			expect(requestsTo(sim, 'login')).toHaveLength(2);
-			// One offboard call was refused with 401 and re-sent after the new login.
-			expect(requestsTo(sim, 'user/offboard').map((r) => r.status)).toEqual([200, 401, 200, 200]);
+			// The next request, a look-up, was refused with 401 and re-sent after the new login.
+			expect(requestsTo(sim, 'user').map((r) => r.status)).toEqual([200, 401, 200, 200]);
+			expect(requestsTo(sim, 'user/offboard').map((r) => r.status)).toEqual([200, 200, 200]);
 		});
 
 		it("reports Commvault's errLogMessage for a wrong password", async () => {
@@ -184,7 +201,7 @@ describe('User → Offboard', () => {
 			const logins = requestsTo(sim, 'login');
 			expect(logins.map((r) => (r.body as IDataObject).username)).toEqual(['admin', 'jdoe']);
 			// The stale session is not sent: Commvault answers 401, n8n logs in as jdoe and re-sends.
-			const calls = requestsTo(sim, 'user/offboard');
+			const calls = requestsTo(sim, 'user');
 			expect(calls.map((r) => [r.status, r.account])).toEqual([
 				[200, 'admin'],
 				[401, null],
@@ -212,13 +229,14 @@ describe('User → Offboard', () => {
 			expect(requestsTo(sim, 'user/offboard').map((r) => r.body)).toEqual([{ userName: 'jdoe' }, { userName: 'legal.hold' }]);
 		});
 
-		it('reports an unknown user as Commvault does (errorCode 2)', async () => {
+		it('reports an unknown user as not found, sending no offboard', async () => {
 			const { error } = await runCommvaultNode({
 				parameters: offboard(userByName('ghost')),
 				credentials: accessTokenCredential(sim),
 			});
-			expect(error?.message).toMatch(/ghost/);
-			expect((error as { errorResponse?: IDataObject }).errorResponse?.commvaultErrorCode).toBe(2);
+			expect(error?.message).toBe('User "ghost" not found in Commvault');
+			expect((error as { errorResponse?: IDataObject }).errorResponse?.reason).toBe('userNotFound');
+			expect(requestsTo(sim, 'user/offboard')).toHaveLength(0);
 		});
 
 		it.each([
@@ -287,10 +305,11 @@ describe('User → Offboard', () => {
 			expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 			expect(output[0].json).toMatchObject({ userName: 'jdoe', errorCode: 0 });
 			expect(output[1].json.error).toMatch(/ghost/);
-			expect(output[1].json.details).toMatchObject({ itemIndex: 1, subject: 'user "ghost"', commvaultErrorCode: 2 });
+			expect(output[1].json.details).toMatchObject({ itemIndex: 1, subject: 'user "ghost"', reason: 'userNotFound' });
 			expect(output[2].json).toMatchObject({ error: 'Item 2: the user is empty', details: { itemIndex: 2 } });
 			expect(output[3].json).toMatchObject({ userName: 'rlee', errorCode: 0 });
-			expect(requestsTo(sim, 'user/offboard')).toHaveLength(3);
+			// The unknown user is found missing by its look-up, so no offboard is sent for it.
+			expect(requestsTo(sim, 'user/offboard')).toHaveLength(2);
 		});
 
 		it('"Continue (using error output)" routes failed items to the error output', async () => {
@@ -402,7 +421,7 @@ describe('User → Offboard', () => {
 			});
 			expect(error).toBeUndefined();
 			expect(output[0].json.errorCode).toBe(0);
-			expect(tlsSim.requests.map((r) => r.endpoint)).toEqual(['login', 'user/offboard']);
+			expect(tlsSim.requests.map((r) => r.endpoint)).toEqual(['login', 'user', 'user/offboard']);
 		});
 	});
 
@@ -473,33 +492,44 @@ describe('User → Offboard: finding the user, Disable User Afterwards, Dry Run'
 	const writes = () => sim.requests.filter((r) => r.method !== 'GET');
 	const reasonOf = (error: unknown) => (error as { errorResponse?: IDataObject }).errorResponse?.reason;
 
-	it("marks an unknown user as userNotFound, keeping Commvault's message and errorCode 2", async () => {
+	it('looks an unknown user up first and marks it userNotFound, sending no offboard', async () => {
 		const { error } = await run(userByName('ghost'));
-		expect(error?.message).toBe('User [ghost] does not exist.');
+		expect(error?.message).toBe('User "ghost" not found in Commvault');
 		expect(error?.description).toMatch(/^Failed for item 0, user "ghost"\. User not found: /);
-		expect((error as { errorResponse?: IDataObject }).errorResponse).toMatchObject({ reason: 'userNotFound', commvaultErrorCode: 2 });
-		// The offboard is sent as before; only its errorCode 2 is checked with a look-up.
-		expect(calls()).toEqual(['POST user/offboard', 'GET user']);
+		expect(reasonOf(error)).toBe('userNotFound');
+		expect(calls()).toEqual(['GET user']);
 	});
 
-	it('leaves other refusals alone, without a look-up', async () => {
+	it("passes Commvault's other refusals on as they are", async () => {
 		const { error } = await run(userByName('legal.hold'));
 		expect(error?.message).toMatch(/legal hold/);
 		expect(reasonOf(error)).toBeUndefined();
-		expect(calls()).toEqual(['POST user/offboard']);
+		expect(calls()).toEqual(['GET user', 'POST user/offboard']);
 	});
 
 	it('offboards a user found by email, sending the ID', async () => {
 		const { output } = await run(userByEmail(' JDOE@example.com '));
-		expect(output[0].json).toEqual({ userId: 1301, userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301' });
+		expect(output[0].json).toEqual({
+			userId: 1301,
+			userName: 'jdoe',
+			errorCode: 0,
+			errorMessage: 'Successfully offboarded user 1301',
+			...audited(['POST', '/User/Offboard']),
+		});
 		expect(calls()).toEqual(['GET user', 'POST user/offboard']);
 		expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userId: 1301 });
 	});
 
-	it('offboards a user picked from the list by its ID, with no look-up', async () => {
+	it('offboards a user picked from the list by its ID, after reading that user', async () => {
 		const { output } = await run(userFromList('1302', 'acme\\asmith'));
-		expect(output[0].json).toEqual({ userId: 1302, errorCode: 0, errorMessage: 'Successfully offboarded user 1302' });
-		expect(calls()).toEqual(['POST user/offboard']);
+		expect(output[0].json).toEqual({
+			userId: 1302,
+			userName: 'acme\\asmith',
+			errorCode: 0,
+			errorMessage: 'Successfully offboarded user 1302',
+			...audited(['POST', '/User/Offboard']),
+		});
+		expect(calls()).toEqual(['GET user/{id}', 'POST user/offboard']);
 	});
 
 	it('fails an unknown email with the same userNotFound error, offboarding nothing', async () => {
@@ -519,6 +549,7 @@ describe('User → Offboard: finding the user, Disable User Afterwards, Dry Run'
 				errorCode: 0,
 				errorMessage: 'Successfully offboarded user 1301',
 				disabled: true,
+				...audited(['POST', '/User/Offboard'], ['PUT', '/User/1301/Disable']),
 			});
 			expect(calls()).toEqual(['GET user', 'POST user/offboard', 'PUT user/{id}/disable']);
 			expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userName: 'jdoe' });

@@ -1,0 +1,25 @@
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+
+/** A request that changed Commvault, as the audit trail shows it: no headers, so no secret. */
+export interface ChangeRequest {
+	method: IHttpRequestMethods;
+	endpoint: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+}
+
+const pathOf = ({ endpoint, qs }: ChangeRequest) => {
+	const query = new URLSearchParams(Object.entries(qs ?? {}).map(([key, value]): [string, string] => [key, String(value)])).toString();
+	return `/${endpoint}${query ? `?${query}` : ''}`;
+};
+
+/**
+ * What every successful change adds to its item, so that a run's output is a record a person can
+ * file: when (ISO time) and which requests, by method and path below the Base URL.
+ */
+export function auditTrail(...requests: ChangeRequest[]): IDataObject {
+	return {
+		changedAt: new Date().toISOString(),
+		requests: requests.map((request) => ({ method: request.method, path: pathOf(request) })),
+	};
+}
