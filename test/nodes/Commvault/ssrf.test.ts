@@ -109,7 +109,8 @@ describe("n8n's SSRF protection", () => {
 		const { output, error } = await runCommvaultNode({ parameters: offboardEach, items: items(), credentials: passwordCredential(sim) });
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.json.errorCode)).toEqual([0, 0, 0]);
-		expect(sim.requests.map((r) => r.endpoint).sort()).toEqual(['login', 'user/offboard', 'user/offboard', 'user/offboard']);
+		// A look-up and an offboard per user (Offboard looks each user up before any change).
+		expect(sim.requests.map((r) => r.endpoint).sort()).toEqual(['login', ...Array(3).fill('user'), ...Array(3).fill('user/offboard')]);
 		await expect(testCommvaultCredential(accessTokenCredential(sim))).resolves.toMatchObject({ status: 'OK' });
 	});
 });
