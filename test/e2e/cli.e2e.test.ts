@@ -18,6 +18,7 @@ import {
 	ssrfProtection,
 	startSimulator,
 } from './support/e2e';
+import { audited } from '../support/expectations';
 
 type Instance = Awaited<ReturnType<typeof newInstance>>;
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
@@ -72,8 +73,8 @@ describe.each(SETTINGS)('n8n CLI ($label): import, then execute --id', ({ folder
 		const [commvault] = nodeOutputs(result.run, 'Offboard in Commvault');
 		expect(commvault).toEqual([
 			// "Disable User Afterwards": the user is looked up first, so the output names it by ID and name.
-			{ userId: 1301, userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301', disabled: true },
-			{ userId: 1302, userName: 'acme\\asmith', errorCode: 0, errorMessage: 'Successfully offboarded user 1302', disabled: true },
+			{ userId: 1301, userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301', disabled: true, ...audited(['POST', '/User/Offboard'], ['PUT', '/User/1301/Disable']) },
+			{ userId: 1302, userName: 'acme\\asmith', errorCode: 0, errorMessage: 'Successfully offboarded user 1302', disabled: true, ...audited(['POST', '/User/Offboard'], ['PUT', '/User/1302/Disable']) },
 			{
 				error: 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.',
 				details: expect.objectContaining({ itemIndex: 2, subject: 'user "legal.hold"', commvaultErrorCode: 3 }),
@@ -128,7 +129,7 @@ describe.each(SETTINGS)('n8n CLI ($label): import, then execute --id', ({ folder
 		const first = await n8n.execute(WORKFLOWS.manualPassword.id);
 		expect(first.run?.status).toBe('success');
 		const [offboarded, failed] = nodeOutputs(first.run, 'Commvault');
-		expect(offboarded).toEqual([{ userName: 'rlee', errorCode: 0, errorMessage: 'Successfully offboarded user 1304' }]);
+		expect(offboarded).toEqual([{ userId: 1304, userName: 'rlee', errorCode: 0, errorMessage: 'Successfully offboarded user 1304', ...audited(['POST', '/User/Offboard']) }]);
 		// errorCode != 0 goes to the error output ("Continue (using error output)"); n8n adds the
 		// input item's fields (here `users`) to the node's {error, details}.
 		expect(failed).toEqual([
@@ -154,16 +155,19 @@ describe.each(SETTINGS)('n8n CLI ($label): import, then execute --id', ({ folder
 		const third = await n8n.execute(WORKFLOWS.manualPassword.id);
 		expect(third.run?.status).toBe('success');
 		expect(nodeOutputs(third.run, 'Commvault')[0]).toEqual([
-			{ userName: 'rlee', errorCode: 0, errorMessage: 'Successfully offboarded user 1304' },
+			{ userId: 1304, userName: 'rlee', errorCode: 0, errorMessage: 'Successfully offboarded user 1304', ...audited(['POST', '/User/Offboard']) },
 		]);
 		expect(await logins()).toBe(2);
 
-		// The expired token got a 401, n8n logged in again and retried with the new session.
+		// The expired token got a 401 (on the look-up before the offboard), n8n logged in again and
+		// retried with the new session.
 		const after = (await sim.requests()).slice(before);
 		expect(after.map((r) => `${r.endpoint} ${r.status}`)).toEqual([
-			'user/offboard 401',
+			'user 401',
 			'login 200',
+			'user 200',
 			'user/offboard 200',
+			'user 200',
 			'user/offboard 200',
 		]);
 		expect(after[0].token).toBe(sessionBefore);

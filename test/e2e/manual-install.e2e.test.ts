@@ -18,6 +18,7 @@ import {
 	startSimulator,
 	stoppingManualWorkflow,
 } from './support/e2e';
+import { audited } from '../support/expectations';
 
 type Instance = Awaited<ReturnType<typeof newInstance>>;
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
@@ -52,8 +53,8 @@ describe('n8n with the package installed by `npm install` in the nodes folder (R
 		const result = await n8n.execute(WORKFLOWS.batch.id);
 		expect(result.run?.status).toBe('success');
 		expect(nodeOutputs(result.run, 'Offboard in Commvault')[0]).toEqual([
-			{ userId: 1301, userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301', disabled: true },
-			{ userId: 1302, userName: 'acme\\asmith', errorCode: 0, errorMessage: 'Successfully offboarded user 1302', disabled: true },
+			{ userId: 1301, userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301', disabled: true, ...audited(['POST', '/User/Offboard'], ['PUT', '/User/1301/Disable']) },
+			{ userId: 1302, userName: 'acme\\asmith', errorCode: 0, errorMessage: 'Successfully offboarded user 1302', disabled: true, ...audited(['POST', '/User/Offboard'], ['PUT', '/User/1302/Disable']) },
 			{ error: LEGAL_HOLD, details: expect.objectContaining({ itemIndex: 2, commvaultErrorCode: 3 }) },
 			{ error: 'User "sgone" not found in Commvault', details: expect.objectContaining({ itemIndex: 3, reason: 'userNotFound' }) },
 		]);
@@ -64,7 +65,7 @@ describe('n8n with the package installed by `npm install` in the nodes folder (R
 		const result = await n8n.execute(WORKFLOWS.manualPassword.id);
 		expect(result.run?.status).toBe('success');
 		const [offboarded, failed] = nodeOutputs(result.run, 'Commvault');
-		expect(offboarded).toEqual([{ userName: 'rlee', errorCode: 0, errorMessage: 'Successfully offboarded user 1304' }]);
+		expect(offboarded).toEqual([{ userId: 1304, userName: 'rlee', errorCode: 0, errorMessage: 'Successfully offboarded user 1304', ...audited(['POST', '/User/Offboard']) }]);
 		expect(failed).toEqual([
 			expect.objectContaining({ error: LEGAL_HOLD, details: expect.objectContaining({ itemIndex: 1, commvaultErrorCode: 3 }) }),
 		]);

@@ -21,6 +21,7 @@ import {
 	startSimulator,
 	storedExecutions,
 } from './support/e2e';
+import { audited } from '../support/expectations';
 
 type Instance = Awaited<ReturnType<typeof newInstance>>;
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
@@ -152,11 +153,11 @@ describe('n8n server: production webhooks of the published examples', () => {
 
 		const first = await postJson(url, { user: 'rlee' });
 		expect(first.status).toBe(200);
-		expect(first.body).toEqual({ userName: 'rlee', errorCode: 0, errorMessage: 'Successfully offboarded user 1304' });
+		expect(first.body).toEqual({ userId: 1304, userName: 'rlee', errorCode: 0, errorMessage: 'Successfully offboarded user 1304', ...audited(['POST', '/User/Offboard']) });
 		expect(await logins()).toBe(1);
 
 		const second = await postJson(url, { user: 'jdoe' });
-		expect(second.body).toEqual({ userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301' });
+		expect(second.body).toEqual({ userId: 1301, userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301', ...audited(['POST', '/User/Offboard']) });
 		expect(await logins()).toBe(1);
 		const session = (await offboardCalls()).at(-1)?.token;
 
@@ -164,13 +165,20 @@ describe('n8n server: production webhooks of the published examples', () => {
 		const before = (await sim.requests()).length;
 		const third = await postJson(url, { user: 'tapicompany/tapicompany' });
 		expect(third.status).toBe(200);
-		expect(third.body).toEqual({ userName: 'tapicompany/tapicompany', errorCode: 0, errorMessage: 'Successfully offboarded user 1251' });
+		expect(third.body).toEqual({
+			userId: 1251,
+			userName: 'tapicompany/tapicompany',
+			errorCode: 0,
+			errorMessage: 'Successfully offboarded user 1251',
+			...audited(['POST', '/User/Offboard']),
+		});
 		expect(await logins()).toBe(2);
 
 		const after = (await sim.requests()).slice(before);
-		expect(after.map((r) => `${r.endpoint} ${r.status}`)).toEqual(['user/offboard 401', 'login 200', 'user/offboard 200']);
+		// The expired session meets the look-up that comes before every offboard.
+		expect(after.map((r) => `${r.endpoint} ${r.status}`)).toEqual(['user 401', 'login 200', 'user 200', 'user/offboard 200']);
 		expect(after[0].token).toBe(session);
-		expect(after[2].token).not.toBe(session);
+		expect(after[3].token).not.toBe(session);
 	});
 
 	test('no secret in stored execution data: not in the executions API, not in the SQLite database (WAL included)', async () => {

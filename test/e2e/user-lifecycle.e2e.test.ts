@@ -7,6 +7,7 @@
  * User field.
  */
 import { WORKFLOWS, accessTokenCredential, newInstance, nodeOutputs, startSimulator } from './support/e2e';
+import { audited } from '../support/expectations';
 
 type Instance = Awaited<ReturnType<typeof newInstance>>;
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
@@ -58,12 +59,18 @@ describe('n8n: the user lifecycle operations', () => {
 			}),
 		]);
 		expect(out('Offboard and Disable')).toEqual([
-			{ userId: 1302, userName: 'acme\\asmith', errorCode: 0, errorMessage: 'Successfully offboarded user 1302', disabled: true },
+			{ userId: 1302, userName: 'acme\\asmith', errorCode: 0, errorMessage: 'Successfully offboarded user 1302', disabled: true, ...audited(['POST', '/User/Offboard'], ['PUT', '/User/1302/Disable']) },
 		]);
-		expect(out('Enable')).toEqual([{ userId: 1302, userName: 'acme\\asmith', enabled: true }]);
-		expect(out('Disable')).toEqual([{ userId: 1304, userName: 'rlee', enabled: false }]);
+		expect(out('Enable')).toEqual([{ userId: 1302, userName: 'acme\\asmith', enabled: true, ...audited(['PUT', '/User/1302/Enable']) }]);
+		expect(out('Disable')).toEqual([{ userId: 1304, userName: 'rlee', enabled: false, ...audited(['PUT', '/User/1304/Disable']) }]);
 		expect(out('Delete')).toEqual([
-			{ userId: 1304, userName: 'rlee', deleted: true, transferredTo: { userGroupName: 'Helpdesk' } },
+			{
+				userId: 1304,
+				userName: 'rlee',
+				deleted: true,
+				transferredTo: { userGroupName: 'Helpdesk' },
+				...audited(['DELETE', '/User/1304?newUserId=0&newUserGroupId=byName%28userGroupName%3D%27Helpdesk%27%29']),
+			},
 		]);
 		// The deleted user is gone: "Get Deleted" sends its item to the error output, marked userNotFound.
 		expect(out('Get Deleted', 0)).toEqual([]);
