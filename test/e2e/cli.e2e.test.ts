@@ -93,6 +93,20 @@ describe.each(SETTINGS)('n8n CLI ($label): import, then execute --id', ({ folder
 			offboarded: ['jdoe', 'acme\\asmith'],
 			summary: '2 of 4 leavers offboarded and disabled in Commvault; 2 failed.',
 		});
+		// An audit record per change: when, the Commvault user ID, and the requests sent (no secrets).
+		expect(report.changes).toEqual([
+			expect.objectContaining({
+				employeeId: '21001',
+				commvaultUser: 'jdoe',
+				commvaultUserId: '1301',
+				changedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+				requests: [
+					{ method: 'POST', path: '/User/Offboard' },
+					{ method: 'PUT', path: '/User/1301/Disable' },
+				],
+			}),
+			expect.objectContaining({ employeeId: '21017', commvaultUser: 'acme\\asmith', commvaultUserId: '1302' }),
+		]);
 		expect(report.failures).toEqual([
 			expect.objectContaining({ employeeId: '21042', commvaultUser: 'legal.hold', reason: expect.stringContaining('under legal hold') }),
 			expect.objectContaining({ employeeId: '21077', commvaultUser: 'sgone', reason: 'User "sgone" not found in Commvault' }),

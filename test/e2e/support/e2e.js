@@ -301,9 +301,11 @@ async function secretsOf(sim) {
 		'access token': sim.accessToken,
 		password: sim.account.password,
 		'password (Base64, as sent to /Login)': Buffer.from(sim.account.password, 'utf8').toString('base64'),
-		'BambooHR webhook private key': WEBHOOK_SECRETS.bambooHrKey,
 		'ServiceNow webhook password': WEBHOOK_SECRETS.serviceNowPassword,
 	};
+	// Before n8n 2.10 the Crypto node has no credential: the BambooHR key is a node parameter there,
+	// stored with the workflow (as the README says), so only later releases must keep it out.
+	if (n8n.hasCryptoCredential(n8n.N8N_VERSION)) secrets['BambooHR webhook private key'] = WEBHOOK_SECRETS.bambooHrKey;
 	const requests = await sim.requests();
 	const sessionTokens = new Set(
 		requests.filter((r) => r.token && !String(r.token).includes(sim.accessToken)).map((r) => String(r.token)),
