@@ -5,7 +5,15 @@
  * the client received and on the simulator's record. Then the same tool nodes run headless by n8n's
  * Tool Executor (`n8n execute --id`), no language model involved.
  */
-import { accessTokenCredential, newInstance, nodeOutputs, startSimulator } from './support/e2e';
+import {
+	accessTokenCredential,
+	newInstance,
+	nodeOutputs,
+	scanUserFolder,
+	secretsOf,
+	startSimulator,
+	storedExecutions,
+} from './support/e2e';
 import {
 	MCP_EXAMPLE,
 	TOOL_EXECUTOR_ID,
@@ -163,6 +171,18 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 			['POST', '/commandcenter/api/User/Offboard', 429],
 		]);
 		expect((await sim.userState('jdoe')).ownedSubclients).not.toEqual([]);
+	});
+
+	test('each tool call is a stored execution; neither the bearer token nor Commvault secrets are stored', async () => {
+		// The calls above: 3 previews (jdoe twice, nobody) and 4 offboards (jdoe, nobody, legal.hold, jdoe rate-limited).
+		await n8n.client!.waitForExecutions(MCP_EXAMPLE.id, 7);
+		const executions = (await storedExecutions(n8n)).filter((e) => e.workflowId === MCP_EXAMPLE.id);
+		const toolRuns = (node: string) => executions.filter((e) => e.run.resultData.runData[node]).length;
+		expect([executions.length, toolRuns('Preview offboarding'), toolRuns('Offboard user')]).toEqual([7, 3, 4]);
+
+		const scan = scanUserFolder(n8n, { ...(await secretsOf(sim)), 'MCP bearer token': token });
+		expect(scan.filesScanned).toContain('.n8n/database.sqlite');
+		expect(scan.hits).toEqual([]);
 	});
 
 	test('the Tool Executor runs the same tool nodes with fixed arguments, without a model', async () => {
