@@ -103,7 +103,16 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 				dryRun: true,
 				userFound: true,
 				requests: [{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } }],
-				user: expect.objectContaining({ id: 1301, name: 'jdoe', email: 'jdoe@example.com' }),
+				// What the tool description promises the model.
+				user: expect.objectContaining({
+					id: 1301,
+					name: 'jdoe',
+					email: 'jdoe@example.com',
+					fullName: 'John Doe',
+					enabled: true,
+					locked: false,
+					company: 'Commcell',
+				}),
 				summary: 'Would offboard user "jdoe" (ID 1301). Nothing was changed in Commvault.',
 			}),
 		]);
