@@ -100,8 +100,11 @@ function toolExecutorWorkflow(argumentsByTool) {
 	tools.forEach((/** @type {any} */ tool, /** @type {number} */ index) => {
 		const executor = `Run ${tool.name}`;
 		const toolName = n8nToolName(tool.name);
+		const args = argumentsByTool[toolName] ?? {};
 		nodes.push({
-			parameters: { query: JSON.stringify({ [toolName]: argumentsByTool[toolName] ?? {} }), toolName },
+			// n8n 2.41 reads a tool's arguments from the query under the tool's name; 2.0.0 passes the whole
+			// query to the tool, whose schema drops the keys it does not name. Both keys serve both releases.
+			parameters: { query: JSON.stringify({ [toolName]: args, ...args }), toolName },
 			id: `e2e-tool-exec-${index}`,
 			name: executor,
 			type: '@n8n/n8n-nodes-langchain.toolExecutor',
@@ -125,4 +128,39 @@ function n8nToolName(nodeName) {
 	return nodeName.replace(/[^a-zA-Z0-9_-]+/g, '_');
 }
 
-module.exports = { TOOL_EXECUTOR_ID, toolExecutorWorkflow, MCP_EXAMPLE, MCP_CREDENTIAL, newMcpToken, mcpBearerCredential, mcpUrl, connectMcp, toolResult };
+/**
+ * Where the n8n releases this suite runs on differ, each as seen (2.41.1 and 2.0.0; releases in
+ * between not checked): what the tests expect is chosen up front from this, never asserted away.
+ * @param {{ install: { version: string } }} instance
+ */
+function mcpBehaviour(instance) {
+	const [major, minor] = instance.install.version.split('.').map(Number);
+	const since241 = major > 2 || (major === 2 && minor >= 41);
+	return {
+		/**
+		 * 2.41.1: every tool call is a finished execution, failed or not. 2.0.0's MCP trigger settles a
+		 * call's execution only when the tool succeeded (McpServer.js, CallToolRequestSchema handler:
+		 * `resolveFunctions[callId]()` in the try block only), so a failed call's execution never finishes.
+		 */
+		failedCallsFinish: since241,
+		/**
+		 * 2.41.1: the node reads the 429's `Retry-After: 600`, longer than it waits, and fails at once.
+		 * 2.0.0: the node did not see it and retried after its own backoff (about 1.4 s), so every
+		 * attempt (Max Attempts, 3) was sent. Why, is not investigated here.
+		 */
+		seesRetryAfter: since241,
+		/** The JSON Schema dialect of the listed input schemas. */
+		schemaDialect: since241 ? 'https://json-schema.org/draft/2020-12/schema' : 'http://json-schema.org/draft-07/schema#',
+	};
+}
+
+/**
+ * A tool error's text without the error class n8n puts in front (`NodeOperationError: ` in 2.41.1,
+ * `Error: ` in 2.0.0): the node's message and, after a blank line, `Details: ` and its hint.
+ * @param {string} text
+ */
+function withoutErrorClass(text) {
+	return text.replace(/^\w*Error: /, '');
+}
+
+module.exports = { mcpBehaviour, withoutErrorClass, TOOL_EXECUTOR_ID, toolExecutorWorkflow, MCP_EXAMPLE, MCP_CREDENTIAL, newMcpToken, mcpBearerCredential, mcpUrl, connectMcp, toolResult };
