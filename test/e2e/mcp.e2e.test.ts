@@ -21,6 +21,7 @@ import {
 	mcpBearerCredential,
 	mcpUrl,
 	newMcpToken,
+	rawToolCall,
 	toolExecutorWorkflow,
 	mcpBehaviour,
 	toolResult,
@@ -75,6 +76,28 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 			message: 'Streamable HTTP error: Error POSTing to endpoint: Authorization data is wrong!',
 		});
 		expect(await sim.requests()).toEqual([]);
+	});
+
+	test.each([
+		['without a token', {}],
+		['with a wrong token', { Authorization: 'Bearer not-the-token' }],
+	])('a tool call %s in a live session is refused and offboards nobody', async (_, headers) => {
+		await sim.reset();
+		expect(client.transport?.sessionId).toEqual(expect.any(String));
+		const reply = await rawToolCall(mcpUrl(n8n), client, 'Offboard_user', { user: 'jdoe' }, headers);
+
+		expect(reply).toEqual({ status: 403, text: 'Authorization data is wrong!' });
+		expect(await sim.requests()).toEqual([]);
+	});
+
+	test('the same hand-made call with the token is carried out: the refusal above is the token\'s', async () => {
+		await sim.reset();
+		const reply = await rawToolCall(mcpUrl(n8n), client, 'Preview_offboarding', { user: 'jdoe' }, { Authorization: `Bearer ${token}` });
+
+		expect(reply.status).toBe(200);
+		expect(reply.text).toContain('(ID 1301). Nothing was changed in Commvault.');
+		expect((await sim.requests()).map((r) => r.method)).toEqual(expect.arrayContaining(['GET']));
+		expect(await changingRequests()).toEqual([]);
 	});
 
 	test('the client lists the two tools, each with one input: the user name, a required string', async () => {
@@ -190,9 +213,9 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 	});
 
 	test('the tool calls are stored executions; neither the bearer token nor Commvault secrets are stored', async () => {
-		// The calls above: 3 previews (jdoe twice, nobody: failed) and 4 offboards (jdoe, then nobody,
-		// legal.hold and a rate-limited jdoe: failed).
-		const [total, previews, offboards] = behaviour.failedCallsFinish ? [7, 3, 4] : [3, 2, 1];
+		// The calls above: 4 previews (jdoe three times, nobody: failed) and 4 offboards (jdoe, then nobody,
+		// legal.hold and a rate-limited jdoe: failed). The refused calls never started one.
+		const [total, previews, offboards] = behaviour.failedCallsFinish ? [8, 4, 4] : [4, 3, 1];
 		await n8n.client!.waitForExecutions(MCP_EXAMPLE.id, total);
 		const executions = (await storedExecutions(n8n)).filter((e) => e.workflowId === MCP_EXAMPLE.id);
 		const finished = executions.filter((e) => !['running', 'new', 'waiting'].includes(e.status));

@@ -60,6 +60,31 @@ async function connectMcp(url, token) {
 }
 
 /**
+ * A `tools/call` of `name` POSTed by hand in the session of a connected client, with the given
+ * headers instead of the client's (e.g. no token): what an attacker who learnt a session id could send.
+ * @param {string} url
+ * @param {any} client      a client from connectMcp (its session id is reused)
+ * @param {string} name
+ * @param {Record<string, unknown>} args
+ * @param {Record<string, string>} headers
+ * @returns {Promise<{ status: number, text: string }>}
+ */
+async function rawToolCall(url, client, name, args, headers) {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			accept: 'application/json, text/event-stream',
+			'mcp-session-id': String(client.transport?.sessionId),
+			...headers,
+		},
+		body: JSON.stringify({ jsonrpc: '2.0', id: 9001, method: 'tools/call', params: { name, arguments: args } }),
+		signal: AbortSignal.timeout(30_000),
+	});
+	return { status: response.status, text: await response.text() };
+}
+
+/**
  * The text an MCP tool result carries (n8n sends one text part), parsed as JSON when it is JSON.
  * @param {any} result  what `client.callTool` returned
  * @returns {{ isError: boolean, text: string, json: any }}
@@ -163,4 +188,4 @@ function withoutErrorClass(text) {
 	return text.replace(/^\w*Error: /, '');
 }
 
-module.exports = { mcpBehaviour, withoutErrorClass, TOOL_EXECUTOR_ID, toolExecutorWorkflow, MCP_EXAMPLE, MCP_CREDENTIAL, newMcpToken, mcpBearerCredential, mcpUrl, connectMcp, toolResult };
+module.exports = { rawToolCall, mcpBehaviour, withoutErrorClass, TOOL_EXECUTOR_ID, toolExecutorWorkflow, MCP_EXAMPLE, MCP_CREDENTIAL, newMcpToken, mcpBearerCredential, mcpUrl, connectMcp, toolResult };
