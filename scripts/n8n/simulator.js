@@ -39,13 +39,15 @@ class SimulatorProcess {
 	/**
 	 * @param {string} method
 	 * @param {string} sub      e.g. `/requests?endpoint=user/offboard`
+	 * @param {unknown} [body]  sent as JSON
 	 * @returns {Promise<any>}
 	 */
-	async control(method, sub) {
-		const response = await fetch(`${this.url}/__simulator${sub}`, { method, signal: AbortSignal.timeout(10_000) });
-		const body = await response.json();
-		if (!response.ok) throw new Error(`simulator ${method} ${sub} → HTTP ${response.status}: ${JSON.stringify(body)}`);
-		return body;
+	async control(method, sub, body) {
+		const init = body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+		const response = await fetch(`${this.url}/__simulator${sub}`, { method, ...init, signal: AbortSignal.timeout(10_000) });
+		const reply = await response.json();
+		if (!response.ok) throw new Error(`simulator ${method} ${sub} → HTTP ${response.status}: ${JSON.stringify(reply)}`);
+		return reply;
 	}
 
 	/**
@@ -75,6 +77,15 @@ class SimulatorProcess {
 	/** Every session token issued so far stops working (as after Commvault's idle timeout). */
 	async expireTokens() {
 		return await this.control('POST', '/expire-tokens');
+	}
+
+	/**
+	 * Forces the next responses of an endpoint (simulator/README.md, `queueResponse`), e.g.
+	 * `{ endpoint: 'user/offboard', status: 429, headers: { 'Retry-After': '600' } }`.
+	 * @param {{ endpoint: string, method?: string, status?: number, body?: unknown, headers?: Record<string, string>, times?: number }} spec
+	 */
+	async queueResponse(spec) {
+		return await this.control('POST', '/queue-response', spec);
 	}
 
 	/** @param {string} user  a user name or id */
