@@ -59,7 +59,7 @@ export const newOwnerUserLocator: INodeProperties = {
 	default: { mode: 'list', value: '' },
 	description:
 		'The user who becomes the owner of what the deleted user owned (alerts, schedule policies, workflows…). Set this or a user group, not both.',
-	// The same modes as the User field, but no email: Commvault's DELETE takes the new owner by name or ID.
+	// The same modes as the User field, but no email (kept as it was). A name is resolved to the ID the DELETE sends.
 	modes: (userLocator.modes ?? [])
 		.filter((mode) => mode.name !== 'email')
 		.map((mode) => (mode.name === 'list' ? { ...mode, placeholder: 'Select the new owner...' } : mode)),

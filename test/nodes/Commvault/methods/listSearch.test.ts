@@ -33,7 +33,7 @@ describe('listSearch', () => {
 				{ name: 'jdoe (John Doe, jdoe@example.com)', value: '1301' },
 			]);
 			expect(first.paginationToken).toBe(String(USER_SEARCH_PAGE_SIZE));
-			expect(requestsTo(sim, 'user')[0].query).toEqual({ start: '0', limit: String(USER_SEARCH_PAGE_SIZE) });
+			expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', start: '0', limit: String(USER_SEARCH_PAGE_SIZE) });
 		});
 
 		it('reaches every user of a large tenant exactly once by following the pagination token', async () => {

@@ -26,7 +26,7 @@ describe('User → Delete', () => {
 	});
 	beforeEach(() => sim.reset());
 
-	it('deletes a user and hands what it owned to another user, named with the documented byName form', async () => {
+	it('deletes a user and hands what it owned to a user given by name, resolved to its ID first (the documented ID form)', async () => {
 		const owned = sim.state.subclientsOwnedBy(1301).length + sim.state.vmClientsOwnedBy(1301).length;
 		const { output, error } = await runCommvaultNode({
 			parameters: remove(userByName('jdoe'), { toUser: userByName('rlee') }),
@@ -36,13 +36,19 @@ describe('User → Delete', () => {
 		expect(error).toBeUndefined();
 		expect(output).toEqual([
 			{
-				json: { userId: 1301, userName: 'jdoe', deleted: true, transferredTo: { userName: 'rlee' } },
+				json: { userId: 1301, userName: 'jdoe', deleted: true, transferredTo: { userId: 1304, userName: 'rlee' } },
 				pairedItem: { item: 0 },
 			},
 		]);
 		const [call] = deletes(sim);
 		expect(call.path).toBe('/commandcenter/api/User/1301');
-		expect(call.query).toEqual({ newUserId: "byName(userName='rlee')", newUserGroupId: '0' });
+		expect(call.query).toEqual({ newUserId: '1304', newUserGroupId: '0' });
+		// Only IDs reach Commvault's DELETE: the new owner was looked up by name before it.
+		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([
+			{ level: '10', fq: 'name:eq:jdoe' },
+			{ level: '10', fq: 'name:eq:rlee' },
+		]);
+		expect(sim.requests.filter((r) => /byName/i.test(r.path) || Object.values(r.query).some((v) => /byName/i.test(String(v))))).toEqual([]);
 		expect(sim.state.getUser('jdoe')).toBeUndefined();
 		expect(sim.state.subclientsOwnedBy(1304).length + sim.state.vmClientsOwnedBy(1304).length).toBe(owned);
 	});
@@ -55,8 +61,8 @@ describe('User → Delete', () => {
 		[
 			'a user group by name',
 			{ toGroup: group('name', "Helpdesk") },
-			{ newUserId: '0', newUserGroupId: "byName(userGroupName='Helpdesk')" },
-			{ userGroupName: 'Helpdesk' },
+			{ newUserId: '0', newUserGroupId: '4' },
+			{ userGroupId: 4, userGroupName: 'Helpdesk' },
 		],
 	])('transfers the ownership to %s (0 for the owner not sent)', async (_case, owners, query, transferredTo) => {
 		const { output, error } = await runCommvaultNode({ parameters: remove(userById(1301), owners), credentials: accessTokenCredential(sim) });
@@ -135,7 +141,7 @@ describe('User → Delete', () => {
 
 	it.each([
 		['the built-in admin', userById(1), { toUser: userByName('rlee') }, 'The built-in admin user cannot be deleted.'],
-		['an unknown new owner', userByName('jdoe'), { toUser: userByName('nobody') }, 'New owner user [nobody] does not exist.'],
+		['an unknown new owner ID', userByName('jdoe'), { toUser: userById(4242) }, 'New owner user [4242] does not exist.'],
 	])("passes Commvault's refusal (response[].errorCode) on: %s", async (_case, user, owners, message) => {
 		const { error } = await runCommvaultNode({ parameters: remove(user, owners), credentials: accessTokenCredential(sim) });
 		expect(error?.name).toBe('NodeApiError');
@@ -144,6 +150,19 @@ describe('User → Delete', () => {
 		// The user to delete exists: this is not a "user not found".
 		expect((error as { errorResponse?: IDataObject }).errorResponse?.reason).toBeUndefined();
 		expect(sim.state.users).toHaveLength(8);
+	});
+
+	it.each([
+		['user', { toUser: userByName('nobody') }, 'Item 0: the new owner, user "nobody", was not found in Commvault'],
+		['user group', { toGroup: group('name', 'Nobodies') }, 'Item 0: the new owner, user group "Nobodies", was not found in Commvault'],
+	])('fails a new owner %s given by a name Commvault does not know, deleting nothing', async (_kind, owners, message) => {
+		const { error } = await runCommvaultNode({ parameters: remove(userByName('jdoe'), owners), credentials: accessTokenCredential(sim) });
+		expect(error?.message).toBe(message);
+		expect(error?.description).toMatch(/Nothing was deleted\.$/);
+		// Not the "user not found" of the user to delete, which a workflow may branch on.
+		expect((error as { errorResponse?: IDataObject }).errorResponse?.reason).toBeUndefined();
+		expect(deletes(sim)).toHaveLength(0);
+		expect(sim.state.getUser('jdoe')).toBeDefined();
 	});
 
 	it('never re-sends a DELETE that may have reached Commvault', async () => {

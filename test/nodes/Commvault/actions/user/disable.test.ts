@@ -24,7 +24,7 @@ describe('User → Disable', () => {
 
 		expect(error).toBeUndefined();
 		expect(output).toEqual([{ json: { userId: 1301, userName: 'jdoe', enabled: false }, pairedItem: { item: 0 } }]);
-		expect(requestsTo(sim, 'user')[0].query).toEqual({ fq: 'name:eq:jdoe' });
+		expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', fq: 'name:eq:jdoe' });
 		expect(writes(sim).map((r) => [r.method, r.path])).toEqual([['PUT', '/commandcenter/api/User/1301/Disable']]);
 		expect(sim.state.getUser('jdoe')?.enabled).toBe(false);
 		expect(sim.state.eventsOf(1301).map((e) => e.type)).toEqual(['disable']);

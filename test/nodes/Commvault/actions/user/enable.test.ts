@@ -24,7 +24,7 @@ describe('User → Enable', () => {
 
 		expect(error).toBeUndefined();
 		expect(output).toEqual([{ json: { userId: 1303, userName: 'mroe', enabled: true }, pairedItem: { item: 0 } }]);
-		expect(requestsTo(sim, 'user')[0].query).toEqual({ fq: 'name:eq:mroe' });
+		expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', fq: 'name:eq:mroe' });
 		expect(writes(sim).map((r) => [r.method, r.path])).toEqual([['PUT', '/commandcenter/api/User/1303/Enable']]);
 		expect(sim.state.getUser('mroe')?.enabled).toBe(true);
 		expect(sim.state.eventsOf(1303).map((e) => e.type)).toEqual(['enable']);

@@ -37,11 +37,10 @@ describe('User → Get Many', () => {
 			description: 'Finance',
 			userPrincipalName: '',
 			enabled: true,
-			locked: false,
 			company: 'Commcell',
-			lastLogin: expect.any(String),
 		});
-		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ start: '0', limit: '5' }]);
+		// level=10 is what makes Commvault send email, fullName, description, UPN and enableUser.
+		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', start: '0', limit: '5' }]);
 	});
 
 	it('defaults to a limit of 50', async () => {

@@ -492,7 +492,12 @@ describe('User → Offboard: finding the user, Disable User Afterwards, Dry Run'
 	it('offboards a user found by email, sending the ID', async () => {
 		const { output } = await run(userByEmail(' JDOE@example.com '));
 		expect(output[0].json).toEqual({ userId: 1301, userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301' });
-		expect(calls()).toEqual(['GET user', 'POST user/offboard']);
+		// The address is matched against email and UPN, as Commvault's connectors do (level 10 carries both).
+		expect(calls()).toEqual(['GET user', 'GET user', 'POST user/offboard']);
+		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([
+			{ level: '10', fq: 'users.email:eq:JDOE@example.com' },
+			{ level: '10', fq: 'users.UPN:eq:JDOE@example.com' },
+		]);
 		expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userId: 1301 });
 	});
 
