@@ -96,7 +96,7 @@ describe('User → Offboard', () => {
 				credentials: accessTokenCredential(sim, { accessToken: 'not-a-token' }),
 			});
 
-			expect(error?.message).toBe('Commvault rejected the access token (HTTP 401)');
+			expect(error?.message).toBe('Commvault rejected the access token (HTTP 401 from GET v2/WhoAmI)');
 			expect(error?.description).toMatch(/wrong, expired or revoked/);
 			expect(requestsTo(sim, 'user/offboard')).toHaveLength(0);
 		});
