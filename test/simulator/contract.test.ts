@@ -1,20 +1,5 @@
-import { readFileSync, readdirSync } from 'fs';
-import { join } from 'path';
-
+import { commvaultFixture as fixture, commvaultFixtures } from '../support/commvault-fixtures';
 import { ACCESS_AUTHTOKEN, apiClient, b64, startSimulator, type Simulator } from './helpers';
-
-const FIXTURES = join(__dirname, '..', 'fixtures', 'commvault');
-
-interface Fixture {
-	_source: string;
-	/** A top-level key whose value (its entries, for a list) has exactly the documented keys. */
-	_exactKeysOf?: string;
-	status?: number;
-	request?: { method: string; path: string };
-	body: unknown;
-}
-
-const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Fixture;
 
 const typeOf = (value: unknown) => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value);
 
@@ -66,8 +51,8 @@ describe("simulator answers in the shape of Commvault's documented payloads (tes
 	];
 
 	it('covers every fixture that names a request', () => {
-		const withRequest = readdirSync(FIXTURES).filter((name) => name.endsWith('.json') && fixture(name).request !== undefined);
-		expect(cases.map(([name]) => name).sort()).toEqual(withRequest.sort());
+		const withRequest = commvaultFixtures().filter((f) => f.request !== undefined).map((f) => f.name);
+		expect(cases.map(([name]) => name).sort()).toEqual(withRequest);
 	});
 
 	it.each(cases)('%s', async (name, ask) => {
@@ -75,6 +60,7 @@ describe("simulator answers in the shape of Commvault's documented payloads (tes
 		const answer = await ask();
 		expect(answer.status).toBe(documented.status ?? 200);
 		expect(shapeDifferences(documented.body, answer.data, false)).toEqual([]);
+		// `_exactKeysOf`: a top-level list whose entries have exactly the documented keys.
 		const exactly = documented._exactKeysOf;
 		if (exactly) {
 			const entries = (answer.data as Record<string, unknown[]>)[exactly];

@@ -1,23 +1,12 @@
-import { readFileSync, readdirSync } from 'fs';
-import { join } from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { explainFailure, findCommvaultBodyError } from '../../../../nodes/Commvault/helpers/errors';
 import { runCommvaultNode, userById } from '../../../harness/engine';
+import { commvaultFixtures } from '../../../support/commvault-fixtures';
 import type { Simulator } from '../../../support/simulator';
 import { accessTokenCredential, startSimulator } from '../../../support/simulator';
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures', 'commvault');
-
-interface Fixture {
-	status?: number;
-	body: unknown;
-	error?: { errorCode: number; message: string };
-}
-
-const all = readdirSync(FIXTURES)
-	.filter((name) => name.endsWith('.json'))
-	.map((name): [string, Fixture] => [name, JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Fixture]);
+const all = commvaultFixtures().map((fixture): [string, (typeof fixture)] => [fixture.name, fixture]);
 const errors = all.filter(([, fixture]) => fixture.error !== undefined);
 const successes = all.filter(([, fixture]) => fixture.error === undefined);
 
