@@ -50,6 +50,7 @@ describe('n8n: the user lifecycle operations', () => {
 			expect.objectContaining({
 				dryRun: true,
 				userFound: true,
+				enabled: true,
 				wouldDisable: true,
 				requests: [
 					{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } },
@@ -63,7 +64,7 @@ describe('n8n: the user lifecycle operations', () => {
 		expect(out('Enable')).toEqual([{ userId: 1302, userName: 'acme\\asmith', enabled: true }]);
 		expect(out('Disable')).toEqual([{ userId: 1304, userName: 'rlee', enabled: false }]);
 		expect(out('Delete')).toEqual([
-			{ userId: 1304, userName: 'rlee', deleted: true, transferredTo: { userGroupName: 'Helpdesk' } },
+			{ userId: 1304, userName: 'rlee', deleted: true, transferredTo: { userGroupId: 4, userGroupName: 'Helpdesk' } },
 		]);
 		// The deleted user is gone: "Get Deleted" sends its item to the error output, marked userNotFound.
 		expect(out('Get Deleted', 0)).toEqual([]);
@@ -85,7 +86,10 @@ describe('n8n: the user lifecycle operations', () => {
 			'DELETE /commandcenter/api/User/1304',
 		]);
 		expect(writes[0].body).toEqual({ userId: 1302 });
-		expect(writes[4].query).toEqual({ newUserId: '0', newUserGroupId: "byName(userGroupName='Helpdesk')" });
+		// The group named in the workflow was resolved to its ID: Commvault's documented ID form, 0 for the user.
+		expect(writes[4].query).toEqual({ newUserId: '0', newUserGroupId: '4' });
+		// Every user list asked for level 10, without which Commvault lists names and IDs only.
+		expect((await sim.requests({ endpoint: 'user' })).every((r: { query: Record<string, string> }) => r.query.level === '10')).toBe(true);
 		const jdoe = await sim.userState('jdoe');
 		expect(jdoe.events).toEqual([]);
 		expect(jdoe.ownedSubclients.length).toBeGreaterThan(0);
@@ -120,6 +124,6 @@ describe('n8n: the user lifecycle operations', () => {
 		const filtered = await search('smith');
 		expect(filtered.results).toEqual([{ name: 'acme\\asmith (Alice Smith, asmith@acme.example.com)', value: '1302' }]);
 		const [listCall] = (await sim.requests({ endpoint: 'user' })).slice(-1);
-		expect(listCall.query).toMatchObject({ start: '0', limit: '100', fq: 'users.userEntity.userName:contains:smith' });
+		expect(listCall.query).toMatchObject({ level: '10', start: '0', limit: '100', fq: 'users.userEntity.userName:contains:smith' });
 	});
 });
