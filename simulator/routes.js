@@ -399,14 +399,20 @@ function selectUsers(state, query, v4) {
 }
 
 /**
- * Resolves `newUserId` / `newUserGroupId` style values: a number, or the documented
- * `byName(userName='x')` / `byName(userGroupName='g')` forms.
+ * Resolves `newUserId` / `newUserGroupId` style values. The docs
+ * (https://documentation.commvault.com/v11/software/rest_api_delete_user.html) describe two forms:
+ * by ID, `DELETE User/{id}?newUserId=<id>&newUserGroupId=<id>` ("Use 0 as the value for the ID you
+ * are not sending"), and by name, `DELETE User/byName(userName='…')?newUserId=byName(userName='…')
+ * &newUserGroupId=byName(userGroupName='…')` ("Use empty quotation marks for the name you are not
+ * sending"). A `byName(…)` owner is taken only on the by-name path (`allowByName`); the ID path refuses it,
+ * as a form the docs do not describe (no source for what Commvault does with it; our choice).
  * @param {SimState} state
  * @param {string | null} raw
  * @param {'user' | 'group'} kind
+ * @param {boolean} allowByName
  * @returns {{ id: number } | { error: string }}
  */
-function resolveOwner(state, raw, kind) {
+function resolveOwner(state, raw, kind, allowByName) {
 	if (raw === null || raw.trim() === '') return { id: 0 };
 	const id = parseId(raw);
 	if (id !== null) {
@@ -415,8 +421,9 @@ function resolveOwner(state, raw, kind) {
 		return state.getUserGroupById(id) ? { id } : { error: `New owner user group [${id}] does not exist.` };
 	}
 	const m = kind === 'user' ? /^byName\(userName='(.*)'\)$/i.exec(raw.trim()) : /^byName\(userGroupName='(.*)'\)$/i.exec(raw.trim());
-	if (!m) return { error: `Invalid ${kind === 'user' ? 'newUserId' : 'newUserGroupId'} [${raw}].` };
+	if (!m || !allowByName) return { error: `Invalid ${kind === 'user' ? 'newUserId' : 'newUserGroupId'} [${raw}].` };
 	const name = unquoteOData(m[1]);
+	if (name === '') return { id: 0 };
 	if (kind === 'user') {
 		const u = state.getUserByName(name);
 		return u ? { id: u.userId } : { error: `New owner user [${name}] does not exist.` };
@@ -429,7 +436,7 @@ function resolveOwner(state, raw, kind) {
  * Shared delete validation + execution.
  * @param {RouteContext} ctx
  * @param {SimUser} user
- * @param {{ newUser: string | null, newGroup: string | null, skipTransfer: boolean }} req
+ * @param {{ newUser: string | null, newGroup: string | null, skipTransfer: boolean, byNamePath?: boolean }} req
  * @returns {{ errorCode: 0 } | { errorCode: number, message: string }}
  */
 function doDelete(ctx, user, req) {
@@ -445,9 +452,9 @@ function doDelete(ctx, user, req) {
 		ctx.state.deleteUser(user, {}, by);
 		return { errorCode: 0 };
 	}
-	const newUser = resolveOwner(ctx.state, req.newUser, 'user');
+	const newUser = resolveOwner(ctx.state, req.newUser, 'user', req.byNamePath === true);
 	if ('error' in newUser) return refuse(newUser.error);
-	const newGroup = resolveOwner(ctx.state, req.newGroup, 'group');
+	const newGroup = resolveOwner(ctx.state, req.newGroup, 'group', req.byNamePath === true);
 	if ('error' in newGroup) return refuse(newGroup.error);
 	if (!newUser.id && !newGroup.id) {
 		return refuse('Ownership transfer is mandatory. Provide a new owner: newUserId or newUserGroupId (use 0 for the one not sent).');
@@ -520,10 +527,11 @@ function handleSetEnabled(ctx, enabled) {
  * @param {RouteContext} ctx
  * @param {SimUser | undefined} user
  * @param {string} label
+ * @param {boolean} byNamePath   `DELETE User/byName(userName='…')`, whose owners may be `byName(…)`
  */
-function handleV1Delete(ctx, user, label) {
+function handleV1Delete(ctx, user, label, byNamePath) {
 	if (!user) return responseFailure(2, `User [${label}] does not exist.`);
-	const result = doDelete(ctx, user, { newUser: ctx.query.get('newUserId'), newGroup: ctx.query.get('newUserGroupId'), skipTransfer: false });
+	const result = doDelete(ctx, user, { newUser: ctx.query.get('newUserId'), newGroup: ctx.query.get('newUserGroupId'), skipTransfer: false, byNamePath });
 	if (result.errorCode !== 0) return responseFailure(result.errorCode, 'message' in result ? result.message : '');
 	// Documented reply (api-next.commvault.com SP34 delete-user-user-id):
 	// `{"response":[{"errorString":"Success","errorCode":0,"warningMessage":"","entity":{…}}]}`; the entity's
@@ -712,7 +720,7 @@ const ROUTES = [
 			},
 			DELETE: (ctx) => {
 				const name = unquoteOData(ctx.params[0]);
-				return handleV1Delete(ctx, ctx.state.getUserByName(name), name);
+				return handleV1Delete(ctx, ctx.state.getUserByName(name), name, true);
 			},
 		},
 	},
@@ -724,7 +732,7 @@ const ROUTES = [
 		methods: {
 			GET: (ctx) => getV1User(ctx, ctx.state.getUserById(Number(ctx.params[0])), ctx.params[0]),
 			POST: handleV1Update,
-			DELETE: (ctx) => handleV1Delete(ctx, ctx.state.getUserById(Number(ctx.params[0])), ctx.params[0]),
+			DELETE: (ctx) => handleV1Delete(ctx, ctx.state.getUserById(Number(ctx.params[0])), ctx.params[0], false),
 		},
 	},
 	{ endpoint: 'user', pattern: /\/user$/i, methods: { GET: handleV1List } },

@@ -246,7 +246,14 @@ describe('simulator: user endpoints', () => {
 		expect(sim.state.vmClients.find((v) => v.vmName === 'acme-vm-sql01')).toMatchObject({ ownerUserIds: [], ownerUserGroupIds: [4] });
 		const both = await api.delete('/User/1303', { params: { newUserId: 1, newUserGroupId: 4 } });
 		expect(both.data.response[0].errorCode).not.toBe(0);
-		const byName = await api.delete("/User/byName(userName='mroe')", { params: { newUserId: "byName(userName='admin')", newUserGroupId: 0 } });
+		// The ID path takes IDs only: a byName(...) owner there is a form the docs do not describe.
+		const mixed = await api.delete('/User/1303', { params: { newUserId: "byName(userName='admin')", newUserGroupId: 0 } });
+		expect(mixed.data.response[0]).toMatchObject({ errorCode: 2, errorString: "Invalid newUserId [byName(userName='admin')]." });
+		expect(sim.state.getUser(1303)).toBeDefined();
+		// The by-name path, with empty quotation marks for the owner not sent, as documented.
+		const byName = await api.delete("/User/byName(userName='mroe')", {
+			params: { newUserId: "byName(userName='admin')", newUserGroupId: "byName(userGroupName='')" },
+		});
 		expect(byName.data.response[0].errorCode).toBe(0);
 		expect(sim.state.subclients.find((s) => s.clientName === 'LT-MROE-02')?.ownerUserIds).toEqual([1]);
 		const admin = await api.delete('/User/1', { params: { newUserId: 1304, newUserGroupId: 0 } });
