@@ -114,6 +114,19 @@ export async function queryUsers(
 	return { users, total: Number.isFinite(total) && response.filterQueryCount !== undefined ? total : undefined };
 }
 
+/** Commvault's user groups (`GET /UserGroup`), each as its ID and name. */
+export async function queryUserGroups(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+	options: { itemIndex?: number; subject?: string } = {},
+): Promise<Array<{ id: number; name: string }>> {
+	const response = await commvaultApiRequest.call(this, { method: 'GET', endpoint: 'UserGroup', ...options });
+	const groups = Array.isArray(response.userGroups) ? (response.userGroups as IDataObject[]) : [];
+	return groups
+		.map((group) => (group?.userGroupEntity ?? {}) as IDataObject)
+		.filter((entity) => typeof entity.userGroupName === 'string' && Number(entity.userGroupId) > 0)
+		.map((entity) => ({ id: Number(entity.userGroupId), name: String(entity.userGroupName) }));
+}
+
 /**
  * Whether a user ID is in Commvault's user list (`GET /User?level=10&fq=users.userEntity.userId:eq:<id>`).
  * The reply is checked for that exact ID, so a server that ignores the filter (and sends every user)

@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { newOwnerUserGroupLocator, newOwnerUserLocator, userLocator } from '../../descriptions/user.locator';
 import { isUserNotFound } from '../../helpers/errors';
-import { resolveUser } from '../../helpers/lookup';
+import { queryUserGroups, resolveUser } from '../../helpers/lookup';
 import type { DirectUserReference, UserReference } from '../../helpers/user';
 import { describeUser, isLocatorEmpty, readUserGroupReference, readUserReference } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
@@ -62,14 +62,10 @@ function newOwnerNotFound(this: IExecuteFunctions, itemIndex: number, owner: str
 
 /** A user group by its exact name, case-insensitively, from `GET /UserGroup`. */
 async function findUserGroup(this: IExecuteFunctions, itemIndex: number, name: string) {
-	const response = await commvaultApiRequest.call(this, { method: 'GET', endpoint: 'UserGroup', itemIndex, subject: `user group "${name}"` });
-	const wanted = name.toLowerCase();
-	const groups = Array.isArray(response.userGroups) ? (response.userGroups as IDataObject[]) : [];
-	const match = groups
-		.map((group) => (group?.userGroupEntity ?? {}) as IDataObject)
-		.find((entity) => String(entity.userGroupName ?? '').toLowerCase() === wanted && Number(entity.userGroupId) > 0);
+	const groups = await queryUserGroups.call(this, { itemIndex, subject: `user group "${name}"` });
+	const match = groups.find((group) => group.name.toLowerCase() === name.toLowerCase());
 	if (!match) throw newOwnerNotFound.call(this, itemIndex, `user group "${name}"`);
-	return { id: Number(match.userGroupId), name: String(match.userGroupName) };
+	return match;
 }
 
 /**
