@@ -40,7 +40,7 @@ export const userLocator: INodeProperties = {
 			name: 'email',
 			type: 'string',
 			placeholder: 'e.g. jdoe@example.com',
-			hint: 'The email address stored on the Commvault user; the node looks the user up by it first',
+			hint: 'The email address or UPN stored on the Commvault user; the node looks the user up by it first',
 			validation: [
 				{
 					type: 'regex',
