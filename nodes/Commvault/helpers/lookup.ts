@@ -41,6 +41,23 @@ export const userFilter = {
 export const USER_LIST_LEVEL = 10;
 
 /**
+ * `fl` of `GET /User` requests: the columns the node reads, named as cvpysdk's user cache asks for
+ * them together with its `fq` filters (cvpysdk `security/user.py` `_get_fl_parameters`). Sent with
+ * `level=10`, so that either way of asking Commvault for more than names and IDs is covered.
+ */
+export const USER_LIST_COLUMNS = [
+	'users.userEntity',
+	'users.email',
+	'users.fullName',
+	'users.description',
+	'users.UPN',
+	'users.enableUser',
+	'users.isAccountLocked',
+	'users.lastLogIntime',
+	'users.userEntity.entityInfo.companyName',
+].join(',');
+
+/**
  * `level` of `GET /User/{id}` when the user groups are needed: "40: Returns associatedUserGroups,
  * associatedExternalUserGroups, SecurityAssociations"
  * (https://api.commvault.com/docs/SP38/api/cv/UserOperations/get-user-properties).
@@ -94,7 +111,7 @@ export async function queryUsers(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
 	options: { start?: number; limit?: number; filters?: string[]; itemIndex?: number; subject?: string },
 ): Promise<UserPage> {
-	const qs: IDataObject = { level: USER_LIST_LEVEL };
+	const qs: IDataObject = { level: USER_LIST_LEVEL, fl: USER_LIST_COLUMNS };
 	if (options.start !== undefined) qs.start = options.start;
 	if (options.limit !== undefined) qs.limit = options.limit;
 	// Several filters are several `fq` parameters (`fq=a&fq=b`), which n8n's `qs` would send as

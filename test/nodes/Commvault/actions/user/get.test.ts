@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, requestsTo, startSimulator } from '../../../../support/simulator';
+import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
 
 const get = (user: IDataObject, extra: IDataObject = {}) => ({ resource: 'user', operation: 'get', user, ...extra });
 
@@ -52,14 +53,14 @@ describe('User → Get', () => {
 			userGroups: ['acme\\Tenant Users'],
 		});
 		const [list] = requestsTo(sim, 'user');
-		expect(list.query).toEqual({ level: '10', fq: 'name:eq:acme\\asmith' });
+		expect(list.query).toEqual({ level: '10', fl: USER_LIST_COLUMNS, fq: 'name:eq:acme\\asmith' });
 		expect(requestsTo(sim, 'user/{id}').map((r) => r.path)).toEqual(['/commandcenter/api/User/1302']);
 	});
 
 	it('gets a user by email (case-insensitive) and from the list', async () => {
 		const byEmail = await runCommvaultNode({ parameters: get(userByEmail('JDoe@Example.com')), credentials: accessTokenCredential(sim) });
 		expect(byEmail.output[0].json).toMatchObject({ id: 1301, name: 'jdoe' });
-		expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', fq: 'users.email:eq:JDoe@Example.com' });
+		expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.email:eq:JDoe@Example.com' });
 
 		const fromList = await runCommvaultNode({ parameters: get(userFromList('1303', 'mroe')), credentials: accessTokenCredential(sim) });
 		expect(fromList.output[0].json).toMatchObject({ id: 1303, name: 'mroe', enabled: false });
@@ -92,7 +93,7 @@ describe('User → Get', () => {
 			expect(details).toMatchObject({ reason: 'userRefused', commvaultErrorCode: 2 });
 			expect(error?.description).toMatch(/^Failed for item 0, user ID 1301\. Commvault refused to read this user \(error code 2\), although the user exists/);
 			expect(error?.description).toMatch(/lacks permission/);
-			expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fq: 'users.userEntity.userId:eq:1301' }]);
+			expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.userEntity.userId:eq:1301' }]);
 		});
 
 		it('is "user not found" when the user list confirms there is no such user', async () => {

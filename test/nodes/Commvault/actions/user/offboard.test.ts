@@ -9,6 +9,7 @@ import {
 	requestsTo,
 	startSimulator,
 } from '../../../../support/simulator';
+import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
 
 const offboard = (user: IDataObject) => ({ resource: 'user', operation: 'offboard', user });
 const byExpression = userByName('={{ $json.login }}');
@@ -495,8 +496,8 @@ describe('User → Offboard: finding the user, Disable User Afterwards, Dry Run'
 		// The address is matched against email and UPN, as Commvault's connectors do (level 10 carries both).
 		expect(calls()).toEqual(['GET user', 'GET user', 'POST user/offboard']);
 		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([
-			{ level: '10', fq: 'users.email:eq:JDOE@example.com' },
-			{ level: '10', fq: 'users.UPN:eq:JDOE@example.com' },
+			{ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.email:eq:JDOE@example.com' },
+			{ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.UPN:eq:JDOE@example.com' },
 		]);
 		expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userId: 1301 });
 	});
