@@ -160,10 +160,15 @@ export class CommvaultApi implements ICredentialType {
 		return { ...requestOptions, headers };
 	}
 
+	// The test first runs preAuthentication: a login, or for an access token the WhoAmI check, which
+	// tries GET v2/WhoAmI and falls back to v1 POST WhoAmI on a 404 and names the one that answered in
+	// its failures (transport/whoami.ts). The request below is v1 POST WhoAmI, the check of Commvault's
+	// Python SDK (cvpysdk.py L308-346), which Command Centers with and without the v2 API both answer.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
-			url: '/v2/WhoAmI',
+			url: '/WhoAmI',
+			method: 'POST',
 			headers: { Accept: 'application/json' },
 			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}',
 		},
@@ -172,7 +177,8 @@ export class CommvaultApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Commvault rejected the credential (HTTP 401). Check the access token, or the username and password.',
+					message:
+						'Commvault rejected the credential (HTTP 401 from POST WhoAmI). Check the access token, or the username and password.',
 				},
 			},
 			{
@@ -180,7 +186,7 @@ export class CommvaultApi implements ICredentialType {
 				properties: {
 					value: 404,
 					message:
-						'No Commvault API at this Base URL (HTTP 404). Use https://host/commandcenter/api, https://host/webconsole/api or http://host:81/SearchSvc/CVWebService.svc.',
+						'No Commvault API at this Base URL (HTTP 404 from POST WhoAmI). Use https://host/commandcenter/api, https://host/webconsole/api or http://host:81/SearchSvc/CVWebService.svc.',
 				},
 			},
 		],

@@ -12,7 +12,7 @@
  *                         [--rate-reset P] [--rate-reset-after-processing P] [--rate-hang P] [--hang-ms N]
  *                         [--expire-tokens-after N] [--rate-limit-rps N] [--rate-limit-burst N]
  *                         [--fault-endpoints user/offboard,v2/whoami] [--fault-seed N]
- *                         [--no-record] [--quiet]
+ *                         [--no-v2-whoami] [--no-record] [--quiet]
  *
  * Prints the base URLs, the demo login and access token, then a machine-readable line
  * `SIMULATOR_READY <url>`, and runs until SIGINT / SIGTERM.
@@ -43,6 +43,7 @@ const USAGE = `Usage: node simulator/cli.js [options]
   --rate-limit-burst N            bucket size (default = rps)
   --fault-endpoints a,b           restrict faults to these endpoint keys (default: all but login)
   --fault-seed N                  seed of the fault PRNG (default: --seed)
+  --no-v2-whoami                  answer GET v2/WhoAmI with 404, like a Command Center without the v2 API
   --no-record                     do not keep request records (long benchmarks)
   --quiet                         only print the SIMULATOR_READY line
   --help                          this text`;
@@ -62,7 +63,7 @@ function parseArgs(argv) {
 			continue;
 		}
 		const name = arg.slice(2);
-		if (['https', 'quiet', 'help', 'no-record'].includes(name)) {
+		if (['https', 'quiet', 'help', 'no-record', 'no-v2-whoami'].includes(name)) {
 			flags[name] = true;
 			continue;
 		}
@@ -103,7 +104,7 @@ async function main() {
 	}
 	const known = new Set(['port', 'host', 'https', 'seed', 'token-ttl-seconds', 'generated-users', 'latency-ms', 'latency-jitter-ms', 'rate-429',
 		'retry-after-seconds', 'rate-503', 'rate-html-502', 'rate-reset', 'rate-reset-after-processing', 'rate-hang', 'hang-ms',
-		'expire-tokens-after', 'rate-limit-rps', 'rate-limit-burst', 'fault-endpoints', 'fault-seed', 'no-record', 'quiet', 'help']);
+		'expire-tokens-after', 'rate-limit-rps', 'rate-limit-burst', 'fault-endpoints', 'fault-seed', 'no-v2-whoami', 'no-record', 'quiet', 'help']);
 	for (const name of Object.keys(flags)) {
 		if (!known.has(name)) {
 			console.error(`Unknown option --${name}\n${USAGE}`);
@@ -139,6 +140,7 @@ async function main() {
 		tokenTtlMs: ttlSeconds !== undefined ? ttlSeconds * 1000 : undefined,
 		generatedUsers: num(flags, 'generated-users') ?? 0,
 		recordRequests: !flags['no-record'],
+		v2WhoAmI: !flags['no-v2-whoami'],
 		faults,
 	});
 

@@ -51,6 +51,8 @@ const MAX_RECORDED_BODY_CHARS = 4096;
  * @property {SimFaults} [faults]
  * @property {boolean} [recordRequests]          keep request records (default true)
  * @property {number} [maxRecordedRequests]      oldest records are dropped beyond this (default 100000)
+ * @property {boolean} [v2WhoAmI]                whether `GET v2/WhoAmI` exists (default true); false answers it 404,
+ *                                               like a Command Center without the v2 API, while v1 `POST WhoAmI` stays
  */
 
 /**
@@ -663,7 +665,8 @@ class CommvaultSimulator {
 			}
 		}
 
-		if (!match) {
+		// A Command Center without the v2 API (option `v2WhoAmI: false`) has no v2/WhoAmI: the same 404 as any unknown path.
+		if (!match || (match.route.endpoint === 'v2/whoami' && this.options.v2WhoAmI === false)) {
 			this.send(res, record, { status: 404, json: { errorCode: 404, errorMessage: `The requested resource [${rawPath}] was not found.` } });
 			return;
 		}

@@ -59,7 +59,8 @@ function userEntity(u) {
 }
 
 /**
- * v1 list item (GET /User): the columns cvpysdk's users cache asks for.
+ * Every column a v1 user can carry (the union of what GET /User/{id} and cvpysdk's list columns
+ * read). The list and the full user below pick from it by `level` / `fl`.
  * @param {SimState} state
  * @param {SimUser} u
  */
@@ -78,20 +79,87 @@ function userV1Summary(state, u) {
 }
 
 /**
- * @param {SimEntity} e
+ * The `level` of a v1 user request, 0 when absent. The docs spell it `level`
+ * (https://documentation.commvault.com/v11/software/rest_api_get_user.html), cvpysdk sends
+ * `Level=50` (cvpysdk/services.py L393): the name is matched case-insensitively (no source; our choice).
+ * @param {URLSearchParams} query
  */
-function entityRef(e) {
-	return e.kind === 'subclient'
-		? { subclientId: e.subclientId, subclientName: e.subclientName, clientId: e.clientId, clientName: e.clientName, appName: e.appName, backupsetName: e.backupsetName, instanceName: e.instanceName, _type_: 7 }
-		: { clientId: e.clientId, clientName: e.vmName, _type_: 3 };
+function levelOf(query) {
+	for (const [key, value] of query) {
+		if (key.toLowerCase() === 'level' && /^\s*\d+\s*$/.test(value)) return Number(value.trim());
+	}
+	return 0;
 }
 
 /**
- * v1 full user (GET /User/{id}, GET /User/byName(...)).
+ * GET /User list entry by `level`:
+ * - no level: only `userEntity {userName, userId}`, the two response parameters the docs list
+ *   (https://documentation.commvault.com/v11/software/rest_api_get_user.html);
+ * - level 10: "user properties such as the description and email address" (same page). Which
+ *   properties exactly is not listed: email, fullName, description, UPN and enableUser are our
+ *   inference from what Commvault's connectors read at level 10 (SOAR commvaultcloud_connector.py
+ *   L729-735 and XSOAR CommvaultSecurityIQ.py match on `email` or `UPN`) and cvpysdk's `fl` columns;
+ * - level 40 and more: also "associated internal and external user groups, security associations" (same page).
+ * @param {SimState} state
+ * @param {SimUser} u
+ * @param {number} level
+ */
+function userV1ListEntry(state, u, level) {
+	if (level < 10) return { userEntity: { userName: u.userName, userId: u.userId } };
+	const all = userV1Summary(state, u);
+	/** @type {Record<string, unknown>} */
+	const entry = { userEntity: all.userEntity, email: all.email, fullName: all.fullName, description: all.description, UPN: all.UPN, enableUser: all.enableUser };
+	if (level >= 40) Object.assign(entry, userV1Groups(state, u));
+	return entry;
+}
+
+/**
+ * cvpysdk's `fl` columns (cvpysdk/security/user.py L221-245: users.userEntity, users.email,
+ * users.fullName, users.description, users.UPN, users.enableUser, users.isAccountLocked,
+ * users.numDevices, users.userEntity.entityInfo.companyName, users.lastLogIntime). Each asked
+ * column is added to the entry; unknown columns are ignored (our choice). `userEntity` always keeps
+ * `userName` and `userId` (our choice: the list is useless without them).
+ * @param {SimState} state
+ * @param {SimUser} u
+ * @param {Record<string, unknown>} entry
+ * @param {string[]} columns   lower-case
+ */
+function addFlColumns(state, u, entry, columns) {
+	const all = /** @type {Record<string, unknown>} */ (userV1Summary(state, u));
+	const full = userEntity(u);
+	const entity = /** @type {Record<string, unknown>} */ ({ ...(/** @type {object} */ (entry.userEntity)) });
+	for (const column of columns) {
+		if (column === 'users.userentity') Object.assign(entity, { userGUID: full.userGUID, userName: full.userName, userId: full.userId, _type_: full._type_ });
+		else if (column === 'users.userentity.entityinfo.companyname') entity.entityInfo = { ...(/** @type {object} */ (entity.entityInfo ?? {})), companyName: full.entityInfo.companyName };
+		else {
+			const key = Object.keys(all).find((k) => `users.${k.toLowerCase()}` === column);
+			if (key && key !== 'userEntity') entry[key] = all[key];
+		}
+	}
+	entry.userEntity = entity;
+	return entry;
+}
+
+/**
+ * @param {URLSearchParams} query
+ * @returns {string[]} the `fl` columns asked for, lower-case
+ */
+function flColumns(query) {
+	return query
+		.getAll('fl')
+		.flatMap((v) => v.split(','))
+		.map((c) => c.trim().toLowerCase())
+		.filter((c) => c !== '');
+}
+
+/**
+ * `associatedUserGroups` and `securityAssociations` of a user: GET /User/{id} returns them from level
+ * 40 ("40: Returns associatedUserGroups, associatedExternalUserGroups, SecurityAssociations",
+ * https://api.commvault.com/docs/SP38/api/cv/UserOperations/get-user-properties).
  * @param {SimState} state
  * @param {SimUser} u
  */
-function userV1Full(state, u) {
+function userV1Groups(state, u) {
 	/** @type {unknown[]} */
 	const associations = [];
 	for (const e of state.associationsOf(u.userId)) {
@@ -105,15 +173,34 @@ function userV1Full(state, u) {
 		}
 	}
 	return {
-		...userV1Summary(state, u),
-		agePasswordDays: 0,
-		idleTime: 0,
 		associatedUserGroups: u.userGroupIds
 			.map((id) => state.getUserGroupById(id))
 			.filter((g) => g !== undefined)
 			.map((g) => ({ userGroupId: /** @type {SimUserGroup} */ (g).userGroupId, userGroupName: /** @type {SimUserGroup} */ (g).userGroupName, _type_: 15 })),
 		securityAssociations: { associations },
 	};
+}
+
+/**
+ * @param {SimEntity} e
+ */
+function entityRef(e) {
+	return e.kind === 'subclient'
+		? { subclientId: e.subclientId, subclientName: e.subclientName, clientId: e.clientId, clientName: e.clientName, appName: e.appName, backupsetName: e.backupsetName, instanceName: e.instanceName, _type_: 7 }
+		: { clientId: e.clientId, clientName: e.vmName, _type_: 3 };
+}
+
+/**
+ * v1 full user (GET /User/{id}, GET /User/byName(...)). User groups and security associations come
+ * only from level 40 (see userV1Groups). What a lower or missing level returns is not documented:
+ * the user's own properties (our choice).
+ * @param {SimState} state
+ * @param {SimUser} u
+ * @param {number} [level]
+ */
+function userV1Full(state, u, level = 0) {
+	const props = { ...userV1Summary(state, u), agePasswordDays: 0, idleTime: 0 };
+	return level >= 40 ? { ...props, ...userV1Groups(state, u) } : props;
 }
 
 /** @param {SimUser} u */
@@ -312,14 +399,20 @@ function selectUsers(state, query, v4) {
 }
 
 /**
- * Resolves `newUserId` / `newUserGroupId` style values: a number, or the documented
- * `byName(userName='x')` / `byName(userGroupName='g')` forms.
+ * Resolves `newUserId` / `newUserGroupId` style values. The docs
+ * (https://documentation.commvault.com/v11/software/rest_api_delete_user.html) describe two forms:
+ * by ID, `DELETE User/{id}?newUserId=<id>&newUserGroupId=<id>` ("Use 0 as the value for the ID you
+ * are not sending"), and by name, `DELETE User/byName(userName='…')?newUserId=byName(userName='…')
+ * &newUserGroupId=byName(userGroupName='…')` ("Use empty quotation marks for the name you are not
+ * sending"). A `byName(…)` owner is taken only on the by-name path (`allowByName`); the ID path refuses it,
+ * as a form the docs do not describe (no source for what Commvault does with it; our choice).
  * @param {SimState} state
  * @param {string | null} raw
  * @param {'user' | 'group'} kind
+ * @param {boolean} allowByName
  * @returns {{ id: number } | { error: string }}
  */
-function resolveOwner(state, raw, kind) {
+function resolveOwner(state, raw, kind, allowByName) {
 	if (raw === null || raw.trim() === '') return { id: 0 };
 	const id = parseId(raw);
 	if (id !== null) {
@@ -328,8 +421,9 @@ function resolveOwner(state, raw, kind) {
 		return state.getUserGroupById(id) ? { id } : { error: `New owner user group [${id}] does not exist.` };
 	}
 	const m = kind === 'user' ? /^byName\(userName='(.*)'\)$/i.exec(raw.trim()) : /^byName\(userGroupName='(.*)'\)$/i.exec(raw.trim());
-	if (!m) return { error: `Invalid ${kind === 'user' ? 'newUserId' : 'newUserGroupId'} [${raw}].` };
+	if (!m || !allowByName) return { error: `Invalid ${kind === 'user' ? 'newUserId' : 'newUserGroupId'} [${raw}].` };
 	const name = unquoteOData(m[1]);
+	if (name === '') return { id: 0 };
 	if (kind === 'user') {
 		const u = state.getUserByName(name);
 		return u ? { id: u.userId } : { error: `New owner user [${name}] does not exist.` };
@@ -342,7 +436,7 @@ function resolveOwner(state, raw, kind) {
  * Shared delete validation + execution.
  * @param {RouteContext} ctx
  * @param {SimUser} user
- * @param {{ newUser: string | null, newGroup: string | null, skipTransfer: boolean }} req
+ * @param {{ newUser: string | null, newGroup: string | null, skipTransfer: boolean, byNamePath?: boolean }} req
  * @returns {{ errorCode: 0 } | { errorCode: number, message: string }}
  */
 function doDelete(ctx, user, req) {
@@ -358,9 +452,9 @@ function doDelete(ctx, user, req) {
 		ctx.state.deleteUser(user, {}, by);
 		return { errorCode: 0 };
 	}
-	const newUser = resolveOwner(ctx.state, req.newUser, 'user');
+	const newUser = resolveOwner(ctx.state, req.newUser, 'user', req.byNamePath === true);
 	if ('error' in newUser) return refuse(newUser.error);
-	const newGroup = resolveOwner(ctx.state, req.newGroup, 'group');
+	const newGroup = resolveOwner(ctx.state, req.newGroup, 'group', req.byNamePath === true);
 	if ('error' in newGroup) return refuse(newGroup.error);
 	if (!newUser.id && !newGroup.id) {
 		return refuse('Ownership transfer is mandatory. Provide a new owner: newUserId or newUserGroupId (use 0 for the one not sent).');
@@ -410,7 +504,7 @@ function handleOffboard(ctx) {
 function getV1User(ctx, user, label) {
 	// Unknown user: HTTP 200 + errorCode (no `users` key, which cvpysdk reports as an empty response). Unverified.
 	if (!user) return failure(2, `User [${label}] does not exist.`);
-	return ok({ users: [userV1Full(ctx.state, user)] });
+	return ok({ users: [userV1Full(ctx.state, user, levelOf(ctx.query))] });
 }
 
 /**
@@ -422,19 +516,27 @@ function handleSetEnabled(ctx, enabled) {
 	const user = ctx.state.getUserById(id);
 	if (!user) return responseFailure(2, `User [${id}] does not exist.`);
 	ctx.state.setEnabled(user, enabled, ctx.auth ? ctx.auth.userName : null);
-	return ok({ response: [{ errorCode: 0, entity: { userId: user.userId, userName: user.userName, _type_: 13 } }] });
+	// Documented reply (api.commvault.com SP32 disable-user): `{"processinginstructioninfo":…,
+	// "response":[{"errorString":"","errorCode":0,"entity":{"userId":53,"userName":"GDPR_User"}}]}`,
+	// `errorString` present on success (cvpysdk user.py L1119 reads it without a fallback). The
+	// content of processinginstructioninfo is not quoted in our sources, so it is left out.
+	return ok({ response: [{ errorString: '', errorCode: 0, entity: { userId: user.userId, userName: user.userName } }] });
 }
 
 /**
  * @param {RouteContext} ctx
  * @param {SimUser | undefined} user
  * @param {string} label
+ * @param {boolean} byNamePath   `DELETE User/byName(userName='…')`, whose owners may be `byName(…)`
  */
-function handleV1Delete(ctx, user, label) {
+function handleV1Delete(ctx, user, label, byNamePath) {
 	if (!user) return responseFailure(2, `User [${label}] does not exist.`);
-	const result = doDelete(ctx, user, { newUser: ctx.query.get('newUserId'), newGroup: ctx.query.get('newUserGroupId'), skipTransfer: false });
+	const result = doDelete(ctx, user, { newUser: ctx.query.get('newUserId'), newGroup: ctx.query.get('newUserGroupId'), skipTransfer: false, byNamePath });
 	if (result.errorCode !== 0) return responseFailure(result.errorCode, 'message' in result ? result.message : '');
-	return ok({ response: [{ errorCode: 0, errorString: '', entity: { userId: user.userId, userName: user.userName, _type_: 13 } }] });
+	// Documented reply (api-next.commvault.com SP34 delete-user-user-id):
+	// `{"response":[{"errorString":"Success","errorCode":0,"warningMessage":"","entity":{…}}]}`; the entity's
+	// fields are not quoted there (userId / userName / _type_ are our choice).
+	return ok({ response: [{ errorString: 'Success', errorCode: 0, warningMessage: '', entity: { userId: user.userId, userName: user.userName, _type_: 13 } }] });
 }
 
 /** @param {RouteContext} ctx */
@@ -455,7 +557,8 @@ function handleV1Update(ctx) {
 		},
 		ctx.auth ? ctx.auth.userName : null,
 	);
-	return ok({ response: [{ errorCode: 0, entity: { userId: user.userId, userName: user.userName, _type_: 13 } }] });
+	// `{"response":[{"errorCode","errorString"}]}` (cvpysdk _update_user_props reads errorString, user.py L942).
+	return ok({ response: [{ errorString: '', errorCode: 0, entity: { userId: user.userId, userName: user.userName, _type_: 13 } }] });
 }
 
 /** @param {RouteContext} ctx */
@@ -463,7 +566,13 @@ function handleV1List(ctx) {
 	const selected = selectUsers(ctx.state, ctx.query, false);
 	const { offset, limit } = paging(ctx.query, ctx.headers);
 	const page = selected.slice(offset, limit === null ? undefined : offset + limit);
-	return ok({ users: page.map((u) => userV1Summary(ctx.state, u)), filterQueryCount: selected.length });
+	const level = levelOf(ctx.query);
+	const columns = flColumns(ctx.query);
+	const entry = (/** @type {SimUser} */ u) => {
+		const base = userV1ListEntry(ctx.state, u, level);
+		return columns.length ? addFlColumns(ctx.state, u, base, columns) : base;
+	};
+	return ok({ users: page.map(entry), filterQueryCount: selected.length });
 }
 
 /** @param {RouteContext} ctx */
@@ -611,7 +720,7 @@ const ROUTES = [
 			},
 			DELETE: (ctx) => {
 				const name = unquoteOData(ctx.params[0]);
-				return handleV1Delete(ctx, ctx.state.getUserByName(name), name);
+				return handleV1Delete(ctx, ctx.state.getUserByName(name), name, true);
 			},
 		},
 	},
@@ -623,7 +732,7 @@ const ROUTES = [
 		methods: {
 			GET: (ctx) => getV1User(ctx, ctx.state.getUserById(Number(ctx.params[0])), ctx.params[0]),
 			POST: handleV1Update,
-			DELETE: (ctx) => handleV1Delete(ctx, ctx.state.getUserById(Number(ctx.params[0])), ctx.params[0]),
+			DELETE: (ctx) => handleV1Delete(ctx, ctx.state.getUserById(Number(ctx.params[0])), ctx.params[0], false),
 		},
 	},
 	{ endpoint: 'user', pattern: /\/user$/i, methods: { GET: handleV1List } },
@@ -671,4 +780,4 @@ function matchRoute(rawPath) {
 	return null;
 }
 
-module.exports = { ROUTES, matchRoute, normalizePath, userV1Summary, userV1Full, userV4Summary, userV4Detail };
+module.exports = { ROUTES, matchRoute, normalizePath, levelOf, userV1Summary, userV1ListEntry, userV1Full, userV4Summary, userV4Detail };

@@ -8,7 +8,7 @@ import {
 } from '../../nodes/Commvault/transport/session';
 import { testCommvaultCredential } from '../harness/credential-test';
 import type { Simulator } from '../support/simulator';
-import { ACCESS_TOKEN, accessTokenCredential, passwordCredential, requestsTo, startSimulator } from '../support/simulator';
+import { ACCESS_TOKEN, accessTokenCredential, passwordCredential, startSimulator } from '../support/simulator';
 
 describe('Commvault API credential', () => {
 	const credential = new CommvaultApi();
@@ -66,7 +66,7 @@ describe('Commvault API credential', () => {
 		});
 	});
 
-	describe('credential test (GET /v2/WhoAmI)', () => {
+	describe('credential test (WhoAmI: GET v2/WhoAmI, v1 POST WhoAmI)', () => {
 		let sim: Simulator;
 		let tlsSim: Simulator;
 		beforeAll(async () => {
@@ -87,21 +87,20 @@ describe('Commvault API credential', () => {
 				status: 'OK',
 				message: 'Connection successful!',
 			});
-			const whoami = requestsTo(sim, 'v2/whoami');
-			expect(whoami.length).toBeGreaterThan(0);
-			expect(whoami.every((r) => r.headers.authtoken === `QSDK ${ACCESS_TOKEN}`)).toBe(true);
+			// The token check (v2/WhoAmI), then the test request (v1 POST WhoAmI, which every Command Center has).
+			expect(sim.requests.map((r) => `${r.method} ${r.endpoint} ${r.status}`)).toEqual(['GET v2/whoami 200', 'POST whoami 200']);
+			expect(sim.requests.every((r) => r.headers.authtoken === `QSDK ${ACCESS_TOKEN}`)).toBe(true);
 		});
 
 		it('passes with a valid username and password', async () => {
 			await expect(testCommvaultCredential(passwordCredential(sim))).resolves.toMatchObject({ status: 'OK' });
-			expect(requestsTo(sim, 'login')).toHaveLength(1);
-			expect(requestsTo(sim, 'v2/whoami').at(-1)?.status).toBe(200);
+			expect(sim.requests.map((r) => `${r.method} ${r.endpoint} ${r.status}`)).toEqual(['POST login 200', 'POST whoami 200']);
 		});
 
 		it('fails clearly on a wrong token', async () => {
 			const result = await testCommvaultCredential(accessTokenCredential(sim, { accessToken: 'wrong' }));
 			expect(result.status).toBe('Error');
-			expect(result.message).toMatch(/^Commvault rejected the access token \(HTTP 401\)\. The token is wrong, expired or revoked/);
+			expect(result.message).toMatch(/^Commvault rejected the access token \(HTTP 401 from GET v2\/WhoAmI\)\. The token is wrong, expired or revoked/);
 		});
 
 		it("fails with Commvault's errLogMessage on a wrong password", async () => {
@@ -128,10 +127,62 @@ describe('Commvault API credential', () => {
 			expect(accepted.status).toBe('OK');
 		});
 
-		it('points at the Base URL when the API is not found', async () => {
+		it('points at the Base URL when neither WhoAmI is found', async () => {
 			sim.queueResponse({ endpoint: 'v2/whoami', status: 404, body: '' });
+			sim.queueResponse({ endpoint: 'whoami', status: 404, body: '' });
 			const result = await testCommvaultCredential(accessTokenCredential(sim));
-			expect(result.message).toMatch(/HTTP 404.*\/commandcenter\/api/);
+			expect(result).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/^No Commvault API at this Base URL: GET v2\/WhoAmI and POST WhoAmI both answered HTTP 404\. Use .*\/commandcenter\/api/),
+			});
+		});
+
+		it('points at the Base URL when the test request is not found (password login)', async () => {
+			sim.queueResponse({ endpoint: 'whoami', status: 404, body: '' });
+			const result = await testCommvaultCredential(passwordCredential(sim));
+			expect(result.message).toMatch(/^No Commvault API at this Base URL \(HTTP 404 from POST WhoAmI\)\. Use .*\/commandcenter\/api/);
+		});
+
+		describe('on a Command Center without v2/WhoAmI', () => {
+			let oldSim: Simulator;
+			beforeAll(async () => {
+				oldSim = await startSimulator({ v2WhoAmI: false });
+			});
+			afterAll(async () => {
+				await oldSim.stop();
+			});
+			beforeEach(() => oldSim.reset());
+
+			it('falls back to v1 POST WhoAmI and passes with an access token', async () => {
+				await expect(testCommvaultCredential(accessTokenCredential(oldSim))).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
+				expect(oldSim.requests.map((r) => `${r.method} ${r.endpoint} ${r.status}`)).toEqual([
+					'GET v2/whoami 404',
+					'POST whoami 200',
+					'POST whoami 200',
+				]);
+			});
+
+			it('passes with a username and password', async () => {
+				await expect(testCommvaultCredential(passwordCredential(oldSim))).resolves.toMatchObject({ status: 'OK' });
+			});
+
+			it('says that POST WhoAmI answered when it rejects the token', async () => {
+				const result = await testCommvaultCredential(accessTokenCredential(oldSim, { accessToken: 'wrong' }));
+				expect(result).toEqual({
+					status: 'Error',
+					message: expect.stringMatching(
+						/^Commvault rejected the access token \(HTTP 401 from POST WhoAmI; GET v2\/WhoAmI answered 404\)\. The token is wrong/,
+					),
+				});
+			});
+
+			it("reports v1 WhoAmI's own refusal in an HTTP 200 (cvpysdk checks errorCode and user.userName)", async () => {
+				oldSim.queueResponse({ endpoint: 'whoami', body: { errorCode: 5, errorMessage: 'No mapping exists for the given token for any user' } });
+				const result = await testCommvaultCredential(accessTokenCredential(oldSim));
+				expect(result.message).toMatch(
+					/^No mapping exists for the given token for any user \(POST WhoAmI; GET v2\/WhoAmI answered 404\)\. POST WhoAmI did not accept/,
+				);
+			});
 		});
 	});
 });

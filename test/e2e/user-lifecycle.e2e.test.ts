@@ -4,7 +4,8 @@
  * user group) and a Get of the deleted user, run with `n8n execute --id`; assertions on the run
  * data n8n printed and on the simulator's record and state. Then `n8n start`, and the editor's
  * "From List" request (`POST /rest/dynamic-node-parameters/resource-locator-results`) for the
- * User field.
+ * User field, and the credential's Test button (`POST /rest/credentials/test`) against a Command
+ * Center without v2/WhoAmI.
  */
 import { WORKFLOWS, accessTokenCredential, newInstance, nodeOutputs, startSimulator } from './support/e2e';
 import { audited } from '../support/expectations';
@@ -51,6 +52,7 @@ describe('n8n: the user lifecycle operations', () => {
 			expect.objectContaining({
 				dryRun: true,
 				userFound: true,
+				enabled: true,
 				wouldDisable: true,
 				requests: [
 					{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } },
@@ -68,8 +70,8 @@ describe('n8n: the user lifecycle operations', () => {
 				userId: 1304,
 				userName: 'rlee',
 				deleted: true,
-				transferredTo: { userGroupName: 'Helpdesk' },
-				...audited(['DELETE', '/User/1304?newUserId=0&newUserGroupId=byName%28userGroupName%3D%27Helpdesk%27%29']),
+				transferredTo: { userGroupId: 4, userGroupName: 'Helpdesk' },
+				...audited(['DELETE', '/User/1304?newUserId=0&newUserGroupId=4']),
 			},
 		]);
 		// The deleted user is gone: "Get Deleted" sends its item to the error output, marked userNotFound.
@@ -92,7 +94,10 @@ describe('n8n: the user lifecycle operations', () => {
 			'DELETE /commandcenter/api/User/1304',
 		]);
 		expect(writes[0].body).toEqual({ userId: 1302 });
-		expect(writes[4].query).toEqual({ newUserId: '0', newUserGroupId: "byName(userGroupName='Helpdesk')" });
+		// The group named in the workflow was resolved to its ID: Commvault's documented ID form, 0 for the user.
+		expect(writes[4].query).toEqual({ newUserId: '0', newUserGroupId: '4' });
+		// Every user list asked for level 10, without which Commvault lists names and IDs only.
+		expect((await sim.requests({ endpoint: 'user' })).every((r: { query: Record<string, string> }) => r.query.level === '10')).toBe(true);
 		const jdoe = await sim.userState('jdoe');
 		expect(jdoe.events).toEqual([]);
 		expect(jdoe.ownedSubclients.length).toBeGreaterThan(0);
@@ -127,6 +132,34 @@ describe('n8n: the user lifecycle operations', () => {
 		const filtered = await search('smith');
 		expect(filtered.results).toEqual([{ name: 'acme\\asmith (Alice Smith, asmith@acme.example.com)', value: '1302' }]);
 		const [listCall] = (await sim.requests({ endpoint: 'user' })).slice(-1);
-		expect(listCall.query).toMatchObject({ start: '0', limit: '100', fq: 'users.userEntity.userName:contains:smith' });
+		expect(listCall.query).toMatchObject({ level: '10', start: '0', limit: '100', fq: 'users.userEntity.userName:contains:smith' });
+	});
+
+	test("the credential's Test button falls back to v1 POST WhoAmI on a Command Center without v2/WhoAmI", async () => {
+		const oldSim = await startSimulator(['--no-v2-whoami']);
+		try {
+			// n8n is still running from the test before; started here when this test runs alone.
+			const client = n8n.client ?? (await n8n.start()).client;
+			const data = (accessToken: string) => ({ baseUrl: oldSim.baseUrl, authMethod: 'accessToken', accessToken, allowUnauthorizedCerts: false });
+			// n8n tests a saved credential, with the data the editor shows (here all of it, unredacted).
+			const saved = await client.request('POST', '/credentials', {
+				body: { name: 'Commvault (no v2)', type: 'commvaultApi', data: data(oldSim.accessToken) },
+			});
+			const test = async (accessToken: string) =>
+				await client.request('POST', '/credentials/test', {
+					body: { credentials: { id: saved.id, name: 'Commvault (no v2)', type: 'commvaultApi', data: data(accessToken) } },
+				});
+			expect(await test(oldSim.accessToken)).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect((await oldSim.requests()).map((r: { method: string; endpoint: string; status: number }) => `${r.method} ${r.endpoint} ${r.status}`)).toEqual([
+				'GET v2/whoami 404',
+				'POST whoami 200',
+				'POST whoami 200',
+			]);
+			const wrong = await test('not-a-token');
+			expect(wrong.status).toBe('Error');
+			expect(wrong.message).toMatch(/^Commvault rejected the access token \(HTTP 401 from POST WhoAmI; GET v2\/WhoAmI answered 404\)/);
+		} finally {
+			await oldSim.stop();
+		}
 	});
 });

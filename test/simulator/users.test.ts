@@ -36,6 +36,58 @@ describe('simulator: user endpoints', () => {
 		expect(asmith.userEntity.entityInfo).toEqual({ companyId: 12, companyName: 'Acme Corp' });
 	});
 
+	it('GET /User without level or fl answers only userEntity {userName, userId}, as documented', async () => {
+		const bare = await api.get('/User');
+		expect(bare.data.filterQueryCount).toBe(33);
+		for (const entry of bare.data.users) {
+			expect(Object.keys(entry)).toEqual(['userEntity']);
+			expect(Object.keys(entry.userEntity).sort()).toEqual(['userId', 'userName']);
+		}
+		// level 1 is below 10: still the bare list
+		const level1 = await api.get('/User', { params: { level: 1 } });
+		expect(Object.keys(level1.data.users[0])).toEqual(['userEntity']);
+		// The filters work on the bare list too: the columns a filter reads are not the columns returned.
+		const byEmail = await api.get('/User', { params: { fq: 'users.email:eq:jdoe@example.com' } });
+		expect(byEmail.data.users).toEqual([{ userEntity: { userName: 'jdoe', userId: 1301 } }]);
+	});
+
+	it('GET /User?level=10 adds email, fullName, description, UPN and enableUser; level 40 adds user groups', async () => {
+		const level10 = await api.get('/User', { params: { Level: '10', fq: 'name:eq:acme\\asmith' } });
+		expect(level10.data.users).toHaveLength(1);
+		expect(Object.keys(level10.data.users[0]).sort()).toEqual(['UPN', 'description', 'email', 'enableUser', 'fullName', 'userEntity']);
+		expect(level10.data.users[0]).toMatchObject({ email: 'asmith@acme.example.com', UPN: 'asmith@acme.example.com', enableUser: true });
+		expect(level10.data.users[0].associatedUserGroups).toBeUndefined();
+		const level40 = await api.get('/User', { params: { level: 40, fq: 'name:eq:acme\\asmith' } });
+		expect(level40.data.users[0].associatedUserGroups).toEqual([{ userGroupId: 6, userGroupName: 'acme\\Tenant Users', _type_: 15 }]);
+	});
+
+	it("GET /User with cvpysdk's fl columns answers exactly those columns", async () => {
+		const fl = 'users.userEntity,users.email,users.enableUser,users.isAccountLocked,users.userEntity.entityInfo.companyName';
+		const r = await api.get('/User', { params: { fl, fq: 'name:eq:kfrost' } });
+		expect(r.data.users).toEqual([
+			{
+				userEntity: { userName: 'kfrost', userId: 1306, userGUID: expect.any(String), _type_: 13, entityInfo: { companyName: 'Commcell' } },
+				email: 'kfrost@example.com',
+				enableUser: true,
+				isAccountLocked: true,
+			},
+		]);
+	});
+
+	it('GET /User/{id} returns user groups and security associations only from level 40', async () => {
+		for (const level of [undefined, 10, 30]) {
+			const user = (await api.get('/User/1302', { params: level === undefined ? {} : { level } })).data.users[0];
+			expect(user).toMatchObject({ userEntity: { userId: 1302 }, email: 'asmith@acme.example.com' });
+			expect(user.associatedUserGroups).toBeUndefined();
+			expect(user.securityAssociations).toBeUndefined();
+		}
+		for (const params of [{ level: 40 }, { Level: 50 }]) {
+			const user = (await api.get('/User/1302', { params })).data.users[0];
+			expect(user.associatedUserGroups).toEqual([{ userGroupId: 6, userGroupName: 'acme\\Tenant Users', _type_: 15 }]);
+			expect(user.securityAssociations.associations).toHaveLength(2);
+		}
+	});
+
 	it('pages GET /User with start/limit (cvpysdk) and with limit/offset or pagingInfo headers (PowerShell SDK)', async () => {
 		const all = v1Names((await api.get('/User')).data);
 		const page = await api.get('/User', { params: { start: 5, limit: 10 } });
@@ -65,7 +117,7 @@ describe('simulator: user endpoints', () => {
 	});
 
 	it('GET /User/{id} and GET /User/byName(...) return the full user; unknown → errorCode without users', async () => {
-		const byId = await api.get('/User/1302');
+		const byId = await api.get('/User/1302', { params: { level: 40 } });
 		expect(byId.status).toBe(200);
 		expect(byId.data.users).toHaveLength(1);
 		expect(byId.data.users[0]).toMatchObject({
@@ -127,7 +179,7 @@ describe('simulator: user endpoints', () => {
 
 	it('PUT /User/{id}/Disable and /Enable change enableUser / enabled everywhere', async () => {
 		const disabled = await api.put('/User/1301/Disable');
-		expect(disabled.data).toEqual({ response: [{ errorCode: 0, entity: { userId: 1301, userName: 'jdoe', _type_: 13 } }] });
+		expect(disabled.data).toEqual({ response: [{ errorString: '', errorCode: 0, entity: { userId: 1301, userName: 'jdoe' } }] });
 		expect((await api.get('/User/1301')).data.users[0].enableUser).toBe(false);
 		expect((await api.get('/V4/user/1301')).data.enabled).toBe(false);
 		expect((await api.get('/User', { params: { fq: 'users.enableUser:eq:false' } })).data.users).toHaveLength(2);
@@ -167,7 +219,7 @@ describe('simulator: user endpoints', () => {
 		expect(sim.state.getUser(1301)).toBeDefined();
 
 		const deleted = await api.delete('/User/1301', { params: { newUserId: 1, newUserGroupId: 0 } });
-		expect(deleted.data.response[0]).toMatchObject({ errorCode: 0, entity: { userId: 1301, userName: 'jdoe' } });
+		expect(deleted.data.response[0]).toMatchObject({ errorString: 'Success', errorCode: 0, warningMessage: '', entity: { userId: 1301, userName: 'jdoe' } });
 		for (const e of jdoeEntities) expect(e.ownerUserIds).toEqual([1]);
 		expect(sim.state.subclientsOwnedBy(1).length).toBe(1 + 2);
 		expect(sim.state.getUser(1301)).toBeUndefined();
@@ -194,7 +246,14 @@ describe('simulator: user endpoints', () => {
 		expect(sim.state.vmClients.find((v) => v.vmName === 'acme-vm-sql01')).toMatchObject({ ownerUserIds: [], ownerUserGroupIds: [4] });
 		const both = await api.delete('/User/1303', { params: { newUserId: 1, newUserGroupId: 4 } });
 		expect(both.data.response[0].errorCode).not.toBe(0);
-		const byName = await api.delete("/User/byName(userName='mroe')", { params: { newUserId: "byName(userName='admin')", newUserGroupId: 0 } });
+		// The ID path takes IDs only: a byName(...) owner there is a form the docs do not describe.
+		const mixed = await api.delete('/User/1303', { params: { newUserId: "byName(userName='admin')", newUserGroupId: 0 } });
+		expect(mixed.data.response[0]).toMatchObject({ errorCode: 2, errorString: "Invalid newUserId [byName(userName='admin')]." });
+		expect(sim.state.getUser(1303)).toBeDefined();
+		// The by-name path, with empty quotation marks for the owner not sent, as documented.
+		const byName = await api.delete("/User/byName(userName='mroe')", {
+			params: { newUserId: "byName(userName='admin')", newUserGroupId: "byName(userGroupName='')" },
+		});
 		expect(byName.data.response[0].errorCode).toBe(0);
 		expect(sim.state.subclients.find((s) => s.clientName === 'LT-MROE-02')?.ownerUserIds).toEqual([1]);
 		const admin = await api.delete('/User/1', { params: { newUserId: 1304, newUserGroupId: 0 } });

@@ -40,7 +40,7 @@ export const userLocator: INodeProperties = {
 			name: 'email',
 			type: 'string',
 			placeholder: 'e.g. jdoe@example.com',
-			hint: 'The email address stored on the Commvault user; the node looks the user up by it first',
+			hint: 'The email address or UPN stored on the Commvault user; the node looks the user up by it first',
 			validation: [
 				{
 					type: 'regex',
@@ -59,7 +59,7 @@ export const newOwnerUserLocator: INodeProperties = {
 	default: { mode: 'list', value: '' },
 	description:
 		'The user who becomes the owner of what the deleted user owned (alerts, schedule policies, workflows…). Set this or a user group, not both.',
-	// The same modes as the User field, but no email: Commvault's DELETE takes the new owner by name or ID.
+	// The same modes as the User field, but no email (kept as it was). A name is resolved to the ID the DELETE sends.
 	modes: (userLocator.modes ?? [])
 		.filter((mode) => mode.name !== 'email')
 		.map((mode) => (mode.name === 'list' ? { ...mode, placeholder: 'Select the new owner...' } : mode)),

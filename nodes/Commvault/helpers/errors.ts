@@ -417,3 +417,25 @@ export function userNotFoundError(node: INode, context: ErrorContext, commvault?
 export function isUserNotFound(error: unknown): boolean {
 	return error instanceof NodeApiError && error.errorResponse?.reason === USER_NOT_FOUND;
 }
+
+/** The `reason` of a refusal to read a user that exists (errorCode 2 on `GET /User/{id}` for a listed user). */
+export const USER_REFUSED = 'userRefused';
+
+/**
+ * Commvault refused to read a user that its user list shows, with its generic failure code 2: this is
+ * not a missing user. Commvault's own message and error code are kept; the description says what is
+ * most likely wrong.
+ */
+export function userRefusedError(node: INode, context: ErrorContext, commvault: NodeApiError): NodeApiError {
+	const message = commvault.message;
+	const details: JsonObject = { ...(commvault.errorResponse ?? {}), message, reason: USER_REFUSED };
+	if (context.subject) details.subject = context.subject;
+	const error = new NodeApiError(node, details, {
+		message,
+		description: `${failedFor(context)}Commvault refused to read this user (error code ${String(commvault.errorResponse?.commvaultErrorCode ?? 2)}), although the user exists: its user list shows it. The account behind the credential probably lacks permission on this user; its message above says why. The user was not changed.`,
+		httpCode: commvault.httpCode ?? undefined,
+		itemIndex: context.itemIndex,
+	});
+	error.message = message;
+	return error;
+}

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { commvaultApiRequest } from '../transport';
-import { isUserNotFound, userNotFoundError } from './errors';
+import { isUserNotFound, userNotFoundError, userRefusedError } from './errors';
 import type { UserReference } from './user';
 import { describeUser } from './user';
 
@@ -27,8 +27,42 @@ export const userFilter = {
 	nameIs: (name: string) => `name:eq:${name}`,
 	nameContains: (text: string) => `users.userEntity.userName:contains:${text}`,
 	emailIs: (email: string) => `users.email:eq:${email}`,
+	upnIs: (upn: string) => `users.UPN:eq:${upn}`,
 	emailContains: (text: string) => `users.email:contains:${text}`,
+	idIs: (id: number) => `users.userEntity.userId:eq:${id}`,
 };
+
+/**
+ * `level` of `GET /User` requests. Without it Commvault's list carries only `userEntity {userName,
+ * userId}`; level 10 adds "user properties such as the description and email address"
+ * (https://documentation.commvault.com/v11/software/rest_api_get_user.html), as Commvault's own SOAR
+ * and XSOAR connectors ask for it.
+ */
+export const USER_LIST_LEVEL = 10;
+
+/**
+ * `fl` of `GET /User` requests: the columns the node reads, named as cvpysdk's user cache asks for
+ * them together with its `fq` filters (cvpysdk `security/user.py` `_get_fl_parameters`). Sent with
+ * `level=10`, so that either way of asking Commvault for more than names and IDs is covered.
+ */
+export const USER_LIST_COLUMNS = [
+	'users.userEntity',
+	'users.email',
+	'users.fullName',
+	'users.description',
+	'users.UPN',
+	'users.enableUser',
+	'users.isAccountLocked',
+	'users.lastLogIntime',
+	'users.userEntity.entityInfo.companyName',
+].join(',');
+
+/**
+ * `level` of `GET /User/{id}` when the user groups are needed: "40: Returns associatedUserGroups,
+ * associatedExternalUserGroups, SecurityAssociations"
+ * (https://api.commvault.com/docs/SP38/api/cv/UserOperations/get-user-properties).
+ */
+export const FULL_USER_LEVEL = 40;
 
 function entityOf(raw: IDataObject): IDataObject {
 	const entity = raw.userEntity;
@@ -77,7 +111,7 @@ export async function queryUsers(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
 	options: { start?: number; limit?: number; filters?: string[]; itemIndex?: number; subject?: string },
 ): Promise<UserPage> {
-	const qs: IDataObject = {};
+	const qs: IDataObject = { level: USER_LIST_LEVEL, fl: USER_LIST_COLUMNS };
 	if (options.start !== undefined) qs.start = options.start;
 	if (options.limit !== undefined) qs.limit = options.limit;
 	// Several filters are several `fq` parameters (`fq=a&fq=b`), which n8n's `qs` would send as
@@ -97,30 +131,109 @@ export async function queryUsers(
 	return { users, total: Number.isFinite(total) && response.filterQueryCount !== undefined ? total : undefined };
 }
 
-/** `GET /User/{id}`: the full user. Commvault answers an unknown ID with an HTTP 200 error body. */
-async function getUserById(this: IExecuteFunctions, itemIndex: number, user: UserReference & { mode: 'id' }) {
+/** Commvault's user groups (`GET /UserGroup`), each as its ID and name. */
+export async function queryUserGroups(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+	options: { itemIndex?: number; subject?: string } = {},
+): Promise<Array<{ id: number; name: string }>> {
+	const response = await commvaultApiRequest.call(this, { method: 'GET', endpoint: 'UserGroup', ...options });
+	const groups = Array.isArray(response.userGroups) ? (response.userGroups as IDataObject[]) : [];
+	return groups
+		.map((group) => (group?.userGroupEntity ?? {}) as IDataObject)
+		.filter((entity) => typeof entity.userGroupName === 'string' && Number(entity.userGroupId) > 0)
+		.map((entity) => ({ id: Number(entity.userGroupId), name: String(entity.userGroupName) }));
+}
+
+/**
+ * Whether a user ID is in Commvault's user list (`GET /User?level=10&fq=users.userEntity.userId:eq:<id>`).
+ * The reply is checked for that exact ID, so a server that ignores the filter (and sends every user)
+ * gives the same answer.
+ */
+async function userIdListed(this: IExecuteFunctions, itemIndex: number, id: number, subject: string): Promise<boolean> {
+	const { users } = await queryUsers.call(this, { filters: [userFilter.idIs(id)], itemIndex, subject });
+	return users.some((raw) => toCommvaultUser(raw, false)?.id === id);
+}
+
+/**
+ * Commvault answered `GET /User/{id}` with errorCode 2, which it documents only as "a failure". It
+ * means "no such user" only when the user list confirms it; a user that is listed was refused for
+ * another reason (usually the credential's permissions), and is reported as such. When the list
+ * itself cannot be read, Commvault's refusal is kept as it was.
+ */
+async function explainCode2(this: IExecuteFunctions, context: { itemIndex: number; subject: string }, id: number, refusal: NodeApiError) {
+	let listed: boolean;
+	try {
+		listed = await userIdListed.call(this, context.itemIndex, id, context.subject);
+	} catch {
+		return refusal;
+	}
+	return listed ? userRefusedError(this.getNode(), context, refusal) : userNotFoundError(this.getNode(), context, refusal);
+}
+
+/**
+ * `GET /User/{id}?level=…`: the user (level 10), or with `full` the user with its user groups
+ * (level 40). Commvault answers an unknown ID with an HTTP 200 error body.
+ */
+async function getUserById(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	user: UserReference & { mode: 'id' },
+	full = false,
+) {
 	const context = { itemIndex, subject: describeUser(user) };
 	let response: IDataObject;
 	try {
-		response = await commvaultApiRequest.call(this, { method: 'GET', endpoint: `User/${user.id}`, ...context });
+		response = await commvaultApiRequest.call(this, {
+			method: 'GET',
+			endpoint: `User/${user.id}`,
+			qs: { level: full ? FULL_USER_LEVEL : USER_LIST_LEVEL },
+			...context,
+		});
 	} catch (error) {
-		// errorCode 2 in an HTTP 200 is Commvault saying it has no such user; anything else (e.g. access
-		// denied) stays as it is, so a workflow never takes a permission problem for a missing user.
-		const missing = error instanceof NodeApiError && Number(error.errorResponse?.commvaultErrorCode) === 2;
-		throw missing ? userNotFoundError(this.getNode(), context, error) : error;
+		const code2 = error instanceof NodeApiError && Number(error.errorResponse?.commvaultErrorCode) === 2;
+		throw code2 ? await explainCode2.call(this, context, user.id, error) : error;
 	}
-	const found = Array.isArray(response.users) ? toCommvaultUser(response.users[0], true) : undefined;
+	const found = Array.isArray(response.users) ? toCommvaultUser(response.users[0], full) : undefined;
 	if (!found || found.id !== user.id) throw userNotFoundError(this.getNode(), context);
 	return found;
+}
+
+/** Whether a list entry's email or UPN is the address, case-insensitively (as Commvault's connectors match a leaver). */
+function hasAddress(raw: IDataObject, address: string): boolean {
+	return [raw.email, raw.UPN].some((value) => typeof value === 'string' && value.trim().toLowerCase() === address);
+}
+
+/** Users whose email or UPN is the address: `GET /User?level=10&fq=users.email:eq:…`, then `…users.UPN:eq:…`. */
+async function usersWithAddress(this: IExecuteFunctions, itemIndex: number, email: string, subject: string) {
+	const wanted = email.toLowerCase();
+	const byId = new Map<number, CommvaultUser>();
+	for (const filter of [userFilter.emailIs(email), userFilter.upnIs(email)]) {
+		const { users } = await queryUsers.call(this, { filters: [filter], itemIndex, subject });
+		for (const raw of users) {
+			const found = toCommvaultUser(raw, false);
+			if (found && !byId.has(found.id) && hasAddress(raw, wanted)) byId.set(found.id, found);
+		}
+	}
+	return [...byId.values()];
+}
+
+/** Users whose name is exactly this one, case-insensitively: `GET /User?level=10&fq=name:eq:…`. */
+async function usersNamed(this: IExecuteFunctions, itemIndex: number, name: string, subject: string) {
+	const wanted = name.toLowerCase();
+	const { users } = await queryUsers.call(this, { filters: [userFilter.nameIs(name)], itemIndex, subject });
+	return users
+		.map((raw) => toCommvaultUser(raw, false))
+		.filter((found): found is CommvaultUser => found !== undefined && found.name.toLowerCase() === wanted);
 }
 
 /**
  * Finds the user a User field names, for operations whose endpoint needs the user's ID, and fails
  * with the one "user not found" error (`details.reason: 'userNotFound'`) when there is none.
- * - by ID: `GET /User/{id}` (the full user);
- * - by name: `GET /User?fq=name:eq:<name>`, exact match, case-insensitive;
- * - by email: `GET /User?fq=users.email:eq:<email>`; more than one user with that email fails.
- * With `full`, a user found in the list is read again with `GET /User/{id}`.
+ * - by ID: `GET /User/{id}?level=10` (errorCode 2 is checked against the user list);
+ * - by name: `GET /User?level=10&fq=name:eq:<name>`, exact match, case-insensitive;
+ * - by email: the email **or** UPN, case-insensitive (`fq=users.email:eq:` and `fq=users.UPN:eq:`);
+ *   more than one user with that address fails.
+ * With `full`, the user is read with `GET /User/{id}?level=40`, which carries its user groups.
  */
 export async function resolveUser(
 	this: IExecuteFunctions,
@@ -128,33 +241,23 @@ export async function resolveUser(
 	user: UserReference,
 	options: { full?: boolean } = {},
 ): Promise<CommvaultUser> {
-	if (user.mode === 'id') return await getUserById.call(this, itemIndex, user);
+	if (user.mode === 'id') return await getUserById.call(this, itemIndex, user, options.full);
 
 	const subject = describeUser(user);
-	const wanted = (user.mode === 'name' ? user.name : user.email).toLowerCase();
-	const { users } = await queryUsers.call(this, {
-		filters: [user.mode === 'name' ? userFilter.nameIs(user.name) : userFilter.emailIs(user.email)],
-		itemIndex,
-		subject,
-	});
-	// Only exact matches count, whatever the server's filter did.
-	const matches = users
-		.map((raw) => toCommvaultUser(raw, false))
-		.filter((found): found is CommvaultUser => {
-			if (!found) return false;
-			const value = user.mode === 'name' ? found.name : found.raw.email;
-			return typeof value === 'string' && value.toLowerCase() === wanted;
-		});
+	const matches =
+		user.mode === 'name'
+			? await usersNamed.call(this, itemIndex, user.name, subject)
+			: await usersWithAddress.call(this, itemIndex, user.email, subject);
 	if (matches.length === 0) throw userNotFoundError(this.getNode(), { itemIndex, subject });
 	if (matches.length > 1) {
 		const names = matches.slice(0, 5).map((found) => `"${found.name}" (ID ${found.id})`);
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${matches.length} Commvault users have the email "${user.mode === 'email' ? user.email : ''}"`, {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${matches.length} Commvault users have the email or UPN "${user.mode === 'email' ? user.email : ''}"`, {
 			itemIndex,
 			description: `They are ${names.join(', ')}${matches.length > 5 ? ', …' : ''}. Choose the user by name or ID instead.`,
 		});
 	}
 	const [found] = matches;
-	return options.full ? await getUserById.call(this, itemIndex, { mode: 'id', id: found.id }) : found;
+	return options.full ? await getUserById.call(this, itemIndex, { mode: 'id', id: found.id }, true) : found;
 }
 
 /**

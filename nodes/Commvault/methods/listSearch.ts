@@ -1,7 +1,6 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { queryUsers, toCommvaultUser, userFilter } from '../helpers/lookup';
-import { commvaultApiRequest } from '../transport';
+import { queryUserGroups, queryUsers, toCommvaultUser, userFilter } from '../helpers/lookup';
 import { LIST_SEARCH_SETTINGS, bindRequestState } from '../transport/retry';
 
 /** Users per page of the "From List" drop-down. */
@@ -40,14 +39,10 @@ export async function searchUsers(
 /** "From List" for the new owner user group of Delete: `GET /UserGroup`, filtered here by name. */
 export async function searchUserGroups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	bindRequestState(this, LIST_SEARCH_SETTINGS);
-	const response = await commvaultApiRequest.call(this, { method: 'GET', endpoint: 'UserGroup' });
 	const text = filter?.trim().toLowerCase() ?? '';
-	const groups = Array.isArray(response.userGroups) ? (response.userGroups as IDataObject[]) : [];
-	const results = groups
-		.map((group) => (group?.userGroupEntity ?? {}) as IDataObject)
-		.filter((entity) => typeof entity.userGroupName === 'string' && Number(entity.userGroupId) > 0)
-		.filter((entity) => !text || String(entity.userGroupName).toLowerCase().includes(text))
-		.map((entity) => ({ name: String(entity.userGroupName), value: String(entity.userGroupId) }))
+	const results = (await queryUserGroups.call(this))
+		.filter((group) => !text || group.name.toLowerCase().includes(text))
+		.map((group) => ({ name: group.name, value: String(group.id) }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 	return { results };
 }

@@ -9,6 +9,7 @@ import { UserError } from 'n8n-workflow';
 
 import type { CommvaultFailure } from '../helpers/errors';
 import { explainFailure, extractFailure, findCommvaultBodyError, isHtml, withoutSecrets } from '../helpers/errors';
+import { whoAmI } from './whoami';
 
 /** Value of the hidden `sessionToken` field once an access token has been verified. */
 export const VERIFIED_ACCESS_TOKEN = 'access-token-verified';
@@ -87,7 +88,7 @@ const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE']);
 
 /** Explains a failed Login or WhoAmI call with the same wording the node uses for any request. */
-function authError(failure: CommvaultFailure, step: 'login' | 'token check'): CommvaultAuthError {
+export function authError(failure: CommvaultFailure, step: 'login' | 'token check'): CommvaultAuthError {
 	if (step === 'token check' && (failure.status === 401 || failure.status === 403)) {
 		return new CommvaultAuthError(
 			`Commvault rejected the access token (HTTP ${failure.status})`,
@@ -114,7 +115,7 @@ function authError(failure: CommvaultFailure, step: 'login' | 'token check'): Co
 	return new CommvaultAuthError(message, description, { transient });
 }
 
-function requestOptions(credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) {
+export function requestOptions(credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) {
 	return {
 		...options,
 		headers: { Accept: 'application/json', ...options.headers },
@@ -176,32 +177,21 @@ export async function logIn(
 	return withQsdkPrefix(token);
 }
 
-/** GET /v2/WhoAmI with the access token, so a wrong token is reported before any real work. */
+/**
+ * Checks the access token with WhoAmI (GET v2/WhoAmI, or v1 POST WhoAmI where v2 answers 404; see
+ * whoami.ts), so a wrong token is reported before any real work.
+ */
 export async function verifyAccessToken(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<void> {
-	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 	if (!String(credentials.accessToken ?? '').trim()) {
 		throw new CommvaultAuthError(
 			'The access token is empty',
 			'Paste an access token created in Command Center, or switch the credential to username and password.',
 		);
 	}
-	let failure: CommvaultFailure | undefined;
-	try {
-		await helper.helpers.httpRequest(
-			requestOptions(credentials, {
-				method: 'GET',
-				url: `${baseUrl}/v2/WhoAmI`,
-				headers: { Authtoken: withQsdkPrefix(credentials.accessToken) },
-			}),
-		);
-	} catch (error) {
-		// Rethrown below without the raw error, which carries the token in its request headers.
-		failure = extractFailure(error, `${baseUrl}/v2/WhoAmI`);
-	}
-	if (failure) throw authError(failure, 'token check');
+	await whoAmI(helper, credentials, withQsdkPrefix(credentials.accessToken));
 }
 
 /*

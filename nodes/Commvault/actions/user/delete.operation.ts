@@ -5,8 +5,10 @@ import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit
 import { newOwnerUserGroupLocator, newOwnerUserLocator, userLocator } from '../../descriptions/user.locator';
 import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
-import { resolveUser } from '../../helpers/lookup';
+import { isUserNotFound } from '../../helpers/errors';
+import { queryUserGroups, resolveUser } from '../../helpers/lookup';
 import { refuseProtected } from '../../helpers/protectedAccounts';
+import type { DirectUserReference, UserReference } from '../../helpers/user';
 import { describeUser, isLocatorEmpty, readUserGroupReference, readUserReference } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
 
@@ -23,38 +25,65 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['delete'] } }, properties);
 
-/** A new owner as Commvault's DELETE takes it: an ID, or the documented `byName(…)` form. */
-interface NewOwner {
-	query: number | string;
-	output: IDataObject;
-}
+/** A new owner as the node read it, before it is resolved to an ID. */
+type NewOwnerReference = { kind: 'user'; ref: UserReference } | { kind: 'group'; ref: DirectUserReference };
 
-const odataQuote = (value: string) => value.replace(/'/g, "''");
-
-function readNewOwnerUser(this: IExecuteFunctions, itemIndex: number): NewOwner | undefined {
+function readNewOwnerUser(this: IExecuteFunctions, itemIndex: number): NewOwnerReference | undefined {
 	if (isLocatorEmpty.call(this, itemIndex, 'transferToUser')) return undefined;
-	const owner = readUserReference.call(this, itemIndex, 'transferToUser');
-	if (owner.mode === 'id') return { query: owner.id, output: { userId: owner.id } };
-	if (owner.mode === 'name') return { query: `byName(userName='${odataQuote(owner.name)}')`, output: { userName: owner.name } };
-	throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: the new owner must be given by name or ID`, { itemIndex });
+	return { kind: 'user', ref: readUserReference.call(this, itemIndex, 'transferToUser') };
 }
 
-function readNewOwnerGroup(this: IExecuteFunctions, itemIndex: number): NewOwner | undefined {
+function readNewOwnerGroup(this: IExecuteFunctions, itemIndex: number): NewOwnerReference | undefined {
 	if (isLocatorEmpty.call(this, itemIndex, 'transferToUserGroup')) return undefined;
-	const group = readUserGroupReference.call(this, itemIndex, 'transferToUserGroup', 'Transfer Ownership to User Group');
-	if (group.mode === 'id') return { query: group.id, output: { userGroupId: group.id } };
-	return { query: `byName(userGroupName='${odataQuote(group.name)}')`, output: { userGroupName: group.name } };
+	return { kind: 'group', ref: readUserGroupReference.call(this, itemIndex, 'transferToUserGroup', 'Transfer Ownership to User Group') };
 }
 
-/**
- * `DELETE /User/{id}?newUserId=…&newUserGroupId=…` (the user is looked up first). Commvault requires
- * a new owner, a user or a user group, and takes 0 for the one not sent. Never re-sent blindly.
- */
+/** The new owner's ID and what the output says about it. An owner given by ID is sent as it is. */
+async function resolveNewOwner(this: IExecuteFunctions, itemIndex: number, owner: NewOwnerReference) {
+	if (owner.ref.mode === 'id') {
+		return owner.kind === 'user'
+			? { newUserId: owner.ref.id, newUserGroupId: 0, output: { userId: owner.ref.id } }
+			: { newUserId: 0, newUserGroupId: owner.ref.id, output: { userGroupId: owner.ref.id } };
+	}
+	if (owner.kind === 'group') {
+		const group = await findUserGroup.call(this, itemIndex, owner.ref.mode === 'name' ? owner.ref.name : '');
+		return { newUserId: 0, newUserGroupId: group.id, output: { userGroupId: group.id, userGroupName: group.name } };
+	}
+	try {
+		const found = await resolveUser.call(this, itemIndex, owner.ref);
+		return { newUserId: found.id, newUserGroupId: 0, output: { userId: found.id, userName: found.name } };
+	} catch (error) {
+		throw isUserNotFound(error) ? newOwnerNotFound.call(this, itemIndex, describeUser(owner.ref)) : error;
+	}
+}
+
+function newOwnerNotFound(this: IExecuteFunctions, itemIndex: number, owner: string) {
+	return new NodeOperationError(this.getNode(), `Item ${itemIndex}: the new owner, ${owner}, was not found in Commvault`, {
+		itemIndex,
+		description:
+			'Commvault needs the ID of the user or user group that takes over what the deleted user owned. Check "Transfer Ownership to User" or "Transfer Ownership to User Group". Nothing was deleted.',
+	});
+}
+
+/** A user group by its exact name, case-insensitively, from `GET /UserGroup`. */
+async function findUserGroup(this: IExecuteFunctions, itemIndex: number, name: string) {
+	const groups = await queryUserGroups.call(this, { itemIndex, subject: `user group "${name}"` });
+	const match = groups.find((group) => group.name.toLowerCase() === name.toLowerCase());
+	if (!match) throw newOwnerNotFound.call(this, itemIndex, `user group "${name}"`);
+	return match;
+}
+
 /** More users to delete than Max Users per Run: the whole run is refused before anything is sent. */
 export function checkBatch(this: IExecuteFunctions, itemCount: number) {
 	return batchLimitError.call(this, itemCount, 'delete');
 }
 
+/**
+ * `DELETE /User/{id}?newUserId=…&newUserGroupId=…` (the user is looked up first). Commvault requires
+ * a new owner, a user or a user group, and documents the ID form with "0 as the value for the ID you
+ * are not sending" (https://documentation.commvault.com/v11/software/rest_api_delete_user.html): a
+ * new owner given by name or email is resolved to its ID first. Never re-sent blindly.
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const user = readUserReference.call(this, itemIndex);
 	const newUser = readNewOwnerUser.call(this, itemIndex);
@@ -76,12 +105,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const found = await resolveUser.call(this, itemIndex, user);
 	await refuseProtected.call(this, itemIndex, found, 'delete');
+	const owner = await resolveNewOwner.call(this, itemIndex, (newUser ?? newGroup) as NewOwnerReference);
 	const request: ChangeRequest = {
 		method: 'DELETE',
 		endpoint: `User/${found.id}`,
-		qs: { newUserId: newUser?.query ?? 0, newUserGroupId: newGroup?.query ?? 0 },
+		qs: { newUserId: owner.newUserId, newUserGroupId: owner.newUserGroupId },
 	};
 	await commvaultApiRequest.call(this, { ...request, itemIndex, subject: describeUser(user), idempotent: false });
-	const transferredTo = (newUser ?? newGroup)?.output ?? {};
-	return { userId: found.id, userName: found.name, deleted: true, transferredTo, ...auditTrail(request) };
+	return { userId: found.id, userName: found.name, deleted: true, transferredTo: owner.output, ...auditTrail(request) };
 }

@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['get'] } }, properties);
 
-/** `GET /User/{id}` (a name or email is looked up first with `GET /User?fq=…`). */
+/** `GET /User/{id}?level=40`, which carries the user groups (a name or email is looked up first with `GET /User?level=10&fq=…`). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const user = readUserReference.call(this, itemIndex);
 	const simple = this.getNodeParameter('simple', itemIndex, true) as boolean;

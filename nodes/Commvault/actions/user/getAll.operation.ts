@@ -76,7 +76,7 @@ function filterText(this: IExecuteFunctions, itemIndex: number, value: unknown, 
 }
 
 /**
- * `GET /User?start=&limit=&fq=…`, page by page (cvpysdk's paging; `filterQueryCount` is the total).
+ * `GET /User?level=10&start=&limit=&fq=…` (level 10: with email, full name, UPN, enabled), page by page (cvpysdk's paging; `filterQueryCount` is the total).
  * Each user is output once, even if the list shifts between pages.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {

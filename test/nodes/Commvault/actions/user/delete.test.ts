@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { audited, runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, requestsTo, startSimulator } from '../../../../support/simulator';
+import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
 
 const none = { __rl: true, mode: 'list', value: '' };
 const group = (mode: string, value: string | number) => ({ __rl: true, mode, value });
@@ -26,7 +27,7 @@ describe('User → Delete', () => {
 	});
 	beforeEach(() => sim.reset());
 
-	it('deletes a user and hands what it owned to another user, named with the documented byName form', async () => {
+	it('deletes a user and hands what it owned to a user given by name, resolved to its ID first (the documented ID form)', async () => {
 		const owned = sim.state.subclientsOwnedBy(1301).length + sim.state.vmClientsOwnedBy(1301).length;
 		const { output, error } = await runCommvaultNode({
 			parameters: remove(userByName('jdoe'), { toUser: userByName('rlee') }),
@@ -40,15 +41,21 @@ describe('User → Delete', () => {
 					userId: 1301,
 					userName: 'jdoe',
 					deleted: true,
-					transferredTo: { userName: 'rlee' },
-					...audited(['DELETE', '/User/1301?newUserId=byName%28userName%3D%27rlee%27%29&newUserGroupId=0']),
+					transferredTo: { userId: 1304, userName: 'rlee' },
+					...audited(['DELETE', '/User/1301?newUserId=1304&newUserGroupId=0']),
 				},
 				pairedItem: { item: 0 },
 			},
 		]);
 		const [call] = deletes(sim);
 		expect(call.path).toBe('/commandcenter/api/User/1301');
-		expect(call.query).toEqual({ newUserId: "byName(userName='rlee')", newUserGroupId: '0' });
+		expect(call.query).toEqual({ newUserId: '1304', newUserGroupId: '0' });
+		// Only IDs reach Commvault's DELETE: the new owner was looked up by name before it.
+		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([
+			{ level: '10', fl: USER_LIST_COLUMNS, fq: 'name:eq:jdoe' },
+			{ level: '10', fl: USER_LIST_COLUMNS, fq: 'name:eq:rlee' },
+		]);
+		expect(sim.requests.filter((r) => /byName/i.test(r.path) || Object.values(r.query).some((v) => /byName/i.test(String(v))))).toEqual([]);
 		expect(sim.state.getUser('jdoe')).toBeUndefined();
 		expect(sim.state.subclientsOwnedBy(1304).length + sim.state.vmClientsOwnedBy(1304).length).toBe(owned);
 	});
@@ -61,8 +68,8 @@ describe('User → Delete', () => {
 		[
 			'a user group by name',
 			{ toGroup: group('name', "Helpdesk") },
-			{ newUserId: '0', newUserGroupId: "byName(userGroupName='Helpdesk')" },
-			{ userGroupName: 'Helpdesk' },
+			{ newUserId: '0', newUserGroupId: '4' },
+			{ userGroupId: 4, userGroupName: 'Helpdesk' },
 		],
 	])('transfers the ownership to %s (0 for the owner not sent)', async (_case, owners, query, transferredTo) => {
 		const { output, error } = await runCommvaultNode({ parameters: remove(userById(1301), owners), credentials: accessTokenCredential(sim) });
@@ -146,7 +153,7 @@ describe('User → Delete', () => {
 	});
 
 	it.each([
-		['an unknown new owner', userByName('jdoe'), { toUser: userByName('nobody') }, 'New owner user [nobody] does not exist.'],
+		['an unknown new owner ID', userByName('jdoe'), { toUser: userById(4242) }, 'New owner user [4242] does not exist.'],
 	])("passes Commvault's refusal (response[].errorCode) on: %s", async (_case, user, owners, message) => {
 		const { error } = await runCommvaultNode({ parameters: remove(user, owners), credentials: accessTokenCredential(sim) });
 		expect(error?.name).toBe('NodeApiError');
@@ -155,6 +162,19 @@ describe('User → Delete', () => {
 		// The user to delete exists: this is not a "user not found".
 		expect((error as { errorResponse?: IDataObject }).errorResponse?.reason).toBeUndefined();
 		expect(sim.state.users).toHaveLength(8);
+	});
+
+	it.each([
+		['user', { toUser: userByName('nobody') }, 'Item 0: the new owner, user "nobody", was not found in Commvault'],
+		['user group', { toGroup: group('name', 'Nobodies') }, 'Item 0: the new owner, user group "Nobodies", was not found in Commvault'],
+	])('fails a new owner %s given by a name Commvault does not know, deleting nothing', async (_kind, owners, message) => {
+		const { error } = await runCommvaultNode({ parameters: remove(userByName('jdoe'), owners), credentials: accessTokenCredential(sim) });
+		expect(error?.message).toBe(message);
+		expect(error?.description).toMatch(/Nothing was deleted\.$/);
+		// Not the "user not found" of the user to delete, which a workflow may branch on.
+		expect((error as { errorResponse?: IDataObject }).errorResponse?.reason).toBeUndefined();
+		expect(deletes(sim)).toHaveLength(0);
+		expect(sim.state.getUser('jdoe')).toBeDefined();
 	});
 
 	it('never re-sends a DELETE that may have reached Commvault', async () => {

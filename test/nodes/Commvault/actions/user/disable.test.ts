@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { audited, runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, requestsTo, startSimulator } from '../../../../support/simulator';
+import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
 
 const disable = (user: IDataObject) => ({ resource: 'user', operation: 'disable', user });
 const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET');
@@ -24,7 +25,7 @@ describe('User → Disable', () => {
 
 		expect(error).toBeUndefined();
 		expect(output).toEqual([{ json: { userId: 1301, userName: 'jdoe', enabled: false, ...audited(['PUT', '/User/1301/Disable']) }, pairedItem: { item: 0 } }]);
-		expect(requestsTo(sim, 'user')[0].query).toEqual({ fq: 'name:eq:jdoe' });
+		expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', fl: USER_LIST_COLUMNS, fq: 'name:eq:jdoe' });
 		expect(writes(sim).map((r) => [r.method, r.path])).toEqual([['PUT', '/commandcenter/api/User/1301/Disable']]);
 		expect(sim.state.getUser('jdoe')?.enabled).toBe(false);
 		expect(sim.state.eventsOf(1301).map((e) => e.type)).toEqual(['disable']);

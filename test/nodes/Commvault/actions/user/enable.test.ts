@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { audited, runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, requestsTo, startSimulator } from '../../../../support/simulator';
+import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
 
 const enable = (user: IDataObject) => ({ resource: 'user', operation: 'enable', user });
 const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET');
@@ -24,7 +25,7 @@ describe('User → Enable', () => {
 
 		expect(error).toBeUndefined();
 		expect(output).toEqual([{ json: { userId: 1303, userName: 'mroe', enabled: true, ...audited(['PUT', '/User/1303/Enable']) }, pairedItem: { item: 0 } }]);
-		expect(requestsTo(sim, 'user')[0].query).toEqual({ fq: 'name:eq:mroe' });
+		expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', fl: USER_LIST_COLUMNS, fq: 'name:eq:mroe' });
 		expect(writes(sim).map((r) => [r.method, r.path])).toEqual([['PUT', '/commandcenter/api/User/1303/Enable']]);
 		expect(sim.state.getUser('mroe')?.enabled).toBe(true);
 		expect(sim.state.eventsOf(1303).map((e) => e.type)).toEqual(['enable']);

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, requestsTo, startSimulator } from '../../../../support/simulator';
+import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
 
 const get = (user: IDataObject, extra: IDataObject = {}) => ({ resource: 'user', operation: 'get', user, ...extra });
 
@@ -36,8 +37,9 @@ describe('User → Get', () => {
 		expect(output).toHaveLength(1);
 		expect(output[0].json).toEqual({ ...JDOE, userPrincipalName: '' });
 		expect(output[0].pairedItem).toEqual({ item: 0 });
-		expect(sim.requests.filter((r) => r.endpoint !== 'v2/whoami').map((r) => [r.method, r.path])).toEqual([
-			['GET', '/commandcenter/api/User/1301'],
+		expect(sim.requests.filter((r) => r.endpoint !== 'v2/whoami').map((r) => [r.method, r.path, r.query])).toEqual([
+			// level 40 is the documented level that returns associatedUserGroups
+			['GET', '/commandcenter/api/User/1301', { level: '40' }],
 		]);
 	});
 
@@ -51,17 +53,62 @@ describe('User → Get', () => {
 			userGroups: ['acme\\Tenant Users'],
 		});
 		const [list] = requestsTo(sim, 'user');
-		expect(list.query).toEqual({ fq: 'name:eq:acme\\asmith' });
+		expect(list.query).toEqual({ level: '10', fl: USER_LIST_COLUMNS, fq: 'name:eq:acme\\asmith' });
 		expect(requestsTo(sim, 'user/{id}').map((r) => r.path)).toEqual(['/commandcenter/api/User/1302']);
 	});
 
 	it('gets a user by email (case-insensitive) and from the list', async () => {
 		const byEmail = await runCommvaultNode({ parameters: get(userByEmail('JDoe@Example.com')), credentials: accessTokenCredential(sim) });
 		expect(byEmail.output[0].json).toMatchObject({ id: 1301, name: 'jdoe' });
-		expect(requestsTo(sim, 'user')[0].query).toEqual({ fq: 'users.email:eq:JDoe@Example.com' });
+		expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.email:eq:JDoe@Example.com' });
 
 		const fromList = await runCommvaultNode({ parameters: get(userFromList('1303', 'mroe')), credentials: accessTokenCredential(sim) });
 		expect(fromList.output[0].json).toMatchObject({ id: 1303, name: 'mroe', enabled: false });
+	});
+
+	it('finds a user by UPN when the address is not its email, case-insensitively, as Commvault\'s connectors match', async () => {
+		const asmith = sim.state.getUser(1302)!;
+		asmith.upn = 'Alice.Smith@acme.example.com';
+		const { output, error } = await runCommvaultNode({ parameters: get(userByEmail('alice.smith@ACME.example.com')), credentials: accessTokenCredential(sim) });
+		expect(error).toBeUndefined();
+		expect(output[0].json).toMatchObject({ id: 1302, email: 'asmith@acme.example.com', userPrincipalName: 'Alice.Smith@acme.example.com' });
+		expect(requestsTo(sim, 'user').map((r) => r.query.fq)).toEqual([
+			'users.email:eq:alice.smith@ACME.example.com',
+			'users.UPN:eq:alice.smith@ACME.example.com',
+		]);
+	});
+
+	it('finds users by email although Commvault lists them bare without level=10: the node asks for it', async () => {
+		await runCommvaultNode({ parameters: get(userByEmail('jdoe@example.com')), credentials: accessTokenCredential(sim) });
+		// Without level the simulator answers only userEntity {userName, userId}, as documented: the email match would find no one.
+		expect(requestsTo(sim, 'user').every((r) => r.query.level === '10')).toBe(true);
+	});
+
+	describe('errorCode 2 on GET /User/{id}, which Commvault documents only as "a failure"', () => {
+		it('is a refusal, not "user not found", when the user list shows the user', async () => {
+			sim.queueResponse({ endpoint: 'user/{id}', body: { errorCode: 2, errorMessage: 'User does not have the permission to view user [jdoe].' } });
+			const { error } = await runCommvaultNode({ parameters: get(userById(1301)), credentials: accessTokenCredential(sim) });
+			expect(error?.message).toBe('User does not have the permission to view user [jdoe].');
+			const details = (error as { errorResponse?: IDataObject }).errorResponse;
+			expect(details).toMatchObject({ reason: 'userRefused', commvaultErrorCode: 2 });
+			expect(error?.description).toMatch(/^Failed for item 0, user ID 1301\. Commvault refused to read this user \(error code 2\), although the user exists/);
+			expect(error?.description).toMatch(/lacks permission/);
+			expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.userEntity.userId:eq:1301' }]);
+		});
+
+		it('is "user not found" when the user list confirms there is no such user', async () => {
+			const { error } = await runCommvaultNode({ parameters: get(userById(4242)), credentials: accessTokenCredential(sim) });
+			expect((error as { errorResponse?: IDataObject }).errorResponse?.reason).toBe('userNotFound');
+			expect(requestsTo(sim, 'user').map((r) => r.query.fq)).toEqual(['users.userEntity.userId:eq:4242']);
+		});
+
+		it("stays Commvault's refusal, with no reason guessed, when the user list cannot be read", async () => {
+			sim.queueResponse({ endpoint: 'user/{id}', body: { errorCode: 2, errorMessage: 'Failure.' } });
+			sim.queueResponse({ endpoint: 'user', status: 403, body: { errorCode: 5, errorMessage: 'Access denied' } });
+			const { error } = await runCommvaultNode({ parameters: get(userById(1301)), credentials: accessTokenCredential(sim) });
+			expect(error?.message).toBe('Failure.');
+			expect((error as { errorResponse?: IDataObject }).errorResponse?.reason).toBeUndefined();
+		});
 	});
 
 	it('shows a locked account as locked', async () => {
@@ -106,7 +153,7 @@ describe('User → Get', () => {
 			},
 		});
 		const { error } = await runCommvaultNode({ parameters: get(userByEmail('team@example.com')), credentials: accessTokenCredential(sim) });
-		expect(error?.message).toBe('Item 0: 2 Commvault users have the email "team@example.com"');
+		expect(error?.message).toBe('Item 0: 2 Commvault users have the email or UPN "team@example.com"');
 		expect(error?.description).toMatch(/"shared1" \(ID 7\), "shared2" \(ID 8\)\. Choose the user by name or ID/);
 	});
 

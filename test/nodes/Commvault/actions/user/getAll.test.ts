@@ -4,6 +4,7 @@ import { GET_MANY_PAGE_SIZE } from '../../../../../nodes/Commvault/actions/user/
 import { runCommvaultNode } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, requestsTo, startSimulator } from '../../../../support/simulator';
+import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
 
 const getAll = (extra: IDataObject = {}) => ({ resource: 'user', operation: 'getAll', ...extra });
 const SEEDED = 8;
@@ -41,7 +42,8 @@ describe('User → Get Many', () => {
 			company: 'Commcell',
 			lastLogin: expect.any(String),
 		});
-		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ start: '0', limit: '5' }]);
+		// level=10 and cvpysdk's fl columns are what make Commvault send more than names and IDs.
+		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: USER_LIST_COLUMNS, start: '0', limit: '5' }]);
 	});
 
 	it('defaults to a limit of 50', async () => {
@@ -67,6 +69,13 @@ describe('User → Get Many', () => {
 		expect(ids).toHaveLength(SEEDED + GENERATED);
 		expect(new Set(ids)).toEqual(new Set(sim.state.users.map((u) => u.userId)));
 		expect(requestsTo(sim, 'user')).toHaveLength(Math.ceil((SEEDED + GENERATED) / GET_MANY_PAGE_SIZE));
+	});
+
+	it('without level or fl Commvault would list names and IDs only: the node asks for both on every page', async () => {
+		await runCommvaultNode({ parameters: getAll({ returnAll: true }), credentials: accessTokenCredential(sim) });
+		const pages = requestsTo(sim, 'user');
+		expect(pages.length).toBeGreaterThan(1);
+		expect(pages.every((r) => r.query.level === '10' && r.query.fl === USER_LIST_COLUMNS)).toBe(true);
 	});
 
 	it('"Return All" still ends, each user once, when the server ignores paging', async () => {

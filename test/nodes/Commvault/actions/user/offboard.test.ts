@@ -9,6 +9,7 @@ import {
 	requestsTo,
 	startSimulator,
 } from '../../../../support/simulator';
+import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
 
 const offboard = (user: IDataObject) => ({ resource: 'user', operation: 'offboard', user });
 const byExpression = userByName('={{ $json.login }}');
@@ -112,7 +113,7 @@ describe('User → Offboard', () => {
 				credentials: accessTokenCredential(sim, { accessToken: 'not-a-token' }),
 			});
 
-			expect(error?.message).toBe('Commvault rejected the access token (HTTP 401)');
+			expect(error?.message).toBe('Commvault rejected the access token (HTTP 401 from GET v2/WhoAmI)');
 			expect(error?.description).toMatch(/wrong, expired or revoked/);
 			expect(requestsTo(sim, 'user/offboard')).toHaveLength(0);
 		});
@@ -516,7 +517,12 @@ describe('User → Offboard: finding the user, Disable User Afterwards, Dry Run'
 			errorMessage: 'Successfully offboarded user 1301',
 			...audited(['POST', '/User/Offboard']),
 		});
-		expect(calls()).toEqual(['GET user', 'POST user/offboard']);
+		// The address is matched against email and UPN, as Commvault's connectors do (level 10 carries both).
+		expect(calls()).toEqual(['GET user', 'GET user', 'POST user/offboard']);
+		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([
+			{ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.email:eq:JDOE@example.com' },
+			{ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.UPN:eq:JDOE@example.com' },
+		]);
 		expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userId: 1301 });
 	});
 
