@@ -10,8 +10,8 @@ import type {
 
 import {
 	VERIFIED_ACCESS_TOKEN,
+	authHeadersFor,
 	authMethodOf,
-	authtokenFor,
 	logIn,
 	sessionOwnerOf,
 	sharedSession,
@@ -65,7 +65,37 @@ export class CommvaultApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Sent as the Authtoken header. The "QSDK " prefix is added when missing.',
+			description:
+				'Sent as given when it starts with "QSDK ", "SAML " or "Bearer "; a bare token gets "QSDK " in front',
+			displayOptions: { show: { authMethod: ['accessToken'] } },
+		},
+		{
+			displayName: 'Refresh Token',
+			name: 'refreshToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Needed for access tokens that expire: from 11.38, tokens with scope All or Custom last 30 minutes (2 hours on 11.44). Command Center shows the refresh token once, next to the access token, when you create it (Manage > Security > Users > your user > Access tokens). The node renews the pair when Commvault rejects it and n8n stores the new pair here. Leave empty for a token that does not expire.',
+			displayOptions: { show: { authMethod: ['accessToken'] } },
+		},
+		{
+			displayName: 'Send Token As',
+			name: 'headerStyle',
+			type: 'options',
+			options: [
+				{
+					name: 'Authtoken Header',
+					value: 'authtoken',
+					description: 'Authtoken: QSDK <token>, what Commvault on-premises and its SDKs use',
+				},
+				{
+					name: 'Authorization: Bearer',
+					value: 'bearer',
+					description: 'For Commvault Cloud (metallic.io) tenants that accept only Bearer tokens',
+				},
+			],
+			default: 'authtoken',
 			displayOptions: { show: { authMethod: ['accessToken'] } },
 		},
 		{
@@ -135,10 +165,7 @@ export class CommvaultApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const authtoken = authtokenFor(credentials);
-		const headers = { ...requestOptions.headers };
-		if (authtoken) headers.Authtoken = authtoken;
-		return { ...requestOptions, headers };
+		return { ...requestOptions, headers: { ...requestOptions.headers, ...authHeadersFor(credentials) } };
 	}
 
 	test: ICredentialTestRequest = {

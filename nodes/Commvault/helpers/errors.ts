@@ -152,13 +152,13 @@ function retryAfterText(headers: IDataObject | undefined): string {
 
 // A proxy's or web server's error page may repeat the request: the Authtoken header (`QSDK …`) or
 // a password field. What the node quotes from a reply passes through this first.
-const TOKEN_IN_TEXT = /\bQSDK\s+[^\s"',;<>]+/gi;
+const TOKEN_IN_TEXT = /\b(QSDK|SAML|Bearer)\s+(?!\[redacted\])[^\s"',;<>]+/gi;
 const SECRET_FIELD_IN_TEXT =
-	/\b(authtoken|authorization|password)(["']?\s*[:=]\s*["']?)(?!\[redacted\]|QSDK \[redacted\])[^\s"',;<>]+/gi;
+	/\b(authtoken|authorization|password)(["']?\s*[:=]\s*["']?)(?!\[redacted\]|(?:QSDK|SAML|Bearer) \[redacted\])[^\s"',;<>]+/gi;
 
 export function withoutSecrets(text: string): string {
 	return text
-		.replace(TOKEN_IN_TEXT, 'QSDK [redacted]')
+		.replace(TOKEN_IN_TEXT, (_match, kind: string) => `${kind} [redacted]`)
 		.replace(SECRET_FIELD_IN_TEXT, (_match, name: string, separator: string) => `${name}${separator}[redacted]`);
 }
 

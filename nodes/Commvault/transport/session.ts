@@ -23,10 +23,40 @@ export function normalizeBaseUrl(baseUrl: unknown): string {
 		.replace(/\/+$/, '');
 }
 
-/** Commvault expects `QSDK <token>` in the Authtoken header; access tokens are usually copied without it. */
-export function withQsdkPrefix(token: unknown): string {
+/** Token kinds Commvault's own SDK sends unchanged (cvpysdk commcell.py L633-637). */
+const TOKEN_PREFIXES = ['QSDK ', 'SAML ', 'Bearer '];
+
+/**
+ * The Authtoken header value for a token: a `QSDK `, `SAML ` or `Bearer ` token as given, a bare
+ * token (as access tokens are usually copied) with `QSDK ` in front, as cvpysdk does.
+ */
+export function withTokenPrefix(token: unknown): string {
 	const value = String(token ?? '').trim();
-	return value.startsWith('QSDK ') ? value : `QSDK ${value}`;
+	return TOKEN_PREFIXES.some((prefix) => value.startsWith(prefix)) ? value : `QSDK ${value}`;
+}
+
+/** The token without a `QSDK `, `SAML ` or `Bearer ` prefix, e.g. for `Authorization: Bearer`. */
+export function bareToken(token: unknown): string {
+	const value = String(token ?? '').trim();
+	const prefix = TOKEN_PREFIXES.find((p) => value.startsWith(p));
+	return prefix ? value.slice(prefix.length).trim() : value;
+}
+
+/** Whether the credential sends its access token as `Authorization: Bearer` (Commvault Cloud). */
+export function sendsBearer(credentials: ICredentialDataDecryptedObject): boolean {
+	return credentials.headerStyle === 'bearer';
+}
+
+/** The header that carries an access token, as the credential's "Send Token As" option says. */
+export function accessTokenHeaders(credentials: ICredentialDataDecryptedObject, token: unknown): Record<string, string> {
+	return sendsBearer(credentials)
+		? { Authorization: `Bearer ${bareToken(token)}` }
+		: { Authtoken: withTokenPrefix(token) };
+}
+
+/** A session from /Login: `Bearer …` (Commvault Cloud's `data.authToken`) goes in Authorization. */
+function sessionHeaders(session: string): Record<string, string> {
+	return session.startsWith('Bearer ') ? { Authorization: session } : { Authtoken: session };
 }
 
 export function authMethodOf(credentials: ICredentialDataDecryptedObject): CommvaultAuthMethod {
@@ -46,12 +76,12 @@ export function sessionOwnerOf(credentials: ICredentialDataDecryptedObject): str
 	].join('|');
 }
 
-/** The Authtoken header value for a request, or undefined to force a 401 and a fresh login. */
-export function authtokenFor(credentials: ICredentialDataDecryptedObject): string | undefined {
-	if (authMethodOf(credentials) === 'accessToken') return withQsdkPrefix(credentials.accessToken);
+/** The authentication header of a request, or undefined to force a 401 and a fresh login. */
+export function authHeadersFor(credentials: ICredentialDataDecryptedObject): Record<string, string> | undefined {
+	if (authMethodOf(credentials) === 'accessToken') return accessTokenHeaders(credentials, credentials.accessToken);
 	const token = String(credentials.sessionToken ?? '');
 	if (!token || credentials.sessionOwner !== sessionOwnerOf(credentials)) return undefined;
-	return token;
+	return sessionHeaders(token);
 }
 
 /**
@@ -171,9 +201,11 @@ export async function logIn(
 		throw authError({ status: 200, body: response }, 'login');
 	}
 	const data = (response?.data ?? {}) as IDataObject;
-	const token = response?.token ?? data.authToken;
-	if (typeof token !== 'string' || token === '') throw loginFailure(response ?? {});
-	return withQsdkPrefix(token);
+	if (typeof response.token === 'string' && response.token !== '') return withTokenPrefix(response.token);
+	// Commvault Cloud: "The Authentication Token that should be added to the bearer token for all
+	// requests" (api.commvault.com SP32 AuthenticationOperations/login).
+	if (typeof data.authToken === 'string' && data.authToken !== '') return `Bearer ${bareToken(data.authToken)}`;
+	throw loginFailure(response ?? {});
 }
 
 /** GET /v2/WhoAmI with the access token, so a wrong token is reported before any real work. */
@@ -194,7 +226,7 @@ export async function verifyAccessToken(
 			requestOptions(credentials, {
 				method: 'GET',
 				url: `${baseUrl}/v2/WhoAmI`,
-				headers: { Authtoken: withQsdkPrefix(credentials.accessToken) },
+				headers: accessTokenHeaders(credentials, credentials.accessToken),
 			}),
 		);
 	} catch (error) {

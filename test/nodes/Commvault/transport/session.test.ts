@@ -4,7 +4,7 @@ import { testCommvaultCredential } from '../../../harness/credential-test';
 import { CredentialStore } from '../../../harness/credentials';
 import { runCommvaultNode, userByName } from '../../../harness/engine';
 import type { Simulator } from '../../../support/simulator';
-import { passwordCredential, requestsTo, startSimulator } from '../../../support/simulator';
+import { ACCESS_TOKEN, accessTokenCredential, passwordCredential, requestsTo, startSimulator } from '../../../support/simulator';
 
 const offboardEach = (requestOptions: IDataObject = {}) => ({
 	resource: 'user',
@@ -94,5 +94,43 @@ describe('logging in (password credential)', () => {
 		expect(requestsTo(sim, 'user/offboard').map((r) => r.status)).toEqual(Array(40).fill(200));
 		// n8n reads the credential for each request; the node reads it once more, for the Base URL.
 		expect(store.reads).toBe(40 + 1);
+	});
+});
+
+describe('access token prefixes', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+	beforeEach(() => sim.reset());
+
+	const authtokensSent = () => requestsTo(sim, 'user/offboard').map((r) => r.headers.authtoken);
+
+	it.each([
+		['a bare token gets QSDK in front', ACCESS_TOKEN, `QSDK ${ACCESS_TOKEN}`],
+		['a QSDK token goes as given', `QSDK ${ACCESS_TOKEN}`, `QSDK ${ACCESS_TOKEN}`],
+		['a Bearer token goes as given, not as "QSDK Bearer …"', `Bearer ${ACCESS_TOKEN}`, `Bearer ${ACCESS_TOKEN}`],
+	])('%s', async (_name, accessToken, sent) => {
+		const { output, error } = await runCommvaultNode({
+			parameters: offboardEach(),
+			items: items('rlee'),
+			credentials: accessTokenCredential(sim, { accessToken }),
+		});
+		expect(error).toBeUndefined();
+		expect(output[0].json.errorCode).toBe(0);
+		expect(authtokensSent()).toEqual([sent]);
+	});
+
+	it('sends a SAML token as given', async () => {
+		// The simulator knows no SAML tokens (their check is not documented), so Commvault's 401 is expected.
+		await runCommvaultNode({
+			parameters: offboardEach(),
+			items: items('rlee'),
+			credentials: accessTokenCredential(sim, { accessToken: 'SAML assertion-token' }),
+		});
+		expect(requestsTo(sim, 'v2/whoami').map((r) => r.headers.authtoken)).toEqual(['SAML assertion-token']);
 	});
 });
