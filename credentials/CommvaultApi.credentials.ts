@@ -12,11 +12,13 @@ import {
 	VERIFIED_ACCESS_TOKEN,
 	authHeadersFor,
 	authMethodOf,
+	hasRefreshToken,
 	logIn,
 	sessionOwnerOf,
 	sharedSession,
 	verifyAccessToken,
 } from '../nodes/Commvault/transport/session';
+import { RENEWAL_REQUESTED, renewOnce, renewedPairOf } from '../nodes/Commvault/transport/renewal';
 
 const IGNORE_SSL_ISSUES_FIELD = 'allowUnauthorizedCerts';
 
@@ -151,14 +153,23 @@ export class CommvaultApi implements ICredentialType {
 		},
 	];
 
-	// n8n calls this when the session token is empty, after a 401, and for every credential test.
+	// n8n calls this when the session token is empty, after a 401, and for every credential test, and
+	// stores what it returns field by field: a renewed access and refresh token replace the old pair.
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const session = { sessionToken: VERIFIED_ACCESS_TOKEN, sessionOwner: sessionOwnerOf(credentials) };
+		if (authMethodOf(credentials) === 'accessToken' && hasRefreshToken(credentials)) {
+			// Only the transport asks for a renewal, after reading the stored credential again.
+			if (credentials.sessionToken === RENEWAL_REQUESTED) return { ...(await renewOnce(this, credentials)), ...session };
+			// First use with a pair this process has already renewed (read before n8n stored the new one).
+			const renewed = credentials.sessionToken === '' ? renewedPairOf(credentials) : undefined;
+			if (renewed) return { ...renewed, ...session };
+		}
 		const sessionToken = await sharedSession(credentials, async () => {
 			if (authMethodOf(credentials) === 'password') return await logIn(this, credentials);
 			await verifyAccessToken(this, credentials);
 			return VERIFIED_ACCESS_TOKEN;
 		});
-		return { sessionToken, sessionOwner: sessionOwnerOf(credentials) };
+		return { ...session, sessionToken };
 	}
 
 	async authenticate(

@@ -40,6 +40,7 @@ const crypto = require('node:crypto');
  * @property {string} owner
  * @property {number} issuedAt
  * @property {number} uses               authorized requests made with it
+ * @property {boolean} [expiryCounted]    its first rejection as expired was counted
  * @property {Chain | null} chain
  */
 
@@ -415,6 +416,8 @@ class AuthService {
 		if (entry === undefined) return { ok: false, reason: 'invalid', token: presented };
 		if (entry.chain && this.accessTokenExpired(entry)) {
 			this.counters.accessTokensExpired++;
+			if (!entry.expiryCounted) this.counters.accessTokenExpiries++;
+			entry.expiryCounted = true;
 			return { ok: false, reason: 'expired', token: presented };
 		}
 		if (touch) entry.uses++;
@@ -448,9 +451,9 @@ class AuthService {
 	}
 }
 
-/** @returns {{ logins: number, loginFailures: number, logouts: number, tokensIssued: number, tokensExpired: number, accessTokensExpired: number, renewals: number, renewalFailures: number, chainInvalidations: number }} */
+/** @returns {{ logins: number, loginFailures: number, logouts: number, tokensIssued: number, tokensExpired: number, accessTokensExpired: number, accessTokenExpiries: number, renewals: number, renewalFailures: number, chainInvalidations: number }} */
 function emptyCounters() {
-	return { logins: 0, loginFailures: 0, logouts: 0, tokensIssued: 0, tokensExpired: 0, accessTokensExpired: 0, renewals: 0, renewalFailures: 0, chainInvalidations: 0 };
+	return { logins: 0, loginFailures: 0, logouts: 0, tokensIssued: 0, tokensExpired: 0, accessTokensExpired: 0, accessTokenExpiries: 0, renewals: 0, renewalFailures: 0, chainInvalidations: 0 };
 }
 
 module.exports = { AuthService, emptyCounters, decodeBase64Strict, accountFullName, INVALID_CREDENTIALS };

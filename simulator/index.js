@@ -282,6 +282,7 @@ class CommvaultSimulator {
 			tokensIssued: this.auth.counters.tokensIssued,
 			tokensExpired: this.auth.counters.tokensExpired,
 			accessTokensExpired: this.auth.counters.accessTokensExpired,
+			accessTokenExpiries: this.auth.counters.accessTokenExpiries,
 			accessTokenRenewals: this.auth.counters.renewals,
 			accessTokenRenewalFailures: this.auth.counters.renewalFailures,
 			chainInvalidations: this.auth.counters.chainInvalidations,

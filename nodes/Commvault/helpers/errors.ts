@@ -14,6 +14,8 @@ export interface CommvaultFailure {
 	authDescription?: string;
 	/** The login failed for a reason that may pass (the request itself was not sent). */
 	authTransient?: boolean;
+	/** The access token expired and may be renewed: the fingerprint of the token that failed. */
+	authRenewal?: string;
 }
 
 export interface CommvaultBodyError {
@@ -126,6 +128,7 @@ export function extractFailure(error: unknown): CommvaultFailure {
 			authDescription: auth.description as string | undefined,
 		};
 		if (auth.transient) failure.authTransient = true;
+		if (typeof auth.renewal === 'string') failure.authRenewal = auth.renewal;
 		return failure;
 	}
 	for (const candidate of candidates) {

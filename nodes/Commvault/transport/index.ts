@@ -1,4 +1,5 @@
 import type {
+	IAdditionalCredentialOptions,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -6,7 +7,8 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
-import { normalizeBaseUrl } from './session';
+import { RENEWAL_REQUESTED } from './renewal';
+import { normalizeBaseUrl, tokenFingerprint } from './session';
 import { commvaultApiError, extractFailure, findCommvaultBodyError, isHtml } from '../helpers/errors';
 import { MAX_RETRY_WAIT_MS, isRetryable, mayHaveBeenProcessed, requestStateOf, retryWaitMs } from './retry';
 
@@ -27,6 +29,56 @@ export interface CommvaultRequest {
 	 * they are retried only when Commvault certainly did not act on them.
 	 */
 	idempotent?: boolean;
+}
+
+type CommvaultContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+/**
+ * What to send after the access token expired: nothing special when the stored credential, read
+ * again, holds a newer pair (another execution or worker renewed it), else the stored pair marked
+ * for renewal (see ./renewal.ts).
+ */
+async function renewalCredential(
+	context: CommvaultContext,
+	failedToken: string,
+	itemIndex = 0,
+): Promise<IAdditionalCredentialOptions | undefined> {
+	const stored = await context.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	if (tokenFingerprint(stored.baseUrl, stored.accessToken) !== failedToken) return undefined;
+	const { id, name = '' } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
+	const data = { ...stored, sessionToken: RENEWAL_REQUESTED };
+	return { credentialsDecrypted: { id: id ?? '', name, type: CREDENTIAL_TYPE, data } };
+}
+
+// A renewed pair can expire again before a waiting request uses it; more rounds mean a broken setup.
+const MAX_RENEWAL_ROUNDS = 3;
+
+/** The access token a failed request was refused with, when a renewal may help. */
+function expiredToken(error: unknown, sent: IAdditionalCredentialOptions | undefined): string | undefined {
+	const failure = extractFailure(error);
+	if (failure.authRenewal) return failure.authRenewal;
+	// n8n renewed the pair for this request (writing it into `sent`), and the new one was refused too.
+	const data = sent?.credentialsDecrypted?.data;
+	return failure.status === 401 && data ? tokenFingerprint(data.baseUrl, data.accessToken) : undefined;
+}
+
+/**
+ * Sends one request through n8n's authentication; an expired access token is renewed here. What it
+ * throws is n8n's error as it came, which the caller explains like any other failure.
+ */
+async function sendAuthenticated(context: CommvaultContext, options: IHttpRequestOptions, itemIndex?: number) {
+	let renewal: IAdditionalCredentialOptions | undefined;
+	for (let round = 0; ; round++) {
+		let failed: unknown;
+		try {
+			return await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options, renewal);
+		} catch (error) {
+			failed = error;
+		}
+		const failedToken = expiredToken(failed, renewal);
+		if (!failedToken || round >= MAX_RENEWAL_ROUNDS) throw failed;
+		renewal = await renewalCredential(context, failedToken, itemIndex);
+	}
 }
 
 /**
@@ -76,9 +128,7 @@ export async function commvaultApiRequest(
 
 		await state.waitIfPaused();
 		try {
-			response = await state.sendFirstAlone(
-				async () => await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options),
-			);
+			response = await state.sendFirstAlone(async () => await sendAuthenticated(this, options, request.itemIndex));
 			break;
 		} catch (error) {
 			const failure = extractFailure(error);

@@ -101,16 +101,44 @@ export class CommvaultAuthError extends UserError {
 	/** Commvault itself refused these credentials (wrong password or token, locked account). */
 	readonly refused: boolean;
 
+	/** Set when the access token expired and can be renewed: the fingerprint of the token that failed. */
+	readonly renewal?: string;
+
 	constructor(
 		summary: string,
 		description: string,
-		{ transient, refused = false }: { transient?: { status?: number; networkCode?: string }; refused?: boolean } = {},
+		{
+			transient,
+			refused = false,
+			renewal,
+		}: { transient?: { status?: number; networkCode?: string }; refused?: boolean; renewal?: string } = {},
 	) {
 		super(`${summary}. ${description}`, { description });
 		this.summary = summary;
 		this.refused = refused;
 		if (transient) this.transient = transient;
+		if (renewal) this.renewal = renewal;
 	}
+}
+
+/** A hash naming an access token on one server (no secret kept). */
+export function tokenFingerprint(baseUrl: unknown, accessToken: unknown): string {
+	return createHash('sha256')
+		.update(`${normalizeBaseUrl(baseUrl)}\u0000${bareToken(accessToken)}`)
+		.digest('hex');
+}
+
+export function hasRefreshToken(credentials: ICredentialDataDecryptedObject): boolean {
+	return String(credentials.refreshToken ?? '').trim() !== '';
+}
+
+/** The access token failed and the credential has a refresh token: the transport renews the pair. */
+function renewalNeeded(credentials: ICredentialDataDecryptedObject, status: number): CommvaultAuthError {
+	return new CommvaultAuthError(
+		`Commvault rejected the access token (HTTP ${status})`,
+		'It has expired or was renewed elsewhere. The node renews it with the refresh token while a workflow runs; a credential test does not renew it.',
+		{ refused: true, renewal: tokenFingerprint(credentials.baseUrl, credentials.accessToken) },
+	);
 }
 
 const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
@@ -121,7 +149,7 @@ function authError(failure: CommvaultFailure, step: 'login' | 'token check'): Co
 	if (step === 'token check' && (failure.status === 401 || failure.status === 403)) {
 		return new CommvaultAuthError(
 			`Commvault rejected the access token (HTTP ${failure.status})`,
-			'The token is wrong, expired or revoked. Create a new one in Command Center (Manage > Security > Users > your user > Access tokens) and paste it into the credential.',
+			'The token is wrong, expired or revoked. Create a new one in Command Center (Manage > Security > Users > your user > Access tokens) and paste it into the credential. Tokens with scope All or Custom expire after 30 minutes (2 hours on 11.44): for those, also paste the refresh token Command Center shows with it.',
 			{ refused: true },
 		);
 	}
@@ -233,6 +261,7 @@ export async function verifyAccessToken(
 		// Rethrown below without the raw error, which carries the token in its request headers.
 		failure = extractFailure(error);
 	}
+	if (failure?.status === 401 && hasRefreshToken(credentials)) throw renewalNeeded(credentials, failure.status);
 	if (failure) throw authError(failure, 'token check');
 }
 
