@@ -139,6 +139,33 @@ describe('Commvault API credential', () => {
 			expect(accepted.status).toBe('OK');
 		});
 
+		it('passes in each Commvault Cloud mode: login (Bearer session) and Bearer access token', async () => {
+			const cloud = await startSimulator({ saas: true });
+			try {
+				await expect(testCommvaultCredential(passwordCredential(cloud))).resolves.toMatchObject({ status: 'OK' });
+				const bearer = accessTokenCredential(cloud, { headerStyle: 'bearer' });
+				await expect(testCommvaultCredential(bearer)).resolves.toMatchObject({ status: 'OK' });
+				expect(requestsTo(cloud, 'v2/whoami').every((r) => r.status === 200 && /^Bearer /.test(String(r.headers.authorization)))).toBe(true);
+			} finally {
+				await cloud.stop();
+			}
+		});
+
+		it('passes with an access and refresh token, and says that an expired one is renewed by a run, not by the test', async () => {
+			const pair = { accessToken: 'test-rotating-access', refreshToken: 'test-rotating-refresh' };
+			const rotating = await startSimulator({ accessTokens: [{ token: pair.accessToken, ...pair }], accessTokenLifetime: { requests: 2 } });
+			try {
+				// The test checks the token twice (preAuthentication, then the test request): its 2 requests.
+				await expect(testCommvaultCredential(accessTokenCredential(rotating, pair))).resolves.toMatchObject({ status: 'OK' });
+				const expired = await testCommvaultCredential(accessTokenCredential(rotating, pair));
+				expect(expired.status).toBe('Error');
+				expect(expired.message).toMatch(/^Commvault rejected the access token \(HTTP 401\)\. It has expired .*a credential test does not renew it/);
+				expect(requestsTo(rotating, 'v4/accesstoken/renew')).toHaveLength(0);
+			} finally {
+				await rotating.stop();
+			}
+		});
+
 		it('points at the Base URL when the API is not found', async () => {
 			sim.queueResponse({ endpoint: 'v2/whoami', status: 404, body: '' });
 			const result = await testCommvaultCredential(accessTokenCredential(sim));

@@ -134,3 +134,44 @@ describe('access token prefixes', () => {
 		expect(requestsTo(sim, 'v2/whoami').map((r) => r.headers.authtoken)).toEqual(['SAML assertion-token']);
 	});
 });
+
+describe('Commvault Cloud (SaaS)', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator({ saas: true });
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+	beforeEach(() => sim.reset());
+
+	it("sends a login's data.authToken as Authorization: Bearer", async () => {
+		const { output, error } = await runCommvaultNode({
+			parameters: offboardEach(),
+			items: items('rlee', 'jdoe'),
+			credentials: passwordCredential(sim),
+		});
+		expect(error).toBeUndefined();
+		expect(output.map((i) => i.json.errorCode)).toEqual([0, 0]);
+		const sent = requestsTo(sim, 'user/offboard');
+		expect(sent.every((r) => /^Bearer [0-9a-f]+$/.test(String(r.headers.authorization)))).toBe(true);
+		expect(sent.every((r) => r.headers.authtoken === undefined)).toBe(true);
+	});
+
+	it('sends an access token as Authorization: Bearer when the credential says so', async () => {
+		const bearer = await runCommvaultNode({
+			parameters: offboardEach(),
+			items: items('rlee'),
+			credentials: accessTokenCredential(sim, { headerStyle: 'bearer' }),
+		});
+		expect(bearer.output[0].json.errorCode).toBe(0);
+		expect(requestsTo(sim, 'user/offboard')[0].headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+
+		const authtoken = await runCommvaultNode({
+			parameters: offboardEach(),
+			items: items('rlee'),
+			credentials: accessTokenCredential(sim),
+		});
+		expect(authtoken.error?.message).toBe('Commvault rejected the access token (HTTP 401)');
+	});
+});
