@@ -335,6 +335,11 @@ class CommvaultSimulator {
 		return this.faultEngine.faults;
 	}
 
+	/** Starts a new budget period for every tenant (as if the hour had passed), state untouched. */
+	resetRateBudgets() {
+		if (this.budget) this.budget.reset();
+	}
+
 	/** Invalidates every session token (access tokens stay valid). @returns {number} */
 	expireAllTokens() {
 		return this.auth.expireAllSessions();

@@ -1,7 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { requestedWaitMs } from '../transport/retry';
+import { MAX_RETRY_WAIT_MS, requestedWaitMs } from '../transport/retry';
 
 /** What went wrong with one Commvault request, stripped of everything that could hold a secret. */
 export interface CommvaultFailure {
@@ -304,6 +304,25 @@ export function commvaultApiError(node: INode, failure: CommvaultFailure, contex
 	});
 	// NodeApiError swaps messages that mention e.g. "ECONNRESET" for generic text; Commvault's own words must stay.
 	error.message = explanation.message;
+	return error;
+}
+
+/** The `reason` of an item that was not sent because Commvault's rate limit holds longer than the node waits. */
+export const RATE_LIMITED = 'rateLimited';
+
+/**
+ * An item the node did not send (or that Commvault refused with 429, which it did not carry out)
+ * because Commvault asked to wait longer than the node waits, e.g. Commvault Cloud's hourly budgets.
+ * It says when to send it again; `details.retryAfter` holds that time for a workflow to use.
+ */
+export function notSentError(node: INode, failure: CommvaultFailure, context: ErrorContext, retryAt: number): NodeApiError {
+	const after = new Date(Math.ceil(retryAt / 1000) * 1000).toISOString();
+	const error = commvaultApiError(node, failure, {
+		...context,
+		note: `Not sent to Commvault, so nothing was changed: Commvault asked to wait longer than the node waits (${MAX_RETRY_WAIT_MS / 1000} s). Run this item again after ${after}.`,
+	});
+	error.message = `Not sent: Commvault's rate limit holds until ${after}`;
+	error.errorResponse = { ...error.errorResponse, message: error.message, reason: RATE_LIMITED, retryAfter: after };
 	return error;
 }
 

@@ -9,7 +9,7 @@ import type {
 
 import { RENEWAL_REQUESTED } from './renewal';
 import { normalizeBaseUrl, tokenFingerprint } from './session';
-import { commvaultApiError, extractFailure, findCommvaultBodyError, isHtml } from '../helpers/errors';
+import { commvaultApiError, extractFailure, findCommvaultBodyError, isHtml, notSentError } from '../helpers/errors';
 import { MAX_RETRY_WAIT_MS, isRetryable, mayHaveBeenProcessed, requestStateOf, retryWaitMs } from './retry';
 
 export const CREDENTIAL_TYPE = 'commvaultApi';
@@ -109,12 +109,7 @@ export async function commvaultApiRequest(
 	let earlierAttemptMayHaveActed = false;
 	for (let attempt = 1; ; attempt++) {
 		const refusal = state.refusal();
-		if (refusal) {
-			throw commvaultApiError(this.getNode(), refusal, {
-				...context,
-				note: 'Not sent: Commvault asked every request to wait longer than the node waits.',
-			});
-		}
+		if (refusal) throw notSentError(this.getNode(), refusal.failure, context, refusal.until);
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url,
@@ -138,9 +133,11 @@ export async function commvaultApiRequest(
 			// A rate limit holds for every request of the run, a 503's Retry-After only for this one.
 			const refuseOthers = tooLong && failure.status === 429;
 			if (refuseOthers) state.refuseFor(wait, failure);
+			// A 429 was not carried out: the item is reported as not sent, with the time to send it again.
+			if (refuseOthers) throw notSentError(this.getNode(), failure, context, Date.now() + wait);
 			if (attempt >= maxAttempts || state.cancelled() || !isRetryable(failure, idempotent) || tooLong) {
 				const note = tooLong
-					? `That is longer than the node waits (${MAX_RETRY_WAIT_MS / 1000} s), so the item failed${refuseOthers ? "; the run's other requests are not sent until then" : ''}.`
+					? `That is longer than the node waits (${MAX_RETRY_WAIT_MS / 1000} s), so the item failed.`
 					: !idempotent && mayHaveBeenProcessed(failure)
 						? 'Commvault may have carried this request out before the failure, so it was not sent again. Check the result in Commvault before you repeat it.'
 						: undefined;
