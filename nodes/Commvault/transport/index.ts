@@ -7,7 +7,7 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
-import { RENEWAL_REQUESTED } from './renewal';
+import { RENEWAL_REQUESTED, waitBeforeRenewal } from './renewal';
 import { normalizeBaseUrl, tokenFingerprint } from './session';
 import { commvaultApiError, extractFailure, findCommvaultBodyError, isHtml, notSentError } from '../helpers/errors';
 import { MAX_RETRY_WAIT_MS, isRetryable, mayHaveBeenProcessed, requestStateOf, retryWaitMs } from './retry';
@@ -34,8 +34,8 @@ export interface CommvaultRequest {
 type CommvaultContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 /**
- * What to send after the access token expired: nothing special when the stored credential, read
- * again, holds a newer pair (another execution or worker renewed it), else the stored pair marked
+ * What to send after the access token expired: after this process's renewal delay, nothing special
+ * when the stored credential, read again, holds a newer pair (another execution or worker renewed it), else the stored pair marked
  * for renewal (see ./renewal.ts).
  */
 async function renewalCredential(
@@ -43,6 +43,7 @@ async function renewalCredential(
 	failedToken: string,
 	itemIndex = 0,
 ): Promise<IAdditionalCredentialOptions | undefined> {
+	await waitBeforeRenewal(failedToken);
 	const stored = await context.getCredentials(CREDENTIAL_TYPE, itemIndex);
 	if (tokenFingerprint(stored.baseUrl, stored.accessToken) !== failedToken) return undefined;
 	const { id, name = '' } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};

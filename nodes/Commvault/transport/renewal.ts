@@ -1,4 +1,5 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { CommvaultFailure } from '../helpers/errors';
 import { extractFailure, findCommvaultBodyError, withoutSecrets } from '../helpers/errors';
@@ -12,14 +13,38 @@ import { CommvaultAuthError, bareToken, normalizeBaseUrl, tokenFingerprint } fro
  * renewed at most once:
  * - in this process, one renewal per old access token runs at a time (single-flight), and the pair it
  *   produced is remembered, so a request that still holds the old token takes the new one;
- * - before asking for a renewal, the transport reads the stored credential again and uses a newer
- *   pair if another process stored one (see `renewalCredential` in ./index.ts);
+ * - before asking for a renewal, the transport waits this process's own delay, then reads the stored
+ *   credential again and uses a newer pair if another process stored one (see `renewalCredential` in
+ *   ./index.ts);
  * - n8n stores the new pair, because preAuthentication returns it.
  * Keys are hashes of the old access token; pairs are kept in memory only, like the session cache.
  */
 
 /** `sessionToken` value that asks preAuthentication to renew the pair (never stored: n8n stores its output). */
 export const RENEWAL_REQUESTED = 'renewal-requested';
+
+/**
+ * How long this process waits after an access token expired before it reads the stored credential
+ * again and renews. Drawn once per process: two n8n processes (queue-mode workers) whose requests meet
+ * the same expiry at the same moment would otherwise both find the old pair and both renew it, which
+ * invalidates the chain; with different delays, the later one finds the pair the earlier one stored.
+ * Two processes whose delays are closer than one renewal takes can still collide.
+ */
+export const renewalDelay = { ms: Math.floor(Math.random() * 2000) };
+
+const delays = new Map<string, { wait: Promise<void>; at: number }>();
+
+/** Waits this process's renewal delay once per expired token: every request that met it shares the wait. */
+export async function waitBeforeRenewal(failedToken: string): Promise<void> {
+	const now = Date.now();
+	for (const [key, entry] of delays) if (now - entry.at > 60_000) delays.delete(key);
+	let entry = delays.get(failedToken);
+	if (!entry) {
+		entry = { wait: sleep(renewalDelay.ms), at: now };
+		delays.set(failedToken, entry);
+	}
+	await entry.wait;
+}
 
 export interface TokenPair {
 	accessToken: string;

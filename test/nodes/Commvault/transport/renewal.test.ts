@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { renewalDelay } from '../../../../nodes/Commvault/transport/renewal';
 import { CredentialStore } from '../../../harness/credentials';
 import { runCommvaultNode, userByName } from '../../../harness/engine';
 import type { Simulator } from '../../../support/simulator';
@@ -20,6 +21,10 @@ describe('access tokens with a refresh token', () => {
 	// The node remembers renewed pairs for the whole process: each test has its own token.
 	let PAIR = { accessToken: '', refreshToken: '' };
 	let tokens = 0;
+	// A short, fixed delay before each renewal instead of this process's random one (up to 2 s).
+	beforeAll(() => {
+		renewalDelay.ms = 20;
+	});
 	beforeEach(async () => {
 		tokens++;
 		PAIR = { accessToken: `rotating-access-${tokens}`, refreshToken: `rotating-refresh-${tokens}` };
