@@ -159,7 +159,7 @@ export class CommvaultApi implements ICredentialType {
 		const session = { sessionToken: VERIFIED_ACCESS_TOKEN, sessionOwner: sessionOwnerOf(credentials) };
 		if (authMethodOf(credentials) === 'accessToken' && hasRefreshToken(credentials)) {
 			// Only the transport asks for a renewal, after reading the stored credential again.
-			if (credentials.sessionToken === RENEWAL_REQUESTED) return { ...(await renewOnce(this, credentials)), ...session };
+			if (credentials.sessionOwner === RENEWAL_REQUESTED) return { ...(await renewOnce(this, credentials)), ...session };
 			// First use with a pair this process has already renewed (read before n8n stored the new one).
 			const renewed = credentials.sessionToken === '' ? renewedPairOf(credentials) : undefined;
 			if (renewed) return { ...renewed, ...session };

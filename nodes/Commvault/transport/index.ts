@@ -47,7 +47,8 @@ async function renewalCredential(
 	const stored = await context.getCredentials(CREDENTIAL_TYPE, itemIndex);
 	if (tokenFingerprint(stored.baseUrl, stored.accessToken) !== failedToken) return undefined;
 	const { id, name = '' } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
-	const data = { ...stored, sessionToken: RENEWAL_REQUESTED };
+	// An empty session token makes n8n run preAuthentication before it sends anything.
+	const data = { ...stored, sessionToken: '', sessionOwner: RENEWAL_REQUESTED };
 	return { credentialsDecrypted: { id: id ?? '', name, type: CREDENTIAL_TYPE, data } };
 }
 

@@ -20,7 +20,7 @@ import { CommvaultAuthError, bareToken, normalizeBaseUrl, tokenFingerprint } fro
  * Keys are hashes of the old access token; pairs are kept in memory only, like the session cache.
  */
 
-/** `sessionToken` value that asks preAuthentication to renew the pair (never stored: n8n stores its output). */
+/** `sessionOwner` value that asks preAuthentication to renew the pair (never stored: n8n stores its output). */
 export const RENEWAL_REQUESTED = 'renewal-requested';
 
 /**
@@ -30,7 +30,7 @@ export const RENEWAL_REQUESTED = 'renewal-requested';
  * invalidates the chain; with different delays, the later one finds the pair the earlier one stored.
  * Two processes whose delays are closer than one renewal takes can still collide.
  */
-export const renewalDelay = { ms: Math.floor(Math.random() * 2000) };
+export const renewalDelay = { ms: Math.floor(Math.random() * 5000) };
 
 const delays = new Map<string, { wait: Promise<void>; at: number }>();
 

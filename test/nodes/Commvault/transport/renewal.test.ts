@@ -21,7 +21,7 @@ describe('access tokens with a refresh token', () => {
 	// The node remembers renewed pairs for the whole process: each test has its own token.
 	let PAIR = { accessToken: '', refreshToken: '' };
 	let tokens = 0;
-	// A short, fixed delay before each renewal instead of this process's random one (up to 2 s).
+	// A short, fixed delay before each renewal instead of this process's random one (up to 5 s).
 	beforeAll(() => {
 		renewalDelay.ms = 20;
 	});
