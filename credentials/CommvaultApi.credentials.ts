@@ -18,7 +18,7 @@ import {
 	sharedSession,
 	verifyAccessToken,
 } from '../nodes/Commvault/transport/session';
-import { RENEWAL_REQUESTED, renewOnce, renewedPairOf } from '../nodes/Commvault/transport/renewal';
+import { RENEWAL_LEASE, RENEWAL_REQUESTED, renewOnce, renewedPairOf } from '../nodes/Commvault/transport/renewal';
 
 const IGNORE_SSL_ISSUES_FIELD = 'allowUnauthorizedCerts';
 
@@ -151,6 +151,13 @@ export class CommvaultApi implements ICredentialType {
 			type: 'hidden',
 			default: '',
 		},
+		{
+			// Which n8n process renews an expired access token (queue mode): see transport/renewal.ts.
+			displayName: 'Renewal Lease',
+			name: 'renewalLease',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	// n8n calls this when the session token is empty, after a 401, and for every credential test, and
@@ -158,6 +165,8 @@ export class CommvaultApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const session = { sessionToken: VERIFIED_ACCESS_TOKEN, sessionOwner: sessionOwnerOf(credentials) };
 		if (authMethodOf(credentials) === 'accessToken' && hasRefreshToken(credentials)) {
+			// The transport's renewal lease: n8n stores it with the rest of the output (./renewal.ts).
+			if (credentials.sessionOwner === RENEWAL_LEASE) return { ...session, renewalLease: credentials.renewalLease };
 			// Only the transport asks for a renewal, after reading the stored credential again.
 			if (credentials.sessionOwner === RENEWAL_REQUESTED) return { ...(await renewOnce(this, credentials)), ...session };
 			// First use with a pair this process has already renewed (read before n8n stored the new one).

@@ -30,6 +30,7 @@ describe('Commvault API credential', () => {
 			allowUnauthorizedCerts: 'boolean',
 			sessionToken: 'hidden',
 			sessionOwner: 'hidden',
+			renewalLease: 'hidden',
 		});
 		const byName = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
 		expect(byName.accessToken.typeOptions?.password).toBe(true);

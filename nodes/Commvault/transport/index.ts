@@ -1,5 +1,6 @@
 import type {
 	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -7,7 +8,8 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
-import { RENEWAL_REQUESTED, waitBeforeRenewal } from './renewal';
+import type { RenewalStore } from './renewal';
+import { RENEWAL_LEASE, RENEWAL_REQUESTED, coordinateRenewal } from './renewal';
 import { normalizeBaseUrl, tokenFingerprint } from './session';
 import { commvaultApiError, extractFailure, findCommvaultBodyError, isHtml, notSentError } from '../helpers/errors';
 import { MAX_RETRY_WAIT_MS, isRetryable, mayHaveBeenProcessed, requestStateOf, retryWaitMs } from './retry';
@@ -33,23 +35,52 @@ export interface CommvaultRequest {
 
 type CommvaultContext = IExecuteFunctions | ILoadOptionsFunctions;
 
+/** The stored credential, sent with `sessionOwner` set to a marker that preAuthentication acts on. */
+function markedCredential(
+	context: CommvaultContext,
+	data: ICredentialDataDecryptedObject,
+	marker: string,
+): IAdditionalCredentialOptions {
+	const { id, name = '' } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
+	// An empty session token makes n8n run preAuthentication before it sends anything.
+	const credential = { ...data, sessionToken: '', sessionOwner: marker };
+	return { credentialsDecrypted: { id: id ?? '', name, type: CREDENTIAL_TYPE, data: credential } };
+}
+
+/** The stored credential for the renewal lease (./renewal.ts): read again, or given a lease n8n stores. */
+function renewalStore(context: CommvaultContext, itemIndex: number): RenewalStore {
+	return {
+		read: async () => await context.getCredentials(CREDENTIAL_TYPE, itemIndex),
+		writeLease: async (stored, lease) => {
+			const options: IHttpRequestOptions = {
+				method: 'GET',
+				url: `${normalizeBaseUrl(stored.baseUrl)}/v2/WhoAmI`,
+				headers: { Accept: 'application/json' },
+				json: true,
+				skipSslCertificateValidation: stored.allowUnauthorizedCerts === true,
+			};
+			const marked = markedCredential(context, { ...stored, renewalLease: lease }, RENEWAL_LEASE);
+			// n8n stores the lease before it sends; the check itself meets the expired token and fails.
+			await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options, marked).catch(() => undefined);
+		},
+	};
+}
+
 /**
- * What to send after the access token expired: after this process's renewal delay, nothing special
- * when the stored credential, read again, holds a newer pair (another execution or worker renewed it), else the stored pair marked
- * for renewal (see ./renewal.ts).
+ * What to send after the access token expired: nothing special when the stored credential, read again,
+ * holds a newer pair (another execution or worker renewed it), else, if this process is the one to
+ * renew, the stored pair marked for renewal (see ./renewal.ts).
  */
 async function renewalCredential(
 	context: CommvaultContext,
 	failedToken: string,
 	itemIndex = 0,
 ): Promise<IAdditionalCredentialOptions | undefined> {
-	await waitBeforeRenewal(failedToken);
-	const stored = await context.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const store = renewalStore(context, itemIndex);
+	if ((await coordinateRenewal(store, failedToken)) === 'newer') return undefined;
+	const stored = await store.read();
 	if (tokenFingerprint(stored.baseUrl, stored.accessToken) !== failedToken) return undefined;
-	const { id, name = '' } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
-	// An empty session token makes n8n run preAuthentication before it sends anything.
-	const data = { ...stored, sessionToken: '', sessionOwner: RENEWAL_REQUESTED };
-	return { credentialsDecrypted: { id: id ?? '', name, type: CREDENTIAL_TYPE, data } };
+	return markedCredential(context, stored, RENEWAL_REQUESTED);
 }
 
 // A renewed pair can expire again before a waiting request uses it; more rounds mean a broken setup.

@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
+import { randomBytes } from 'crypto';
 
 import type { CommvaultFailure } from '../helpers/errors';
 import { extractFailure, findCommvaultBodyError, withoutSecrets } from '../helpers/errors';
@@ -13,9 +14,9 @@ import { CommvaultAuthError, bareToken, normalizeBaseUrl, tokenFingerprint } fro
  * renewed at most once:
  * - in this process, one renewal per old access token runs at a time (single-flight), and the pair it
  *   produced is remembered, so a request that still holds the old token takes the new one;
- * - before asking for a renewal, the transport waits this process's own delay, then reads the stored
- *   credential again and uses a newer pair if another process stored one (see `renewalCredential` in
- *   ./index.ts);
+ * - before asking for a renewal, the transport reads the stored credential again and uses a newer
+ *   pair if another process stored one, and the processes that share the credential agree through a
+ *   lease stored in it on which one renews (`coordinateRenewal`, used by ./index.ts);
  * - n8n stores the new pair, because preAuthentication returns it.
  * Keys are hashes of the old access token; pairs are kept in memory only, like the session cache.
  */
@@ -23,27 +24,75 @@ import { CommvaultAuthError, bareToken, normalizeBaseUrl, tokenFingerprint } fro
 /** `sessionOwner` value that asks preAuthentication to renew the pair (never stored: n8n stores its output). */
 export const RENEWAL_REQUESTED = 'renewal-requested';
 
-/**
- * How long this process waits after an access token expired before it reads the stored credential
- * again and renews. Drawn once per process: two n8n processes (queue-mode workers) whose requests meet
- * the same expiry at the same moment would otherwise both find the old pair and both renew it, which
- * invalidates the chain; with different delays, the later one finds the pair the earlier one stored.
- * Two processes whose delays are closer than one renewal takes can still collide.
- */
-export const renewalDelay = { ms: Math.floor(Math.random() * 5000) };
+/** `sessionOwner` value that asks preAuthentication to store `renewalLease` (never stored itself). */
+export const RENEWAL_LEASE = 'renewal-lease';
 
-const delays = new Map<string, { wait: Promise<void>; at: number }>();
+/** Names this n8n process in a renewal lease. */
+const PROCESS_ID = randomBytes(8).toString('hex');
 
-/** Waits this process's renewal delay once per expired token: every request that met it shares the wait. */
-export async function waitBeforeRenewal(failedToken: string): Promise<void> {
-	const now = Date.now();
-	for (const [key, entry] of delays) if (now - entry.at > 60_000) delays.delete(key);
-	let entry = delays.get(failedToken);
-	if (!entry) {
-		entry = { wait: sleep(renewalDelay.ms), at: now };
-		delays.set(failedToken, entry);
+/** How long a lease writer waits for the other writers before it reads back who holds the lease. */
+export const renewalTiming = { settleMs: 500, pollMs: 200, followMs: 15_000 };
+const LEASE_FRESH_MS = 30_000;
+
+/** What the transport gives the lease: the stored credential, and a way to store a lease in it. */
+export interface RenewalStore {
+	read(): Promise<ICredentialDataDecryptedObject>;
+	writeLease(stored: ICredentialDataDecryptedObject, lease: string): Promise<void>;
+}
+
+export type RenewalDecision = 'newer' | 'renew';
+
+function leaseOf(stored: ICredentialDataDecryptedObject, failedToken: string): { mine: boolean } | undefined {
+	const [owner, token, at] = String(stored.renewalLease ?? '').split(':');
+	if (token !== failedToken || !(Date.now() - Number(at) < LEASE_FRESH_MS)) return undefined;
+	return { mine: owner === PROCESS_ID };
+}
+
+const isNewer = (stored: ICredentialDataDecryptedObject, failedToken: string) =>
+	tokenFingerprint(stored.baseUrl, stored.accessToken) !== failedToken;
+
+/** Waits for the lease holder to store the new pair; false when it did not in time. */
+async function followLease(store: RenewalStore, failedToken: string): Promise<boolean> {
+	for (const until = Date.now() + renewalTiming.followMs; Date.now() < until; ) {
+		await sleep(renewalTiming.pollMs);
+		if (isNewer(await store.read(), failedToken)) return true;
 	}
-	await entry.wait;
+	return false;
+}
+
+/**
+ * Decides, with the other n8n processes that share the credential (queue-mode workers), who renews an
+ * expired pair. n8n gives a node no lock, so the stored credential serves as one: a process writes its
+ * lease, waits for concurrent writers, and reads back; the last writer renews and the others wait for
+ * the pair it stores. A process that finds a fresh lease of another follows it without writing its own.
+ */
+async function decideRenewal(store: RenewalStore, failedToken: string): Promise<RenewalDecision> {
+	let stored = await store.read();
+	if (isNewer(stored, failedToken)) return 'newer';
+	const lease = leaseOf(stored, failedToken);
+	if (lease && !lease.mine && (await followLease(store, failedToken))) return 'newer';
+	await store.writeLease(stored, `${PROCESS_ID}:${failedToken}:${Date.now()}`);
+	await sleep(renewalTiming.settleMs);
+	stored = await store.read();
+	if (isNewer(stored, failedToken)) return 'newer';
+	if (leaseOf(stored, failedToken)?.mine) return 'renew';
+	// Another process holds the lease; if it stores nothing in time, it has gone, and this one renews.
+	return (await followLease(store, failedToken)) ? 'newer' : 'renew';
+}
+
+const decisions = new Map<string, { decision: Promise<RenewalDecision>; at: number }>();
+
+/** One decision per expired token in this process: every request that met the expiry shares it. */
+export async function coordinateRenewal(store: RenewalStore, failedToken: string): Promise<RenewalDecision> {
+	const now = Date.now();
+	for (const [key, entry] of decisions) if (now - entry.at > 60_000) decisions.delete(key);
+	let entry = decisions.get(failedToken);
+	if (!entry) {
+		entry = { decision: decideRenewal(store, failedToken), at: now };
+		entry.decision.catch(() => decisions.delete(failedToken));
+		decisions.set(failedToken, entry);
+	}
+	return await entry.decision;
 }
 
 export interface TokenPair {

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { renewalDelay } from '../../../../nodes/Commvault/transport/renewal';
+import { renewalTiming } from '../../../../nodes/Commvault/transport/renewal';
 import { CredentialStore } from '../../../harness/credentials';
 import { runCommvaultNode, userByName } from '../../../harness/engine';
 import type { Simulator } from '../../../support/simulator';
@@ -21,9 +21,9 @@ describe('access tokens with a refresh token', () => {
 	// The node remembers renewed pairs for the whole process: each test has its own token.
 	let PAIR = { accessToken: '', refreshToken: '' };
 	let tokens = 0;
-	// A short, fixed delay before each renewal instead of this process's random one (up to 5 s).
+	// One process here: a short wait for other lease writers instead of half a second per expiry.
 	beforeAll(() => {
-		renewalDelay.ms = 20;
+		renewalTiming.settleMs = 20;
 	});
 	beforeEach(async () => {
 		tokens++;
