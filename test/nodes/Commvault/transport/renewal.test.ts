@@ -131,3 +131,42 @@ describe('access tokens with a refresh token', () => {
 		expect(JSON.stringify(error)).not.toContain('not-the-refresh-token');
 	});
 });
+
+describe('the renewal lease between n8n processes', () => {
+	type RenewalModule = typeof import('../../../../nodes/Commvault/transport/renewal');
+
+	/** The module as another n8n process loads it: its own process id and memory. */
+	async function loadProcess(): Promise<RenewalModule> {
+		let loaded: RenewalModule | undefined;
+		await jest.isolateModulesAsync(async () => {
+			loaded = await import('../../../../nodes/Commvault/transport/renewal');
+		});
+		loaded!.renewalTiming.settleMs = 50;
+		loaded!.renewalTiming.pollMs = 10;
+		return loaded!;
+	}
+
+	it('lets exactly one of two processes that meet the same expiry renew; the other takes the pair it stores', async () => {
+		const [a, b] = [await loadProcess(), await loadProcess()];
+		// The stored credential, shared like n8n's database.
+		const { tokenFingerprint } = await import('../../../../nodes/Commvault/transport/session');
+		const stored: IDataObject = { baseUrl: 'https://cc/api', accessToken: 'old' };
+		const fingerprint = tokenFingerprint(stored.baseUrl, stored.accessToken);
+		const store = {
+			read: async () => ({ ...stored }) as never,
+			writeLease: async (_stored: unknown, lease: string) => {
+				stored.renewalLease = lease;
+			},
+		};
+		const renewIfAsked = async (decision: Promise<string>) => {
+			const answer = await decision;
+			if (answer === 'renew') stored.accessToken = 'new';
+			return answer;
+		};
+		const decisions = await Promise.all([
+			renewIfAsked(a.coordinateRenewal(store, fingerprint)),
+			renewIfAsked(b.coordinateRenewal(store, fingerprint)),
+		]);
+		expect(decisions.sort()).toEqual(['newer', 'renew']);
+	});
+});
