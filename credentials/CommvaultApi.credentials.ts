@@ -10,13 +10,15 @@ import type {
 
 import {
 	VERIFIED_ACCESS_TOKEN,
+	authHeadersFor,
 	authMethodOf,
-	authtokenFor,
+	hasRefreshToken,
 	logIn,
 	sessionOwnerOf,
 	sharedSession,
 	verifyAccessToken,
 } from '../nodes/Commvault/transport/session';
+import { RENEWAL_LEASE, RENEWAL_REQUESTED, renewOnce, renewedPairOf } from '../nodes/Commvault/transport/renewal';
 
 const IGNORE_SSL_ISSUES_FIELD = 'allowUnauthorizedCerts';
 
@@ -65,7 +67,37 @@ export class CommvaultApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Sent as the Authtoken header. The "QSDK " prefix is added when missing.',
+			description:
+				'Sent as given when it starts with "QSDK ", "SAML " or "Bearer "; a bare token gets "QSDK " in front',
+			displayOptions: { show: { authMethod: ['accessToken'] } },
+		},
+		{
+			displayName: 'Refresh Token',
+			name: 'refreshToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Needed for access tokens that expire: from 11.38, tokens with scope All or Custom last 30 minutes (2 hours on 11.44). Command Center shows the refresh token once, next to the access token, when you create it (Manage > Security > Users > your user > Access tokens). The node renews the pair when Commvault rejects it and n8n stores the new pair here. Leave empty for a token that does not expire.',
+			displayOptions: { show: { authMethod: ['accessToken'] } },
+		},
+		{
+			displayName: 'Send Token As',
+			name: 'headerStyle',
+			type: 'options',
+			options: [
+				{
+					name: 'Authtoken Header',
+					value: 'authtoken',
+					description: 'Authtoken: QSDK <token>, what Commvault on-premises and its SDKs use',
+				},
+				{
+					name: 'Authorization: Bearer',
+					value: 'bearer',
+					description: 'For Commvault Cloud (metallic.io) tenants that accept only Bearer tokens',
+				},
+			],
+			default: 'authtoken',
 			displayOptions: { show: { authMethod: ['accessToken'] } },
 		},
 		{
@@ -138,26 +170,41 @@ export class CommvaultApi implements ICredentialType {
 			type: 'hidden',
 			default: '',
 		},
+		{
+			// Which n8n process renews an expired access token (queue mode): see transport/renewal.ts.
+			displayName: 'Renewal Lease',
+			name: 'renewalLease',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
-	// n8n calls this when the session token is empty, after a 401, and for every credential test.
+	// n8n calls this when the session token is empty, after a 401, and for every credential test, and
+	// stores what it returns field by field: a renewed access and refresh token replace the old pair.
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const session = { sessionToken: VERIFIED_ACCESS_TOKEN, sessionOwner: sessionOwnerOf(credentials) };
+		if (authMethodOf(credentials) === 'accessToken' && hasRefreshToken(credentials)) {
+			// The transport's renewal lease: n8n stores it with the rest of the output (./renewal.ts).
+			if (credentials.sessionOwner === RENEWAL_LEASE) return { ...session, renewalLease: credentials.renewalLease };
+			// Only the transport asks for a renewal, after reading the stored credential again.
+			if (credentials.sessionOwner === RENEWAL_REQUESTED) return { ...(await renewOnce(this, credentials)), ...session };
+			// First use with a pair this process has already renewed (read before n8n stored the new one).
+			const renewed = credentials.sessionToken === '' ? renewedPairOf(credentials) : undefined;
+			if (renewed) return { ...renewed, ...session };
+		}
 		const sessionToken = await sharedSession(credentials, async () => {
 			if (authMethodOf(credentials) === 'password') return await logIn(this, credentials);
 			await verifyAccessToken(this, credentials);
 			return VERIFIED_ACCESS_TOKEN;
 		});
-		return { sessionToken, sessionOwner: sessionOwnerOf(credentials) };
+		return { ...session, sessionToken };
 	}
 
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const authtoken = authtokenFor(credentials);
-		const headers = { ...requestOptions.headers };
-		if (authtoken) headers.Authtoken = authtoken;
-		return { ...requestOptions, headers };
+		return { ...requestOptions, headers: { ...requestOptions.headers, ...authHeadersFor(credentials) } };
 	}
 
 	// The test first runs preAuthentication: a login, or for an access token the WhoAmI check, which

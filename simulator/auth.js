@@ -34,6 +34,27 @@ const crypto = require('node:crypto');
  * @typedef {{ ok: true, info: AuthInfo } | { ok: false, reason: 'missing' | 'invalid' | 'expired', token: string | null }} AuthResult
  */
 
+/**
+ * An access token; `chain` is set for one created with a refresh token (it expires and is renewed).
+ * @typedef {object} AccessToken
+ * @property {string} owner
+ * @property {number} issuedAt
+ * @property {number} uses               authorized requests made with it
+ * @property {boolean} [expiryCounted]    its first rejection as expired was counted
+ * @property {Chain | null} chain
+ */
+
+/**
+ * The create-and-renew chain of an access token with a refresh token.
+ * @typedef {object} Chain
+ * @property {string} owner
+ * @property {number} createdAt
+ * @property {{ accessToken: string, refreshToken: string }} current   the only pair that renews
+ * @property {Set<string>} accessTokens    every access token the chain has had
+ * @property {Set<string>} refreshTokens
+ * @property {boolean} invalidated
+ */
+
 const INVALID_CREDENTIALS = 'Invalid Username or Password';
 
 /**
@@ -66,7 +87,7 @@ function accountKey(account) {
  */
 class AuthService {
 	/**
-	 * @param {{ accounts: SimAccount[], accessTokens: SimAccessTokenSpec[], tokenTtlMs: number, state: SimState, lockAfterFailedLogins?: number }} options
+	 * @param {{ accounts: SimAccount[], accessTokens: SimAccessTokenSpec[], tokenTtlMs: number, state: SimState, lockAfterFailedLogins?: number, accessTokenLifetime?: { requests?: number, ms?: number }, refreshTokenTtlMs?: number, saas?: boolean }} options
 	 */
 	constructor(options) {
 		/** @private */
@@ -75,9 +96,11 @@ class AuthService {
 		this.sessions = new Map();
 		/** @private @type {Map<string, { account: SimAccount, failedAttempts: number, lockedOut?: boolean }>} */
 		this.accounts = new Map();
-		/** @private @type {Map<string, string>} access token → owner user name */
+		/** @private @type {Map<string, AccessToken>} access token → its owner and renewal chain */
 		this.accessTokens = new Map();
-		this.counters = { logins: 0, loginFailures: 0, logouts: 0, tokensIssued: 0, tokensExpired: 0 };
+		/** @private @type {Map<string, Chain>} refresh token → the chain it belongs to (current and older ones) */
+		this.refreshTokens = new Map();
+		this.counters = emptyCounters();
 		this.reset();
 	}
 
@@ -85,14 +108,90 @@ class AuthService {
 		this.sessions.clear();
 		this.accounts.clear();
 		this.accessTokens.clear();
-		this.counters = { logins: 0, loginFailures: 0, logouts: 0, tokensIssued: 0, tokensExpired: 0 };
+		this.refreshTokens.clear();
+		this.counters = emptyCounters();
 		for (const account of this.options.accounts) this.accounts.set(accountKey(account), { account, failedAttempts: 0 });
 		const firstAccount = this.options.accounts[0];
 		const defaultOwner = firstAccount ? accountFullName(firstAccount) : 'admin';
 		for (const spec of this.options.accessTokens) {
-			if (typeof spec === 'string') this.accessTokens.set(spec, defaultOwner);
-			else this.accessTokens.set(spec.token, spec.userName ?? defaultOwner);
+			if (typeof spec === 'string') this.accessTokens.set(spec, { owner: defaultOwner, issuedAt: Date.now(), uses: 0, chain: null });
+			else this.addAccessToken(spec.token, spec.userName ?? defaultOwner, spec.refreshToken);
 		}
+	}
+
+	/**
+	 * Adds an access token, with its refresh token when it has one (a new renewal chain).
+	 * @param {string} token
+	 * @param {string} owner
+	 * @param {string} [refreshToken]
+	 */
+	addAccessToken(token, owner, refreshToken) {
+		/** @type {Chain | null} */
+		let chain = null;
+		if (refreshToken) {
+			chain = { owner, createdAt: Date.now(), current: { accessToken: token, refreshToken }, accessTokens: new Set([token]), refreshTokens: new Set([refreshToken]), invalidated: false };
+			this.refreshTokens.set(refreshToken, chain);
+		}
+		this.accessTokens.set(token, { owner, issuedAt: Date.now(), uses: 0, chain });
+	}
+
+	/** Commvault Cloud mode: Login answers data.authToken and the API takes only Authorization: Bearer. */
+	get saas() {
+		return this.options.saas === true;
+	}
+
+	/**
+	 * POST /V4/AccessToken/Renew with `Authorization: Bearer <accessToken>` and body
+	 * `{accessToken, refreshToken}` → a new pair at the root (documentation.commvault.com
+	 * "using refresh tokens to renew access tokens"; Commvault MCP cv_api_client.py
+	 * _refresh_access_token). Renewing with an older pair invalidates and deletes every access token
+	 * of the chain (documentation.commvault.com/saas/using_refresh_tokens_to_renew_access_tokens.html).
+	 * @param {import('http').IncomingHttpHeaders} headers
+	 * @param {unknown} body
+	 * @returns {{ status: number, json: Record<string, unknown> }}
+	 */
+	renewAccessToken(headers, body) {
+		const b = body && typeof body === 'object' ? /** @type {Record<string, unknown>} */ (body) : {};
+		const bearer = /^Bearer\s+(.+)$/i.exec(headers['authorization']?.trim() ?? '');
+		const accessToken = typeof b.accessToken === 'string' ? b.accessToken : '';
+		const refreshToken = typeof b.refreshToken === 'string' ? b.refreshToken : '';
+		const chain = this.refreshTokens.get(refreshToken);
+		// Error shape {error:{errorCode, errorMessage}} of V4 access-token answers; codes and HTTP statuses invented.
+		const refuse = (/** @type {number} */ status, /** @type {string} */ errorMessage) => {
+			this.counters.renewalFailures++;
+			return { status, json: { error: { errorCode: status, errorMessage } } };
+		};
+		if (!bearer || bearer[1].trim() !== accessToken || !chain || !chain.accessTokens.has(accessToken)) {
+			return refuse(401, 'Invalid access token or refresh token.');
+		}
+		if (chain.invalidated) return refuse(401, 'The access token chain was invalidated.');
+		if (chain.current.accessToken !== accessToken || chain.current.refreshToken !== refreshToken) {
+			this.invalidateChain(chain);
+			return refuse(401, 'An older access token and refresh token were used. All access tokens in the chain were invalidated.');
+		}
+		if (Date.now() - chain.createdAt > (this.options.refreshTokenTtlMs ?? 90 * 24 * 3600_000)) {
+			return refuse(401, 'The refresh token has expired.');
+		}
+		// Assumed (no source): the renewed access token stops working at once.
+		this.accessTokens.delete(accessToken);
+		const next = { accessToken: crypto.randomBytes(32).toString('hex'), refreshToken: crypto.randomBytes(32).toString('hex') };
+		chain.current = next;
+		chain.accessTokens.add(next.accessToken);
+		chain.refreshTokens.add(next.refreshToken);
+		this.refreshTokens.set(next.refreshToken, chain);
+		this.accessTokens.set(next.accessToken, { owner: chain.owner, issuedAt: Date.now(), uses: 0, chain });
+		this.counters.renewals++;
+		return { status: 200, json: { accessToken: next.accessToken, refreshToken: next.refreshToken } };
+	}
+
+	/**
+	 * @private
+	 * @param {Chain} chain
+	 */
+	invalidateChain(chain) {
+		chain.invalidated = true;
+		for (const token of chain.accessTokens) this.accessTokens.delete(token);
+		this.counters.chainInvalidations++;
 	}
 
 	/** @returns {number} tokenTtlMs */
@@ -182,7 +281,8 @@ class AuthService {
 		// tests that shrink tokenTtlMs still see expiry even if the client asks for 30 minutes.
 		const timeoutMinutes = typeof b.timeout === 'number' && b.timeout > 0 ? b.timeout : Infinity;
 		const ttlMs = Math.min(this.options.tokenTtlMs, timeoutMinutes * 60_000);
-		const token = `QSDK ${crypto.randomBytes(80).toString('hex')}`;
+		const hex = crypto.randomBytes(80).toString('hex');
+		const token = this.saas ? hex : `QSDK ${hex}`;
 		this.sessions.set(token, {
 			token,
 			userName: resolved.user ? resolved.user.userName : fullName,
@@ -197,6 +297,12 @@ class AuthService {
 		this.counters.logins++;
 		this.counters.tokensIssued++;
 		const user = resolved.user;
+		if (this.saas) {
+			// Commvault Cloud: `data.authToken`, "The Authentication Token that should be added to the
+			// bearer token for all requests" (api.commvault.com SP32 AuthenticationOperations/login);
+			// PowerShell SDK v2 Connect-CVCloud reads data.authToken (CommvaultPowerShell/custom/Module.cs L28-56).
+			return { data: { authToken: token, userName: user ? user.userName : fullName, userGUID: resolved.userGUID } };
+		}
 		return {
 			aliasName: String(resolved.userId),
 			userGUID: resolved.userGUID,
@@ -257,18 +363,25 @@ class AuthService {
 		const rawAuthtoken = headers['authtoken'];
 		const authtoken = (Array.isArray(rawAuthtoken) ? rawAuthtoken[0] : rawAuthtoken)?.trim() ?? '';
 		const authorization = headers['authorization']?.trim() ?? '';
+		const bearerHeader = /^Bearer\s+(.+)$/i.exec(authorization);
+		if (this.saas) {
+			// Commvault Cloud takes `Authorization: Bearer` (Sentinel connector; PowerShell SDK v2 Module.cs L28-56).
+			if (!bearerHeader) return { ok: false, reason: authtoken ? 'invalid' : 'missing', token: authtoken || null };
+			const session = this.sessions.get(bearerHeader[1].trim());
+			if (session) return this.useSession(session, touch);
+			return this.useAccessToken(bearerHeader[1].trim(), authorization, touch);
+		}
 		if (authtoken) {
 			if (authtoken.startsWith('QSDK ')) {
 				const session = this.sessions.get(authtoken);
 				if (session) return this.useSession(session, touch);
-				return this.useAccessToken(authtoken.slice(5).trim(), authtoken);
+				return this.useAccessToken(authtoken.slice(5).trim(), authtoken, touch);
 			}
 			const bearer = /^Bearer\s+(.+)$/i.exec(authtoken);
-			if (bearer) return this.useAccessToken(bearer[1].trim(), authtoken);
+			if (bearer) return this.useAccessToken(bearer[1].trim(), authtoken, touch);
 			return { ok: false, reason: 'invalid', token: authtoken };
 		}
-		const bearer = /^Bearer\s+(.+)$/i.exec(authorization);
-		if (bearer) return this.useAccessToken(bearer[1].trim(), authorization);
+		if (bearerHeader) return this.useAccessToken(bearerHeader[1].trim(), authorization, touch);
 		return { ok: false, reason: 'missing', token: null };
 	}
 
@@ -298,14 +411,35 @@ class AuthService {
 	 * @param {string} presented
 	 * @returns {AuthResult}
 	 */
-	useAccessToken(token, presented) {
-		const owner = this.accessTokens.get(token);
-		if (owner === undefined) return { ok: false, reason: 'invalid', token: presented };
-		const resolved = this.resolveUser(owner);
+	useAccessToken(token, presented, touch = true) {
+		const entry = this.accessTokens.get(token);
+		if (entry === undefined) return { ok: false, reason: 'invalid', token: presented };
+		if (entry.chain && this.accessTokenExpired(entry)) {
+			this.counters.accessTokensExpired++;
+			if (!entry.expiryCounted) this.counters.accessTokenExpiries++;
+			entry.expiryCounted = true;
+			return { ok: false, reason: 'expired', token: presented };
+		}
+		if (touch) entry.uses++;
+		const resolved = this.resolveUser(entry.owner);
 		return {
 			ok: true,
-			info: { kind: 'access', token: presented, userName: resolved.user ? resolved.user.userName : owner, userId: resolved.userId, userGUID: resolved.userGUID },
+			info: { kind: 'access', token: presented, userName: resolved.user ? resolved.user.userName : entry.owner, userId: resolved.userId, userGUID: resolved.userGUID },
 		};
+	}
+
+	/**
+	 * Access tokens with a refresh token expire: "valid for 30 minutes after creation" from 11.38,
+	 * 2 hours on 11.44 (documentation.commvault.com, access tokens for REST APIs). The simulator's
+	 * `accessTokenLifetime` sets the lifetime in ms, or in requests (the token answers that many
+	 * authorized requests, then 401), so that tests see expiry without waiting.
+	 * @private
+	 * @param {AccessToken} entry
+	 */
+	accessTokenExpired(entry) {
+		const lifetime = this.options.accessTokenLifetime ?? {};
+		if (lifetime.ms !== undefined && Date.now() - entry.issuedAt >= lifetime.ms) return true;
+		return lifetime.requests !== undefined && entry.uses >= lifetime.requests;
 	}
 
 	/** Invalidates every session token (access tokens stay valid). @returns {number} how many */
@@ -317,4 +451,9 @@ class AuthService {
 	}
 }
 
-module.exports = { AuthService, decodeBase64Strict, accountFullName, INVALID_CREDENTIALS };
+/** @returns {{ logins: number, loginFailures: number, logouts: number, tokensIssued: number, tokensExpired: number, accessTokensExpired: number, accessTokenExpiries: number, renewals: number, renewalFailures: number, chainInvalidations: number }} */
+function emptyCounters() {
+	return { logins: 0, loginFailures: 0, logouts: 0, tokensIssued: 0, tokensExpired: 0, accessTokensExpired: 0, accessTokenExpiries: 0, renewals: 0, renewalFailures: 0, chainInvalidations: 0 };
+}
+
+module.exports = { AuthService, emptyCounters, decodeBase64Strict, accountFullName, INVALID_CREDENTIALS };

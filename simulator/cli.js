@@ -12,6 +12,9 @@
  *                         [--rate-reset P] [--rate-reset-after-processing P] [--rate-hang P] [--hang-ms N]
  *                         [--expire-tokens-after N] [--rate-limit-rps N] [--rate-limit-burst N]
  *                         [--fault-endpoints user/offboard,v2/whoami] [--fault-seed N]
+ *                         [--rotating-access-token T --rotating-refresh-token R]
+ *                         [--access-token-lifetime-requests N] [--access-token-lifetime-seconds N]
+ *                         [--saas] [--writes-per-hour N] [--reads-per-hour N]
  *                         [--no-v2-whoami] [--no-record] [--quiet]
  *
  * Prints the base URLs, the demo login and access token, then a machine-readable line
@@ -19,6 +22,7 @@
  */
 
 const { createCommvaultSimulator, DEFAULTS } = require('./index');
+const seedData = require('./seed-data');
 
 const USAGE = `Usage: node simulator/cli.js [options]
 
@@ -44,6 +48,13 @@ const USAGE = `Usage: node simulator/cli.js [options]
   --fault-endpoints a,b           restrict faults to these endpoint keys (default: all but login)
   --fault-seed N                  seed of the fault PRNG (default: --seed)
   --no-v2-whoami                  answer GET v2/WhoAmI with 404, like a Command Center without the v2 API
+  --rotating-access-token T       one more access token, with a refresh token (it expires and is renewed)
+  --rotating-refresh-token R      its refresh token
+  --access-token-lifetime-requests N  tokens with a refresh token answer N authorized requests, then 401
+  --access-token-lifetime-seconds N   … or expire N seconds after they were issued
+  --saas                          Commvault Cloud: Login answers data.authToken, API takes only Bearer
+  --writes-per-hour N             per-tenant hourly write budget → 429 (Commvault Cloud: 100)
+  --reads-per-hour N              per-tenant hourly read budget → 429 (Commvault Cloud: 1000)
   --no-record                     do not keep request records (long benchmarks)
   --quiet                         only print the SIMULATOR_READY line
   --help                          this text`;
@@ -63,7 +74,7 @@ function parseArgs(argv) {
 			continue;
 		}
 		const name = arg.slice(2);
-		if (['https', 'quiet', 'help', 'no-record', 'no-v2-whoami'].includes(name)) {
+		if (['https', 'quiet', 'help', 'no-record', 'no-v2-whoami', 'saas'].includes(name)) {
 			flags[name] = true;
 			continue;
 		}
@@ -88,6 +99,30 @@ function num(flags, name) {
 	return n;
 }
 
+/**
+ * Access tokens that expire and renew, Commvault Cloud mode and budgets, from the flags.
+ * @param {Record<string, string | boolean>} flags
+ */
+function tokenOptions(flags) {
+	/** @type {import('./index').SimulatorOptions} */
+	const options = {};
+	const token = flags['rotating-access-token'];
+	const refreshToken = flags['rotating-refresh-token'];
+	if (typeof token === 'string' && typeof refreshToken === 'string') {
+		options.accessTokens = [...seedData.DEFAULT_ACCESS_TOKENS, { token, refreshToken }];
+	}
+	const requests = num(flags, 'access-token-lifetime-requests');
+	const seconds = num(flags, 'access-token-lifetime-seconds');
+	if (requests !== undefined || seconds !== undefined) {
+		options.accessTokenLifetime = { requests, ms: seconds === undefined ? undefined : seconds * 1000 };
+	}
+	if (flags.saas === true) options.saas = true;
+	const writesPerHour = num(flags, 'writes-per-hour');
+	const readsPerHour = num(flags, 'reads-per-hour');
+	if (writesPerHour !== undefined || readsPerHour !== undefined) options.rateBudget = { writesPerHour, readsPerHour };
+	return options;
+}
+
 async function main() {
 	/** @type {Record<string, string | boolean>} */
 	let flags;
@@ -104,7 +139,9 @@ async function main() {
 	}
 	const known = new Set(['port', 'host', 'https', 'seed', 'token-ttl-seconds', 'generated-users', 'latency-ms', 'latency-jitter-ms', 'rate-429',
 		'retry-after-seconds', 'rate-503', 'rate-html-502', 'rate-reset', 'rate-reset-after-processing', 'rate-hang', 'hang-ms',
-		'expire-tokens-after', 'rate-limit-rps', 'rate-limit-burst', 'fault-endpoints', 'fault-seed', 'no-v2-whoami', 'no-record', 'quiet', 'help']);
+		'expire-tokens-after', 'rate-limit-rps', 'rate-limit-burst', 'fault-endpoints', 'fault-seed', 'no-v2-whoami', 'no-record', 'quiet', 'help',
+		'rotating-access-token', 'rotating-refresh-token', 'access-token-lifetime-requests', 'access-token-lifetime-seconds', 'saas',
+		'writes-per-hour', 'reads-per-hour']);
 	for (const name of Object.keys(flags)) {
 		if (!known.has(name)) {
 			console.error(`Unknown option --${name}\n${USAGE}`);
@@ -142,6 +179,7 @@ async function main() {
 		recordRequests: !flags['no-record'],
 		v2WhoAmI: !flags['no-v2-whoami'],
 		faults,
+		...tokenOptions(flags),
 	});
 
 	try {

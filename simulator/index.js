@@ -19,7 +19,8 @@ const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const { SimState } = require('./state');
-const { AuthService } = require('./auth');
+const { AuthService, emptyCounters } = require('./auth');
+const { RateBudget } = require('./budget');
 const { FaultEngine, normalizeFaults, HTML_502, HTML_503 } = require('./faults');
 const { matchRoute } = require('./routes');
 const seedData = require('./seed-data');
@@ -45,6 +46,10 @@ const MAX_RECORDED_BODY_CHARS = 4096;
  * @property {number} [lockAfterFailedLogins]    lock an account after this many failed logins (default: never)
  * @property {import('./types').SimAccount[]} [accounts]
  * @property {import('./types').SimAccessTokenSpec[]} [accessTokens]
+ * @property {{ requests?: number, ms?: number }} [accessTokenLifetime]  when access tokens with a refresh token expire
+ * @property {number} [refreshTokenTtlMs]        how long a renewal chain can be renewed (default 90 days)
+ * @property {boolean} [saas]                    Commvault Cloud: Login answers data.authToken, API takes only Authorization: Bearer
+ * @property {{ writesPerHour?: number, readsPerHour?: number, periodMs?: number }} [rateBudget]  per-tenant budgets (Commvault Cloud)
  * @property {import('./types').SeedUser[]} [users]   seed users (default: the hand-written set)
  * @property {number} [generatedUsers]           extra users 'user00001'… (default 0)
  * @property {number} [seed]                     PRNG seed (default 1)
@@ -159,8 +164,13 @@ class CommvaultSimulator {
 			accessTokens: options.accessTokens ?? seedData.DEFAULT_ACCESS_TOKENS,
 			tokenTtlMs: options.tokenTtlMs ?? 30 * 60 * 1000,
 			lockAfterFailedLogins: options.lockAfterFailedLogins,
+			accessTokenLifetime: options.accessTokenLifetime,
+			refreshTokenTtlMs: options.refreshTokenTtlMs,
+			saas: options.saas,
 			state: this.simState,
 		});
+		/** @private */
+		this.budget = options.rateBudget ? new RateBudget(options.rateBudget) : null;
 		/** @private */
 		this.faultEngine = new FaultEngine(this.seed, this.initialFaults);
 
@@ -273,6 +283,12 @@ class CommvaultSimulator {
 			logouts: this.auth.counters.logouts,
 			tokensIssued: this.auth.counters.tokensIssued,
 			tokensExpired: this.auth.counters.tokensExpired,
+			accessTokensExpired: this.auth.counters.accessTokensExpired,
+			accessTokenExpiries: this.auth.counters.accessTokenExpiries,
+			accessTokenRenewals: this.auth.counters.renewals,
+			accessTokenRenewalFailures: this.auth.counters.renewalFailures,
+			chainInvalidations: this.auth.counters.chainInvalidations,
+			budgetLimited: this.budget ? this.budget.limited : 0,
 			activeSessions: this.auth.sessions.size,
 			inFlight: this.counters.inFlight,
 			maxInFlight: this.counters.maxInFlight,
@@ -293,7 +309,8 @@ class CommvaultSimulator {
 		this.byEndpoint = {};
 		this.byStatus = {};
 		this.faultCounters = emptyFaultCounters();
-		this.auth.counters = { logins: 0, loginFailures: 0, logouts: 0, tokensIssued: 0, tokensExpired: 0 };
+		this.auth.counters = emptyCounters();
+		if (this.budget) this.budget.limited = 0;
 	}
 
 	/**
@@ -303,6 +320,7 @@ class CommvaultSimulator {
 	reset() {
 		this.simState.reset();
 		this.auth.reset();
+		if (this.budget) this.budget.reset();
 		this.records = [];
 		this.queue.clear();
 		this.faultEngine.set(this.initialFaults);
@@ -317,6 +335,11 @@ class CommvaultSimulator {
 	setFaults(faults) {
 		this.faultEngine.set(faults);
 		return this.faultEngine.faults;
+	}
+
+	/** Starts a new budget period for every tenant (as if the hour had passed), state untouched. */
+	resetRateBudgets() {
+		if (this.budget) this.budget.reset();
 	}
 
 	/** Invalidates every session token (access tokens stay valid). @returns {number} */
@@ -698,6 +721,12 @@ class CommvaultSimulator {
 			record.authKind = authInfo.kind;
 			record.account = authInfo.userName;
 			record.token = authInfo.token;
+			const budget = this.budget ? this.budget.take(this.tenantOf(authInfo), method) : null;
+			if (budget && budget.limited) {
+				record.fault = 'budget';
+				this.send(res, record, { status: 429, json: { errorCode: 429, errorMessage: 'API rate limit exceeded for the tenant.' }, headers: budget.headers });
+				return;
+			}
 		}
 		if (bodyInvalid && method !== 'GET') {
 			this.send(res, record, { status: 400, json: { errorCode: 2, errorMessage: 'Invalid request body: malformed JSON.' } });
@@ -734,6 +763,15 @@ class CommvaultSimulator {
 			return;
 		}
 		this.send(res, record, result);
+	}
+
+	/**
+	 * The tenant a request counts against: the company of the user behind the token, else the CommCell.
+	 * @private
+	 * @param {import('./auth').AuthInfo} info
+	 */
+	tenantOf(info) {
+		return this.simState.getUserByName(info.userName)?.company?.name ?? 'CommCell';
 	}
 
 	// ------------------------------------------------------------ control API

@@ -658,6 +658,13 @@ const ROUTES = [
 		},
 	},
 	{
+		// Public: the access token being renewed has usually expired; AuthService checks the pair.
+		endpoint: 'v4/accesstoken/renew',
+		pattern: /\/v4\/accesstoken\/renew$/i,
+		public: true,
+		methods: { POST: (ctx) => ctx.authService.renewAccessToken(ctx.headers, ctx.body) },
+	},
+	{
 		endpoint: 'v2/whoami',
 		pattern: /\/v2\/whoami$/i,
 		methods: {

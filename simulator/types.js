@@ -162,7 +162,7 @@
 /**
  * An API access token accepted as `Authtoken: QSDK <token>`, `Authtoken: Bearer <token>` or
  * `Authorization: Bearer <token>`. A plain string token belongs to the first account.
- * @typedef {string | { token: string, userName?: string }} SimAccessTokenSpec
+ * @typedef {string | { token: string, userName?: string, refreshToken?: string }} SimAccessTokenSpec
  */
 
 /**

@@ -19,6 +19,7 @@ const CREDENTIAL_TYPE = 'commvaultApi';
  * @property {string} baseUrl
  * @property {'accessToken' | 'password'} authMethod
  * @property {string} [accessToken]
+ * @property {string} [refreshToken]       with an access token that expires and is renewed
  * @property {string} [username]
  * @property {string} [password]
  * @property {string} [domain]
@@ -39,6 +40,7 @@ function commvaultCredential(options) {
 	if (options.authMethod === 'accessToken') {
 		if (!options.accessToken) throw new Error('commvaultCredential: accessToken is required for the access token method');
 		data.accessToken = options.accessToken;
+		if (options.refreshToken) data.refreshToken = options.refreshToken;
 	} else {
 		if (!options.username || !options.password) {
 			throw new Error('commvaultCredential: username and password are required for the password method');

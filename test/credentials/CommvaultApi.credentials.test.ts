@@ -1,14 +1,15 @@
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
 import {
 	VERIFIED_ACCESS_TOKEN,
-	authtokenFor,
+	authHeadersFor,
+	bareToken,
 	normalizeBaseUrl,
 	sessionOwnerOf,
-	withQsdkPrefix,
+	withTokenPrefix,
 } from '../../nodes/Commvault/transport/session';
 import { testCommvaultCredential } from '../harness/credential-test';
 import type { Simulator } from '../support/simulator';
-import { ACCESS_TOKEN, accessTokenCredential, passwordCredential, startSimulator } from '../support/simulator';
+import { ACCESS_TOKEN, accessTokenCredential, passwordCredential, requestsTo, startSimulator } from '../support/simulator';
 
 describe('Commvault API credential', () => {
 	const credential = new CommvaultApi();
@@ -21,6 +22,8 @@ describe('Commvault API credential', () => {
 			baseUrl: 'string',
 			authMethod: 'options',
 			accessToken: 'string',
+			refreshToken: 'string',
+			headerStyle: 'options',
 			username: 'string',
 			password: 'string',
 			domain: 'string',
@@ -29,9 +32,11 @@ describe('Commvault API credential', () => {
 			protectedUserGroups: 'string',
 			sessionToken: 'hidden',
 			sessionOwner: 'hidden',
+			renewalLease: 'hidden',
 		});
 		const byName = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
 		expect(byName.accessToken.typeOptions?.password).toBe(true);
+		expect(byName.refreshToken.typeOptions?.password).toBe(true);
 		expect(byName.password.typeOptions?.password).toBe(true);
 		expect(byName.sessionToken.typeOptions).toMatchObject({ expirable: true, password: true });
 		expect(byName.allowUnauthorizedCerts.displayName).toBe('Ignore SSL Issues (Insecure)');
@@ -41,9 +46,13 @@ describe('Commvault API credential', () => {
 	});
 
 	describe('helpers', () => {
-		it('adds the QSDK prefix only when it is missing', () => {
-			expect(withQsdkPrefix('abc123')).toBe('QSDK abc123');
-			expect(withQsdkPrefix(' QSDK abc123 ')).toBe('QSDK abc123');
+		it('sends QSDK, SAML and Bearer tokens as given and puts QSDK in front of a bare token (as cvpysdk)', () => {
+			expect(withTokenPrefix('abc123')).toBe('QSDK abc123');
+			expect(withTokenPrefix(' QSDK abc123 ')).toBe('QSDK abc123');
+			expect(withTokenPrefix('SAML abc123')).toBe('SAML abc123');
+			expect(withTokenPrefix('Bearer abc123')).toBe('Bearer abc123');
+			expect(bareToken('Bearer abc123')).toBe('abc123');
+			expect(bareToken('abc123')).toBe('abc123');
 		});
 
 		it('ignores trailing slashes of the Base URL', () => {
@@ -51,11 +60,16 @@ describe('Commvault API credential', () => {
 		});
 
 		it('uses the access token directly, and a session only for the account that opened it', () => {
-			expect(authtokenFor({ authMethod: 'accessToken', accessToken: 'abc' })).toBe('QSDK abc');
+			expect(authHeadersFor({ authMethod: 'accessToken', accessToken: 'abc' })).toEqual({ Authtoken: 'QSDK abc' });
+			expect(authHeadersFor({ authMethod: 'accessToken', accessToken: 'QSDK abc', headerStyle: 'bearer' })).toEqual({
+				Authorization: 'Bearer abc',
+			});
 			const creds = { authMethod: 'password', baseUrl: 'https://cc/api', username: 'svc', password: 'pw', sessionToken: 'QSDK s1' };
-			expect(authtokenFor({ ...creds, sessionOwner: sessionOwnerOf(creds) })).toBe('QSDK s1');
-			expect(authtokenFor({ ...creds, sessionOwner: sessionOwnerOf({ ...creds, username: 'other' }) })).toBeUndefined();
-			expect(authtokenFor({ ...creds, sessionToken: VERIFIED_ACCESS_TOKEN, sessionOwner: 'accessToken|https://cc/api||' })).toBeUndefined();
+			expect(authHeadersFor({ ...creds, sessionOwner: sessionOwnerOf(creds) })).toEqual({ Authtoken: 'QSDK s1' });
+			const cloud = { ...creds, sessionToken: 'Bearer s2' };
+			expect(authHeadersFor({ ...cloud, sessionOwner: sessionOwnerOf(cloud) })).toEqual({ Authorization: 'Bearer s2' });
+			expect(authHeadersFor({ ...creds, sessionOwner: sessionOwnerOf({ ...creds, username: 'other' }) })).toBeUndefined();
+			expect(authHeadersFor({ ...creds, sessionToken: VERIFIED_ACCESS_TOKEN, sessionOwner: 'accessToken|https://cc/api||' })).toBeUndefined();
 		});
 
 		it('authenticate() sets the Authtoken header without touching the request it was given', async () => {
@@ -125,6 +139,33 @@ describe('Commvault API credential', () => {
 
 			const accepted = await testCommvaultCredential(passwordCredential(tlsSim, { allowUnauthorizedCerts: true }));
 			expect(accepted.status).toBe('OK');
+		});
+
+		it('passes in each Commvault Cloud mode: login (Bearer session) and Bearer access token', async () => {
+			const cloud = await startSimulator({ saas: true });
+			try {
+				await expect(testCommvaultCredential(passwordCredential(cloud))).resolves.toMatchObject({ status: 'OK' });
+				const bearer = accessTokenCredential(cloud, { headerStyle: 'bearer' });
+				await expect(testCommvaultCredential(bearer)).resolves.toMatchObject({ status: 'OK' });
+				expect(requestsTo(cloud, 'v2/whoami').every((r) => r.status === 200 && /^Bearer /.test(String(r.headers.authorization)))).toBe(true);
+			} finally {
+				await cloud.stop();
+			}
+		});
+
+		it('passes with an access and refresh token, and says that an expired one is renewed by a run, not by the test', async () => {
+			const pair = { accessToken: 'test-rotating-access', refreshToken: 'test-rotating-refresh' };
+			const rotating = await startSimulator({ accessTokens: [{ token: pair.accessToken, ...pair }], accessTokenLifetime: { requests: 2 } });
+			try {
+				// The test checks the token twice (preAuthentication, then the test request): its 2 requests.
+				await expect(testCommvaultCredential(accessTokenCredential(rotating, pair))).resolves.toMatchObject({ status: 'OK' });
+				const expired = await testCommvaultCredential(accessTokenCredential(rotating, pair));
+				expect(expired.status).toBe('Error');
+				expect(expired.message).toMatch(/^Commvault rejected the access token \(HTTP 401\)\. It has expired .*a credential test does not renew it/);
+				expect(requestsTo(rotating, 'v4/accesstoken/renew')).toHaveLength(0);
+			} finally {
+				await rotating.stop();
+			}
 		});
 
 		it('points at the Base URL when neither WhoAmI is found', async () => {

@@ -1,7 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { requestedWaitMs } from '../transport/retry';
+import { MAX_RETRY_WAIT_MS, requestedWaitMs } from '../transport/retry';
 
 /** What went wrong with one Commvault request, stripped of everything that could hold a secret. */
 export interface CommvaultFailure {
@@ -16,6 +16,8 @@ export interface CommvaultFailure {
 	authTransient?: boolean;
 	/** n8n's SSRF protection refused to send the request (code `SSRF_BLOCKED`); see ssrfFailure. */
 	ssrf?: SsrfBlock;
+	/** The access token expired and may be renewed: the fingerprint of the token that failed. */
+	authRenewal?: string;
 }
 
 /** What n8n's SsrfBlockedIpError or SsrfBlockedHostnameError said, and the Base URL's host. */
@@ -179,6 +181,7 @@ export function extractFailure(error: unknown, url?: string): CommvaultFailure {
 			authDescription: auth.description as string | undefined,
 		};
 		if (auth.transient) failure.authTransient = true;
+		if (typeof auth.renewal === 'string') failure.authRenewal = auth.renewal;
 		return failure;
 	}
 	const ssrf = ssrfFailure(candidates, url);
@@ -207,13 +210,13 @@ function retryAfterText(headers: IDataObject | undefined): string {
 
 // A proxy's or web server's error page may repeat the request: the Authtoken header (`QSDK …`) or
 // a password field. What the node quotes from a reply passes through this first.
-const TOKEN_IN_TEXT = /\bQSDK\s+[^\s"',;<>]+/gi;
+const TOKEN_IN_TEXT = /\b(QSDK|SAML|Bearer)\s+(?!\[redacted\])[^\s"',;<>]+/gi;
 const SECRET_FIELD_IN_TEXT =
-	/\b(authtoken|authorization|password)(["']?\s*[:=]\s*["']?)(?!\[redacted\]|QSDK \[redacted\])[^\s"',;<>]+/gi;
+	/\b(authtoken|authorization|password)(["']?\s*[:=]\s*["']?)(?!\[redacted\]|(?:QSDK|SAML|Bearer) \[redacted\])[^\s"',;<>]+/gi;
 
 export function withoutSecrets(text: string): string {
 	return text
-		.replace(TOKEN_IN_TEXT, 'QSDK [redacted]')
+		.replace(TOKEN_IN_TEXT, (_match, kind: string) => `${kind} [redacted]`)
 		.replace(SECRET_FIELD_IN_TEXT, (_match, name: string, separator: string) => `${name}${separator}[redacted]`);
 }
 
@@ -382,6 +385,25 @@ export function commvaultApiError(node: INode, failure: CommvaultFailure, contex
 	});
 	// NodeApiError swaps messages that mention e.g. "ECONNRESET" for generic text; Commvault's own words must stay.
 	error.message = explanation.message;
+	return error;
+}
+
+/** The `reason` of an item that was not sent because Commvault's rate limit holds longer than the node waits. */
+export const RATE_LIMITED = 'rateLimited';
+
+/**
+ * An item the node did not send (or that Commvault refused with 429, which it did not carry out)
+ * because Commvault asked to wait longer than the node waits, e.g. Commvault Cloud's hourly budgets.
+ * It says when to send it again; `details.retryAfter` holds that time for a workflow to use.
+ */
+export function notSentError(node: INode, failure: CommvaultFailure, context: ErrorContext, retryAt: number): NodeApiError {
+	const after = new Date(Math.ceil(retryAt / 1000) * 1000).toISOString();
+	const error = commvaultApiError(node, failure, {
+		...context,
+		note: `Not sent to Commvault, so nothing was changed: Commvault asked to wait longer than the node waits (${MAX_RETRY_WAIT_MS / 1000} s). Run this item again after ${after}.`,
+	});
+	error.message = `Not sent: Commvault's rate limit holds until ${after}`;
+	error.errorResponse = { ...error.errorResponse, message: error.message, reason: RATE_LIMITED, retryAfter: after };
 	return error;
 }
 

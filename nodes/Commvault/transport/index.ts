@@ -1,4 +1,6 @@
 import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -6,8 +8,10 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
-import { normalizeBaseUrl } from './session';
-import { commvaultApiError, extractFailure, findCommvaultBodyError, isHtml } from '../helpers/errors';
+import type { RenewalStore } from './renewal';
+import { RENEWAL_LEASE, RENEWAL_REQUESTED, coordinateRenewal } from './renewal';
+import { normalizeBaseUrl, tokenFingerprint } from './session';
+import { commvaultApiError, extractFailure, findCommvaultBodyError, isHtml, notSentError } from '../helpers/errors';
 import { MAX_RETRY_WAIT_MS, isRetryable, mayHaveBeenProcessed, requestStateOf, retryWaitMs } from './retry';
 
 export const CREDENTIAL_TYPE = 'commvaultApi';
@@ -27,6 +31,87 @@ export interface CommvaultRequest {
 	 * they are retried only when Commvault certainly did not act on them.
 	 */
 	idempotent?: boolean;
+}
+
+type CommvaultContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+/** The stored credential, sent with `sessionOwner` set to a marker that preAuthentication acts on. */
+function markedCredential(
+	context: CommvaultContext,
+	data: ICredentialDataDecryptedObject,
+	marker: string,
+): IAdditionalCredentialOptions {
+	const { id, name = '' } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
+	// An empty session token makes n8n run preAuthentication before it sends anything.
+	const credential = { ...data, sessionToken: '', sessionOwner: marker };
+	return { credentialsDecrypted: { id: id ?? '', name, type: CREDENTIAL_TYPE, data: credential } };
+}
+
+/** The stored credential for the renewal lease (./renewal.ts): read again, or given a lease n8n stores. */
+function renewalStore(context: CommvaultContext, itemIndex: number): RenewalStore {
+	return {
+		read: async () => await context.getCredentials(CREDENTIAL_TYPE, itemIndex),
+		writeLease: async (stored, lease) => {
+			const options: IHttpRequestOptions = {
+				method: 'GET',
+				url: `${normalizeBaseUrl(stored.baseUrl)}/v2/WhoAmI`,
+				headers: { Accept: 'application/json' },
+				json: true,
+				skipSslCertificateValidation: stored.allowUnauthorizedCerts === true,
+			};
+			const marked = markedCredential(context, { ...stored, renewalLease: lease }, RENEWAL_LEASE);
+			// n8n stores the lease before it sends; the check itself meets the expired token and fails.
+			await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options, marked).catch(() => undefined);
+		},
+	};
+}
+
+/**
+ * What to send after the access token expired: nothing special when the stored credential, read again,
+ * holds a newer pair (another execution or worker renewed it), else, if this process is the one to
+ * renew, the stored pair marked for renewal (see ./renewal.ts).
+ */
+async function renewalCredential(
+	context: CommvaultContext,
+	failedToken: string,
+	itemIndex = 0,
+): Promise<IAdditionalCredentialOptions | undefined> {
+	const store = renewalStore(context, itemIndex);
+	if ((await coordinateRenewal(store, failedToken)) === 'newer') return undefined;
+	const stored = await store.read();
+	if (tokenFingerprint(stored.baseUrl, stored.accessToken) !== failedToken) return undefined;
+	return markedCredential(context, stored, RENEWAL_REQUESTED);
+}
+
+// A renewed pair can expire again before a waiting request uses it; more rounds mean a broken setup.
+const MAX_RENEWAL_ROUNDS = 3;
+
+/** The access token a failed request was refused with, when a renewal may help. */
+function expiredToken(error: unknown, sent: IAdditionalCredentialOptions | undefined): string | undefined {
+	const failure = extractFailure(error);
+	if (failure.authRenewal) return failure.authRenewal;
+	// n8n renewed the pair for this request (writing it into `sent`), and the new one was refused too.
+	const data = sent?.credentialsDecrypted?.data;
+	return failure.status === 401 && data ? tokenFingerprint(data.baseUrl, data.accessToken) : undefined;
+}
+
+/**
+ * Sends one request through n8n's authentication; an expired access token is renewed here. What it
+ * throws is n8n's error as it came, which the caller explains like any other failure.
+ */
+async function sendAuthenticated(context: CommvaultContext, options: IHttpRequestOptions, itemIndex?: number) {
+	let renewal: IAdditionalCredentialOptions | undefined;
+	for (let round = 0; ; round++) {
+		let failed: unknown;
+		try {
+			return await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options, renewal);
+		} catch (error) {
+			failed = error;
+		}
+		const failedToken = expiredToken(failed, renewal);
+		if (!failedToken || round >= MAX_RENEWAL_ROUNDS) throw failed;
+		renewal = await renewalCredential(context, failedToken, itemIndex);
+	}
 }
 
 /**
@@ -57,12 +142,7 @@ export async function commvaultApiRequest(
 	let earlierAttemptMayHaveActed = false;
 	for (let attempt = 1; ; attempt++) {
 		const refusal = state.refusal();
-		if (refusal) {
-			throw commvaultApiError(this.getNode(), refusal, {
-				...context,
-				note: 'Not sent: Commvault asked every request to wait longer than the node waits.',
-			});
-		}
+		if (refusal) throw notSentError(this.getNode(), refusal.failure, context, refusal.until);
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url,
@@ -76,9 +156,7 @@ export async function commvaultApiRequest(
 
 		await state.waitIfPaused();
 		try {
-			response = await state.sendFirstAlone(
-				async () => await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options),
-			);
+			response = await state.sendFirstAlone(async () => await sendAuthenticated(this, options, request.itemIndex));
 			break;
 		} catch (error) {
 			const failure = extractFailure(error, url);
@@ -88,9 +166,11 @@ export async function commvaultApiRequest(
 			// A rate limit holds for every request of the run, a 503's Retry-After only for this one.
 			const refuseOthers = tooLong && failure.status === 429;
 			if (refuseOthers) state.refuseFor(wait, failure);
+			// A 429 was not carried out: the item is reported as not sent, with the time to send it again.
+			if (refuseOthers) throw notSentError(this.getNode(), failure, context, Date.now() + wait);
 			if (attempt >= maxAttempts || state.cancelled() || !isRetryable(failure, idempotent) || tooLong) {
 				const note = tooLong
-					? `That is longer than the node waits (${MAX_RETRY_WAIT_MS / 1000} s), so the item failed${refuseOthers ? "; the run's other requests are not sent until then" : ''}.`
+					? `That is longer than the node waits (${MAX_RETRY_WAIT_MS / 1000} s), so the item failed.`
 					: !idempotent && mayHaveBeenProcessed(failure)
 						? 'Commvault may have carried this request out before the failure, so it was not sent again. Check the result in Commvault before you repeat it.'
 						: undefined;

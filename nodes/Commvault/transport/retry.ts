@@ -94,9 +94,9 @@ export class ExecutionRequestState {
 		this.refused = { until: Date.now() + ms, failure };
 	}
 
-	/** The 429 that asked for a wait the node does not make, while that wait lasts. */
-	refusal(): CommvaultFailure | undefined {
-		return this.refused && Date.now() < this.refused.until ? this.refused.failure : undefined;
+	/** The 429 that asked for a wait the node does not make, and when it ends, while that wait lasts. */
+	refusal(): { until: number; failure: CommvaultFailure } | undefined {
+		return this.refused && Date.now() < this.refused.until ? this.refused : undefined;
 	}
 
 	async waitIfPaused() {

@@ -24,10 +24,40 @@ export function normalizeBaseUrl(baseUrl: unknown): string {
 		.replace(/\/+$/, '');
 }
 
-/** Commvault expects `QSDK <token>` in the Authtoken header; access tokens are usually copied without it. */
-export function withQsdkPrefix(token: unknown): string {
+/** Token kinds Commvault's own SDK sends unchanged (cvpysdk commcell.py L633-637). */
+const TOKEN_PREFIXES = ['QSDK ', 'SAML ', 'Bearer '];
+
+/**
+ * The Authtoken header value for a token: a `QSDK `, `SAML ` or `Bearer ` token as given, a bare
+ * token (as access tokens are usually copied) with `QSDK ` in front, as cvpysdk does.
+ */
+export function withTokenPrefix(token: unknown): string {
 	const value = String(token ?? '').trim();
-	return value.startsWith('QSDK ') ? value : `QSDK ${value}`;
+	return TOKEN_PREFIXES.some((prefix) => value.startsWith(prefix)) ? value : `QSDK ${value}`;
+}
+
+/** The token without a `QSDK `, `SAML ` or `Bearer ` prefix, e.g. for `Authorization: Bearer`. */
+export function bareToken(token: unknown): string {
+	const value = String(token ?? '').trim();
+	const prefix = TOKEN_PREFIXES.find((p) => value.startsWith(p));
+	return prefix ? value.slice(prefix.length).trim() : value;
+}
+
+/** Whether the credential sends its access token as `Authorization: Bearer` (Commvault Cloud). */
+export function sendsBearer(credentials: ICredentialDataDecryptedObject): boolean {
+	return credentials.headerStyle === 'bearer';
+}
+
+/** The header that carries an access token, as the credential's "Send Token As" option says. */
+export function accessTokenHeaders(credentials: ICredentialDataDecryptedObject, token: unknown): Record<string, string> {
+	return sendsBearer(credentials)
+		? { Authorization: `Bearer ${bareToken(token)}` }
+		: { Authtoken: withTokenPrefix(token) };
+}
+
+/** A session from /Login: `Bearer …` (Commvault Cloud's `data.authToken`) goes in Authorization. */
+function sessionHeaders(session: string): Record<string, string> {
+	return session.startsWith('Bearer ') ? { Authorization: session } : { Authtoken: session };
 }
 
 export function authMethodOf(credentials: ICredentialDataDecryptedObject): CommvaultAuthMethod {
@@ -47,12 +77,12 @@ export function sessionOwnerOf(credentials: ICredentialDataDecryptedObject): str
 	].join('|');
 }
 
-/** The Authtoken header value for a request, or undefined to force a 401 and a fresh login. */
-export function authtokenFor(credentials: ICredentialDataDecryptedObject): string | undefined {
-	if (authMethodOf(credentials) === 'accessToken') return withQsdkPrefix(credentials.accessToken);
+/** The authentication header of a request, or undefined to force a 401 and a fresh login. */
+export function authHeadersFor(credentials: ICredentialDataDecryptedObject): Record<string, string> | undefined {
+	if (authMethodOf(credentials) === 'accessToken') return accessTokenHeaders(credentials, credentials.accessToken);
 	const token = String(credentials.sessionToken ?? '');
 	if (!token || credentials.sessionOwner !== sessionOwnerOf(credentials)) return undefined;
-	return token;
+	return sessionHeaders(token);
 }
 
 /**
@@ -72,16 +102,44 @@ export class CommvaultAuthError extends UserError {
 	/** Commvault itself refused these credentials (wrong password or token, locked account). */
 	readonly refused: boolean;
 
+	/** Set when the access token expired and can be renewed: the fingerprint of the token that failed. */
+	readonly renewal?: string;
+
 	constructor(
 		summary: string,
 		description: string,
-		{ transient, refused = false }: { transient?: { status?: number; networkCode?: string }; refused?: boolean } = {},
+		{
+			transient,
+			refused = false,
+			renewal,
+		}: { transient?: { status?: number; networkCode?: string }; refused?: boolean; renewal?: string } = {},
 	) {
 		super(`${summary}. ${description}`, { description });
 		this.summary = summary;
 		this.refused = refused;
 		if (transient) this.transient = transient;
+		if (renewal) this.renewal = renewal;
 	}
+}
+
+/** A hash naming an access token on one server (no secret kept). */
+export function tokenFingerprint(baseUrl: unknown, accessToken: unknown): string {
+	return createHash('sha256')
+		.update(`${normalizeBaseUrl(baseUrl)}\u0000${bareToken(accessToken)}`)
+		.digest('hex');
+}
+
+export function hasRefreshToken(credentials: ICredentialDataDecryptedObject): boolean {
+	return String(credentials.refreshToken ?? '').trim() !== '';
+}
+
+/** The access token failed and the credential has a refresh token: the transport renews the pair. */
+function renewalNeeded(credentials: ICredentialDataDecryptedObject, status: number): CommvaultAuthError {
+	return new CommvaultAuthError(
+		`Commvault rejected the access token (HTTP ${status})`,
+		'It has expired or was renewed elsewhere. The node renews it with the refresh token while a workflow runs; a credential test does not renew it.',
+		{ refused: true, renewal: tokenFingerprint(credentials.baseUrl, credentials.accessToken) },
+	);
 }
 
 const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
@@ -92,7 +150,7 @@ export function authError(failure: CommvaultFailure, step: 'login' | 'token chec
 	if (step === 'token check' && (failure.status === 401 || failure.status === 403)) {
 		return new CommvaultAuthError(
 			`Commvault rejected the access token (HTTP ${failure.status})`,
-			'The token is wrong, expired or revoked. Create a new one in Command Center (Manage > Security > Users > your user > Access tokens) and paste it into the credential.',
+			'The token is wrong, expired or revoked. Create a new one in Command Center (Manage > Security > Users > your user > Access tokens) and paste it into the credential. Tokens with scope All or Custom expire after 30 minutes (2 hours on 11.44): for those, also paste the refresh token Command Center shows with it.',
 			{ refused: true },
 		);
 	}
@@ -172,9 +230,11 @@ export async function logIn(
 		throw authError({ status: 200, body: response }, 'login');
 	}
 	const data = (response?.data ?? {}) as IDataObject;
-	const token = response?.token ?? data.authToken;
-	if (typeof token !== 'string' || token === '') throw loginFailure(response ?? {});
-	return withQsdkPrefix(token);
+	if (typeof response.token === 'string' && response.token !== '') return withTokenPrefix(response.token);
+	// Commvault Cloud: "The Authentication Token that should be added to the bearer token for all
+	// requests" (api.commvault.com SP32 AuthenticationOperations/login).
+	if (typeof data.authToken === 'string' && data.authToken !== '') return `Bearer ${bareToken(data.authToken)}`;
+	throw loginFailure(response ?? {});
 }
 
 /**
@@ -191,7 +251,10 @@ export async function verifyAccessToken(
 			'Paste an access token created in Command Center, or switch the credential to username and password.',
 		);
 	}
-	await whoAmI(helper, credentials, withQsdkPrefix(credentials.accessToken));
+	// A 401 with a refresh token set asks for a renewal instead of failing (see renewal.ts).
+	await whoAmI(helper, credentials, accessTokenHeaders(credentials, credentials.accessToken), (failure) =>
+		failure.status === 401 && hasRefreshToken(credentials) ? renewalNeeded(credentials, failure.status) : undefined,
+	);
 }
 
 /*

@@ -17,11 +17,11 @@ async function ask(
 	credentials: ICredentialDataDecryptedObject,
 	method: 'GET' | 'POST',
 	path: string,
-	authtoken: string,
+	headers: Record<string, string>,
 ): Promise<Answer> {
 	const url = `${normalizeBaseUrl(credentials.baseUrl)}/${path}`;
 	try {
-		return { body: await helper.helpers.httpRequest(requestOptions(credentials, { method, url, headers: { Authtoken: authtoken } })) };
+		return { body: await helper.helpers.httpRequest(requestOptions(credentials, { method, url, headers })) };
 	} catch (error) {
 		// Only the failure is kept: the raw error carries the token in its request headers.
 		return { failure: extractFailure(error, url) };
@@ -65,13 +65,21 @@ function v1Refusal(body: unknown): CommvaultAuthError | undefined {
 export async function whoAmI(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
-	authtoken: string,
+	headers: Record<string, string>,
+	/** The caller's own error for a failure, e.g. a renewal for a 401; undefined to explain it here. */
+	handle: (failure: CommvaultFailure) => Error | undefined = () => undefined,
 ): Promise<WhoAmIEndpoint> {
-	const v2 = await ask(helper, credentials, 'GET', 'v2/WhoAmI', authtoken);
+	const v2 = await ask(helper, credentials, 'GET', 'v2/WhoAmI', headers);
 	if (!('failure' in v2)) return 'GET v2/WhoAmI';
+	const handled = handle(v2.failure);
+	if (handled) throw handled;
 	if (v2.failure.status !== 404) throw failed(v2.failure, 'GET v2/WhoAmI');
 
-	const v1 = await ask(helper, credentials, 'POST', 'WhoAmI', authtoken);
+	const v1 = await ask(helper, credentials, 'POST', 'WhoAmI', headers);
+	if ('failure' in v1) {
+		const handledV1 = handle(v1.failure);
+		if (handledV1) throw handledV1;
+	}
 	if ('failure' in v1) {
 		if (v1.failure.status === 404) {
 			throw new CommvaultAuthError(

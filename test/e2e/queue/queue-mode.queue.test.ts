@@ -7,6 +7,7 @@
 import {
 	HR,
 	HR_PASSWORD,
+	ROTATING,
 	WORKER_CONCURRENCY,
 	WORKER_LOCK_ENV,
 	countPerWorker,
@@ -154,6 +155,42 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 			executionsPerWorker: perWorker,
 			executionsThatRecoveredFrom401PerWorker: recoveredPerWorker,
 		});
+	});
+
+	test('access + refresh token expiring every few dozen requests: both workers renew, the chain survives the run', async () => {
+		await ctx.sim.reset();
+		const users = userRange(1, 200);
+
+		const fired = await fireWebhooks(ctx.hrRotatingUrl, users, { concurrency: 20 });
+
+		await waitUntilSettled(ctx.cluster, ROTATING.id, users.length);
+		const executions = await storedExecutions(ctx.cluster, ROTATING.id);
+		const stats = await ctx.sim.stats();
+		const requests = await ctx.sim.requests();
+		const rejected = requests.filter((r) => r.status === 401 && r.endpoint !== 'v4/accesstoken/renew');
+		const attribution = workerAttribution(ctx.cluster);
+		const figures = {
+			calls: users.length,
+			wallMs: fired.ms,
+			expireEveryRequests: ROTATING.expireEvery,
+			accessTokenExpiries: stats.accessTokenExpiries,
+			renewals: stats.accessTokenRenewals,
+			renewalFailures: stats.accessTokenRenewalFailures,
+			chainInvalidations: stats.chainInvalidations,
+			requestsRejected401: rejected.length,
+			executionsFailed: executions.filter((e) => e.status !== 'success').length,
+			executionsPerWorker: countPerWorker(attribution.byExecution, executions.map((e) => e.id), WORKERS),
+		};
+		report('200 webhooks (access + refresh token, expiring every 40 requests)', figures);
+
+		expect(fired.results.filter((r) => !isOffboardedReply(r))).toEqual([]);
+		expect(executions.filter((e) => e.status !== 'success')).toEqual([]);
+		expect(stats.offboardsByUser).toEqual(ones(users));
+		expect(stats.chainInvalidations).toBe(0);
+		expect(stats.accessTokenRenewalFailures).toBe(0);
+		expect(stats.accessTokenExpiries).toBeGreaterThanOrEqual(5);
+		expect(stats.accessTokenRenewals).toBe(stats.accessTokenExpiries);
+		for (const worker of WORKERS) expect(figures.executionsPerWorker[worker]).toBeGreaterThan(0);
 	});
 
 	test('SIGKILL of a worker mid-run: every accepted webhook call is accounted for, none vanishes', async () => {

@@ -317,3 +317,48 @@ describe('offboarding at scale and under faults', () => {
 		expect(sent.every((r) => /^user\d{5}$/.test((r.body as IDataObject).userName as string))).toBe(true);
 	});
 });
+
+describe('an hourly write budget (Commvault Cloud)', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator({ generatedUsers: 30, rateBudget: { writesPerHour: 20 } });
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+
+	it('offboards 20 of 30 users, reports the 10 others as not sent with the time to retry, and a second run finishes them', async () => {
+		const first = await runCommvaultNode({
+			parameters: offboardEach({ maxConcurrency: 8 }),
+			items: batch(30),
+			onError: 'continueErrorOutput',
+			credentials: passwordCredential(sim),
+		});
+		expect(first.output).toHaveLength(20);
+		expect(first.errorOutput).toHaveLength(10);
+		for (const item of first.errorOutput) {
+			expect(item.json.error).toMatch(/^Not sent: Commvault's rate limit holds until /);
+			const details = item.json.details as IDataObject;
+			expect(details.reason).toBe('rateLimited');
+			expect(Date.parse(String(details.retryAfter)) - Date.now()).toBeGreaterThan(3000_000);
+		}
+
+		// A later run, after the hour, with only the items that were not sent.
+		sim.resetRateBudgets();
+		const notSent = first.errorOutput.map((item) => batch(30)[(item.json.details as IDataObject).itemIndex as number]);
+		const second = await runCommvaultNode({
+			parameters: offboardEach({ maxConcurrency: 8 }),
+			items: notSent,
+			onError: 'continueErrorOutput',
+			credentials: passwordCredential(sim),
+		});
+		expect(second.errorOutput).toHaveLength(0);
+		expect(second.output).toHaveLength(10);
+
+		// Every user offboarded exactly once over both runs; the 429s were not carried out.
+		const offboards = sim.stats().offboardsByUser;
+		expect(Object.keys(offboards)).toHaveLength(30);
+		expect(Object.values(offboards).every((n) => n === 1)).toBe(true);
+		expect(requestsTo(sim, 'user/offboard').filter((r) => r.status === 429).every((r) => !r.processed)).toBe(true);
+	});
+});

@@ -53,6 +53,19 @@ const HR_PASSWORD = Object.freeze({
 	webhook: 'commvault/hr-offboarding-password',
 });
 
+/**
+ * The HR example on an access token with a refresh token, which the simulator expires every
+ * ROTATING.expireEvery authorized requests: the pair rotates many times during one run.
+ */
+const ROTATING = Object.freeze({
+	id: 'cvQueueHrRot0001',
+	webhook: 'commvault/hr-offboarding-rotating',
+	credential: Object.freeze({ id: 'cvQueueRotating1', name: 'Commvault (simulator, access + refresh token)' }),
+	accessToken: 'queue-rotating-access-0',
+	refreshToken: 'queue-rotating-refresh-0',
+	expireEvery: 40,
+});
+
 /** @param {string} message */
 function log(message) {
 	process.stderr.write(`[e2e:queue] ${message}\n`);
@@ -108,12 +121,47 @@ function hrPasswordWorkflow() {
 	return workflow;
 }
 
+/** The HR example on the rotating access token credential. */
+function hrRotatingWorkflow() {
+	const workflow = e2e.readJson(HR.file);
+	workflow.id = ROTATING.id;
+	workflow.name = `${workflow.name} [access + refresh token]`;
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-base.webhook') {
+			node.parameters.path = ROTATING.webhook;
+			node.webhookId = '2f6b9a41-8c3d-4e5f-a7b1-6d4c3e2f1a09';
+		}
+		if (node.credentials?.commvaultApi) node.credentials.commvaultApi = { ...ROTATING.credential };
+	}
+	return workflow;
+}
+
+/** @param {import('../../../../scripts/n8n/simulator').SimulatorProcess} sim */
+function rotatingCredential(sim) {
+	return n8n.commvaultCredential({
+		...ROTATING.credential,
+		baseUrl: sim.baseUrl,
+		authMethod: 'accessToken',
+		accessToken: ROTATING.accessToken,
+		refreshToken: ROTATING.refreshToken,
+	});
+}
+
 /**
  * The cluster: simulator, main (HR example and its password copy published) and two workers.
  */
 async function startQueueCluster() {
 	const { runDir, templateFolder } = e2e.setup();
-	const sim = await e2e.startSimulator(['--generated-users', String(GENERATED_USERS)]);
+	const sim = await e2e.startSimulator([
+		'--generated-users',
+		String(GENERATED_USERS),
+		'--rotating-access-token',
+		ROTATING.accessToken,
+		'--rotating-refresh-token',
+		ROTATING.refreshToken,
+		'--access-token-lifetime-requests',
+		String(ROTATING.expireEvery),
+	]);
 	const cluster = await queue.createQueueCluster({
 		baseDir: path.join(runDir, 'queue'),
 		templateFolder,
@@ -124,10 +172,10 @@ async function startQueueCluster() {
 		log,
 	});
 	const started = Date.now();
-	await cluster.main.importCredentials([e2e.accessTokenCredential(sim), e2e.passwordCredential(sim)]);
-	await cluster.main.importWithWebhookAuth([HR.file, hrPasswordWorkflow()], e2e.WEBHOOK_SECRETS);
+	await cluster.main.importCredentials([e2e.accessTokenCredential(sim), e2e.passwordCredential(sim), rotatingCredential(sim)]);
+	await cluster.main.importWithWebhookAuth([HR.file, hrPasswordWorkflow(), hrRotatingWorkflow()], e2e.WEBHOOK_SECRETS);
 	log(`database ${cluster.database} migrated, credentials and workflows imported (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-	await cluster.main.start({ activate: [HR.id, HR_PASSWORD.id] });
+	await cluster.main.start({ activate: [HR.id, HR_PASSWORD.id, ROTATING.id] });
 	await Promise.all([cluster.startWorker('worker-1'), cluster.startWorker('worker-2')]);
 	log(`main and 2 workers up ${((Date.now() - started) / 1000).toFixed(1)} s after the database was created`);
 
@@ -136,6 +184,7 @@ async function startQueueCluster() {
 		cluster,
 		hrUrl: cluster.main.webhookUrl(HR.webhook),
 		hrPasswordUrl: cluster.main.webhookUrl(HR_PASSWORD.webhook),
+		hrRotatingUrl: cluster.main.webhookUrl(ROTATING.webhook),
 		async stop() {
 			await cluster.stop();
 			await sim.stop();
@@ -537,6 +586,7 @@ module.exports = {
 	WORKER_LOCK_ENV,
 	HR,
 	HR_PASSWORD,
+	ROTATING,
 	globalSetup,
 	globalTeardown,
 	services,

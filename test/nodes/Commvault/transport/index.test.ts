@@ -117,10 +117,15 @@ describe('commvaultApiRequest inside a run', () => {
 			onError: 'continueRegularOutput',
 			credentials: accessTokenCredential(sim),
 		});
-		expect(output.map((i) => i.json.error)).toEqual(Array(3).fill('Commvault returned HTTP 429'));
-		const details = output.map((i) => (i.json.details as IDataObject).description as string);
-		expect(details[0]).toMatch(/Commvault asked to wait 3600 second\(s\)\..*longer than the node waits/);
-		expect(details[1]).toMatch(/Not sent: Commvault asked every request to wait/);
+		const errors = output.map((i) => String(i.json.error));
+		expect(errors.every((e) => /^Not sent: Commvault's rate limit holds until \d{4}-\d\d-\d\dT/.test(e))).toBe(true);
+		const details = output.map((i) => i.json.details as IDataObject);
+		expect(details.map((d) => d.reason)).toEqual(Array(3).fill('rateLimited'));
+		expect(new Set(details.map((d) => d.retryAfter)).size).toBe(1);
+		const retryAfter = Date.parse(String(details[0].retryAfter));
+		expect(retryAfter - Date.now()).toBeGreaterThan(3590_000);
+		expect(details[0].description).toMatch(/Commvault asked to wait 3600 second\(s\)\..*Not sent to Commvault, so nothing was changed.*Run this item again after /);
+		expect(details[1].description).toMatch(/^Failed for item 1, user "rlee"\. .*Run this item again after /);
 		expect(requestsTo(sim, 'user/offboard')).toHaveLength(1);
 	});
 

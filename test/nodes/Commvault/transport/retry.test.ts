@@ -100,7 +100,7 @@ describe('retry policy', () => {
 			const state = new ExecutionRequestState(settings);
 			const failure = { status: 429, headers: { 'retry-after': '3600' } };
 			state.refuseFor(3_600_000, failure);
-			expect(state.refusal()).toBe(failure);
+			expect(state.refusal()?.failure).toBe(failure);
 			await jest.advanceTimersByTimeAsync(3_600_001);
 			expect(state.refusal()).toBeUndefined();
 		});

@@ -4,7 +4,7 @@ import { testCommvaultCredential } from '../../../harness/credential-test';
 import { CredentialStore } from '../../../harness/credentials';
 import { runCommvaultNode, userByName } from '../../../harness/engine';
 import type { Simulator } from '../../../support/simulator';
-import { passwordCredential, requestsTo, startSimulator } from '../../../support/simulator';
+import { ACCESS_TOKEN, accessTokenCredential, passwordCredential, requestsTo, startSimulator } from '../../../support/simulator';
 
 const offboardEach = (requestOptions: IDataObject = {}) => ({
 	resource: 'user',
@@ -95,5 +95,84 @@ describe('logging in (password credential)', () => {
 		// n8n reads the credential for each request (a look-up and the offboard per item); the node
 		// reads it twice more, for the Base URL and for the protected accounts.
 		expect(store.reads).toBe(2 * 40 + 2);
+	});
+});
+
+describe('access token prefixes', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+	beforeEach(() => sim.reset());
+
+	const authtokensSent = () => requestsTo(sim, 'user/offboard').map((r) => r.headers.authtoken);
+
+	it.each([
+		['a bare token gets QSDK in front', ACCESS_TOKEN, `QSDK ${ACCESS_TOKEN}`],
+		['a QSDK token goes as given', `QSDK ${ACCESS_TOKEN}`, `QSDK ${ACCESS_TOKEN}`],
+		['a Bearer token goes as given, not as "QSDK Bearer …"', `Bearer ${ACCESS_TOKEN}`, `Bearer ${ACCESS_TOKEN}`],
+	])('%s', async (_name, accessToken, sent) => {
+		const { output, error } = await runCommvaultNode({
+			parameters: offboardEach(),
+			items: items('rlee'),
+			credentials: accessTokenCredential(sim, { accessToken }),
+		});
+		expect(error).toBeUndefined();
+		expect(output[0].json.errorCode).toBe(0);
+		expect(authtokensSent()).toEqual([sent]);
+	});
+
+	it('sends a SAML token as given', async () => {
+		// The simulator knows no SAML tokens (their check is not documented), so Commvault's 401 is expected.
+		await runCommvaultNode({
+			parameters: offboardEach(),
+			items: items('rlee'),
+			credentials: accessTokenCredential(sim, { accessToken: 'SAML assertion-token' }),
+		});
+		expect(requestsTo(sim, 'v2/whoami').map((r) => r.headers.authtoken)).toEqual(['SAML assertion-token']);
+	});
+});
+
+describe('Commvault Cloud (SaaS)', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator({ saas: true });
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+	beforeEach(() => sim.reset());
+
+	it("sends a login's data.authToken as Authorization: Bearer", async () => {
+		const { output, error } = await runCommvaultNode({
+			parameters: offboardEach(),
+			items: items('rlee', 'jdoe'),
+			credentials: passwordCredential(sim),
+		});
+		expect(error).toBeUndefined();
+		expect(output.map((i) => i.json.errorCode)).toEqual([0, 0]);
+		const sent = requestsTo(sim, 'user/offboard');
+		expect(sent.every((r) => /^Bearer [0-9a-f]+$/.test(String(r.headers.authorization)))).toBe(true);
+		expect(sent.every((r) => r.headers.authtoken === undefined)).toBe(true);
+	});
+
+	it('sends an access token as Authorization: Bearer when the credential says so', async () => {
+		const bearer = await runCommvaultNode({
+			parameters: offboardEach(),
+			items: items('rlee'),
+			credentials: accessTokenCredential(sim, { headerStyle: 'bearer' }),
+		});
+		expect(bearer.output[0].json.errorCode).toBe(0);
+		expect(requestsTo(sim, 'user/offboard')[0].headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+
+		const authtoken = await runCommvaultNode({
+			parameters: offboardEach(),
+			items: items('rlee'),
+			credentials: accessTokenCredential(sim),
+		});
+		expect(authtoken.error?.message).toBe('Commvault rejected the access token (HTTP 401 from GET v2/WhoAmI)');
 	});
 });
