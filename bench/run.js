@@ -7,7 +7,7 @@
  * bench/tmp/results.json) and quotes the tables in README.md where it
  * has the `<!-- bench:results:start -->` … `<!-- bench:results:end -->` markers.
  *
- *   node bench/run.js [--runs 3] [--quick] [--no-n8n] [--engine-concurrency]
+ *   node bench/run.js [--runs 3] [--quick] [--no-n8n] [--engine-concurrency] [--only slow-server]
  *
  * Everything runs on this machine against one simulator process, in one go:
  *   1. compiles the engine harness, the node and the credential (tsconfig.bench.json → bench/.build);
@@ -56,6 +56,14 @@ const MEMORY_BASELINE_ITEMS = 10;
 const TARGET_OVERHEAD = 1.15;
 const TARGET_IDEAL_AT_8 = 1.2;
 
+/** Issue 16's row: a realistic Command Center answers in about 250 ms; Max Concurrent Requests 8. */
+const SLOW_LATENCY_MS = 250;
+const SLOW_CONCURRENCY = 8;
+const SLOW_REQUESTS_PER_USER = 2;
+const SLOW_MARKER_START = '<!-- bench:slow-server:start -->';
+const SLOW_MARKER_END = '<!-- bench:slow-server:end -->';
+const SLOW_RESULTS_JSON = path.join(TMP_DIR, 'results-slow-server.json');
+
 // ------------------------------------------------------------------ options and logging
 
 function parseOptions() {
@@ -74,6 +82,7 @@ function parseOptions() {
 				'  --no-n8n              in-process engine only (no real n8n)',
 				'  --engine-concurrency  also run the concurrency sweep in the in-process engine',
 				"  --items N             items per run instead of 1,000 (to try the benchmark itself; not issue 5's figures)",
+				'  --only slow-server    only section 5 (250 ms per request, c = 8); rewrites that section of bench/results.md',
 				'  --report-only         write bench/results.md again from bench/tmp/results.json, measuring nothing',
 			].join('\n'),
 		);
@@ -91,6 +100,7 @@ function parseOptions() {
 		warmupItems: Math.min(quick ? 50 : 100, ITEMS),
 		n8n: !has('--no-n8n'),
 		engineConcurrency: has('--engine-concurrency'),
+		only: value('--only'),
 	};
 }
 
@@ -356,6 +366,21 @@ function n8nSections() {
 			runs: undefined,
 		},
 		logins: { id: 'benchLoginsPwd01', name: 'bench: logins (password credential)', variants: logins, latencyMs: 0, warmup: false, runs: 1 },
+		slow: {
+			id: 'benchSlowServer1',
+			name: `bench: ${SLOW_LATENCY_MS} ms server`,
+			variants: [
+				{
+					key: `commvault-c${SLOW_CONCURRENCY}-slow`,
+					label: `Commvault node, Max Concurrent Requests ${SLOW_CONCURRENCY}, ${SLOW_LATENCY_MS} ms per request`,
+					node: 'commvault',
+					maxConcurrency: SLOW_CONCURRENCY,
+				},
+			],
+			latencyMs: SLOW_LATENCY_MS,
+			warmup: true,
+			runs: undefined,
+		},
 	};
 }
 
@@ -531,6 +556,63 @@ async function concurrencySection(ctx) {
 }
 
 /**
+ * Issue 16's row: 1,000 users against a server that takes 250 ms per request, Max Concurrent
+ * Requests 8, in the real n8n and in the in-process engine; wall time against the ideal.
+ * @param {any} ctx
+ */
+async function slowServerSection(ctx) {
+	log(`5. A realistic server: ${ITEMS} users, ${SLOW_LATENCY_MS} ms added latency, c = ${SLOW_CONCURRENCY}`);
+	log(` Real n8n ${n8n.N8N_VERSION}: Commvault node`);
+	const real = await runN8nSection(ctx, 'slow');
+	log(' In-process engine:');
+	const key = `engine-commvault-c${SLOW_CONCURRENCY}-slow`;
+	const label = `Commvault node, c=${SLOW_CONCURRENCY}, ${SLOW_LATENCY_MS} ms (engine)`;
+	const local = await runWorkerVariants(ctx, [{ key, label, kind: 'engine-commvault', maxConcurrency: SLOW_CONCURRENCY }], {
+		latencyMs: SLOW_LATENCY_MS,
+	});
+	return { real, local };
+}
+
+/**
+ * Section 5 of the report, between its own markers so that `--only slow-server` can replace it.
+ * @param {{ real: Record<string, Measurement>, local: Record<string, Measurement> } | undefined} slow
+ */
+function slowServerReport(slow) {
+	if (!slow) return [];
+	const ideal = (ITEMS * SLOW_LATENCY_MS) / SLOW_CONCURRENCY;
+	// Offboard sends two requests per user, the look-up (GET /User…) and POST /User/Offboard, and the
+	// simulator holds both: the node cannot beat twice the ideal.
+	const floor = SLOW_REQUESTS_PER_USER * ideal;
+	const ours = slow.real[`commvault-c${SLOW_CONCURRENCY}-slow`];
+	const engine = slow.local[`engine-commvault-c${SLOW_CONCURRENCY}-slow`];
+	const wall = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped ? median(m.timesMs) : Number.NaN);
+	const cell = (/** @type {Measurement | undefined} */ m) =>
+		!m ? 'n/a' : m.skipped ? 'not run' : `${medianWithSpread(m.timesMs.map((t) => t / 1000))}${m.problems.length ? ' ⚠' : ''}`;
+	const row = (/** @type {string} */ where, /** @type {Measurement | undefined} */ m) => [
+		where,
+		fixed(ideal / 1000, 2),
+		cell(m),
+		ratio(wall(m), ideal),
+		fixed(floor / 1000, 2),
+		ratio(wall(m), floor),
+		m && !m.skipped ? String(m.maxInFlight) : 'n/a',
+	];
+	return [
+		SLOW_MARKER_START,
+		`### 5. A realistic server: ${ITEMS.toLocaleString('en-US')} users, ${SLOW_LATENCY_MS} ms per request, Max Concurrent Requests ${SLOW_CONCURRENCY}`,
+		'',
+		table(
+			['Where', 'ideal (s)', 'Commvault node (s)', '× ideal', `${SLOW_REQUESTS_PER_USER} requests per user (s)`, '× that', 'max in flight'],
+			[row(`n8n ${n8n.N8N_VERSION}`, ours), row('engine', engine)],
+		),
+		'',
+		`ideal = ${ITEMS.toLocaleString('en-US')} × ${SLOW_LATENCY_MS} ms ÷ ${SLOW_CONCURRENCY}: one request per user. The simulator holds every request but the login ${SLOW_LATENCY_MS} ms (\`faults.latencyMs\`) before it answers, about what a real Command Center takes. Offboard sends ${SLOW_REQUESTS_PER_USER} requests per user, the look-up (\`GET /User…\`, so that a protected account is refused before anything changes) and \`POST /User/Offboard\`, so the node's own floor is ${SLOW_REQUESTS_PER_USER} × ${SLOW_LATENCY_MS} ms per user: "${SLOW_REQUESTS_PER_USER} requests per user" = ${ITEMS.toLocaleString('en-US')} × ${SLOW_REQUESTS_PER_USER} × ${SLOW_LATENCY_MS} ms ÷ ${SLOW_CONCURRENCY}.`,
+		SLOW_MARKER_END,
+		'',
+	];
+}
+
+/**
  * @typedef {object} LoginRow
  * @property {string} where
  * @property {number} items
@@ -702,7 +784,7 @@ function pkgVersion(name) {
 
 /**
  * @param {any} ctx
- * @param {{ overhead: { real: Record<string, Measurement>, local: Record<string, Measurement> }, concurrency: { real: Record<string, Measurement>, local: Record<string, Measurement> }, logins: LoginRow[], memory: any[] }} results
+ * @param {{ overhead: { real: Record<string, Measurement>, local: Record<string, Measurement> }, concurrency: { real: Record<string, Measurement>, local: Record<string, Measurement> }, logins: LoginRow[], memory: any[], slow?: { real: Record<string, Measurement>, local: Record<string, Measurement> } }} results
  */
 function report(ctx, results) {
 	const o = { ...prefixed('n8n-', results.overhead.real), ...results.overhead.local };
@@ -873,7 +955,9 @@ function report(ctx, results) {
 		`Peak RSS counts everything the process held at its fullest: n8n's own copy of the ${MEMORY_ITEMS.toLocaleString('en-US')} input and output items in the run data, and garbage not yet collected. The minimal node's row is n8n doing the same requests with no code of ours; the difference between the two rows is what the Commvault node itself adds.`,
 		'',
 	];
-	const problems = [...Object.values(o), ...Object.values(cc)].filter((m) => m.problems.length);
+	lines.push(...slowServerReport(results.slow));
+	const slowMeasurements = results.slow ? [...Object.values(results.slow.real), ...Object.values(results.slow.local)] : [];
+	const problems = [...Object.values(o), ...Object.values(cc), ...slowMeasurements].filter((m) => m.problems.length);
 	if (ctx.failures.length || problems.length) {
 		lines.push('### Problems during this run', '');
 		for (const f of ctx.failures) lines.push(`- ${f}`);
@@ -972,8 +1056,60 @@ function writeReport(saved) {
 	process.stdout.write(`\n${markdown}\n`);
 }
 
+/**
+ * `--only slow-server`: section 5 alone, with its own measurement line, replaces the part between
+ * its markers in bench/results.md (appended when the markers are not there); the rest stays.
+ * @param {any} ctx
+ * @param {{ real: Record<string, Measurement>, local: Record<string, Measurement> }} slow
+ */
+function writeSlowServerOnly(ctx, slow) {
+	const load = os
+		.loadavg()
+		.map((v) => v.toFixed(1))
+		.join(' ');
+	const saved = {
+		options: ctx.options,
+		items: ITEMS,
+		date: new Date().toISOString().slice(0, 10),
+		minutes: (Date.now() - started) / 60000,
+		machine: machineLine(ctx.loadStart, load),
+		slow,
+	};
+	fs.writeFileSync(SLOW_RESULTS_JSON, `${JSON.stringify(saved, null, 2)}\n`);
+	writeSlowServerSection(saved);
+}
+
+/**
+ * Replaces section 5 of bench/results.md with what `saved` (bench/tmp/results-slow-server.json) holds.
+ * @param {{ options: any, items: number, date: string, minutes: number, machine: string, slow: { real: Record<string, Measurement>, local: Record<string, Measurement> } }} saved
+ */
+function writeSlowServerSection(saved) {
+	ITEMS = saved.items;
+	const { slow } = saved;
+	const section = slowServerReport(slow);
+	const how = `Measured alone by \`node bench/run.js --only slow-server\` on ${saved.date}, in ${fixed(saved.minutes, 0)} minutes: ${saved.options.runs} measured run(s) of ${ITEMS.toLocaleString('en-US')} items in each place after a ${saved.options.warmupItems}-item warm-up; median, (min–max). ${saved.machine}`;
+	section.splice(section.length - 2, 0, '', how);
+	const problems = [...Object.values(slow.real), ...Object.values(slow.local)].filter((m) => m.problems.length);
+	for (const m of problems) section.splice(section.length - 2, 0, `- ⚠ ${m.label}: ${[...new Set(m.problems)].slice(0, 5).join('; ')}`);
+	const block = section.join('\n').trimEnd();
+	const text = fs.existsSync(RESULTS_MD) ? fs.readFileSync(RESULTS_MD, 'utf8') : '# Benchmark results\n';
+	const start = text.indexOf(SLOW_MARKER_START);
+	const end = text.indexOf(SLOW_MARKER_END);
+	const updated =
+		start >= 0 && end > start
+			? `${text.slice(0, start)}${block}${text.slice(end + SLOW_MARKER_END.length)}`
+			: `${text.trimEnd()}\n\n${block}\n`;
+	fs.writeFileSync(RESULTS_MD, updated);
+	log(`Wrote section 5 of ${path.relative(REPO_ROOT, RESULTS_MD)} (raw figures: ${path.relative(REPO_ROOT, SLOW_RESULTS_JSON)})`);
+	process.stdout.write(`\n${block}\n`);
+}
+
 async function main() {
 	const options = parseOptions();
+	if (process.argv.includes('--report-only') && options.only === 'slow-server') {
+		writeSlowServerSection(JSON.parse(fs.readFileSync(SLOW_RESULTS_JSON, 'utf8')));
+		return;
+	}
 	if (process.argv.includes('--report-only')) {
 		// Writes the report again from bench/tmp/results.json, without measuring anything.
 		writeReport(JSON.parse(fs.readFileSync(RESULTS_JSON, 'utf8')));
@@ -998,7 +1134,10 @@ async function main() {
 
 	await compileEngine();
 
-	const sections = n8nSections();
+	const onlySlow = options.only === 'slow-server';
+	if (options.only && !onlySlow) throw new Error(`--only ${options.only}: the only section that runs alone is slow-server`);
+	const allSections = n8nSections();
+	const sections = onlySlow ? { slow: allSections.slow } : allSections;
 	/** @type {any} */
 	const ctx = {
 		options,
@@ -1034,11 +1173,16 @@ async function main() {
 				ctx.failures.push(ctx.n8nUnavailable);
 			}
 		}
+		if (onlySlow) {
+			writeSlowServerOnly(ctx, await slowServerSection(ctx));
+			return;
+		}
 		const results = {
 			overhead: await overheadSection(ctx),
 			concurrency: await concurrencySection(ctx),
 			logins: await loginsSection(ctx),
 			memory: await memorySection(ctx),
+			slow: await slowServerSection(ctx),
 		};
 		/** @type {SavedRun} */
 		const saved = {

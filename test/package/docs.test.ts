@@ -1,0 +1,62 @@
+import { repoFile } from '../support/package-files';
+import { docsMarkdown, repoPathExists } from './docs-files';
+
+const README_MAX_LINES = 350;
+
+/** The prose a reader sees: README, CONTRIBUTING, docs/ and the test and benchmark READMEs. */
+const proseFiles = () => [
+	'README.md',
+	'CONTRIBUTING.md',
+	'bench/README.md',
+	'test/e2e/README.md',
+	'test/e2e/queue/README.md',
+	...docsMarkdown(),
+];
+
+/**
+ * Words that look like an abbreviated or full git commit hash: 7 to 40 hex digits with at least one
+ * digit and one letter (so neither a year nor a word like "defaced"), standing alone.
+ */
+function commitHashesIn(text: string): string[] {
+	return [...text.matchAll(/(?<![\w-])(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,40}(?![\w-])/g)].map((m) => m[0]);
+}
+
+/** Relative link targets (no scheme, no pure anchor), without their `#anchor`. */
+function relativeLinks(text: string): string[] {
+	return [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+		.map((m) => m[1])
+		.filter((target) => !/^[a-z]+:/i.test(target) && !target.startsWith('#'))
+		.map((target) => target.split('#')[0]);
+}
+
+describe('documentation', () => {
+	it('the README, for users, stays within 350 lines', () => {
+		const lines = repoFile('README.md').split('\n');
+		if (lines[lines.length - 1] === '') lines.pop();
+		expect(lines.length).toBeLessThanOrEqual(README_MAX_LINES);
+	});
+
+	it('finds the docs pages it checks', () => {
+		expect(docsMarkdown()).toEqual(expect.arrayContaining(['docs/queue-mode.md', 'docs/commvault-api.md']));
+	});
+
+	it('recognises a commit hash, and not a year, a version or a word', () => {
+		expect(commitHashesIn('measured at commit b53cf11 and 96d032c5e1f0a7b3c4d2e6f8091a2b3c4d5e6f70.')).toEqual([
+			'b53cf11',
+			'96d032c5e1f0a7b3c4d2e6f8091a2b3c4d5e6f70',
+		]);
+		expect(commitHashesIn('On 2026-12-04, n8n 2.41.1, the facade was defaced; sha512-abc1234def; #1a2b3c4 x')).toEqual(['1a2b3c4']);
+	});
+
+	it.each(proseFiles())('%s names no commit hash', (file) => {
+		expect(commitHashesIn(repoFile(file))).toEqual([]);
+	});
+
+	it.each(proseFiles())('%s links only to files that exist', (file) => {
+		const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+		const missing = relativeLinks(repoFile(file))
+			.map((target) => (dir + target).replace(/[^/]+\/\.\.\//g, ''))
+			.filter((target) => !repoPathExists(target));
+		expect(missing).toEqual([]);
+	});
+});
