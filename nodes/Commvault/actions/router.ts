@@ -23,7 +23,10 @@ const operations: { [R in CommvaultType['resource']]: Record<OperationsOf<R>, Co
 		enable: user.enable,
 		get: user.get,
 		getAll: user.getAll,
+		logOffSessions: user.logOffSessions,
 		offboard: user.offboard,
+		removeFromUserGroups: user.removeFromUserGroups,
+		revokeAccessTokens: user.revokeAccessTokens,
 	},
 };
 

@@ -24,10 +24,20 @@ describe('Commvault node description', () => {
 		expect(description.subtitle).toContain('$parameter["operation"]');
 	});
 
-	it('has resource user and the six user operations, each with an action text and a description for agents', () => {
+	it('has resource user and the nine user operations, each with an action text and a description for agents', () => {
 		expect(values(property('resource'))).toEqual(['user']);
 		const operation = property('operation');
-		expect(values(operation)).toEqual(['delete', 'disable', 'enable', 'get', 'getAll', 'offboard']);
+		expect(values(operation)).toEqual([
+			'delete',
+			'disable',
+			'enable',
+			'get',
+			'getAll',
+			'logOffSessions',
+			'offboard',
+			'removeFromUserGroups',
+			'revokeAccessTokens',
+		]);
 		expect(operation.default).toBe('offboard');
 		for (const option of operation.options as INodePropertyOptions[]) {
 			expect(option.action).toMatch(/^[A-Z][a-z]+( [a-z]+)+$/);
