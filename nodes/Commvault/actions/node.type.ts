@@ -1,6 +1,7 @@
 import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
+	laptop: 'changeOwner' | 'getAll' | 'retire';
 	user: 'delete' | 'disable' | 'enable' | 'get' | 'getAll' | 'logOffSessions' | 'offboard' | 'removeFromUserGroups' | 'revokeAccessTokens';
 };
 

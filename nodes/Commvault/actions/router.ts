@@ -5,6 +5,7 @@ import { DEFAULT_MAX_CONCURRENCY } from '../descriptions/requestOptions.descript
 import type { RequestSettings } from '../transport/retry';
 import { DEFAULT_SETTINGS, bindRequestState } from '../transport/retry';
 import type { CommvaultType } from './node.type';
+import * as laptop from './laptop/Laptop.resource';
 import * as user from './user/User.resource';
 
 export interface CommvaultOperation {
@@ -17,6 +18,11 @@ type OperationsOf<R extends CommvaultType['resource']> = Extract<CommvaultType, 
 
 // Typed by node.type.ts, so an operation missing here or there does not compile.
 const operations: { [R in CommvaultType['resource']]: Record<OperationsOf<R>, CommvaultOperation> } = {
+	laptop: {
+		changeOwner: laptop.changeOwner,
+		getAll: laptop.getAll,
+		retire: laptop.retire,
+	},
 	user: {
 		delete: user.delete,
 		disable: user.disable,
