@@ -56,7 +56,7 @@ function errorItem(error: ExecutionBaseError, itemIndex: number, toErrorOutput: 
 	if (error.description) details.description = error.description;
 	const response = error.errorResponse;
 	if (response) {
-		for (const key of ['subject', 'httpStatus', 'commvaultErrorCode', 'networkCode', 'attempts', 'reason']) {
+		for (const key of ['subject', 'httpStatus', 'commvaultErrorCode', 'networkCode', 'attempts', 'reason', 'steps']) {
 			if (response[key] !== undefined) details[key] = response[key];
 		}
 	}

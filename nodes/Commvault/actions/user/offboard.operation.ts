@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
+import { alsoDoOption, readAlsoSteps, runAlsoSteps, stepsFailedError } from '../../helpers/alsoSteps';
 import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { userLocator } from '../../descriptions/user.locator';
 import type { CommvaultUser } from '../../helpers/lookup';
@@ -20,13 +21,14 @@ const properties: INodeProperties[] = [
 			'The user whose subclients and VM clients are offboarded: Commvault removes them as owner, disables backup and removes their role',
 	},
 	optionsWithBatchLimit([
+		alsoDoOption,
 		{
 			displayName: 'Disable User Afterwards',
 			name: 'disableAfterwards',
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to also disable the account once the offboard succeeded (PUT /User/{ID}/Disable), so that the leaver can no longer log in',
+				'Whether to also disable the account once the offboard succeeded (PUT /User/{ID}/Disable), so that the leaver can no longer log in. The same as "Disable Account" under "Also".',
 		},
 		{
 			displayName: 'Dry Run',
@@ -69,36 +71,30 @@ function dryRunReport(found: CommvaultUser, requests: ChangeRequest[], disableAf
 	};
 }
 
-function disableFailedAfterOffboard(error: unknown): unknown {
-	if (error instanceof NodeApiError) {
-		error.description = `The user was offboarded; only disabling the account afterwards failed. ${error.description ?? ''}`.trim();
-	}
-	return error;
-}
-
 /** More users to offboard than Max Users per Run: the whole run is refused before anything is sent. */
 export function checkBatch(this: IExecuteFunctions, itemCount: number) {
 	return batchLimitError.call(this, itemCount, 'offboard');
 }
 
 /**
- * `POST /User/Offboard`, then optionally `PUT /User/{id}/Disable`. The user is always looked up
- * first (`GET /User…`), so that a protected account is refused before anything is sent; a dry run
- * sends nothing else.
+ * `POST /User/Offboard`, then the "Also" steps chosen (see `helpers/alsoSteps.ts`), in their fixed
+ * order. The user is always looked up first (`GET /User…`), so that a protected account is refused
+ * before anything is sent; a dry run sends nothing else.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const user = readUserReference.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const disableAfterwards = options.disableAfterwards === true;
+	const also = readAlsoSteps(options);
+	const disableAfterwards = also.includes('disableAccount');
 	const subject = describeUser(user);
 
 	const found = await resolveUser.call(this, itemIndex, user);
 	const direct: DirectUserReference = user.mode === 'email' ? { mode: 'id', id: found.id } : user;
 	const offboard: ChangeRequest = { method: 'POST', endpoint: 'User/Offboard', body: userBody(direct) };
-	const disable: ChangeRequest | undefined = disableAfterwards ? { method: 'PUT', endpoint: `User/${found.id}/Disable` } : undefined;
 
 	if (options.dryRun === true) {
-		const requests = disable ? [offboard, disable] : [offboard];
+		const disable: ChangeRequest = { method: 'PUT', endpoint: `User/${found.id}/Disable` };
+		const requests = disableAfterwards ? [offboard, disable] : [offboard];
 		return dryRunReport(found, requests, disableAfterwards, await protectionOf.call(this, itemIndex, found));
 	}
 	await refuseProtected.call(this, itemIndex, found, 'offboard');
@@ -110,12 +106,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		errorCode: response.errorCode ?? 0,
 		errorMessage: response.errorMessage ?? '',
 	};
-	if (!disable) return { ...result, ...auditTrail(offboard) };
+	if (also.length === 0) return { ...result, ...auditTrail(offboard) };
 
-	try {
-		await commvaultApiRequest.call(this, { ...disable, itemIndex, subject });
-	} catch (error) {
-		throw disableFailedAfterOffboard(error);
-	}
-	return { ...result, disabled: true, ...auditTrail(offboard, disable) };
+	const outcome = await runAlsoSteps.call(this, { itemIndex, subject }, found, also);
+	if (outcome.failures.length > 0) throw stepsFailedError(outcome);
+	return { ...result, ...outcome.changed, steps: outcome.steps, ...auditTrail(offboard, ...outcome.requests) };
 }
