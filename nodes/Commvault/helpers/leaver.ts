@@ -34,6 +34,23 @@ export async function listSessions(this: IExecuteFunctions, context: StepContext
 		.map((session) => ({ sessionId: String(session.sessionId), host: session.host, loginTime: session.loginTime, consoleType: session.consoleType }));
 }
 
+/** The request that ends these sessions. */
+export const logOffRequest = (sessions: IDataObject[]): ChangeRequest => ({
+	method: 'DELETE',
+	endpoint: 'Sessions',
+	body: { sessions: sessions.map((session) => ({ val: session.sessionId })) },
+});
+
+/** The request that revokes one access token. */
+export const revokeRequest = (token: IDataObject): ChangeRequest => ({ method: 'DELETE', endpoint: `V4/AccessToken/${token.id}` });
+
+/** The request that takes the user out of these groups. */
+export const leaveGroupsRequest = (user: CommvaultUser, groups: Array<{ id: number }>): ChangeRequest => ({
+	method: 'PUT',
+	endpoint: `V4/user/${user.id}`,
+	body: { userGroupOperation: 'DELETE', userGroups: groups.map((group) => ({ id: group.id })) },
+});
+
 /**
  * Log Off Sessions: lists the sessions, then `DELETE /Sessions` with `{sessions: [{val: <sessionId>}]}`,
  * the JSON form of delete_sessions.xml (https://documentation.commvault.com/v11/expert/rest_api_delete_sessions.html).
@@ -42,7 +59,7 @@ export async function listSessions(this: IExecuteFunctions, context: StepContext
 export async function logOffSessions(this: IExecuteFunctions, context: StepContext, user: CommvaultUser): Promise<StepResult> {
 	const sessions = await listSessions.call(this, context, user);
 	if (sessions.length === 0) return { changed: { sessionsEnded: [] }, requests: [] };
-	const request: ChangeRequest = { method: 'DELETE', endpoint: 'Sessions', body: { sessions: sessions.map((s) => ({ val: s.sessionId })) } };
+	const request = logOffRequest(sessions);
 	await commvaultApiRequest.call(this, { ...request, ...context });
 	return { changed: { sessionsEnded: sessions.map((s) => s.sessionId) }, requests: [request] };
 }
@@ -70,7 +87,7 @@ export async function revokeAccessTokens(this: IExecuteFunctions, context: StepC
 	const tokens = await listAccessTokens.call(this, context, user);
 	const requests: ChangeRequest[] = [];
 	for (const token of tokens) {
-		const request: ChangeRequest = { method: 'DELETE', endpoint: `V4/AccessToken/${token.id}` };
+		const request = revokeRequest(token);
 		try {
 			await commvaultApiRequest.call(this, { ...request, ...context, idempotent: false });
 		} catch (error) {
@@ -109,11 +126,7 @@ export async function removeFromUserGroups(this: IExecuteFunctions, context: Ste
 	const changed: IDataObject = { userGroupsRemoved: remove };
 	if (notMember.length > 0) changed.notMemberOf = notMember;
 	if (remove.length === 0) return { changed, requests: [] };
-	const request: ChangeRequest = {
-		method: 'PUT',
-		endpoint: `V4/user/${user.id}`,
-		body: { userGroupOperation: 'DELETE', userGroups: remove.map((group) => ({ id: group.id })) },
-	};
+	const request = leaveGroupsRequest(user, remove);
 	await commvaultApiRequest.call(this, { ...request, ...context });
 	return { changed, requests: [request] };
 }

@@ -3,12 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
+import type { AlsoStep } from '../../helpers/alsoSteps';
 import { alsoDoOption, readAlsoSteps, runAlsoSteps, stepsFailedError } from '../../helpers/alsoSteps';
+import { readImpact } from '../../helpers/impact';
 import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { userLocator } from '../../descriptions/user.locator';
 import type { CommvaultUser } from '../../helpers/lookup';
 import { resolveUser, simplifyUser } from '../../helpers/lookup';
-import type { Protection } from '../../helpers/protectedAccounts';
 import { protectionOf, refuseProtected } from '../../helpers/protectedAccounts';
 import type { DirectUserReference } from '../../helpers/user';
 import { describeUser, readUserReference, userBody } from '../../helpers/user';
@@ -36,7 +37,7 @@ const properties: INodeProperties[] = [
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to only look the user up and report what would be sent, changing nothing in Commvault',
+				'Whether to only report what would happen, changing nothing in Commvault: the subclients and clients the user holds a role on, their user groups, sessions, access tokens and laptops, each "Also" step and the exact requests. Only GETs are sent.',
 		},
 	]),
 ];
@@ -46,23 +47,28 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function dryRunReport(found: CommvaultUser, requests: ChangeRequest[], disableAfterwards: boolean, protection?: Protection): IDataObject {
+/**
+ * The dry run's report: the user, what the offboard and each "Also" step would touch (see
+ * `helpers/impact.ts`) and the exact requests that would be sent. Only GETs are sent.
+ */
+async function dryRunReport(this: IExecuteFunctions, itemIndex: number, found: CommvaultUser, offboard: ChangeRequest, also: AlsoStep[]): Promise<IDataObject> {
+	const full = await resolveUser.call(this, itemIndex, { mode: 'id', id: found.id }, { full: true });
 	const user = simplifyUser(found.raw);
 	const who = `user "${found.name}" (ID ${found.id})`;
-	const disabling = !disableAfterwards
-		? ''
-		: user.enabled === false
-			? ', then disable the account (it is already disabled)'
-			: ', then disable the account';
+	const plan = await readImpact.call(this, { itemIndex, subject: `user "${found.name}"` }, full, also);
+	const then = plan.then.length > 0 ? `, then ${plan.then.join(', ')}` : '';
 	const report: IDataObject = {
 		dryRun: true,
 		userFound: true,
 		enabled: user.enabled,
-		wouldDisable: disableAfterwards,
-		requests: requests.map((request) => ({ ...request })),
+		wouldDisable: also.includes('disableAccount'),
+		requests: [offboard, ...plan.requests].map((request) => ({ ...request })),
 		user,
-		summary: `Would offboard ${who}${disabling}. Nothing was changed in Commvault.`,
+		impact: plan.impact,
+		alsoSteps: plan.alsoSteps,
+		summary: `Would offboard ${who}, who holds a role on ${plan.touches}${then}. Nothing was changed in Commvault.`,
 	};
+	const protection = await protectionOf.call(this, itemIndex, full);
 	if (!protection) return report;
 	return {
 		...report,
@@ -85,18 +91,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const user = readUserReference.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const also = readAlsoSteps(options);
-	const disableAfterwards = also.includes('disableAccount');
 	const subject = describeUser(user);
 
 	const found = await resolveUser.call(this, itemIndex, user);
 	const direct: DirectUserReference = user.mode === 'email' ? { mode: 'id', id: found.id } : user;
 	const offboard: ChangeRequest = { method: 'POST', endpoint: 'User/Offboard', body: userBody(direct) };
 
-	if (options.dryRun === true) {
-		const disable: ChangeRequest = { method: 'PUT', endpoint: `User/${found.id}/Disable` };
-		const requests = disableAfterwards ? [offboard, disable] : [offboard];
-		return dryRunReport(found, requests, disableAfterwards, await protectionOf.call(this, itemIndex, found));
-	}
+	if (options.dryRun === true) return await dryRunReport.call(this, itemIndex, found, offboard, also);
 	await refuseProtected.call(this, itemIndex, found, 'offboard');
 
 	const response = await commvaultApiRequest.call(this, { ...offboard, itemIndex, subject });

@@ -76,6 +76,43 @@ describe('User → Offboard, "Also" steps', () => {
 		expect(writes(sim)).toEqual([]);
 	});
 
+	describe('Dry Run', () => {
+		it('reports each Also step it would take and the exact requests, sending only GETs', async () => {
+			const { output, error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL, dryRun: true }), credentials: accessTokenCredential(sim) });
+
+			expect(error).toBeUndefined();
+			expect(output[0].json.alsoSteps).toEqual({
+				disableAccount: 'would disable the account',
+				logOffSessions: 'would log off 2 sessions',
+				revokeAccessTokens: 'would revoke 2 access tokens',
+				removeFromUserGroups: 'would remove it from 1 user group',
+			});
+			expect(output[0].json.requests).toEqual([
+				{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } },
+				{ method: 'PUT', endpoint: 'User/1301/Disable' },
+				{ method: 'DELETE', endpoint: 'Sessions', body: { sessions: [{ val: 'sess-1301-1' }, { val: 'sess-1301-2' }] } },
+				{ method: 'DELETE', endpoint: 'V4/AccessToken/701' },
+				{ method: 'DELETE', endpoint: 'V4/AccessToken/702' },
+				{ method: 'PUT', endpoint: 'V4/user/1301', body: { userGroupOperation: 'DELETE', userGroups: [{ id: 2 }] } },
+			]);
+			expect(output[0].json.summary).toBe(
+				'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients, then disable the account, log off 2 sessions, revoke 2 access tokens, remove it from 1 user group. Nothing was changed in Commvault.',
+			);
+			expect(new Set(sim.requests.map((r) => r.method))).toEqual(new Set(['GET']));
+			expect(sim.requests.find((r) => r.endpoint === 'user/{id}')?.query).toEqual({ level: '40' });
+			expect([sim.state.leaver.sessionsOf(1301).length, sim.state.leaver.tokensOf(1301).length, sim.state.getUser(1301)?.enabled]).toEqual([2, 2, true]);
+		});
+
+		it('says which kind could not be read instead of failing the report', async () => {
+			sim.queueResponse({ endpoint: 'v4/accesstoken', status: 404, body: { errorCode: 2, errorMessage: 'Requested Details not found' } });
+			const { output, error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL, dryRun: true }), credentials: accessTokenCredential(sim) });
+			expect(error).toBeUndefined();
+			expect((output[0].json.impact as { accessTokens: unknown }).accessTokens).toEqual({ unavailable: 'Requested Details not found' });
+			expect((output[0].json.alsoSteps as { revokeAccessTokens: string }).revokeAccessTokens).toBe('would revoke its access tokens (they could not be read)');
+			expect(new Set(sim.requests.map((r) => r.method))).toEqual(new Set(['GET']));
+		});
+	});
+
 	describe('a failed step', () => {
 		let strict: Simulator;
 		beforeAll(async () => {
