@@ -568,6 +568,8 @@ class SimState {
 				e.kind === 'subclient' ? { kind: e.kind, subclientId: e.subclientId, clientName: e.clientName } : { kind: e.kind, clientId: e.clientId, vmName: e.vmName },
 			),
 			events: this.eventsOf(user.userId),
+			sessions: this.leaver.sessionsOf(user.userId),
+			accessTokens: this.leaver.tokensOf(user.userId),
 		};
 	}
 }
