@@ -111,5 +111,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const outcome = await runAlsoSteps.call(this, { itemIndex, subject }, found, also);
 	if (outcome.failures.length > 0) throw stepsFailedError(outcome);
-	return { ...result, ...outcome.changed, steps: outcome.steps, ...auditTrail(offboard, ...outcome.requests) };
+	// "Disable User Afterwards" alone keeps the output it always had; the Also option adds the steps.
+	const steps = Array.isArray(options.alsoDo) && options.alsoDo.length > 0 ? { steps: outcome.steps } : {};
+	return { ...result, ...outcome.changed, ...steps, ...auditTrail(offboard, ...outcome.requests) };
 }
