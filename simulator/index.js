@@ -56,6 +56,8 @@ const MAX_RECORDED_BODY_CHARS = 4096;
  * @property {SimFaults} [faults]
  * @property {boolean} [recordRequests]          keep request records (default true)
  * @property {number} [maxRecordedRequests]      oldest records are dropped beyond this (default 100000)
+ * @property {boolean} [revokeOthersAccessTokens] false: DELETE /V4/AccessToken/{id} of another user's token is refused
+ *                                               (whether Commvault allows it is UNVERIFIABLE; default true)
  * @property {boolean} [v2WhoAmI]                whether `GET v2/WhoAmI` exists (default true); false answers it 404,
  *                                               like a Command Center without the v2 API, while v1 `POST WhoAmI` stays
  */
@@ -157,7 +159,7 @@ class CommvaultSimulator {
 		this.maxRecorded = Math.max(1, options.maxRecordedRequests ?? 100000);
 
 		/** @private */
-		this.simState = new SimState({ users: options.users, generatedUsers: options.generatedUsers ?? 0, seed: this.seed });
+		this.simState = new SimState({ users: options.users, generatedUsers: options.generatedUsers ?? 0, seed: this.seed, revokeOthersAccessTokens: options.revokeOthersAccessTokens });
 		/** @private */
 		this.auth = new AuthService({
 			accounts: options.accounts ?? seedData.DEFAULT_ACCOUNTS,

@@ -1,6 +1,8 @@
 // @ts-check
 'use strict';
 
+const { LEAVER_ROUTES } = require('./leaver');
+
 /** @typedef {import('./types').SimUser} SimUser */
 /** @typedef {import('./types').SimEntity} SimEntity */
 /** @typedef {import('./types').SimUserGroup} SimUserGroup */
@@ -591,6 +593,10 @@ function handleV4Update(ctx) {
 	if (!user) return V4_NOT_FOUND();
 	const b = ctx.body && typeof ctx.body === 'object' ? /** @type {Record<string, unknown>} */ (ctx.body) : null;
 	if (!b) return failure(2, 'Invalid request body.', 400);
+	if (b.userGroups !== undefined) {
+		const refused = updateUserGroups(ctx, user, b);
+		if (refused) return refused;
+	}
 	ctx.state.updateUser(
 		user,
 		{
@@ -602,6 +608,35 @@ function handleV4Update(ctx) {
 		ctx.auth ? ctx.auth.userName : null,
 	);
 	return ok({ errorMessage: '', errorCode: 0 });
+}
+
+/**
+ * `userGroupOperation` ADD (default) / DELETE / OVERWRITE with `userGroups: [IdName]` on PUT /V4/user/{id}
+ * (PSv2 OpenAPI UpdateUser: "Allows adding to, overwriting and deleting existing user groups. default is
+ * adding"; "for external users, user groups cannot be modified"). An external (domain) user is refused
+ * with 400 GenericResp; an unknown group with 400 (wordings: no source). A group the user is not in is
+ * ignored by DELETE (no source).
+ * @param {RouteContext} ctx
+ * @param {SimUser} user
+ * @param {Record<string, unknown>} b
+ * @returns {HandlerResult | undefined} the refusal, or undefined when done
+ */
+function updateUserGroups(ctx, user, b) {
+	if (!Array.isArray(b.userGroups)) return failure(2, 'Invalid request: userGroups must be a list.', 400);
+	if (user.domain) return failure(2, `User groups of the external user [${user.userName}] cannot be modified.`, 400);
+	/** @type {number[]} */
+	const ids = [];
+	for (const entry of b.userGroups) {
+		const e = /** @type {Record<string, unknown>} */ (entry && typeof entry === 'object' ? entry : {});
+		const group = e.id !== undefined ? ctx.state.getUserGroupById(Number(e.id)) : typeof e.name === 'string' ? ctx.state.getUserGroupByName(e.name) : undefined;
+		if (!group) return failure(2, `User group [${String(e.id ?? e.name)}] does not exist.`, 400);
+		ids.push(group.userGroupId);
+	}
+	const op = String(b.userGroupOperation ?? 'ADD').toUpperCase();
+	const next =
+		op === 'DELETE' ? user.userGroupIds.filter((id) => !ids.includes(id)) : op === 'OVERWRITE' ? ids : [...new Set([...user.userGroupIds, ...ids])];
+	ctx.state.setUserGroups(user, next, ctx.auth ? ctx.auth.userName : null);
+	return undefined;
 }
 
 /** @param {RouteContext} ctx */
@@ -642,6 +677,7 @@ function whoAmIUser(ctx) {
  * @type {RouteDef[]}
  */
 const ROUTES = [
+	...LEAVER_ROUTES,
 	{
 		endpoint: 'login',
 		pattern: /\/login$/i,

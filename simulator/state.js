@@ -3,6 +3,7 @@
 
 const { createRng, deriveSeed } = require('./rng');
 const seedData = require('./seed-data');
+const { LeaverState } = require('./leaver');
 
 /** @typedef {import('./types').SimUser} SimUser */
 /** @typedef {import('./types').SimSubclient} SimSubclient */
@@ -28,6 +29,7 @@ const GENERATED_USER_BASE_ID = 100000;
  * @property {SeedUser[]} [users]          seed list (default: the hand-written DEFAULT_USERS)
  * @property {number} [generatedUsers]     extra users 'user00001'…
  * @property {number} [seed]
+ * @property {boolean} [revokeOthersAccessTokens]  false: revoking another user's access token is refused (see leaver.js)
  */
 
 /**
@@ -78,6 +80,8 @@ class SimState {
 		this.nextSubclientId = 101;
 		/** @private @type {Map<string, number>} */
 		this.clientIdsByName = new Map();
+		/** Sessions, listed access tokens and laptops (leaver.js). @type {LeaverState} */
+		this.leaver = new LeaverState(this);
 		this.reset();
 	}
 
@@ -163,6 +167,7 @@ class SimState {
 			}
 		}
 		this.users.sort((a, b) => a.userId - b.userId);
+		this.leaver = new LeaverState(this, { revokeOthersAccessTokens: this.options.revokeOthersAccessTokens });
 	}
 
 	/**
@@ -469,6 +474,17 @@ class SimState {
 	}
 
 	/**
+	 * Sets a user's user groups (PUT /V4/user/{id} with userGroupOperation).
+	 * @param {SimUser} user
+	 * @param {number[]} groupIds
+	 * @param {string | null} by
+	 */
+	setUserGroups(user, groupIds, by) {
+		user.userGroupIds = [...groupIds];
+		return this.pushEvent({ type: 'update', userId: user.userId, userName: user.userName, errorCode: 0, by });
+	}
+
+	/**
 	 * DELETE /User/{id}?newUserId=&newUserGroupId= : transfers ownership of the user's entities
 	 * to the new owner (user or user group), removes the user's role associations, removes the
 	 * user from every index and list. Validation happens in the route.
@@ -552,6 +568,8 @@ class SimState {
 				e.kind === 'subclient' ? { kind: e.kind, subclientId: e.subclientId, clientName: e.clientName } : { kind: e.kind, clientId: e.clientId, vmName: e.vmName },
 			),
 			events: this.eventsOf(user.userId),
+			sessions: this.leaver.sessionsOf(user.userId),
+			accessTokens: this.leaver.tokensOf(user.userId),
 		};
 	}
 }

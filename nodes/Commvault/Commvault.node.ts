@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
 import { requestOptions } from './descriptions/requestOptions.description';
+import * as laptop from './actions/laptop/Laptop.resource';
 import * as user from './actions/user/User.resource';
 import { searchUserGroups, searchUsers } from './methods/listSearch';
 
@@ -26,9 +27,13 @@ export class Commvault implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'User', value: 'user' }],
+				options: [
+					{ name: 'Laptop', value: 'laptop' },
+					{ name: 'User', value: 'user' },
+				],
 				default: 'user',
 			},
+			...laptop.description,
 			...user.description,
 			requestOptions,
 		],

@@ -61,7 +61,7 @@ describe.each(SETTINGS)('n8n CLI ($label): import, then execute --id', ({ folder
 		expect(ledger.dependencies).toEqual({ 'n8n-nodes-commvault': installed.version });
 	});
 
-	test('execute --id runs the scheduled batch example (its Manual Trigger): offboards, then disables, and reports successes and failures', async () => {
+	test('execute --id runs the scheduled batch example (its Manual Trigger): offboards, then disables, logs off and revokes tokens, and reports successes and failures', async () => {
 		await sim.reset();
 		const result = await n8n.execute(WORKFLOWS.batch.id);
 
@@ -72,9 +72,32 @@ describe.each(SETTINGS)('n8n CLI ($label): import, then execute --id', ({ folder
 
 		const [commvault] = nodeOutputs(result.run, 'Offboard in Commvault');
 		expect(commvault).toEqual([
-			// "Disable User Afterwards": the user is looked up first, so the output names it by ID and name.
-			{ userId: 1301, userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301', disabled: true, ...audited(['POST', '/User/Offboard'], ['PUT', '/User/1301/Disable']) },
-			{ userId: 1302, userName: 'acme\\asmith', errorCode: 0, errorMessage: 'Successfully offboarded user 1302', disabled: true, ...audited(['POST', '/User/Offboard'], ['PUT', '/User/1302/Disable']) },
+			// "Also": the user is looked up first, so the output names it by ID and name; then the steps in order.
+			{
+				userId: 1301,
+				userName: 'jdoe',
+				errorCode: 0,
+				errorMessage: 'Successfully offboarded user 1301',
+				disabled: true,
+				sessionsEnded: ['sess-1301-1', 'sess-1301-2'],
+				tokensRevoked: [
+					{ id: 701, name: 'jdoe-reporting' },
+					{ id: 702, name: 'jdoe-ci' },
+				],
+				steps: { disableAccount: 'done', logOffSessions: 'done', revokeAccessTokens: 'done', removeFromUserGroups: 'skipped' },
+				...audited(['POST', '/User/Offboard'], ['PUT', '/User/1301/Disable'], ['DELETE', '/Sessions'], ['DELETE', '/V4/AccessToken/701'], ['DELETE', '/V4/AccessToken/702']),
+			},
+			{
+				userId: 1302,
+				userName: 'acme\\asmith',
+				errorCode: 0,
+				errorMessage: 'Successfully offboarded user 1302',
+				disabled: true,
+				sessionsEnded: ['sess-1302-4'],
+				tokensRevoked: [],
+				steps: { disableAccount: 'done', logOffSessions: 'done', revokeAccessTokens: 'done', removeFromUserGroups: 'skipped' },
+				...audited(['POST', '/User/Offboard'], ['PUT', '/User/1302/Disable'], ['DELETE', '/Sessions']),
+			},
 			{
 				error: 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.',
 				details: expect.objectContaining({ itemIndex: 2, subject: 'user "legal.hold"', commvaultErrorCode: 3 }),
@@ -103,6 +126,9 @@ describe.each(SETTINGS)('n8n CLI ($label): import, then execute --id', ({ folder
 				requests: [
 					{ method: 'POST', path: '/User/Offboard' },
 					{ method: 'PUT', path: '/User/1301/Disable' },
+					{ method: 'DELETE', path: '/Sessions' },
+					{ method: 'DELETE', path: '/V4/AccessToken/701' },
+					{ method: 'DELETE', path: '/V4/AccessToken/702' },
 				],
 			}),
 			expect.objectContaining({ employeeId: '21017', commvaultUser: 'acme\\asmith', commvaultUserId: '1302' }),
@@ -130,6 +156,7 @@ describe.each(SETTINGS)('n8n CLI ($label): import, then execute --id', ({ folder
 		expect(jdoe.ownedSubclients).toEqual([]);
 		expect(jdoe.ownedVmClients).toEqual([]);
 		expect(jdoe.user.enabled).toBe(false);
+		expect([jdoe.sessions, jdoe.accessTokens]).toEqual([[], []]);
 		expect(jdoe.events).toEqual([
 			expect.objectContaining({ type: 'offboard', errorCode: 0, by: 'admin' }),
 			expect.objectContaining({ type: 'disable', errorCode: 0, by: 'admin' }),

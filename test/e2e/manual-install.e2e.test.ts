@@ -48,13 +48,23 @@ describe('n8n with the package installed by `npm install` in the nodes folder (R
 		expect(packagesInNodesFolder(n8n.userFolder)).toEqual(expect.arrayContaining(['n8n-nodes-commvault', 'n8n-workflow']));
 	});
 
-	test('the scheduled batch example offboards, disables and reports failed items with their details', async () => {
+	test('the scheduled batch example offboards, disables, logs off, revokes tokens and reports failed items with their details', async () => {
 		await sim.reset();
 		const result = await n8n.execute(WORKFLOWS.batch.id);
 		expect(result.run?.status).toBe('success');
 		expect(nodeOutputs(result.run, 'Offboard in Commvault')[0]).toEqual([
-			{ userId: 1301, userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301', disabled: true, ...audited(['POST', '/User/Offboard'], ['PUT', '/User/1301/Disable']) },
-			{ userId: 1302, userName: 'acme\\asmith', errorCode: 0, errorMessage: 'Successfully offboarded user 1302', disabled: true, ...audited(['POST', '/User/Offboard'], ['PUT', '/User/1302/Disable']) },
+			expect.objectContaining({
+				userId: 1301,
+				disabled: true,
+				steps: { disableAccount: 'done', logOffSessions: 'done', revokeAccessTokens: 'done', removeFromUserGroups: 'skipped' },
+				...audited(['POST', '/User/Offboard'], ['PUT', '/User/1301/Disable'], ['DELETE', '/Sessions'], ['DELETE', '/V4/AccessToken/701'], ['DELETE', '/V4/AccessToken/702']),
+			}),
+			expect.objectContaining({
+				userId: 1302,
+				disabled: true,
+				steps: { disableAccount: 'done', logOffSessions: 'done', revokeAccessTokens: 'done', removeFromUserGroups: 'skipped' },
+				...audited(['POST', '/User/Offboard'], ['PUT', '/User/1302/Disable'], ['DELETE', '/Sessions']),
+			}),
 			{ error: LEGAL_HOLD, details: expect.objectContaining({ itemIndex: 2, commvaultErrorCode: 3 }) },
 			{ error: 'User "sgone" not found in Commvault', details: expect.objectContaining({ itemIndex: 3, reason: 'userNotFound' }) },
 		]);

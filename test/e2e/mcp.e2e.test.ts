@@ -96,7 +96,7 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 		const reply = await rawToolCall(mcpUrl(n8n), client, 'Preview_offboarding', { user: 'jdoe' }, { Authorization: `Bearer ${token}` });
 
 		expect(reply.status).toBe(200);
-		expect(reply.text).toContain('(ID 1301). Nothing was changed in Commvault.');
+		expect(reply.text).toContain('(ID 1301), who holds a role on 3 subclients and 2 clients. Nothing was changed in Commvault.');
 		expect((await sim.requests()).map((r) => r.method)).toEqual(expect.arrayContaining(['GET']));
 		expect(await changingRequests()).toEqual([]);
 	});
@@ -141,7 +141,7 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 					locked: false,
 					company: 'Commcell',
 				}),
-				summary: 'Would offboard user "jdoe" (ID 1301). Nothing was changed in Commvault.',
+				summary: 'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients. Nothing was changed in Commvault.',
 			}),
 		]);
 		const previewRequests = await sim.requests();
@@ -249,7 +249,7 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 		const [[preview]] = nodeOutputs(result.run, 'Run Preview offboarding');
 		const [[offboard]] = nodeOutputs(result.run, 'Run Offboard user');
 		expect(JSON.parse(preview)).toEqual([
-			expect.objectContaining({ dryRun: true, userFound: true, summary: 'Would offboard user "jdoe" (ID 1301). Nothing was changed in Commvault.' }),
+			expect.objectContaining({ dryRun: true, userFound: true, summary: 'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients. Nothing was changed in Commvault.' }),
 		]);
 		expect(JSON.parse(offboard)).toEqual([
 			{ userId: 1301, userName: 'jdoe', errorCode: 0, errorMessage: expect.any(String), ...audited(['POST', '/User/Offboard']) },

@@ -11,7 +11,16 @@ describe('the npm package', () => {
 		expect(tarballProblems(files)).toEqual({ unexpected: [], missing: [] });
 		expect(files).toEqual(expect.arrayContaining(REQUIRED));
 		expect(files.filter((f) => f.startsWith('dist/nodes/Commvault/actions/user/')).sort()).toEqual(
-			['delete', 'disable', 'enable', 'get', 'getAll', 'offboard'].map((op) => `dist/nodes/Commvault/actions/user/${op}.operation.js`).concat('dist/nodes/Commvault/actions/user/User.resource.js').sort(),
+			['delete', 'disable', 'enable', 'get', 'getAll', 'logOffSessions', 'offboard', 'removeFromUserGroups', 'revokeAccessTokens']
+				.map((op) => `dist/nodes/Commvault/actions/user/${op}.operation.js`)
+				.concat('dist/nodes/Commvault/actions/user/User.resource.js')
+				.sort(),
+		);
+		expect(files.filter((f) => f.startsWith('dist/nodes/Commvault/actions/laptop/')).sort()).toEqual(
+			['changeOwner', 'getAll', 'retire']
+				.map((op) => `dist/nodes/Commvault/actions/laptop/${op}.operation.js`)
+				.concat('dist/nodes/Commvault/actions/laptop/Laptop.resource.js')
+				.sort(),
 		);
 	});
 

@@ -5,6 +5,7 @@ import { DEFAULT_MAX_CONCURRENCY } from '../descriptions/requestOptions.descript
 import type { RequestSettings } from '../transport/retry';
 import { DEFAULT_SETTINGS, bindRequestState } from '../transport/retry';
 import type { CommvaultType } from './node.type';
+import * as laptop from './laptop/Laptop.resource';
 import * as user from './user/User.resource';
 
 export interface CommvaultOperation {
@@ -17,13 +18,21 @@ type OperationsOf<R extends CommvaultType['resource']> = Extract<CommvaultType, 
 
 // Typed by node.type.ts, so an operation missing here or there does not compile.
 const operations: { [R in CommvaultType['resource']]: Record<OperationsOf<R>, CommvaultOperation> } = {
+	laptop: {
+		changeOwner: laptop.changeOwner,
+		getAll: laptop.getAll,
+		retire: laptop.retire,
+	},
 	user: {
 		delete: user.delete,
 		disable: user.disable,
 		enable: user.enable,
 		get: user.get,
 		getAll: user.getAll,
+		logOffSessions: user.logOffSessions,
 		offboard: user.offboard,
+		removeFromUserGroups: user.removeFromUserGroups,
+		revokeAccessTokens: user.revokeAccessTokens,
 	},
 };
 
@@ -47,7 +56,7 @@ function errorItem(error: ExecutionBaseError, itemIndex: number, toErrorOutput: 
 	if (error.description) details.description = error.description;
 	const response = error.errorResponse;
 	if (response) {
-		for (const key of ['subject', 'httpStatus', 'commvaultErrorCode', 'networkCode', 'attempts', 'reason', 'retryAfter']) {
+		for (const key of ['subject', 'httpStatus', 'commvaultErrorCode', 'networkCode', 'attempts', 'reason', 'retryAfter', 'steps']) {
 			if (response[key] !== undefined) details[key] = response[key];
 		}
 	}

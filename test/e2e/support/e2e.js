@@ -32,6 +32,7 @@ const WORKFLOWS = Object.freeze({
 	manualPassword: { id: 'cvE2eManualPwd01', file: path.join(WORKFLOWS_DIR, 'manual-offboard-password.json') },
 	webhookPassword: { id: 'cvE2eHookPwd0001', file: path.join(WORKFLOWS_DIR, 'webhook-offboard-password.json'), webhook: 'e2e/password-offboard' },
 	lifecycle: { id: 'cvE2eLifecycle01', file: path.join(WORKFLOWS_DIR, 'user-lifecycle.json') },
+	leaver: { id: 'cvE2eLeaver00001', file: path.join(WORKFLOWS_DIR, 'leaver.json') },
 });
 
 /** The second credential (username and password) the e2e-only workflows use. */

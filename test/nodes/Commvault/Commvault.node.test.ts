@@ -10,6 +10,8 @@ describe('Commvault node description', () => {
 	const { description, methods } = new Commvault();
 	const property = (name: string) => description.properties.find((p) => p.name === name) as INodeProperties;
 	const values = (p: INodeProperties) => (p.options as INodePropertyOptions[]).map((o) => o.value);
+	const operationsOf = (resource: string) =>
+		description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource)) as INodeProperties;
 
 	it('is node type commvault, version 1, with the commvaultApi credential, usable as an AI tool', () => {
 		expect(description).toMatchObject({
@@ -24,11 +26,31 @@ describe('Commvault node description', () => {
 		expect(description.subtitle).toContain('$parameter["operation"]');
 	});
 
-	it('has resource user and the six user operations, each with an action text and a description for agents', () => {
-		expect(values(property('resource'))).toEqual(['user']);
-		const operation = property('operation');
-		expect(values(operation)).toEqual(['delete', 'disable', 'enable', 'get', 'getAll', 'offboard']);
+	it('has resources laptop and user (the default, as before), the nine user operations, each with an action text and a description for agents', () => {
+		expect(values(property('resource'))).toEqual(['laptop', 'user']);
+		expect(property('resource').default).toBe('user');
+		const operation = operationsOf('user');
+		expect(values(operation)).toEqual([
+			'delete',
+			'disable',
+			'enable',
+			'get',
+			'getAll',
+			'logOffSessions',
+			'offboard',
+			'removeFromUserGroups',
+			'revokeAccessTokens',
+		]);
 		expect(operation.default).toBe('offboard');
+		for (const option of operation.options as INodePropertyOptions[]) {
+			expect(option.action).toMatch(/^[A-Z][a-z]+( [a-z]+)+$/);
+			expect((option.description ?? '').length).toBeGreaterThan(30);
+		}
+	});
+
+	it('has the laptop operations Change Owner, Get Many and Retire, each with an action text and a description', () => {
+		const operation = operationsOf('laptop');
+		expect(values(operation)).toEqual(['changeOwner', 'getAll', 'retire']);
 		for (const option of operation.options as INodePropertyOptions[]) {
 			expect(option.action).toMatch(/^[A-Z][a-z]+( [a-z]+)+$/);
 			expect((option.description ?? '').length).toBeGreaterThan(30);

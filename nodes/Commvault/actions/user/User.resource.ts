@@ -5,9 +5,12 @@ import * as disable from './disable.operation';
 import * as enable from './enable.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as logOffSessions from './logOffSessions.operation';
 import * as offboard from './offboard.operation';
+import * as removeFromUserGroups from './removeFromUserGroups.operation';
+import * as revokeAccessTokens from './revokeAccessTokens.operation';
 
-export { deleteUser as delete, disable, enable, get, getAll, offboard };
+export { deleteUser as delete, disable, enable, get, getAll, logOffSessions, offboard, removeFromUserGroups, revokeAccessTokens };
 
 export const description: INodeProperties[] = [
 	{
@@ -50,11 +53,32 @@ export const description: INodeProperties[] = [
 				action: 'Get many users',
 			},
 			{
+				name: 'Log Off Sessions',
+				value: 'logOffSessions',
+				description:
+					"End the user's open sessions (Command Center, CommCell Console, command line) so that a leaver who is still logged in is logged out",
+				action: 'Log off sessions of a user',
+			},
+			{
 				name: 'Offboard',
 				value: 'offboard',
 				description:
 					"Take a leaver's backups out of their hands: remove them as owner of their subclients and VM clients, disable those backups and remove their role. The account itself stays unless \"Disable User Afterwards\" is on; \"Dry Run\" only reports what would happen.",
 				action: 'Offboard a user',
+			},
+			{
+				name: 'Remove From User Groups',
+				value: 'removeFromUserGroups',
+				description:
+					'Take the user out of all their user groups, or of the listed ones, so that group memberships no longer grant them rights',
+				action: 'Remove a user from user groups',
+			},
+			{
+				name: 'Revoke Access Tokens',
+				value: 'revokeAccessTokens',
+				description:
+					'Revoke the access tokens the user created for REST API scripts and integrations. Whether Commvault lets an administrator revoke another user\'s tokens is not documented.',
+				action: 'Revoke access tokens of a user',
 			},
 		],
 		default: 'offboard',
@@ -64,5 +88,8 @@ export const description: INodeProperties[] = [
 	...enable.description,
 	...get.description,
 	...getAll.description,
+	...logOffSessions.description,
 	...offboard.description,
+	...removeFromUserGroups.description,
+	...revokeAccessTokens.description,
 ];

@@ -1,13 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
+import type { AlsoStep } from '../../helpers/alsoSteps';
+import { alsoDoOption, readAlsoSteps, runAlsoSteps, stepsFailedError } from '../../helpers/alsoSteps';
+import { readImpact } from '../../helpers/impact';
 import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { userLocator } from '../../descriptions/user.locator';
 import type { CommvaultUser } from '../../helpers/lookup';
 import { resolveUser, simplifyUser } from '../../helpers/lookup';
-import type { Protection } from '../../helpers/protectedAccounts';
 import { protectionOf, refuseProtected } from '../../helpers/protectedAccounts';
 import type { DirectUserReference } from '../../helpers/user';
 import { describeUser, readUserReference, userBody } from '../../helpers/user';
@@ -20,13 +22,14 @@ const properties: INodeProperties[] = [
 			'The user whose subclients and VM clients are offboarded: Commvault removes them as owner, disables backup and removes their role',
 	},
 	optionsWithBatchLimit([
+		alsoDoOption,
 		{
 			displayName: 'Disable User Afterwards',
 			name: 'disableAfterwards',
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to also disable the account once the offboard succeeded (PUT /User/{ID}/Disable), so that the leaver can no longer log in',
+				'Whether to also disable the account once the offboard succeeded (PUT /User/{ID}/Disable), so that the leaver can no longer log in. The same as "Disable Account" under "Also".',
 		},
 		{
 			displayName: 'Dry Run',
@@ -34,7 +37,7 @@ const properties: INodeProperties[] = [
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to only look the user up and report what would be sent, changing nothing in Commvault',
+				'Whether to only report what would happen, changing nothing in Commvault: the subclients and clients the user holds a role on, their user groups, sessions, access tokens and laptops, each "Also" step and the exact requests. Only GETs are sent.',
 		},
 	]),
 ];
@@ -44,23 +47,28 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function dryRunReport(found: CommvaultUser, requests: ChangeRequest[], disableAfterwards: boolean, protection?: Protection): IDataObject {
+/**
+ * The dry run's report: the user, what the offboard and each "Also" step would touch (see
+ * `helpers/impact.ts`) and the exact requests that would be sent. Only GETs are sent.
+ */
+async function dryRunReport(this: IExecuteFunctions, itemIndex: number, found: CommvaultUser, offboard: ChangeRequest, also: AlsoStep[]): Promise<IDataObject> {
+	const full = await resolveUser.call(this, itemIndex, { mode: 'id', id: found.id }, { full: true });
 	const user = simplifyUser(found.raw);
 	const who = `user "${found.name}" (ID ${found.id})`;
-	const disabling = !disableAfterwards
-		? ''
-		: user.enabled === false
-			? ', then disable the account (it is already disabled)'
-			: ', then disable the account';
+	const plan = await readImpact.call(this, { itemIndex, subject: `user "${found.name}"` }, full, also);
+	const then = plan.then.length > 0 ? `, then ${plan.then.join(', ')}` : '';
 	const report: IDataObject = {
 		dryRun: true,
 		userFound: true,
 		enabled: user.enabled,
-		wouldDisable: disableAfterwards,
-		requests: requests.map((request) => ({ ...request })),
+		wouldDisable: also.includes('disableAccount'),
+		requests: [offboard, ...plan.requests].map((request) => ({ ...request })),
 		user,
-		summary: `Would offboard ${who}${disabling}. Nothing was changed in Commvault.`,
+		impact: plan.impact,
+		alsoSteps: plan.alsoSteps,
+		summary: `Would offboard ${who}, who holds a role on ${plan.touches}${then}. Nothing was changed in Commvault.`,
 	};
+	const protection = await protectionOf.call(this, itemIndex, full);
 	if (!protection) return report;
 	return {
 		...report,
@@ -69,38 +77,27 @@ function dryRunReport(found: CommvaultUser, requests: ChangeRequest[], disableAf
 	};
 }
 
-function disableFailedAfterOffboard(error: unknown): unknown {
-	if (error instanceof NodeApiError) {
-		error.description = `The user was offboarded; only disabling the account afterwards failed. ${error.description ?? ''}`.trim();
-	}
-	return error;
-}
-
 /** More users to offboard than Max Users per Run: the whole run is refused before anything is sent. */
 export function checkBatch(this: IExecuteFunctions, itemCount: number) {
 	return batchLimitError.call(this, itemCount, 'offboard');
 }
 
 /**
- * `POST /User/Offboard`, then optionally `PUT /User/{id}/Disable`. The user is always looked up
- * first (`GET /User…`), so that a protected account is refused before anything is sent; a dry run
- * sends nothing else.
+ * `POST /User/Offboard`, then the "Also" steps chosen (see `helpers/alsoSteps.ts`), in their fixed
+ * order. The user is always looked up first (`GET /User…`), so that a protected account is refused
+ * before anything is sent; a dry run sends nothing else.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const user = readUserReference.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const disableAfterwards = options.disableAfterwards === true;
+	const also = readAlsoSteps(options);
 	const subject = describeUser(user);
 
 	const found = await resolveUser.call(this, itemIndex, user);
 	const direct: DirectUserReference = user.mode === 'email' ? { mode: 'id', id: found.id } : user;
 	const offboard: ChangeRequest = { method: 'POST', endpoint: 'User/Offboard', body: userBody(direct) };
-	const disable: ChangeRequest | undefined = disableAfterwards ? { method: 'PUT', endpoint: `User/${found.id}/Disable` } : undefined;
 
-	if (options.dryRun === true) {
-		const requests = disable ? [offboard, disable] : [offboard];
-		return dryRunReport(found, requests, disableAfterwards, await protectionOf.call(this, itemIndex, found));
-	}
+	if (options.dryRun === true) return await dryRunReport.call(this, itemIndex, found, offboard, also);
 	await refuseProtected.call(this, itemIndex, found, 'offboard');
 
 	const response = await commvaultApiRequest.call(this, { ...offboard, itemIndex, subject });
@@ -110,12 +107,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		errorCode: response.errorCode ?? 0,
 		errorMessage: response.errorMessage ?? '',
 	};
-	if (!disable) return { ...result, ...auditTrail(offboard) };
+	if (also.length === 0) return { ...result, ...auditTrail(offboard) };
 
-	try {
-		await commvaultApiRequest.call(this, { ...disable, itemIndex, subject });
-	} catch (error) {
-		throw disableFailedAfterOffboard(error);
-	}
-	return { ...result, disabled: true, ...auditTrail(offboard, disable) };
+	const outcome = await runAlsoSteps.call(this, { itemIndex, subject }, found, also);
+	if (outcome.failures.length > 0) throw stepsFailedError(outcome);
+	// "Disable User Afterwards" alone keeps the output it always had; the Also option adds the steps.
+	const steps = Array.isArray(options.alsoDo) && options.alsoDo.length > 0 ? { steps: outcome.steps } : {};
+	return { ...result, ...outcome.changed, ...steps, ...auditTrail(offboard, ...outcome.requests) };
 }

@@ -14,6 +14,9 @@ const OPERATIONS: Array<[string, IDataObject]> = [
 	['offboard', { operation: 'offboard' }],
 	['offboard, disable afterwards', { operation: 'offboard', options: { disableAfterwards: true } }],
 	['offboard, dry run', { operation: 'offboard', options: { dryRun: true } }],
+	['log off sessions', { operation: 'logOffSessions' }],
+	['revoke access tokens', { operation: 'revokeAccessTokens' }],
+	['remove from user groups', { operation: 'removeFromUserGroups' }],
 ];
 
 describe('an unknown user gives one "user not found" error, whichever operation', () => {
@@ -26,7 +29,7 @@ describe('an unknown user gives one "user not found" error, whichever operation'
 	});
 
 	it('lists every operation of the node here', () => {
-		const operation = new Commvault().description.properties.find((p) => p.name === 'operation');
+		const operation = new Commvault().description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('user'));
 		const values = (operation?.options as Array<{ value: string }>).map((o) => o.value);
 		expect(new Set(OPERATIONS.map(([, p]) => p.operation))).toEqual(new Set(values.filter((v) => v !== 'getAll')));
 	});

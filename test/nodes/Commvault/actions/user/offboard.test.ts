@@ -622,10 +622,29 @@ describe('User → Offboard: finding the user, Disable User Afterwards, Dry Run'
 					{ method: 'PUT', endpoint: 'User/1301/Disable' },
 				],
 				user: expect.objectContaining({ id: 1301, name: 'jdoe', email: 'jdoe@example.com', enabled: true }),
-				summary: 'Would offboard user "jdoe" (ID 1301), then disable the account. Nothing was changed in Commvault.',
+				impact: {
+					subclients: [
+						expect.objectContaining({ clientName: 'LT-JDOE-01', subclientName: 'default', role: 'Client Admins' }),
+						expect.objectContaining({ clientName: 'LT-JDOE-01', subclientName: 'Documents', role: 'Client Admins' }),
+						expect.objectContaining({ clientName: 'srv-fileshare01', subclientName: 'Projects', role: 'View' }),
+					],
+					clients: [
+						{ clientId: expect.any(Number), clientName: 'vm-jdoe-dev01', role: 'Client Admins' },
+						{ clientId: expect.any(Number), clientName: 'vm-jdoe-test02', role: 'Client Admins' },
+					],
+					userGroups: [{ id: 2, name: 'Laptop Users' }],
+					sessions: [expect.objectContaining({ sessionId: 'sess-1301-1' }), expect.objectContaining({ sessionId: 'sess-1301-2' })],
+					accessTokens: [
+						{ id: 701, name: 'jdoe-reporting' },
+						{ id: 702, name: 'jdoe-ci' },
+					],
+					laptops: [expect.objectContaining({ name: 'LT-JDOE-01', owners: [{ id: 1301, name: 'jdoe' }] })],
+				},
+				alsoSteps: { disableAccount: 'would disable the account', logOffSessions: 'skipped', revokeAccessTokens: 'skipped', removeFromUserGroups: 'skipped' },
+				summary: 'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients, then disable the account. Nothing was changed in Commvault.',
 			});
 			expect(writes()).toHaveLength(0);
-			expect(calls()).toEqual(['GET user']);
+			expect(calls()).toEqual(['GET user', 'GET user/{id}', 'GET session', 'GET v4/accesstoken', 'GET v4/laptop']);
 			expect(snapshot()).toBe(before);
 		});
 
@@ -634,7 +653,7 @@ describe('User → Offboard: finding the user, Disable User Afterwards, Dry Run'
 			expect(output[0].json).toMatchObject({
 				wouldDisable: false,
 				requests: [{ method: 'POST', endpoint: 'User/Offboard', body: { userId: 1302 } }],
-				summary: 'Would offboard user "acme\\asmith" (ID 1302). Nothing was changed in Commvault.',
+				summary: 'Would offboard user "acme\\asmith" (ID 1302), who holds a role on 1 subclient and 1 client. Nothing was changed in Commvault.',
 			});
 			expect(writes()).toHaveLength(0);
 		});
@@ -643,7 +662,7 @@ describe('User → Offboard: finding the user, Disable User Afterwards, Dry Run'
 			const { output } = await run(userById(1303), { dryRun: true, disableAfterwards: true });
 			expect(output[0].json).toMatchObject({ enabled: false, requests: [{ body: { userId: 1303 } }, { endpoint: 'User/1303/Disable' }] });
 			expect(output[0].json.summary).toBe(
-				'Would offboard user "mroe" (ID 1303), then disable the account (it is already disabled). Nothing was changed in Commvault.',
+				'Would offboard user "mroe" (ID 1303), who holds a role on 1 subclient and 0 clients, then disable the account (it is already disabled). Nothing was changed in Commvault.',
 			);
 		});
 

@@ -1,0 +1,54 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { userLocator } from '../../descriptions/user.locator';
+import type { ChangeRequest } from '../../helpers/audit';
+import { auditTrail } from '../../helpers/audit';
+import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
+import { findLaptop, readLaptopId, refuseProtectedOwners } from '../../helpers/laptops';
+import { resolveUser } from '../../helpers/lookup';
+import { describeUser, readUserReference } from '../../helpers/user';
+import { commvaultApiRequest } from '../../transport';
+import { laptopIdField } from './retire.operation';
+
+const properties: INodeProperties[] = [
+	{ ...laptopIdField, description: 'The laptop to hand over, as Laptop → Get Many returns it in "ID"' },
+	{ ...userLocator, displayName: 'New Owner', name: 'newOwner', description: 'The user who becomes the only owner of the laptop, e.g. the leaver\'s manager' },
+	optionsWithBatchLimit(),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['laptop'], operation: ['changeOwner'] } }, properties);
+
+/** More laptops than Max Users per Run: the whole run is refused before anything is sent. */
+export function checkBatch(this: IExecuteFunctions, itemCount: number) {
+	return batchLimitError.call(this, itemCount, 'hand over the laptop of');
+}
+
+/**
+ * `POST /Client/{id}` with the client's owner associations, as cvpysdk's `add_client_owner` sends them
+ * (`client.py` L7372-7405, `update_properties` L5869-5900), with `ownersOperationType: 1` and the new owner
+ * only, so that the new owner replaces the previous ones. The reply is `{response: [{errorCode}]}`.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const laptop = await findLaptop.call(this, itemIndex, readLaptopId.call(this, itemIndex));
+	const ownerReference = readUserReference.call(this, itemIndex, 'newOwner');
+	const owner = await resolveUser.call(this, itemIndex, ownerReference);
+	await refuseProtectedOwners.call(this, itemIndex, laptop, 'hand over the laptop of');
+	const owners = [{ userId: owner.id, userName: owner.name }];
+	const request: ChangeRequest = {
+		method: 'POST',
+		endpoint: `Client/${laptop.id}`,
+		body: {
+			clientProperties: { clientProps: { securityAssociations: { ownerAssociations: { ownersOperationType: 1, owners } } } },
+			association: { entity: [{ clientName: laptop.name }] },
+		},
+	};
+	await commvaultApiRequest.call(this, { ...request, itemIndex, subject: `laptop "${laptop.name}" for ${describeUser(ownerReference)}` });
+	return {
+		laptopId: laptop.id,
+		laptopName: laptop.name,
+		previousOwners: laptop.owners,
+		owners: [{ id: owner.id, name: owner.name }],
+		...auditTrail(request),
+	};
+}

@@ -1,0 +1,52 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { ChangeRequest } from '../../helpers/audit';
+import { auditTrail } from '../../helpers/audit';
+import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
+import { findLaptop, readLaptopId, refuseProtectedOwners } from '../../helpers/laptops';
+import { commvaultApiRequest } from '../../transport';
+
+export const laptopIdField: INodeProperties = {
+	displayName: 'Laptop ID',
+	name: 'laptopId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. 42',
+	description: 'The client ID of the laptop, as Laptop → Get Many returns it in "ID"',
+};
+
+const properties: INodeProperties[] = [
+	{
+		...laptopIdField,
+		description:
+			'The laptop to retire: Commvault uninstalls its software, releases the licence and deletes the client once its data has aged (a job)',
+	},
+	optionsWithBatchLimit(),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['laptop'], operation: ['retire'] } }, properties);
+
+/** More laptops than Max Users per Run: the whole run is refused before anything is sent. */
+export function checkBatch(this: IExecuteFunctions, itemCount: number) {
+	return batchLimitError.call(this, itemCount, 'retire the laptop of');
+}
+
+/**
+ * `DELETE /Client/{id}/Retire` with cvpysdk's body `{client: {clientId, clientName}}` (cvpysdk `client.py`
+ * L7844-7884). The reply is `{response: {errorCode, errorString}, jobId}` (an object; api.commvault.com
+ * SP32 retire-client); the job ID is returned. The laptop is looked up first (`GET /V4/Laptop`), so that a
+ * protected owner is refused before anything is sent.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const laptop = await findLaptop.call(this, itemIndex, readLaptopId.call(this, itemIndex));
+	await refuseProtectedOwners.call(this, itemIndex, laptop, 'retire the laptop of');
+	const request: ChangeRequest = {
+		method: 'DELETE',
+		endpoint: `Client/${laptop.id}/Retire`,
+		body: { client: { clientId: laptop.id, clientName: laptop.name } },
+	};
+	const response = await commvaultApiRequest.call(this, { ...request, itemIndex, subject: `laptop "${laptop.name}"`, idempotent: false });
+	return { laptopId: laptop.id, laptopName: laptop.name, owners: laptop.owners, jobId: response.jobId ?? null, ...auditTrail(request) };
+}

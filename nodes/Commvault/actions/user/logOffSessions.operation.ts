@@ -1,0 +1,23 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { userLocator } from '../../descriptions/user.locator';
+import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
+import { changeUserWith, logOffSessions } from '../../helpers/leaver';
+
+const properties: INodeProperties[] = [
+	{ ...userLocator, description: 'The user whose sessions in Commvault (Command Center, CommCell Console, command line) are ended' },
+	optionsWithBatchLimit(),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['logOffSessions'] } }, properties);
+
+/** More users to log off than Max Users per Run: the whole run is refused before anything is sent. */
+export function checkBatch(this: IExecuteFunctions, itemCount: number) {
+	return batchLimitError.call(this, itemCount, 'log off');
+}
+
+/** `GET /Session?userId=`, then `DELETE /Sessions` with those sessions (see `helpers/leaver.ts`). */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await changeUserWith.call(this, itemIndex, { verb: 'log off' }, logOffSessions);
+}

@@ -1,0 +1,23 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { userLocator } from '../../descriptions/user.locator';
+import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
+import { changeUserWith, revokeAccessTokens } from '../../helpers/leaver';
+
+const properties: INodeProperties[] = [
+	{ ...userLocator, description: 'The user whose access tokens (for REST API scripts and integrations) are revoked' },
+	optionsWithBatchLimit(),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['revokeAccessTokens'] } }, properties);
+
+/** More users than Max Users per Run: the whole run is refused before anything is sent. */
+export function checkBatch(this: IExecuteFunctions, itemCount: number) {
+	return batchLimitError.call(this, itemCount, 'revoke the access tokens of');
+}
+
+/** `GET /V4/AccessToken/?userId=`, then `DELETE /V4/AccessToken/{id}` for each (see `helpers/leaver.ts`). */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await changeUserWith.call(this, itemIndex, { verb: 'revoke the access tokens of' }, revokeAccessTokens);
+}

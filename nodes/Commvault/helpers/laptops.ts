@@ -1,0 +1,83 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { commvaultApiRequest } from '../transport';
+import type { CommvaultUser } from './lookup';
+import { simplifyUser } from './lookup';
+import { refuseProtected } from './protectedAccounts';
+
+/** A Commvault Endpoint laptop as `GET /V4/Laptop` lists it (PSv2 OpenAPI `LaptopsAdminConsole`). */
+export interface Laptop {
+	id: number;
+	name: string;
+	owners: Array<{ id: number; name: string }>;
+	username?: string;
+	email?: string;
+	configured?: boolean;
+}
+
+const objects = (value: unknown): IDataObject[] =>
+	Array.isArray(value) ? value.filter((entry): entry is IDataObject => !!entry && typeof entry === 'object' && !Array.isArray(entry)) : [];
+
+function toLaptop(raw: IDataObject): Laptop {
+	const owners = objects(raw.owners).map((owner) => ({ id: Number(owner.id), name: String(owner.name ?? '') }));
+	const laptop: Laptop = { id: Number(raw.id), name: String(raw.name ?? ''), owners };
+	if (typeof raw.username === 'string') laptop.username = raw.username;
+	if (typeof raw.email === 'string') laptop.email = raw.email;
+	if (typeof raw.configured === 'boolean') laptop.configured = raw.configured;
+	return laptop;
+}
+
+/**
+ * Every laptop: `GET /V4/Laptop`. Its reply is documented as a bare array (PSv2 OpenAPI L6714,
+ * `LaptopsList`), which the transport hands over as `response`; a `laptops` key is read as well.
+ */
+export async function listLaptops(this: IExecuteFunctions, itemIndex: number, subject?: string): Promise<Laptop[]> {
+	const response = await commvaultApiRequest.call(this, { method: 'GET', endpoint: 'V4/Laptop', itemIndex, subject });
+	return [...objects(response.response), ...objects(response.laptops)].filter((raw) => Number(raw.id) > 0).map(toLaptop);
+}
+
+/** Whether a laptop is the user's: an owner is the user (ID or name), or its user name or email is the user's. */
+export function isLaptopOf(laptop: Laptop, user: CommvaultUser): boolean {
+	const name = user.name.toLowerCase();
+	const email = String(simplifyUser(user.raw).email ?? '').toLowerCase();
+	return (
+		laptop.owners.some((owner) => owner.id === user.id || owner.name.toLowerCase() === name) ||
+		(laptop.username ?? '').toLowerCase() === name ||
+		(email !== '' && (laptop.email ?? '').toLowerCase() === email)
+	);
+}
+
+/** The user's laptops (`GET /V4/Laptop`, matched by `isLaptopOf`). */
+export async function laptopsOf(this: IExecuteFunctions, itemIndex: number, user: CommvaultUser, subject?: string): Promise<Laptop[]> {
+	return (await listLaptops.call(this, itemIndex, subject)).filter((laptop) => isLaptopOf(laptop, user));
+}
+
+/** Reads the Laptop ID field: a positive whole number. */
+export function readLaptopId(this: IExecuteFunctions, itemIndex: number): number {
+	const raw = this.getNodeParameter('laptopId', itemIndex, '') as string | number;
+	const value = String(raw ?? '').trim();
+	if (/^[0-9]+$/.test(value) && Number(value) > 0 && Number.isSafeInteger(Number(value))) return Number(value);
+	throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "${value.slice(0, 40)}" is not a laptop ID`, {
+		itemIndex,
+		description: 'A laptop ID is the client ID Commvault gives the laptop, a positive whole number. Laptop → Get Many returns it as "id".',
+	});
+}
+
+/** The laptop with this ID, from `GET /V4/Laptop`; fails the item when there is none. */
+export async function findLaptop(this: IExecuteFunctions, itemIndex: number, id: number): Promise<Laptop> {
+	const laptop = (await listLaptops.call(this, itemIndex, `laptop ID ${id}`)).find((entry) => entry.id === id);
+	if (laptop) return laptop;
+	throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: laptop ID ${id} not found in Commvault`, {
+		itemIndex,
+		description: 'No laptop with this ID is listed by GET /V4/Laptop: it may have been retired already. Nothing was changed.',
+	});
+}
+
+/** Refuses the change, before anything is sent, when a current owner of the laptop is a protected account. */
+export async function refuseProtectedOwners(this: IExecuteFunctions, itemIndex: number, laptop: Laptop, verb: string): Promise<void> {
+	for (const owner of laptop.owners) {
+		const user: CommvaultUser = { id: owner.id, name: owner.name, raw: { userEntity: { userId: owner.id, userName: owner.name } }, full: false };
+		await refuseProtected.call(this, itemIndex, user, verb);
+	}
+}

@@ -1,0 +1,102 @@
+/**
+ * The whole leaver in a real n8n: `workflows/leaver.json` runs Offboard's Dry Run with every "Also" step
+ * (the impact report; only GETs reach Commvault), then Offboard with every "Also" step, with
+ * `n8n execute --id`; assertions on the run data n8n printed and on the simulator's record and state.
+ */
+import { WORKFLOWS, accessTokenCredential, newInstance, nodeOutputs, startSimulator } from './support/e2e';
+import { audited } from '../support/expectations';
+
+type Instance = Awaited<ReturnType<typeof newInstance>>;
+type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+describe('n8n: Offboard with every "Also" step, after a Dry Run', () => {
+	let sim: Simulator;
+	let n8n: Instance;
+
+	beforeAll(async () => {
+		sim = await startSimulator();
+		n8n = await newInstance('leaver');
+		await n8n.importCredentials([accessTokenCredential(sim)]);
+		await n8n.importWorkflows([WORKFLOWS.leaver.file]);
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sim?.stop();
+	});
+
+	test('execute --id: the Dry Run reports the impact and sends only GETs; the Offboard then does every step, in order', async () => {
+		await sim.reset();
+		const result = await n8n.execute(WORKFLOWS.leaver.id);
+		expect(result.run?.status).toBe('success');
+		expect(result.run.data.resultData.error).toBeUndefined();
+
+		const [[dryRun]] = nodeOutputs(result.run, 'Dry Run');
+		expect(dryRun).toMatchObject({
+			dryRun: true,
+			impact: {
+				subclients: [
+					expect.objectContaining({ clientName: 'LT-JDOE-01', role: 'Client Admins' }),
+					expect.objectContaining({ clientName: 'LT-JDOE-01', role: 'Client Admins' }),
+					expect.objectContaining({ clientName: 'srv-fileshare01', role: 'View' }),
+				],
+				clients: [expect.objectContaining({ clientName: 'vm-jdoe-dev01' }), expect.objectContaining({ clientName: 'vm-jdoe-test02' })],
+				userGroups: [{ id: 2, name: 'Laptop Users' }],
+				sessions: [expect.objectContaining({ sessionId: 'sess-1301-1' }), expect.objectContaining({ sessionId: 'sess-1301-2' })],
+				accessTokens: [
+					{ id: 701, name: 'jdoe-reporting' },
+					{ id: 702, name: 'jdoe-ci' },
+				],
+				laptops: [expect.objectContaining({ name: 'LT-JDOE-01' })],
+			},
+			alsoSteps: {
+				disableAccount: 'would disable the account',
+				logOffSessions: 'would log off 2 sessions',
+				revokeAccessTokens: 'would revoke 2 access tokens',
+				removeFromUserGroups: 'would remove it from 1 user group',
+			},
+		});
+		expect((dryRun.requests as unknown[]).length).toBe(6);
+
+		const [[offboard]] = nodeOutputs(result.run, 'Offboard with Also');
+		expect(offboard).toEqual({
+			userId: 1301,
+			userName: 'jdoe',
+			errorCode: 0,
+			errorMessage: 'Successfully offboarded user 1301',
+			disabled: true,
+			sessionsEnded: ['sess-1301-1', 'sess-1301-2'],
+			tokensRevoked: [
+				{ id: 701, name: 'jdoe-reporting' },
+				{ id: 702, name: 'jdoe-ci' },
+			],
+			userGroupsRemoved: [{ id: 2, name: 'Laptop Users' }],
+			steps: { disableAccount: 'done', logOffSessions: 'done', revokeAccessTokens: 'done', removeFromUserGroups: 'done' },
+			...audited(
+				['POST', '/User/Offboard'],
+				['PUT', '/User/1301/Disable'],
+				['DELETE', '/Sessions'],
+				['DELETE', '/V4/AccessToken/701'],
+				['DELETE', '/V4/AccessToken/702'],
+				['PUT', '/V4/user/1301'],
+			),
+		});
+
+		// Every change came from the Offboard node, after the Dry Run's reads.
+		const requests = (await sim.requests()) as Array<{ method: string; endpoint: string }>;
+		const firstWrite = requests.findIndex((r) => r.method !== 'GET');
+		expect(requests.slice(firstWrite).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.endpoint}`)).toEqual([
+			'POST user/offboard',
+			'PUT user/{id}/disable',
+			'DELETE sessions',
+			'DELETE v4/accesstoken/{id}',
+			'DELETE v4/accesstoken/{id}',
+			'PUT v4/user/{id}',
+		]);
+		expect(requests.slice(0, firstWrite).map((r) => r.endpoint)).toEqual(
+			expect.arrayContaining(['user', 'user/{id}', 'session', 'v4/accesstoken', 'v4/laptop']),
+		);
+		const jdoe = await sim.userState('jdoe');
+		expect([jdoe.user.enabled, jdoe.user.userGroupIds, jdoe.sessions, jdoe.accessTokens, jdoe.ownedSubclients]).toEqual([false, [], [], [], []]);
+	});
+});

@@ -1,0 +1,78 @@
+import { audited, runCommvaultNode, userByEmail, userById, userByName } from '../../../../harness/engine';
+import type { Simulator } from '../../../../support/simulator';
+import { accessTokenCredential, startSimulator } from '../../../../support/simulator';
+
+const logOff = (user: object, extra: object = {}) => ({ resource: 'user', operation: 'logOffSessions', user, ...extra });
+const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET');
+
+describe('User → Log Off Sessions', () => {
+	let sim: Simulator;
+
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+	beforeEach(() => sim.reset());
+
+	it.each([
+		['name', userByName('jdoe')],
+		['email', userByEmail('jdoe@example.com')],
+		['ID', userById(1301)],
+	])('by %s: lists the sessions with GET /Session?userId=, then ends them with DELETE /Sessions', async (_mode, user) => {
+		const ids = sim.state.leaver.sessionsOf(1301).map((s) => s.sessionId);
+		const { output, error } = await runCommvaultNode({ parameters: logOff(user), credentials: accessTokenCredential(sim) });
+
+		expect(error).toBeUndefined();
+		expect(output[0].json).toEqual({ userId: 1301, userName: 'jdoe', sessionsEnded: ids, ...audited(['DELETE', '/Sessions']) });
+		const session = sim.requests.find((r) => r.path.endsWith('/Session'));
+		expect(session?.query).toEqual({ userId: '1301' });
+		expect(writes(sim).map((r) => [r.method, r.body])).toEqual([['DELETE', { sessions: ids.map((val) => ({ val })) }]]);
+		expect(sim.state.leaver.sessionsOf(1301)).toEqual([]);
+	});
+
+	it('sends nothing that changes Commvault for a user without sessions, and says so', async () => {
+		const { output } = await runCommvaultNode({ parameters: logOff(userByName('mroe')), credentials: accessTokenCredential(sim) });
+		expect(output[0].json).toEqual({ userId: 1303, userName: 'mroe', sessionsEnded: [], ...audited() });
+		expect(writes(sim)).toHaveLength(0);
+	});
+
+	it('refuses a protected user before anything that changes Commvault is sent', async () => {
+		const { error } = await runCommvaultNode({ parameters: logOff(userByName('jdoe')), credentials: accessTokenCredential(sim, { protectedUsers: 'jdoe' }) });
+		expect(error?.message).toBe('Item 0: will not log off user "jdoe": "jdoe" is listed under Protected Users');
+		expect(writes(sim)).toHaveLength(0);
+		expect(sim.state.leaver.sessionsOf(1301)).toHaveLength(2);
+	});
+
+	it("fails with Commvault's message when DELETE /Sessions is refused", async () => {
+		sim.queueResponse({ endpoint: 'sessions', method: 'DELETE', body: { errorCode: 587, errorMessage: 'No permission to log off this user' } });
+		const { error } = await runCommvaultNode({ parameters: logOff(userByName('jdoe')), credentials: accessTokenCredential(sim) });
+		expect(error?.message).toBe('No permission to log off this user');
+		expect(sim.state.leaver.sessionsOf(1301)).toHaveLength(2);
+	});
+
+	it('refuses a run with more users than Max Users per Run, sending nothing', async () => {
+		const items = [{ json: { id: 1301 } }, { json: { id: 1304 } }];
+		const parameters = logOff(userById('={{ $json.id }}'), { options: { maxUsersPerRun: 1 } });
+		const { error } = await runCommvaultNode({ parameters, items, credentials: accessTokenCredential(sim) });
+		expect(error?.message).toBe('Stopped before changing anyone: this run would log off 2 users, more than Max Users per Run (1)');
+		expect(sim.requests).toHaveLength(0);
+	});
+
+	it('continue on fail: an unknown user fails its item, the others are logged off', async () => {
+		const items = [{ json: { id: 1301 } }, { json: { id: 4242 } }, { json: { id: 1304 } }];
+		const { output, error } = await runCommvaultNode({
+			parameters: logOff(userById('={{ $json.id }}')),
+			items,
+			onError: 'continueRegularOutput',
+			credentials: accessTokenCredential(sim),
+		});
+		expect(error).toBeUndefined();
+		expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(output[0].json).toMatchObject({ userName: 'jdoe', sessionsEnded: expect.any(Array) });
+		expect(output[1].json).toMatchObject({ error: 'User [4242] does not exist.', details: { reason: 'userNotFound' } });
+		expect(output[2].json).toMatchObject({ userName: 'rlee', sessionsEnded: ['sess-1304-3'] });
+		expect(sim.state.leaver.sessions.filter((s) => [1301, 1304].includes(s.userId))).toEqual([]);
+	});
+});

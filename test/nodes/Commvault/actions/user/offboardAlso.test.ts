@@ -1,0 +1,162 @@
+import { audited, runCommvaultNode, userByName } from '../../../../harness/engine';
+import type { Simulator } from '../../../../support/simulator';
+import { accessTokenCredential, startSimulator } from '../../../../support/simulator';
+
+const ALL = ['removeFromUserGroups', 'logOffSessions', 'disableAccount', 'revokeAccessTokens'];
+const offboard = (user: object, options: object) => ({ resource: 'user', operation: 'offboard', user, options });
+const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.endpoint}`);
+
+describe('User → Offboard, "Also" steps', () => {
+	let sim: Simulator;
+
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+	beforeEach(() => sim.reset());
+
+	it('after the offboard, runs every chosen step in the fixed order and reports each as done', async () => {
+		const { output, error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: accessTokenCredential(sim) });
+
+		expect(error).toBeUndefined();
+		expect(output[0].json).toEqual({
+			userId: 1301,
+			userName: 'jdoe',
+			errorCode: 0,
+			errorMessage: 'Successfully offboarded user 1301',
+			disabled: true,
+			sessionsEnded: ['sess-1301-1', 'sess-1301-2'],
+			tokensRevoked: [
+				{ id: 701, name: 'jdoe-reporting' },
+				{ id: 702, name: 'jdoe-ci' },
+			],
+			userGroupsRemoved: [{ id: 2, name: 'Laptop Users' }],
+			steps: { disableAccount: 'done', logOffSessions: 'done', revokeAccessTokens: 'done', removeFromUserGroups: 'done' },
+			...audited(
+				['POST', '/User/Offboard'],
+				['PUT', '/User/1301/Disable'],
+				['DELETE', '/Sessions'],
+				['DELETE', '/V4/AccessToken/701'],
+				['DELETE', '/V4/AccessToken/702'],
+				['PUT', '/V4/user/1301'],
+			),
+		});
+		expect(writes(sim)).toEqual([
+			'POST user/offboard',
+			'PUT user/{id}/disable',
+			'DELETE sessions',
+			'DELETE v4/accesstoken/{id}',
+			'DELETE v4/accesstoken/{id}',
+			'PUT v4/user/{id}',
+		]);
+		const jdoe = sim.state.getUser(1301);
+		expect([jdoe?.enabled, jdoe?.userGroupIds, sim.state.leaver.sessionsOf(1301), sim.state.leaver.tokensOf(1301)]).toEqual([false, [], [], []]);
+	});
+
+	it('marks the steps not chosen as skipped; Disable User Afterwards is the Disable Account step, sent once', async () => {
+		const { output } = await runCommvaultNode({
+			parameters: offboard(userByName('jdoe'), { disableAfterwards: true, alsoDo: ['disableAccount', 'logOffSessions'] }),
+			credentials: accessTokenCredential(sim),
+		});
+		expect(output[0].json.steps).toEqual({ disableAccount: 'done', logOffSessions: 'done', revokeAccessTokens: 'skipped', removeFromUserGroups: 'skipped' });
+		expect(writes(sim)).toEqual(['POST user/offboard', 'PUT user/{id}/disable', 'DELETE sessions']);
+	});
+
+	it('runs no step when the offboard itself failed', async () => {
+		const { error } = await runCommvaultNode({ parameters: offboard(userByName('legal.hold'), { alsoDo: ALL }), credentials: accessTokenCredential(sim) });
+		expect(error?.message).toMatch(/legal hold/);
+		expect(writes(sim)).toEqual(['POST user/offboard']);
+	});
+
+	it('refuses a protected user before the offboard or any step', async () => {
+		const { error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: accessTokenCredential(sim, { protectedUsers: 'jdoe' }) });
+		expect(error?.message).toBe('Item 0: will not offboard user "jdoe": "jdoe" is listed under Protected Users');
+		expect(writes(sim)).toEqual([]);
+	});
+
+	describe('Dry Run', () => {
+		it('reports each Also step it would take and the exact requests, sending only GETs', async () => {
+			const { output, error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL, dryRun: true }), credentials: accessTokenCredential(sim) });
+
+			expect(error).toBeUndefined();
+			expect(output[0].json.alsoSteps).toEqual({
+				disableAccount: 'would disable the account',
+				logOffSessions: 'would log off 2 sessions',
+				revokeAccessTokens: 'would revoke 2 access tokens',
+				removeFromUserGroups: 'would remove it from 1 user group',
+			});
+			expect(output[0].json.requests).toEqual([
+				{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } },
+				{ method: 'PUT', endpoint: 'User/1301/Disable' },
+				{ method: 'DELETE', endpoint: 'Sessions', body: { sessions: [{ val: 'sess-1301-1' }, { val: 'sess-1301-2' }] } },
+				{ method: 'DELETE', endpoint: 'V4/AccessToken/701' },
+				{ method: 'DELETE', endpoint: 'V4/AccessToken/702' },
+				{ method: 'PUT', endpoint: 'V4/user/1301', body: { userGroupOperation: 'DELETE', userGroups: [{ id: 2 }] } },
+			]);
+			expect(output[0].json.summary).toBe(
+				'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients, then disable the account, log off 2 sessions, revoke 2 access tokens, remove it from 1 user group. Nothing was changed in Commvault.',
+			);
+			expect(new Set(sim.requests.map((r) => r.method))).toEqual(new Set(['GET']));
+			expect(sim.requests.find((r) => r.endpoint === 'user/{id}')?.query).toEqual({ level: '40' });
+			expect([sim.state.leaver.sessionsOf(1301).length, sim.state.leaver.tokensOf(1301).length, sim.state.getUser(1301)?.enabled]).toEqual([2, 2, true]);
+		});
+
+		it('says which kind could not be read instead of failing the report', async () => {
+			sim.queueResponse({ endpoint: 'v4/accesstoken', status: 404, body: { errorCode: 2, errorMessage: 'Requested Details not found' } });
+			const { output, error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL, dryRun: true }), credentials: accessTokenCredential(sim) });
+			expect(error).toBeUndefined();
+			expect((output[0].json.impact as { accessTokens: unknown }).accessTokens).toEqual({ unavailable: 'Requested Details not found' });
+			expect((output[0].json.alsoSteps as { revokeAccessTokens: string }).revokeAccessTokens).toBe('would revoke its access tokens (they could not be read)');
+			expect(new Set(sim.requests.map((r) => r.method))).toEqual(new Set(['GET']));
+		});
+	});
+
+	describe('a failed step', () => {
+		let strict: Simulator;
+		beforeAll(async () => {
+			strict = await startSimulator({ revokeOthersAccessTokens: false });
+		});
+		afterAll(async () => {
+			await strict.stop();
+		});
+		beforeEach(() => strict.reset());
+
+		it('does not stop the later steps nor hide the ones done: the item fails and says what was done', async () => {
+			const { error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: accessTokenCredential(strict) });
+
+			expect(error?.message).toBe('User does not have permission to revoke access tokens of another user.');
+			expect(error?.description).toMatch(
+				/^The user was offboarded; done: disabling the account afterwards, logging off their sessions, removing them from their user groups; only revoking their access tokens failed\. Failed for item 0, user "jdoe"\./,
+			);
+			const jdoe = strict.state.getUser(1301);
+			expect([jdoe?.enabled, jdoe?.userGroupIds, strict.state.leaver.sessionsOf(1301).length, strict.state.leaver.tokensOf(1301).length]).toEqual([false, [], 0, 2]);
+		});
+
+		it('under continue-on-fail, the failed item carries every step with its status and Commvault\'s reason', async () => {
+			const items = [{ json: { name: 'jdoe' } }, { json: { name: 'mroe' } }];
+			const { output, error } = await runCommvaultNode({
+				parameters: offboard(userByName('={{ $json.name }}'), { alsoDo: ALL }),
+				items,
+				onError: 'continueRegularOutput',
+				credentials: accessTokenCredential(strict),
+			});
+			expect(error).toBeUndefined();
+			expect(output[0].json).toMatchObject({
+				error: 'User does not have permission to revoke access tokens of another user.',
+				details: {
+					itemIndex: 0,
+					steps: {
+						disableAccount: 'done',
+						logOffSessions: 'done',
+						revokeAccessTokens: { status: 'failed', reason: 'User does not have permission to revoke access tokens of another user.' },
+						removeFromUserGroups: 'done',
+					},
+				},
+			});
+			// mroe has no sessions or tokens: nothing to refuse, every step is done.
+			expect(output[1].json).toMatchObject({ userName: 'mroe', steps: { revokeAccessTokens: 'done' }, tokensRevoked: [], sessionsEnded: [] });
+		});
+	});
+});

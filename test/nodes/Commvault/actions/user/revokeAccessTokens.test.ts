@@ -1,0 +1,86 @@
+import { audited, runCommvaultNode, userByEmail, userById, userByName } from '../../../../harness/engine';
+import type { Simulator } from '../../../../support/simulator';
+import { accessTokenCredential, startSimulator } from '../../../../support/simulator';
+
+const revoke = (user: object, extra: object = {}) => ({ resource: 'user', operation: 'revokeAccessTokens', user, ...extra });
+const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET');
+
+describe('User → Revoke Access Tokens', () => {
+	let sim: Simulator;
+
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => {
+		await sim.stop();
+	});
+	beforeEach(() => sim.reset());
+
+	it.each([
+		['name', userByName('jdoe')],
+		['email', userByEmail('jdoe@example.com')],
+		['ID', userById(1301)],
+	])('by %s: lists the tokens with GET /V4/AccessToken/?userId=, then deletes each', async (_mode, user) => {
+		const tokens = sim.state.leaver.tokensOf(1301).map((t) => ({ id: t.accessTokenId, name: t.tokenName }));
+		const { output, error } = await runCommvaultNode({ parameters: revoke(user), credentials: accessTokenCredential(sim) });
+
+		expect(error).toBeUndefined();
+		expect(output[0].json).toEqual({
+			userId: 1301,
+			userName: 'jdoe',
+			tokensRevoked: tokens,
+			...audited(...tokens.map((t): [string, string] => ['DELETE', `/V4/AccessToken/${t.id}`])),
+		});
+		expect(sim.requests.find((r) => r.endpoint === 'v4/accesstoken')?.query).toEqual({ userId: '1301' });
+		expect(sim.state.leaver.tokensOf(1301)).toEqual([]);
+		expect(sim.state.leaver.tokensOf(1304)).toHaveLength(1);
+	});
+
+	it('refuses a protected user before anything that changes Commvault is sent', async () => {
+		const { error } = await runCommvaultNode({ parameters: revoke(userByName('jdoe')), credentials: accessTokenCredential(sim, { protectedUsers: '1301' }) });
+		expect(error?.message).toBe('Item 0: will not revoke the access tokens of user "jdoe": "1301" is listed under Protected Users');
+		expect(writes(sim)).toHaveLength(0);
+	});
+
+	describe('when Commvault does not let the credential revoke another user\'s token (UNVERIFIABLE; the simulator option)', () => {
+		let strict: Simulator;
+		beforeAll(async () => {
+			strict = await startSimulator({ revokeOthersAccessTokens: false });
+		});
+		afterAll(async () => {
+			await strict.stop();
+		});
+
+		it("fails the item with Commvault's refusal, having revoked nothing", async () => {
+			const { error } = await runCommvaultNode({ parameters: revoke(userByName('jdoe')), credentials: accessTokenCredential(strict) });
+			expect(error?.message).toBe('User does not have permission to revoke access tokens of another user.');
+			expect((error as { errorResponse?: object }).errorResponse).toMatchObject({ commvaultErrorCode: 5 });
+			expect(strict.state.leaver.tokensOf(1301)).toHaveLength(2);
+		});
+	});
+
+	it('names the tokens already revoked when a later one is refused', async () => {
+		const [first, second] = sim.state.leaver.tokensOf(1301);
+		sim.queueResponse({ endpoint: 'v4/accesstoken/{id}', method: 'DELETE', body: { errorCode: 0, errorMessage: '' }, times: 1 });
+		sim.queueResponse({ endpoint: 'v4/accesstoken/{id}', method: 'DELETE', body: { errorCode: 5, errorMessage: 'Refused' }, times: 1 });
+		const { error } = await runCommvaultNode({ parameters: revoke(userByName('jdoe')), credentials: accessTokenCredential(sim) });
+		expect(error?.message).toBe('Refused');
+		expect(error?.description).toContain(`Access tokens already revoked: ${first.accessTokenId}.`);
+		expect(error?.description).not.toContain(String(second.accessTokenId));
+	});
+
+	it('continue on fail: an unknown user fails its item, the others are revoked', async () => {
+		const items = [{ json: { id: 1301 } }, { json: { id: 4242 } }, { json: { id: 1304 } }];
+		const { output, error } = await runCommvaultNode({
+			parameters: revoke(userById('={{ $json.id }}')),
+			items,
+			onError: 'continueRegularOutput',
+			credentials: accessTokenCredential(sim),
+		});
+		expect(error).toBeUndefined();
+		expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(output[1].json).toMatchObject({ error: 'User [4242] does not exist.', details: { reason: 'userNotFound' } });
+		expect(output[2].json).toMatchObject({ userName: 'rlee', tokensRevoked: [{ id: 703, name: 'rlee-script' }] });
+		expect(sim.state.leaver.tokens).toEqual([]);
+	});
+});
