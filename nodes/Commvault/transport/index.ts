@@ -10,9 +10,11 @@ import type {
 
 import type { RenewalStore } from './renewal';
 import { RENEWAL_LEASE, RENEWAL_REQUESTED, coordinateRenewal } from './renewal';
-import { normalizeBaseUrl, tokenFingerprint } from './session';
-import { commvaultApiError, extractFailure, findCommvaultBodyError, isHtml, notSentError } from '../helpers/errors';
-import { MAX_RETRY_WAIT_MS, isRetryable, mayHaveBeenProcessed, requestStateOf, retryWaitMs } from './retry';
+import { tokenFingerprint } from './session';
+import { normalizeBaseUrl } from './authRequest';
+import { commvaultApiError, findCommvaultBodyError, isHtml, notSentError } from '../helpers/errors';
+import { MAX_RETRY_WAIT_MS, extractFailure, isRetryable, mayHaveActed, statusOf } from './failure';
+import { requestStateOf, retryWaitMs } from './retry';
 
 export const CREDENTIAL_TYPE = 'commvaultApi';
 
@@ -89,10 +91,10 @@ const MAX_RENEWAL_ROUNDS = 3;
 /** The access token a failed request was refused with, when a renewal may help. */
 function expiredToken(error: unknown, sent: IAdditionalCredentialOptions | undefined): string | undefined {
 	const failure = extractFailure(error);
-	if (failure.authRenewal) return failure.authRenewal;
+	if (failure.kind === 'auth') return failure.renewal;
 	// n8n renewed the pair for this request (writing it into `sent`), and the new one was refused too.
 	const data = sent?.credentialsDecrypted?.data;
-	return failure.status === 401 && data ? tokenFingerprint(data.baseUrl, data.accessToken) : undefined;
+	return statusOf(failure) === 401 && data ? tokenFingerprint(data.baseUrl, data.accessToken) : undefined;
 }
 
 /**
@@ -164,26 +166,26 @@ export async function commvaultApiRequest(
 			// Only a wait the server asked for can be this long; the node's own backoff stays below it.
 			const tooLong = wait > MAX_RETRY_WAIT_MS;
 			// A rate limit holds for every request of the run, a 503's Retry-After only for this one.
-			const refuseOthers = tooLong && failure.status === 429;
+			const refuseOthers = tooLong && statusOf(failure) === 429;
 			if (refuseOthers) state.refuseFor(wait, failure);
 			// A 429 was not carried out: the item is reported as not sent, with the time to send it again.
 			if (refuseOthers) throw notSentError(this.getNode(), failure, context, Date.now() + wait);
 			if (attempt >= maxAttempts || state.cancelled() || !isRetryable(failure, idempotent) || tooLong) {
 				const note = tooLong
 					? `That is longer than the node waits (${MAX_RETRY_WAIT_MS / 1000} s), so the item failed.`
-					: !idempotent && mayHaveBeenProcessed(failure)
+					: !idempotent && mayHaveActed(failure)
 						? 'Commvault may have carried this request out before the failure, so it was not sent again. Check the result in Commvault before you repeat it.'
 						: undefined;
 				throw commvaultApiError(this.getNode(), failure, { ...context, attempts: attempt, note });
 			}
-			earlierAttemptMayHaveActed ||= mayHaveBeenProcessed(failure);
-			if (failure.status === 429) state.pauseFor(wait);
+			earlierAttemptMayHaveActed ||= mayHaveActed(failure);
+			if (statusOf(failure) === 429) state.pauseFor(wait);
 			else await state.backOff(wait);
 		}
 	}
 
 	if (findCommvaultBodyError(response) || isHtml(response)) {
-		throw commvaultApiError(this.getNode(), { status: 200, body: response }, {
+		throw commvaultApiError(this.getNode(), { kind: 'http', status: 200, body: response }, {
 			...context,
 			note: earlierAttemptMayHaveActed
 				? 'An earlier attempt may have reached Commvault before its connection failed, so this answer may be to the repeated request.'

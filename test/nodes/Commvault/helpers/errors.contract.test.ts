@@ -18,7 +18,7 @@ describe("the node's error reader on Commvault's documented payloads (test/fixtu
 
 	it.each(errors)('reads the error in %s', (_name, fixture) => {
 		expect(findCommvaultBodyError(fixture.body)).toEqual(fixture.error);
-		const explained = explainFailure({ status: fixture.status ?? 200, body: fixture.body });
+		const explained = explainFailure({ kind: 'http', status: fixture.status ?? 200, body: fixture.body });
 		expect(explained.message).toBe(fixture.error?.message);
 		expect(explained.errorCode).toBe(fixture.error?.errorCode);
 	});
