@@ -14,6 +14,7 @@ import { NodeHelpers, Workflow, createRunExecutionData } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
 import { Commvault } from '../../nodes/Commvault/Commvault.node';
+import { DEFAULT_SETTINGS, bindRequestState } from '../../nodes/Commvault/transport/retry';
 import { CredentialStore, TestCredentialsHelper } from './credentials';
 
 export const NODE_TYPE = 'n8n-nodes-commvault.commvault';
@@ -187,7 +188,15 @@ export function userById(value: string | number) {
  * A real n8n-core ExecuteContext for the Commvault node, for unit tests that call one function
  * (e.g. the transport) the way an operation would, with n8n's own request helpers underneath.
  */
-export function createExecuteContext(options: { credentials: ICredentialDataDecryptedObject; parameters?: IDataObject }) {
+/**
+ * An execution context for calling the transport directly. Its request state is bound with the default
+ * settings, as the router binds it, unless `unbound` is set.
+ */
+export function createExecuteContext(options: {
+	credentials: ICredentialDataDecryptedObject;
+	parameters?: IDataObject;
+	unbound?: boolean;
+}) {
 	const store = new CredentialStore();
 	store.set('commvaultApi', credentialData(options.credentials));
 	const node: INode = {
@@ -221,6 +230,7 @@ export function createExecuteContext(options: { credentials: ICredentialDataDecr
 		{ node: workflowNode, data: { main: [[{ json: {} }]] }, source: null },
 		[],
 	);
+	if (!options.unbound) bindRequestState(context, DEFAULT_SETTINGS);
 	return { context, store };
 }
 

@@ -70,6 +70,14 @@ function readRequestSettings(this: IExecuteFunctions): { settings: RequestSettin
 	};
 }
 
+/**
+ * A successful item whose change was sent again after a failure Commvault may have acted on (e.g. a
+ * connection that dropped after Commvault carried out the offboard): `details.repeated` says so.
+ */
+function withRepeated(json: IDataObject): IDataObject {
+	return { ...json, details: { ...((json.details as IDataObject | undefined) ?? {}), repeated: true } };
+}
+
 /** "0–19, 21, 23": item indices as short ranges, for an error description. */
 function describeIndices(indices: number[]): string {
 	const ranges: string[] = [];
@@ -109,7 +117,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const { settings, maxConcurrency } = readRequestSettings.call(this);
-	bindRequestState(this, settings);
+	const state = bindRequestState(this, settings);
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	const batchRefusal = handler.checkBatch?.call(this, items.length);
@@ -129,8 +137,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const itemIndex = next++;
 			try {
 				const data = await handler.execute.call(this, itemIndex);
+				const repeated = state.wasRepeated(itemIndex);
 				results[itemIndex] = (Array.isArray(data) ? data : [data]).map((json) => ({
-					json,
+					json: repeated ? withRepeated(json) : json,
 					pairedItem: { item: itemIndex },
 				}));
 			} catch (error) {

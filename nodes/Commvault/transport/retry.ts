@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { UnexpectedError, sleep } from 'n8n-workflow';
 
 import type { CommvaultFailure } from './failure';
 import { requestedWaitMs } from './failure';
@@ -49,6 +49,8 @@ export class ExecutionRequestState {
 
 	private firstSent?: Promise<void>;
 
+	private readonly repeatedItems = new Set<number>();
+
 	constructor(
 		readonly settings: RequestSettings,
 		readonly cancelled: () => boolean = () => false,
@@ -82,6 +84,16 @@ export class ExecutionRequestState {
 		} finally {
 			answered();
 		}
+	}
+
+	/** Records that an item's change was sent again after Commvault may have carried it out. */
+	markRepeated(itemIndex: number | undefined) {
+		if (itemIndex !== undefined) this.repeatedItems.add(itemIndex);
+	}
+
+	/** Whether a change of this item was sent again after Commvault may have carried it out. */
+	wasRepeated(itemIndex: number): boolean {
+		return this.repeatedItems.has(itemIndex);
 	}
 
 	pauseFor(ms: number) {
@@ -125,8 +137,16 @@ export function bindRequestState(context: object, settings: RequestSettings): Ex
 	return state;
 }
 
+/**
+ * The state the router (or a list search) bound to this execution. There is no default: a code path
+ * that forgot to bind it would ignore the user's Request Options without a word, so it fails here.
+ */
 export function requestStateOf(context: object): ExecutionRequestState {
-	return states.get(context) ?? bindRequestState(context, DEFAULT_SETTINGS);
+	const state = states.get(context);
+	if (!state) {
+		throw new UnexpectedError('No request state for this execution: call bindRequestState before commvaultApiRequest');
+	}
+	return state;
 }
 
 /** Exponential backoff with jitter (between half and all of the step), or what the server asked for. */
