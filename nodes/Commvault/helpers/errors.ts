@@ -227,6 +227,9 @@ function statusHint(status: number, headers: IDataObject | undefined): string | 
 	return undefined;
 }
 
+/** The keys of an error's details that an error item carries (besides its description and item index). */
+export const ERROR_DETAIL_KEYS = ['subject', 'httpStatus', 'commvaultErrorCode', 'networkCode', 'attempts', 'reason', 'retryAfter'] as const;
+
 export interface ErrorContext {
 	itemIndex?: number;
 	/** What the request acted on, e.g. `user "jdoe"`, so the error names it. */
