@@ -4,24 +4,16 @@ import { NodeApiError } from 'n8n-workflow';
 import { commvaultApiRequest } from '../../../../nodes/Commvault/transport';
 import { DEFAULT_SETTINGS } from '../../../../nodes/Commvault/transport/retry';
 import { createExecuteContext, runCommvaultNode, userByName } from '../../../harness/engine';
-import type { Simulator } from '../../../support/simulator';
 import {
 	ACCESS_TOKEN,
 	accessTokenCredential,
 	passwordCredential,
 	requestsTo,
-	startSimulator,
+	useSimulator,
 } from '../../../support/simulator';
 
 describe('commvaultApiRequest', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	it('joins the Base URL and the endpoint whatever the slashes', async () => {
 		const { context } = createExecuteContext({
@@ -121,14 +113,7 @@ describe('commvaultApiRequest', () => {
 });
 
 describe('commvaultApiRequest inside a run', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	it('when Commvault asks for a longer wait than the node makes, fails the rest of the run without sending it', async () => {
 		sim.queueResponse({ endpoint: 'user/offboard', status: 429, body: '', headers: { 'Retry-After': '3600' } });

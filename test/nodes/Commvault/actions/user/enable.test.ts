@@ -2,22 +2,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { audited, runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
-import { accessTokenCredential, requestsTo, startSimulator } from '../../../../support/simulator';
+import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
 import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
 
 const enable = (user: IDataObject) => ({ resource: 'user', operation: 'enable', user });
 const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET');
 
 describe('User → Enable', () => {
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	it('looks the user up by name, then sends PUT /User/{id}/Enable', async () => {
 		expect(sim.state.getUser('mroe')?.enabled).toBe(false);

@@ -8,6 +8,7 @@ import {
 	passwordCredential,
 	requestsTo,
 	startSimulator,
+	useSimulator,
 } from '../../../../support/simulator';
 import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
 
@@ -16,15 +17,7 @@ const byExpression = userByName('={{ $json.login }}');
 const itemsFor = (...logins: Array<string | null>): INodeExecutionData[] => logins.map((login) => ({ json: { login } }));
 
 describe('User → Offboard', () => {
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		sim = await startSimulator({ generatedUsers: 200 });
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator({ generatedUsers: 200 });
 
 	describe('with an access token', () => {
 		it('offboards a user by name and reports what Commvault said', async () => {
@@ -477,15 +470,7 @@ describe('User → Offboard', () => {
 });
 
 describe('User → Offboard: finding the user, Disable User Afterwards, Dry Run', () => {
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	const run = (user: IDataObject, options: IDataObject = {}, extra: Partial<Parameters<typeof runCommvaultNode>[0]> = {}) =>
 		runCommvaultNode({ parameters: { ...offboard(user), options }, credentials: accessTokenCredential(sim), ...extra });
