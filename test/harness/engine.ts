@@ -111,21 +111,26 @@ export async function runCommvaultNode(options: RunOptions): Promise<RunResult> 
 	return await runNodeInEngine(new Commvault(), NODE_TYPE, options);
 }
 
+/** The node under test in a workflow: named NODE_NAME, with the Commvault credential. */
+export function nodeUnderTest(type: string, parameters: IDataObject, onError?: INode['onError']): INode {
+	return {
+		id: 'commvault-node',
+		name: NODE_NAME,
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+		credentials: { commvaultApi: { id: '1', name: 'Commvault' } },
+		...(onError ? { onError } : {}),
+	};
+}
+
 /** Runs a node of any type as `runCommvaultNode` runs the Commvault node (the benchmark's comparison nodes). */
 export async function runNodeInEngine(nodeType: INodeType, typeName: string, options: RunOptions): Promise<RunResult> {
 	const store = options.store ?? new CredentialStore();
 	if (options.credentials) store.set('commvaultApi', credentialData(options.credentials));
 
-	const node: INode = {
-		id: 'commvault-node',
-		name: NODE_NAME,
-		type: typeName,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: options.parameters as INode['parameters'],
-		credentials: { commvaultApi: { id: '1', name: 'Commvault' } },
-		...(options.onError ? { onError: options.onError } : {}),
-	};
+	const node = nodeUnderTest(typeName, options.parameters, options.onError);
 	const workflowData: IWorkflowBase = {
 		id: 'engine-test',
 		name: 'engine test',
@@ -199,15 +204,7 @@ export function createExecuteContext(options: {
 }) {
 	const store = new CredentialStore();
 	store.set('commvaultApi', credentialData(options.credentials));
-	const node: INode = {
-		id: 'commvault-node',
-		name: NODE_NAME,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: (options.parameters ?? { resource: 'user', operation: 'offboard', user: userByName('jdoe') }) as INode['parameters'],
-		credentials: { commvaultApi: { id: '1', name: 'Commvault' } },
-	};
+	const node = nodeUnderTest(NODE_TYPE, options.parameters ?? { resource: 'user', operation: 'offboard', user: userByName('jdoe') });
 	const workflow = new Workflow({
 		id: 'unit',
 		nodes: [node],

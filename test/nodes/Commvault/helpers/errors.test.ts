@@ -1,4 +1,3 @@
-import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import {
@@ -9,15 +8,9 @@ import {
 	withoutSecrets,
 } from '../../../../nodes/Commvault/helpers/errors';
 import { extractFailure } from '../../../../nodes/Commvault/transport/failure';
+import { NODE_TYPE, nodeUnderTest } from '../../../harness/engine';
 
-const node: INode = {
-	id: '1',
-	name: 'Commvault',
-	type: 'n8n-nodes-commvault.commvault',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = nodeUnderTest(NODE_TYPE, {});
 
 describe('findCommvaultBodyError', () => {
 	it('accepts errorCode 0 with a success message', () => {
