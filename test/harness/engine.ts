@@ -14,6 +14,7 @@ import { NodeHelpers, Workflow, createRunExecutionData } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
 import { Commvault } from '../../nodes/Commvault/Commvault.node';
+import { DEFAULT_SETTINGS, bindRequestState } from '../../nodes/Commvault/transport/retry';
 import { CredentialStore, TestCredentialsHelper } from './credentials';
 
 export const NODE_TYPE = 'n8n-nodes-commvault.commvault';
@@ -110,21 +111,26 @@ export async function runCommvaultNode(options: RunOptions): Promise<RunResult> 
 	return await runNodeInEngine(new Commvault(), NODE_TYPE, options);
 }
 
+/** The node under test in a workflow: named NODE_NAME, with the Commvault credential. */
+export function nodeUnderTest(type: string, parameters: IDataObject, onError?: INode['onError']): INode {
+	return {
+		id: 'commvault-node',
+		name: NODE_NAME,
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+		credentials: { commvaultApi: { id: '1', name: 'Commvault' } },
+		...(onError ? { onError } : {}),
+	};
+}
+
 /** Runs a node of any type as `runCommvaultNode` runs the Commvault node (the benchmark's comparison nodes). */
 export async function runNodeInEngine(nodeType: INodeType, typeName: string, options: RunOptions): Promise<RunResult> {
 	const store = options.store ?? new CredentialStore();
 	if (options.credentials) store.set('commvaultApi', credentialData(options.credentials));
 
-	const node: INode = {
-		id: 'commvault-node',
-		name: NODE_NAME,
-		type: typeName,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: options.parameters as INode['parameters'],
-		credentials: { commvaultApi: { id: '1', name: 'Commvault' } },
-		...(options.onError ? { onError: options.onError } : {}),
-	};
+	const node = nodeUnderTest(typeName, options.parameters, options.onError);
 	const workflowData: IWorkflowBase = {
 		id: 'engine-test',
 		name: 'engine test',
@@ -187,18 +193,18 @@ export function userById(value: string | number) {
  * A real n8n-core ExecuteContext for the Commvault node, for unit tests that call one function
  * (e.g. the transport) the way an operation would, with n8n's own request helpers underneath.
  */
-export function createExecuteContext(options: { credentials: ICredentialDataDecryptedObject; parameters?: IDataObject }) {
+/**
+ * An execution context for calling the transport directly. Its request state is bound with the default
+ * settings, as the router binds it, unless `unbound` is set.
+ */
+export function createExecuteContext(options: {
+	credentials: ICredentialDataDecryptedObject;
+	parameters?: IDataObject;
+	unbound?: boolean;
+}) {
 	const store = new CredentialStore();
 	store.set('commvaultApi', credentialData(options.credentials));
-	const node: INode = {
-		id: 'commvault-node',
-		name: NODE_NAME,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: (options.parameters ?? { resource: 'user', operation: 'offboard', user: userByName('jdoe') }) as INode['parameters'],
-		credentials: { commvaultApi: { id: '1', name: 'Commvault' } },
-	};
+	const node = nodeUnderTest(NODE_TYPE, options.parameters ?? { resource: 'user', operation: 'offboard', user: userByName('jdoe') });
 	const workflow = new Workflow({
 		id: 'unit',
 		nodes: [node],
@@ -221,6 +227,7 @@ export function createExecuteContext(options: { credentials: ICredentialDataDecr
 		{ node: workflowNode, data: { main: [[{ json: {} }]] }, source: null },
 		[],
 	);
+	if (!options.unbound) bindRequestState(context, DEFAULT_SETTINGS);
 	return { context, store };
 }
 

@@ -1,17 +1,9 @@
 import { sleep } from 'n8n-workflow';
 
-import { ACCESS_AUTHTOKEN, DEFAULTS, apiClient, auth, b64, login, startSimulator, type Simulator } from './helpers';
+import { ACCESS_AUTHTOKEN, DEFAULTS, apiClient, auth, b64, login, useSimulator } from './helpers';
 
 describe('simulator: authentication', () => {
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	it('logs in with a base64 password and returns a QSDK token in the Commvault login shape', async () => {
 		const api = apiClient(sim);
@@ -172,14 +164,7 @@ describe('simulator: authentication', () => {
 });
 
 describe('simulator: idle token expiry', () => {
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		sim = await startSimulator({ tokenTtlMs: 300 });
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
+	const sim = useSimulator({ tokenTtlMs: 300 }, { reset: false });
 
 	it('expires a session token after tokenTtlMs of inactivity; each use refreshes it', async () => {
 		const api = apiClient(sim);

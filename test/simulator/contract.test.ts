@@ -1,5 +1,5 @@
 import { commvaultFixture as fixture, commvaultFixtures } from '../support/commvault-fixtures';
-import { ACCESS_AUTHTOKEN, apiClient, b64, startSimulator, type Simulator } from './helpers';
+import { ACCESS_AUTHTOKEN, apiClient, b64, useSimulator } from './helpers';
 
 const typeOf = (value: unknown) => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value);
 
@@ -26,14 +26,7 @@ function shapeDifferences(expected: unknown, actual: unknown, exact: boolean, pa
 }
 
 describe("simulator answers in the shape of Commvault's documented payloads (test/fixtures/commvault)", () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	const api = () => apiClient(sim, '/commandcenter/api', { headers: { Accept: 'application/json', Authtoken: ACCESS_AUTHTOKEN } });
 

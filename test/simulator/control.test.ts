@@ -2,7 +2,7 @@ import axios from 'axios';
 import { sleep } from 'n8n-workflow';
 
 import { createHttpAgent, destroyAgent } from '../support/agents';
-import { ACCESS_AUTHTOKEN, apiClient, auth, login, startSimulator, type Simulator } from './helpers';
+import { ACCESS_AUTHTOKEN, apiClient, auth, login, startSimulator, useSimulator, type Simulator } from './helpers';
 
 describe('simulator: control API (/__simulator/…)', () => {
 	let sim: Simulator;
@@ -89,14 +89,7 @@ describe('simulator: control API (/__simulator/…)', () => {
 });
 
 describe('simulator: connections', () => {
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
+	const sim = useSimulator({}, { reset: false });
 
 	it('supports HTTP keep-alive (requests share a connection) and closes without it', async () => {
 		const keepAlive = createHttpAgent({ keepAlive: true, maxSockets: 1 });

@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { ACCESS_AUTHTOKEN, apiClient, auth, login, startSimulator, type Simulator } from './helpers';
+import { ACCESS_AUTHTOKEN, apiClient, auth, login, startSimulator, useSimulator, type Simulator } from './helpers';
 
 const whoami = (sim: Simulator) => apiClient(sim).get('/v2/WhoAmI', auth(ACCESS_AUTHTOKEN));
 const offboard = (sim: Simulator, userName: string) => apiClient(sim).post('/User/Offboard', { userName }, auth(ACCESS_AUTHTOKEN));
@@ -19,14 +19,7 @@ async function statusSequence(sim: Simulator, n: number): Promise<Array<number |
 }
 
 describe('simulator: fault injection', () => {
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		sim = await startSimulator({ seed: 5 });
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
+	const sim = useSimulator({ seed: 5 }, { reset: false });
 	afterEach(() => sim.reset());
 
 	it('rate429: 429 with Retry-After and X-RateLimit-* headers, request not processed; login out of scope', async () => {

@@ -14,12 +14,7 @@ export function b64(text: string): string {
 	return Buffer.from(text, 'utf8').toString('base64');
 }
 
-/** Starts a simulator; call `await sim.stop()` in afterAll. */
-export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-	const sim = createCommvaultSimulator({ host: '127.0.0.1', port: 0, ...options });
-	await sim.start();
-	return sim;
-}
+export { startSimulator, useSimulator } from '../support/simulator';
 
 /** An axios instance on a base path that never throws on HTTP status. */
 export function apiClient(sim: Simulator, basePath = '/commandcenter/api', config: AxiosRequestConfig = {}): AxiosInstance {

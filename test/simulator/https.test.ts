@@ -2,17 +2,10 @@ import axios from 'axios';
 
 import { readTestCertificate } from '../../simulator';
 import { createInsecureHttpsAgent, createVerifyingHttpsAgent, destroyAgent } from '../support/agents';
-import { ACCESS_AUTHTOKEN, apiClient, auth, login, startSimulator, type Simulator } from './helpers';
+import { ACCESS_AUTHTOKEN, apiClient, auth, login, useSimulator } from './helpers';
 
 describe('simulator: HTTPS mode', () => {
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		sim = await startSimulator({ https: true });
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
+	const sim = useSimulator({ https: true }, { reset: false });
 
 	it('serves TLS with the self-signed TEST-ONLY certificate', async () => {
 		expect(sim.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);

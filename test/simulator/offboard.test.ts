@@ -1,15 +1,7 @@
-import { ACCESS_AUTHTOKEN, apiClient, auth, login, startSimulator, type Simulator } from './helpers';
+import { ACCESS_AUTHTOKEN, apiClient, auth, login, useSimulator } from './helpers';
 
 describe('simulator: POST /User/Offboard', () => {
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	const offboard = (body: unknown, basePath = '/commandcenter/api', path = '/User/Offboard') =>
 		apiClient(sim, basePath).post(path, body, auth(ACCESS_AUTHTOKEN));

@@ -1,4 +1,4 @@
-import { b64, apiClient, startSimulator, type Simulator } from './helpers';
+import { b64, apiClient, startSimulator, useSimulator, type Simulator } from './helpers';
 
 const PAIR = { accessToken: 'rot-access-0', refreshToken: 'rot-refresh-0' };
 const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
@@ -58,14 +58,7 @@ describe('simulator: access tokens that expire and renew', () => {
 });
 
 describe('simulator: Commvault Cloud (SaaS)', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator({ saas: true, rateBudget: { writesPerHour: 2, readsPerHour: 3 } });
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator({ saas: true, rateBudget: { writesPerHour: 2, readsPerHour: 3 } });
 
 	it('answers a login with data.authToken, which works only as Authorization: Bearer', async () => {
 		const api = apiClient(sim);

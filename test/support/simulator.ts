@@ -14,6 +14,29 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	return sim;
 }
 
+/**
+ * Starts a simulator for the enclosing `describe` and stops it after; by default resets it before each
+ * test. What it returns stands for that simulator once it has started (a test file uses it like the
+ * simulator itself).
+ */
+export function useSimulator(options: SimulatorOptions = {}, { reset = true }: { reset?: boolean } = {}): Simulator {
+	let current: Simulator | undefined;
+	beforeAll(async () => {
+		current = await startSimulator(options);
+	});
+	afterAll(async () => {
+		await current?.stop();
+	});
+	if (reset) beforeEach(() => current?.reset());
+	return new Proxy({} as Simulator, {
+		get(_target, key) {
+			if (!current) throw new Error('The simulator is used before it started (outside a test or hook)');
+			const value: unknown = Reflect.get(current, key);
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
+		},
+	});
+}
+
 /** The simulator's record of the requests a run sent to one endpoint. */
 export function requestsTo(sim: Simulator, endpoint: string) {
 	return sim.requests.filter((r) => r.endpoint === endpoint);

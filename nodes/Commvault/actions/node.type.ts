@@ -1,8 +1,14 @@
 import type { AllEntities } from 'n8n-workflow';
 
+import type * as laptop from './laptop/Laptop.resource';
+import type * as user from './user/User.resource';
+
+/** The operations of a resource: what its index exports, except its description. */
+type OperationsOf<Index> = Exclude<keyof Index, 'description'> & string;
+
 type NodeMap = {
-	laptop: 'changeOwner' | 'getAll' | 'retire';
-	user: 'delete' | 'disable' | 'enable' | 'get' | 'getAll' | 'logOffSessions' | 'offboard' | 'removeFromUserGroups' | 'revokeAccessTokens';
+	laptop: OperationsOf<typeof laptop>;
+	user: OperationsOf<typeof user>;
 };
 
 export type CommvaultType = AllEntities<NodeMap>;

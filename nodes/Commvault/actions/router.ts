@@ -1,106 +1,50 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_MAX_CONCURRENCY } from '../descriptions/requestOptions.description';
-import type { RequestSettings } from '../transport/retry';
-import { DEFAULT_SETTINGS, bindRequestState } from '../transport/retry';
+import { bindRequestState } from '../transport/retry';
+import { asNodeError, errorItem, stoppingError } from './errorItems';
 import type { CommvaultType } from './node.type';
+import { readRequestSettings } from './requestSettings';
+import { runEachItem } from './runEachItem';
 import * as laptop from './laptop/Laptop.resource';
 import * as user from './user/User.resource';
 
+/** What an operation file exports; its resource index re-exports it under the operation's value. */
 export interface CommvaultOperation {
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
 	/** Operations that change users: the error that refuses the whole run before any item is sent. */
 	checkBatch?(this: IExecuteFunctions, itemCount: number): ExecutionBaseError | undefined;
 }
 
-type OperationsOf<R extends CommvaultType['resource']> = Extract<CommvaultType, { resource: R }>['operation'];
+/** The resource indexes: each exports its operations under the values of its Operation options. */
+const resources: Record<CommvaultType['resource'], object> = { laptop, user };
 
-// Typed by node.type.ts, so an operation missing here or there does not compile.
-const operations: { [R in CommvaultType['resource']]: Record<OperationsOf<R>, CommvaultOperation> } = {
-	laptop: {
-		changeOwner: laptop.changeOwner,
-		getAll: laptop.getAll,
-		retire: laptop.retire,
-	},
-	user: {
-		delete: user.delete,
-		disable: user.disable,
-		enable: user.enable,
-		get: user.get,
-		getAll: user.getAll,
-		logOffSessions: user.logOffSessions,
-		offboard: user.offboard,
-		removeFromUserGroups: user.removeFromUserGroups,
-		revokeAccessTokens: user.revokeAccessTokens,
-	},
-};
+function isOperation(candidate: unknown): candidate is CommvaultOperation {
+	return typeof (candidate as Partial<CommvaultOperation> | undefined)?.execute === 'function';
+}
 
-function asNodeError(node: INode, error: unknown, itemIndex: number): ExecutionBaseError {
-	if (error instanceof ExecutionBaseError) {
-		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		return error;
+/** The operation the node is set to, looked up in its resource index. */
+function chosenOperation(this: IExecuteFunctions): CommvaultOperation {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const index = Object.prototype.hasOwnProperty.call(resources, resource) ? resources[resource as CommvaultType['resource']] : {};
+	const handler = Object.prototype.hasOwnProperty.call(index, operation) ? (index as Record<string, unknown>)[operation] : undefined;
+	if (!isOperation(handler)) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`);
 	}
-	return new NodeOperationError(node, error as Error, { itemIndex });
+	return handler;
 }
 
 /**
- * The item that stands for a failed input item. With "Continue (using error output)", n8n 2.36 and
- * later send an item to the error output when its `json` holds only `error` and `details`; earlier
- * releases only when the item carries `error`. That `error` is not enumerable: n8n copies the routed
- * item with a spread, which leaves it behind, so n8n 2.41 and later do not replace `json` (and its
- * `details`) with the bare message, and no error object is stored with the execution.
+ * The output items of a successful input item. One whose change was sent again after a failure
+ * Commvault may have acted on (e.g. a connection that dropped after Commvault carried out the
+ * offboard) says so in `details.repeated`.
  */
-function errorItem(error: ExecutionBaseError, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
-	const details: IDataObject = { itemIndex };
-	if (error.description) details.description = error.description;
-	const response = error.errorResponse;
-	if (response) {
-		for (const key of ['subject', 'httpStatus', 'commvaultErrorCode', 'networkCode', 'attempts', 'reason', 'retryAfter', 'steps']) {
-			if (response[key] !== undefined) details[key] = response[key];
-		}
-	}
-	const item: INodeExecutionData = { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
-	if (toErrorOutput) Object.defineProperty(item, 'error', { value: error, enumerable: false });
-	return item;
-}
-
-function readRequestSettings(this: IExecuteFunctions): { settings: RequestSettings; maxConcurrency: number } {
-	const options = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
-	const number = (value: unknown, fallback: number, min: number) =>
-		typeof value === 'number' && Number.isFinite(value) ? Math.max(min, Math.floor(value)) : fallback;
-	return {
-		settings: {
-			maxAttempts: number(options.maxAttempts, DEFAULT_SETTINGS.maxAttempts, 1),
-			retryDelayMs: number(options.retryDelayMs, DEFAULT_SETTINGS.retryDelayMs, 0),
-			timeoutMs: number(options.timeoutMs, DEFAULT_SETTINGS.timeoutMs, 1),
-		},
-		maxConcurrency: number(options.maxConcurrency, DEFAULT_MAX_CONCURRENCY, 1),
-	};
-}
-
-/** "0–19, 21, 23": item indices as short ranges, for an error description. */
-function describeIndices(indices: number[]): string {
-	const ranges: string[] = [];
-	for (let i = 0; i < indices.length; i++) {
-		let end = i;
-		while (end + 1 < indices.length && indices[end + 1] === indices[end] + 1) end++;
-		ranges.push(end > i ? `${indices[i]}–${indices[end]}` : `${indices[i]}`);
-		i = end;
-	}
-	return ranges.length > 20 ? `${ranges.slice(0, 20).join(', ')} and more` : ranges.join(', ');
-}
-
-/**
- * The error that stops the node. Its output is lost with it, so it says which items Commvault had
- * already carried out: with several requests in flight, that can include items after the failed one.
- */
-function stoppingError(failure: { itemIndex: number; error: ExecutionBaseError }, done: number[]): ExecutionBaseError {
-	if (done.length > 0) {
-		const before = failure.error.description ? `${failure.error.description} ` : '';
-		failure.error.description = `${before}Before the node stopped, it had already carried out items ${describeIndices(done)}.`;
-	}
-	return failure.error;
+function outputItems(data: IDataObject | IDataObject[], itemIndex: number, repeated: boolean): INodeExecutionData[] {
+	return (Array.isArray(data) ? data : [data]).map((json) => ({
+		json: repeated ? { ...json, details: { ...((json.details as IDataObject | undefined) ?? {}), repeated: true } } : json,
+		pairedItem: { item: itemIndex },
+	}));
 }
 
 /**
@@ -110,15 +54,9 @@ function stoppingError(failure: { itemIndex: number; error: ExecutionBaseError }
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as CommvaultType['resource'];
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const handler = (operations[resource] as Record<string, CommvaultOperation> | undefined)?.[operation];
-	if (!handler) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`);
-	}
-
+	const handler = chosenOperation.call(this);
 	const { settings, maxConcurrency } = readRequestSettings.call(this);
-	bindRequestState(this, settings);
+	const state = bindRequestState(this, settings);
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	const batchRefusal = handler.checkBatch?.call(this, items.length);
@@ -129,34 +67,23 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		return [items.map((_, itemIndex) => errorItem(batchRefusal, itemIndex, toErrorOutput))];
 	}
 	const results: INodeExecutionData[][] = new Array(items.length);
-	let next = 0;
 	let firstFailure: { itemIndex: number; error: ExecutionBaseError } | undefined;
-	const stopped = () => firstFailure !== undefined;
-
-	const runItems = async () => {
-		while (!stopped() && next < items.length) {
-			const itemIndex = next++;
-			try {
-				const data = await handler.execute.call(this, itemIndex);
-				results[itemIndex] = (Array.isArray(data) ? data : [data]).map((json) => ({
-					json,
-					pairedItem: { item: itemIndex },
-				}));
-			} catch (error) {
-				const nodeError = asNodeError(this.getNode(), error, itemIndex);
-				if (continueOnFail) {
-					results[itemIndex] = [errorItem(nodeError, itemIndex, toErrorOutput)];
-				} else if (firstFailure === undefined || itemIndex < firstFailure.itemIndex) {
-					// Items already in flight finish; no new one starts. The first failing item is reported.
-					firstFailure = { itemIndex, error: nodeError };
-				}
+	await runEachItem(items, maxConcurrency, async (_item, itemIndex) => {
+		try {
+			const data = await handler.execute.call(this, itemIndex);
+			results[itemIndex] = outputItems(data, itemIndex, state.wasRepeated(itemIndex));
+			return 'next';
+		} catch (error) {
+			const nodeError = asNodeError(this.getNode(), error, itemIndex);
+			if (continueOnFail) {
+				results[itemIndex] = [errorItem(nodeError, itemIndex, toErrorOutput)];
+				return 'next';
 			}
+			// Items already in flight finish; no new one starts. The first failing item is reported.
+			if (firstFailure === undefined || itemIndex < firstFailure.itemIndex) firstFailure = { itemIndex, error: nodeError };
+			return 'stop';
 		}
-	};
-	await Promise.all(Array.from({ length: Math.min(maxConcurrency, items.length) }, runItems));
-	if (firstFailure) {
-		const done = results.flatMap((result, index) => (result ? [index] : []));
-		throw stoppingError(firstFailure, done);
-	}
+	});
+	if (firstFailure) throw stoppingError(firstFailure, results.flatMap((result, index) => (result ? [index] : [])));
 	return [results.flat()];
 }

@@ -1,34 +1,8 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { MAX_RETRY_WAIT_MS, requestedWaitMs } from '../transport/retry';
-
-/** What went wrong with one Commvault request, stripped of everything that could hold a secret. */
-export interface CommvaultFailure {
-	status?: number;
-	code?: string;
-	body?: unknown;
-	headers?: IDataObject;
-	/** A login or token check that failed inside the credential, already explained. */
-	authMessage?: string;
-	authDescription?: string;
-	/** The login failed for a reason that may pass (the request itself was not sent). */
-	authTransient?: boolean;
-	/** n8n's SSRF protection refused to send the request (code `SSRF_BLOCKED`); see ssrfFailure. */
-	ssrf?: SsrfBlock;
-	/** The access token expired and may be renewed: the fingerprint of the token that failed. */
-	authRenewal?: string;
-}
-
-/** What n8n's SsrfBlockedIpError or SsrfBlockedHostnameError said, and the Base URL's host. */
-export interface SsrfBlock {
-	kind: 'ip' | 'hostname';
-	/** n8n's own explanation (its message and description). */
-	explanation: string;
-	/** The host of the URL the node asked for, e.g. `commandcenter.corp.local:443`. */
-	host?: string;
-	hostname?: string;
-}
+import type { CommvaultFailure, NetworkExplanation, SsrfBlock } from '../transport/failure';
+import { MAX_RETRY_WAIT_MS, networkCodeNature, networkCodeOf, requestedWaitMs } from '../transport/failure';
 
 export interface CommvaultBodyError {
 	errorCode?: number | string;
@@ -41,21 +15,6 @@ export interface FailureExplanation {
 	httpCode?: string;
 	errorCode?: number | string;
 }
-
-const TLS_CODES = new Set([
-	'DEPTH_ZERO_SELF_SIGNED_CERT',
-	'SELF_SIGNED_CERT_IN_CHAIN',
-	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-	'CERT_HAS_EXPIRED',
-	'CERT_UNTRUSTED',
-	'ERR_TLS_CERT_ALTNAME_INVALID',
-	'EPROTO',
-	'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
-const DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 
 const BASE_URL_FORMS =
 	'https://host/commandcenter/api, https://host/webconsole/api or http://host:81/SearchSvc/CVWebService.svc';
@@ -128,81 +87,6 @@ function htmlTitle(html: string): string | undefined {
 	return text ? text.slice(0, 200) : undefined;
 }
 
-/** The network code of a request n8n's SSRF protection (N8N_SSRF_PROTECTION_ENABLED) did not send. */
-export const SSRF_BLOCKED = 'SSRF_BLOCKED';
-
-const SSRF_ERRORS = new Map<unknown, SsrfBlock['kind']>([
-	['SsrfBlockedIpError', 'ip'],
-	['SsrfBlockedHostnameError', 'hostname'],
-]);
-
-function hostOf(url: string | undefined): { host?: string; hostname?: string } {
-	try {
-		const parsed = new URL(String(url));
-		return { host: parsed.host, hostname: parsed.hostname.replace(/^\[|\]$/g, '') };
-	} catch {
-		return {};
-	}
-}
-
-/**
- * n8n 2.x (@n8n/backend-network) throws SsrfBlockedIpError / SsrfBlockedHostnameError before it
- * opens a connection, and marks them not retryable. They are recognised by name: the node may only
- * import n8n-workflow. The IP error often names only the address, so the Base URL's host comes from `url`.
- */
-function ssrfFailure(candidates: IDataObject[], url: string | undefined): CommvaultFailure | undefined {
-	const blocked = candidates.find((c) => SSRF_ERRORS.has(c.name));
-	const kind = SSRF_ERRORS.get(blocked?.name);
-	if (!blocked || !kind) return undefined;
-	const explanation = [blocked.message, blocked.description]
-		.filter((part): part is string => typeof part === 'string' && part.trim() !== '')
-		.map((part) => part.trim().replace(/\.?$/, '.'))
-		.join(' ');
-	const { host, hostname } = hostOf(url);
-	const ssrf: SsrfBlock = { kind, explanation };
-	if (host) ssrf.host = host;
-	const named = hostname ?? (typeof blocked.hostname === 'string' ? blocked.hostname : undefined);
-	if (named) ssrf.hostname = named;
-	return { code: SSRF_BLOCKED, ssrf };
-}
-
-/**
- * Reads what failed out of whatever n8n's request helpers threw (AxiosError, possibly wrapped in
- * NodeApiError); `url` is the request's URL, for failures whose error does not name the host.
- */
-export function extractFailure(error: unknown, url?: string): CommvaultFailure {
-	const outer = (error ?? {}) as IDataObject & { cause?: unknown };
-	const candidates = [outer, outer.cause as IDataObject | undefined].filter(Boolean) as IDataObject[];
-
-	const auth = candidates.find((c) => c.commvaultAuthFailure === true);
-	if (auth) {
-		const failure: CommvaultFailure = {
-			authMessage: String(auth.summary ?? auth.message),
-			authDescription: auth.description as string | undefined,
-		};
-		if (auth.transient) failure.authTransient = true;
-		if (typeof auth.renewal === 'string') failure.authRenewal = auth.renewal;
-		return failure;
-	}
-	const ssrf = ssrfFailure(candidates, url);
-	if (ssrf) return ssrf;
-	for (const candidate of candidates) {
-		const response = candidate.response as IDataObject | undefined;
-		if (response && typeof response === 'object' && typeof response.status === 'number') {
-			return {
-				status: response.status,
-				body: response.data,
-				headers: response.headers as IDataObject | undefined,
-				code: candidate.code as string | undefined,
-			};
-		}
-	}
-	const withCode = candidates.find((c) => typeof c.code === 'string' && /^[A-Z_]+$/.test(c.code as string));
-	if (withCode) return { code: withCode.code as string };
-	const httpCode = Number(outer.httpCode);
-	return Number.isInteger(httpCode) && httpCode >= 100 ? { status: httpCode } : {};
-}
-
 function retryAfterText(headers: IDataObject | undefined): string {
 	const waitMs = requestedWaitMs(headers);
 	return waitMs === undefined ? '' : ` Commvault asked to wait ${Math.ceil(waitMs / 1000)} second(s).`;
@@ -228,15 +112,16 @@ export function explainFailure(failure: CommvaultFailure): FailureExplanation {
 }
 
 function explainQuoted(failure: CommvaultFailure): FailureExplanation {
-	const { status, code, body, headers } = failure;
-	const httpCode = status === undefined ? undefined : String(status);
+	if (failure.kind === 'auth') return { message: failure.message, description: failure.description ?? '' };
+	if (failure.kind === 'network') return explainNetwork(failure.code, failure.ssrf);
+	return explainAnswer(failure.status, failure.body, failure.headers);
+}
 
-	if (failure.authMessage) {
-		return { message: failure.authMessage, description: failure.authDescription ?? '' };
-	}
-
+/** An HTTP answer: Commvault's own error, an HTML page, or the bare status. */
+function explainAnswer(status: number, body: unknown, headers: IDataObject | undefined): FailureExplanation {
+	const httpCode = String(status);
+	const hint = statusHint(status, headers);
 	const bodyError = findCommvaultBodyError(body);
-	const hint = status === undefined ? undefined : statusHint(status, headers);
 	if (bodyError) {
 		return {
 			message: bodyError.message,
@@ -245,60 +130,56 @@ function explainQuoted(failure: CommvaultFailure): FailureExplanation {
 			errorCode: bodyError.errorCode,
 		};
 	}
-
-	if (isHtml(body)) {
-		const title = htmlTitle(body);
-		const pageIs = title ? `an HTML page ("${title}")` : 'an HTML page';
-		return {
-			message: `Commvault answered with ${pageIs} instead of JSON${httpCode ? ` (HTTP ${httpCode})` : ''}`,
-			description:
-				status !== undefined && status >= 500
-					? `A web server or proxy in front of Commvault failed. ${hint ?? ''}`.trim()
-					: `The Base URL probably points at a web page rather than the REST API. Use ${BASE_URL_FORMS}.`,
-			httpCode,
-		};
-	}
-
-	if (status !== undefined) {
-		const text = typeof body === 'string' && body.trim() ? `: ${body.trim().slice(0, 200)}` : '';
-		return {
-			message: `Commvault returned HTTP ${status}${text}`,
-			description: hint ?? 'Commvault did not accept the request.',
-			httpCode,
-		};
-	}
-
-	if (failure.ssrf) return explainSsrfBlock(failure.ssrf);
-	if (code && TLS_CODES.has(code)) {
-		return {
-			message: "Commvault's TLS certificate is not trusted",
-			description:
-				'Install the issuing CA on the n8n host, or turn on "Ignore SSL Issues (Insecure)" in the Commvault credential for a self-signed certificate. If the server only speaks HTTP, use an http:// Base URL.',
-		};
-	}
-	if (code && UNREACHABLE_CODES.has(code)) {
-		return {
-			message: `Cannot reach Commvault: ${code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found' : 'host unreachable'}`,
-			description:
-				"Check the Base URL's host name and port, and that the Command Center is reachable from the n8n host.",
-		};
-	}
-	if (code && TIMEOUT_CODES.has(code)) {
-		return {
-			message: 'Commvault did not answer in time',
-			description: "The request timed out. The Command Center may be overloaded; raise the node's timeout or retry later.",
-		};
-	}
-	if (code && DROPPED_CODES.has(code)) {
-		return {
-			message: 'The connection to Commvault was closed before it answered',
-			description: 'A proxy or the Command Center may be restarting; retry later.',
-		};
-	}
+	if (isHtml(body)) return explainHtml(status, body, hint);
+	const text = typeof body === 'string' && body.trim() ? `: ${body.trim().slice(0, 200)}` : '';
 	return {
-		message: 'The request to Commvault failed',
-		description: 'No reply was received from Commvault.',
+		message: `Commvault returned HTTP ${status}${text}`,
+		description: hint ?? 'Commvault did not accept the request.',
+		httpCode,
 	};
+}
+
+function explainHtml(status: number, body: string, hint: string | undefined): FailureExplanation {
+	const title = htmlTitle(body);
+	const pageIs = title ? `an HTML page ("${title}")` : 'an HTML page';
+	return {
+		message: `Commvault answered with ${pageIs} instead of JSON (HTTP ${status})`,
+		description:
+			status >= 500
+				? `A web server or proxy in front of Commvault failed. ${hint ?? ''}`.trim()
+				: `The Base URL probably points at a web page rather than the REST API. Use ${BASE_URL_FORMS}.`,
+		httpCode: String(status),
+	};
+}
+
+const UNREACHABLE_DESCRIPTION = "Check the Base URL's host name and port, and that the Command Center is reachable from the n8n host.";
+
+/** The wording for each kind of network failure in transport/failure.ts's table. */
+const NETWORK_WORDING: Record<Exclude<NetworkExplanation, 'ssrf'>, { message: string; description: string }> = {
+	refused: { message: 'Cannot reach Commvault: connection refused', description: UNREACHABLE_DESCRIPTION },
+	notFound: { message: 'Cannot reach Commvault: host name not found', description: UNREACHABLE_DESCRIPTION },
+	unreachable: { message: 'Cannot reach Commvault: host unreachable', description: UNREACHABLE_DESCRIPTION },
+	connectTimeout: { message: 'Cannot reach Commvault: the connection attempt timed out', description: UNREACHABLE_DESCRIPTION },
+	tls: {
+		message: "Commvault's TLS certificate is not trusted",
+		description:
+			'Install the issuing CA on the n8n host, or turn on "Ignore SSL Issues (Insecure)" in the Commvault credential for a self-signed certificate. If the server only speaks HTTP, use an http:// Base URL.',
+	},
+	timeout: {
+		message: 'Commvault did not answer in time',
+		description: "The request timed out. The Command Center may be overloaded; raise the node's timeout or retry later.",
+	},
+	dropped: {
+		message: 'The connection to Commvault was closed before it answered',
+		description: 'A proxy or the Command Center may be restarting; retry later.',
+	},
+};
+
+function explainNetwork(code: string | undefined, ssrf: SsrfBlock | undefined): FailureExplanation {
+	if (ssrf) return explainSsrfBlock(ssrf);
+	const explanation = networkCodeNature(code)?.explanation;
+	if (explanation && explanation !== 'ssrf') return { ...NETWORK_WORDING[explanation] };
+	return { message: 'The request to Commvault failed', description: 'No reply was received from Commvault.' };
 }
 
 /** What the n8n administrator sets so that n8n lets requests to this host through. */
@@ -346,6 +227,9 @@ function statusHint(status: number, headers: IDataObject | undefined): string | 
 	return undefined;
 }
 
+/** The keys of an error's details that an error item carries (besides its description and item index). */
+export const ERROR_DETAIL_KEYS = ['subject', 'httpStatus', 'commvaultErrorCode', 'networkCode', 'attempts', 'reason', 'retryAfter', 'steps'] as const;
+
 export interface ErrorContext {
 	itemIndex?: number;
 	/** What the request acted on, e.g. `user "jdoe"`, so the error names it. */
@@ -366,7 +250,7 @@ function failedFor(context: ErrorContext): string {
 
 export function commvaultApiError(node: INode, failure: CommvaultFailure, context: ErrorContext = {}): NodeApiError {
 	const explanation = explainFailure(failure);
-	const networkCode = failure.status === undefined ? failure.code : undefined;
+	const networkCode = networkCodeOf(failure);
 	const tries = context.attempts && context.attempts > 1 ? ` Gave up after ${context.attempts} attempts.` : '';
 	const note = context.note ? ` ${context.note}` : '';
 	const description = `${failedFor(context)}${explanation.description}${networkCode ? ` (${networkCode})` : ''}${tries}${note}`;

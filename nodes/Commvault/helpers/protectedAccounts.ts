@@ -49,7 +49,8 @@ async function tokenOwner(this: IExecuteFunctions): Promise<string | undefined> 
 		// A Command Center without the v2 API answers 404; any other failure is the item's.
 		if (!(error instanceof NodeApiError) || Number(error.httpCode) !== 404) throw error as NodeApiError;
 	}
-	return userNameIn(v2) ?? userNameIn(await commvaultApiRequest.call(this, { method: 'POST', endpoint: 'WhoAmI' }));
+	// v1 WhoAmI is a POST that only reads, so it is safe to send again.
+	return userNameIn(v2) ?? userNameIn(await commvaultApiRequest.call(this, { method: 'POST', endpoint: 'WhoAmI', idempotent: true }));
 }
 
 async function readRules(this: IExecuteFunctions): Promise<Rules> {

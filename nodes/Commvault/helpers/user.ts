@@ -40,16 +40,82 @@ export function isLocatorEmpty(this: IExecuteFunctions, itemIndex: number, param
 	return raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
 }
 
+/** Why a locator's value cannot be used: the error's message (after "Item N: ") and description. */
+interface Refusal {
+	message: string;
+	description: string;
+}
+
+/** A value that is not one text or number, or is empty. */
+function missingValue(raw: unknown, { noun, field }: Subject): Refusal | undefined {
+	if (raw !== undefined && raw !== null && typeof raw !== 'string' && typeof raw !== 'number') {
+		return {
+			message: `the ${noun} is ${Array.isArray(raw) ? 'a list' : `of type ${typeof raw}`}, not a name or ID`,
+			description: 'Map a single text or number field, e.g. {{ $json.username }}, not a whole object or list.',
+		};
+	}
+	if (raw === undefined || raw === null) {
+		return {
+			message: `no ${noun} given`,
+			description: `The ${field} field is empty or its expression resolved to nothing. Map a field that holds the Commvault ${noun} name or ID, e.g. {{ $json.username }}.`,
+		};
+	}
+	if (String(raw).trim() !== '') return undefined;
+	return {
+		message: `the ${noun} is empty`,
+		description: `The ${field} field is empty or only whitespace for this item. Check the incoming data or the expression.`,
+	};
+}
+
+function idReference(value: string, { noun, field }: Subject): UserReference | Refusal {
+	const id = Number(value);
+	if (/^[0-9]+$/.test(value) && Number.isSafeInteger(id) && id > 0) return { mode: 'id', id };
+	return {
+		message: `"${value.slice(0, 40)}" is not a Commvault ${noun} ID`,
+		description: `A ${noun} ID is a positive whole number such as 1251. To use a name, switch the ${field} field to "By Name".`,
+	};
+}
+
+function badName(value: string, { noun }: Subject): Refusal | undefined {
+	if (value.length > MAX_NAME_LENGTH) {
+		return {
+			message: `the ${noun} name is ${value.length} characters long`,
+			description: `Commvault ${noun} names are at most ${MAX_NAME_LENGTH} characters. The expression probably maps the wrong field.`,
+		};
+	}
+	if (!hasControlCharacter(value)) return undefined;
+	return {
+		message: `the ${noun} name contains control characters`,
+		description: `Line breaks, tabs and other control characters cannot be part of a Commvault ${noun} name. Check the incoming data.`,
+	};
+}
+
+function emailReference(value: string, { field }: Subject): UserReference | Refusal {
+	if (EMAIL.test(value)) return { mode: 'email', email: value };
+	return {
+		message: `"${value.slice(0, 60)}" is not an email address`,
+		description: `An email address looks like jdoe@example.com. To use a login name, switch the ${field} field to "By Name".`,
+	};
+}
+
+/** The reference a locator's mode and value give, or why they give none. */
+function parseReference(mode: string, raw: unknown, subject: Subject): UserReference | Refusal {
+	const missing = missingValue(raw, subject);
+	if (missing) return missing;
+	const value = String(raw).trim();
+	// "From List" stores the ID; an expression in that mode may also give a name.
+	if (mode === 'id' || (mode === 'list' && /^[0-9]+$/.test(value))) return idReference(value, subject);
+	const bad = badName(value, subject);
+	if (bad) return bad;
+	if (mode === 'email' && subject.noun === 'user') return emailReference(value, subject);
+	return { mode: 'name', name: value };
+}
+
 /**
  * Reads and checks one resource-locator field for one item. Anything that is not a usable name, ID or
  * (for users) email fails here, so no request is ever sent for it.
  */
-function readReference(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	parameter: string,
-	{ noun, field }: Subject,
-): UserReference {
+function readReference(this: IExecuteFunctions, itemIndex: number, parameter: string, subject: Subject): UserReference {
 	const locator = this.getNodeParameter(parameter, itemIndex, undefined) as
 		| INodeParameterResourceLocator
 		| string
@@ -57,75 +123,9 @@ function readReference(
 		| undefined;
 	const mode = typeof locator === 'object' && locator !== null ? locator.mode : 'name';
 	const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
-
-	if (raw !== undefined && raw !== null && typeof raw !== 'string' && typeof raw !== 'number') {
-		throw invalid.call(
-			this,
-			itemIndex,
-			`the ${noun} is ${Array.isArray(raw) ? 'a list' : `of type ${typeof raw}`}, not a name or ID`,
-			'Map a single text or number field, e.g. {{ $json.username }}, not a whole object or list.',
-		);
-	}
-	if (raw === undefined || raw === null) {
-		throw invalid.call(
-			this,
-			itemIndex,
-			`no ${noun} given`,
-			`The ${field} field is empty or its expression resolved to nothing. Map a field that holds the Commvault ${noun} name or ID, e.g. {{ $json.username }}.`,
-		);
-	}
-	const value = String(raw).trim();
-	if (value === '') {
-		throw invalid.call(
-			this,
-			itemIndex,
-			`the ${noun} is empty`,
-			`The ${field} field is empty or only whitespace for this item. Check the incoming data or the expression.`,
-		);
-	}
-
-	// "From List" stores the ID; an expression in that mode may also give a name.
-	if (mode === 'id' || (mode === 'list' && /^[0-9]+$/.test(value))) {
-		const id = Number(value);
-		if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(id) || id <= 0) {
-			throw invalid.call(
-				this,
-				itemIndex,
-				`"${value.slice(0, 40)}" is not a Commvault ${noun} ID`,
-				`A ${noun} ID is a positive whole number such as 1251. To use a name, switch the ${field} field to "By Name".`,
-			);
-		}
-		return { mode: 'id', id };
-	}
-
-	if (value.length > MAX_NAME_LENGTH) {
-		throw invalid.call(
-			this,
-			itemIndex,
-			`the ${noun} name is ${value.length} characters long`,
-			`Commvault ${noun} names are at most ${MAX_NAME_LENGTH} characters. The expression probably maps the wrong field.`,
-		);
-	}
-	if (hasControlCharacter(value)) {
-		throw invalid.call(
-			this,
-			itemIndex,
-			`the ${noun} name contains control characters`,
-			`Line breaks, tabs and other control characters cannot be part of a Commvault ${noun} name. Check the incoming data.`,
-		);
-	}
-	if (mode === 'email' && noun === 'user') {
-		if (!EMAIL.test(value)) {
-			throw invalid.call(
-				this,
-				itemIndex,
-				`"${value.slice(0, 60)}" is not an email address`,
-				`An email address looks like jdoe@example.com. To use a login name, switch the ${field} field to "By Name".`,
-			);
-		}
-		return { mode: 'email', email: value };
-	}
-	return { mode: 'name', name: value };
+	const parsed = parseReference(mode, raw, subject);
+	if ('message' in parsed) throw invalid.call(this, itemIndex, parsed.message, parsed.description);
+	return parsed;
 }
 
 /** The `user` locator (or another user locator, e.g. a new owner) for one item. */

@@ -1,20 +1,22 @@
 import type {
-	IAdditionalCredentialOptions,
-	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	INode,
 } from 'n8n-workflow';
 
-import type { RenewalStore } from './renewal';
-import { RENEWAL_LEASE, RENEWAL_REQUESTED, coordinateRenewal } from './renewal';
-import { normalizeBaseUrl, tokenFingerprint } from './session';
-import { commvaultApiError, extractFailure, findCommvaultBodyError, isHtml, notSentError } from '../helpers/errors';
-import { MAX_RETRY_WAIT_MS, isRetryable, mayHaveBeenProcessed, requestStateOf, retryWaitMs } from './retry';
+import type { ErrorContext } from '../helpers/errors';
+import { commvaultApiError, findCommvaultBodyError, isHtml, notSentError } from '../helpers/errors';
+import { CREDENTIAL_TYPE, sendAuthenticated } from './authenticated';
+import { normalizeBaseUrl } from './authRequest';
+import type { CommvaultFailure } from './failure';
+import { MAX_RETRY_WAIT_MS, extractFailure, isRetryable, mayHaveActed, statusOf } from './failure';
+import type { ExecutionRequestState } from './retry';
+import { requestStateOf, retryWaitMs } from './retry';
 
-export const CREDENTIAL_TYPE = 'commvaultApi';
+export { CREDENTIAL_TYPE };
 
 export interface CommvaultRequest {
 	method: IHttpRequestMethods;
@@ -27,106 +29,36 @@ export interface CommvaultRequest {
 	subject?: string;
 	timeout?: number;
 	/**
-	 * False for requests that must not be re-sent once they may have reached Commvault (e.g. DELETE):
-	 * they are retried only when Commvault certainly did not act on them.
+	 * Whether the request may be sent again once it may have reached Commvault. By default, what HTTP
+	 * says of its method (RFC 9110 §9.2.2): GET, HEAD, PUT and DELETE are, POST and PATCH are not. A
+	 * request that is not is retried only when Commvault certainly did not act on it.
 	 */
 	idempotent?: boolean;
 }
 
 type CommvaultContext = IExecuteFunctions | ILoadOptionsFunctions;
 
-/** The stored credential, sent with `sessionOwner` set to a marker that preAuthentication acts on. */
-function markedCredential(
-	context: CommvaultContext,
-	data: ICredentialDataDecryptedObject,
-	marker: string,
-): IAdditionalCredentialOptions {
-	const { id, name = '' } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
-	// An empty session token makes n8n run preAuthentication before it sends anything.
-	const credential = { ...data, sessionToken: '', sessionOwner: marker };
-	return { credentialsDecrypted: { id: id ?? '', name, type: CREDENTIAL_TYPE, data: credential } };
+const IDEMPOTENT_METHODS = new Set<IHttpRequestMethods>(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+/** What a request that was sent and answered brings back. */
+interface Answer {
+	response: unknown;
+	/** An earlier attempt failed in a way that Commvault may have acted on before it was sent again. */
+	repeated: boolean;
 }
 
-/** The stored credential for the renewal lease (./renewal.ts): read again, or given a lease n8n stores. */
-function renewalStore(context: CommvaultContext, itemIndex: number): RenewalStore {
-	return {
-		read: async () => await context.getCredentials(CREDENTIAL_TYPE, itemIndex),
-		writeLease: async (stored, lease) => {
-			const options: IHttpRequestOptions = {
-				method: 'GET',
-				url: `${normalizeBaseUrl(stored.baseUrl)}/v2/WhoAmI`,
-				headers: { Accept: 'application/json' },
-				json: true,
-				skipSslCertificateValidation: stored.allowUnauthorizedCerts === true,
-			};
-			const marked = markedCredential(context, { ...stored, renewalLease: lease }, RENEWAL_LEASE);
-			// n8n stores the lease before it sends; the check itself meets the expired token and fails.
-			await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options, marked).catch(() => undefined);
-		},
-	};
+/** What one failed attempt tells the retry loop. */
+interface FailedAttempt {
+	failure: CommvaultFailure;
+	attempt: number;
+	wait: number;
+	idempotent: boolean;
 }
 
-/**
- * What to send after the access token expired: nothing special when the stored credential, read again,
- * holds a newer pair (another execution or worker renewed it), else, if this process is the one to
- * renew, the stored pair marked for renewal (see ./renewal.ts).
- */
-async function renewalCredential(
-	context: CommvaultContext,
-	failedToken: string,
-	itemIndex = 0,
-): Promise<IAdditionalCredentialOptions | undefined> {
-	const store = renewalStore(context, itemIndex);
-	if ((await coordinateRenewal(store, failedToken)) === 'newer') return undefined;
-	const stored = await store.read();
-	if (tokenFingerprint(stored.baseUrl, stored.accessToken) !== failedToken) return undefined;
-	return markedCredential(context, stored, RENEWAL_REQUESTED);
-}
+const errorContext = (request: CommvaultRequest): ErrorContext => ({ itemIndex: request.itemIndex, subject: request.subject });
 
-// A renewed pair can expire again before a waiting request uses it; more rounds mean a broken setup.
-const MAX_RENEWAL_ROUNDS = 3;
-
-/** The access token a failed request was refused with, when a renewal may help. */
-function expiredToken(error: unknown, sent: IAdditionalCredentialOptions | undefined): string | undefined {
-	const failure = extractFailure(error);
-	if (failure.authRenewal) return failure.authRenewal;
-	// n8n renewed the pair for this request (writing it into `sent`), and the new one was refused too.
-	const data = sent?.credentialsDecrypted?.data;
-	return failure.status === 401 && data ? tokenFingerprint(data.baseUrl, data.accessToken) : undefined;
-}
-
-/**
- * Sends one request through n8n's authentication; an expired access token is renewed here. What it
- * throws is n8n's error as it came, which the caller explains like any other failure.
- */
-async function sendAuthenticated(context: CommvaultContext, options: IHttpRequestOptions, itemIndex?: number) {
-	let renewal: IAdditionalCredentialOptions | undefined;
-	for (let round = 0; ; round++) {
-		let failed: unknown;
-		try {
-			return await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options, renewal);
-		} catch (error) {
-			failed = error;
-		}
-		const failedToken = expiredToken(failed, renewal);
-		if (!failedToken || round >= MAX_RENEWAL_ROUNDS) throw failed;
-		renewal = await renewalCredential(context, failedToken, itemIndex);
-	}
-}
-
-/**
- * The one way this package talks to Commvault. It adds the base URL, JSON headers, TLS setting and
- * timeout, lets n8n authenticate (and re-login on a 401), retries transient failures with backoff
- * (honouring Retry-After, and pausing every request of the execution on a 429), and turns every
- * failure, including Commvault's HTTP 200 error bodies, into a NodeApiError that keeps Commvault's
- * message.
- */
-export async function commvaultApiRequest(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
-	request: CommvaultRequest,
-): Promise<IDataObject> {
-	const state = requestStateOf(this);
-	const { maxAttempts, retryDelayMs, timeoutMs } = state.settings;
+/** Step 1: the URL, JSON headers, TLS setting and timeout; the target is read from the credential once. */
+async function buildOptions(this: CommvaultContext, state: ExecutionRequestState, request: CommvaultRequest) {
 	const target = await state.targetOnce(async () => {
 		const credentials = await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex ?? 0);
 		return {
@@ -134,65 +66,100 @@ export async function commvaultApiRequest(
 			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
 		};
 	});
-	const url = `${target.baseUrl}/${request.endpoint.replace(/^\/+/, '')}`;
-	const context = { itemIndex: request.itemIndex, subject: request.subject };
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${target.baseUrl}/${request.endpoint.replace(/^\/+/, '')}`,
+		headers: { Accept: 'application/json' },
+		json: true,
+		timeout: request.timeout ?? state.settings.timeoutMs,
+		skipSslCertificateValidation: target.skipSslCertificateValidation,
+	};
+	if (request.body !== undefined) options.body = request.body;
+	if (request.qs !== undefined) options.qs = request.qs;
+	return options;
+}
 
-	const idempotent = request.idempotent !== false;
-	let response: unknown;
-	let earlierAttemptMayHaveActed = false;
+/** The last sentence of the error of a request the node gave up. */
+function giveUpNote({ failure, idempotent, wait }: FailedAttempt): string | undefined {
+	if (wait > MAX_RETRY_WAIT_MS) {
+		return `That is longer than the node waits (${MAX_RETRY_WAIT_MS / 1000} s), so the item failed.`;
+	}
+	if (!idempotent && mayHaveActed(failure)) {
+		return 'Commvault may have carried this request out before the failure, so it was not sent again. Check the result in Commvault before you repeat it.';
+	}
+	return undefined;
+}
+
+/** Step 3: the error to stop with after a failed attempt, or undefined to send the request again. */
+function giveUp(node: INode, state: ExecutionRequestState, request: CommvaultRequest, failed: FailedAttempt) {
+	// Only a wait the server asked for can be this long; the node's own backoff stays below it.
+	const tooLong = failed.wait > MAX_RETRY_WAIT_MS;
+	if (tooLong && statusOf(failed.failure) === 429) {
+		// A rate limit holds for every request of the run (a 503's Retry-After only for this one). A 429
+		// was not carried out: the item is reported as not sent, with the time to send it again.
+		state.refuseFor(failed.wait, failed.failure);
+		return notSentError(node, failed.failure, errorContext(request), Date.now() + failed.wait);
+	}
+	const lastTry = failed.attempt >= state.settings.maxAttempts || state.cancelled();
+	if (!lastTry && !tooLong && isRetryable(failed.failure, failed.idempotent)) return undefined;
+	const context = { ...errorContext(request), attempts: failed.attempt, note: giveUpNote(failed) };
+	return commvaultApiError(node, failed.failure, context);
+}
+
+/** Step 2: sends the request, retrying transient failures with backoff (all requests pause on a 429). */
+async function sendWithRetry(
+	this: CommvaultContext,
+	state: ExecutionRequestState,
+	request: CommvaultRequest,
+	options: IHttpRequestOptions,
+): Promise<Answer> {
+	const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
+	let repeated = false;
 	for (let attempt = 1; ; attempt++) {
 		const refusal = state.refusal();
-		if (refusal) throw notSentError(this.getNode(), refusal.failure, context, refusal.until);
-		const options: IHttpRequestOptions = {
-			method: request.method,
-			url,
-			headers: { Accept: 'application/json' },
-			json: true,
-			timeout: request.timeout ?? timeoutMs,
-			skipSslCertificateValidation: target.skipSslCertificateValidation,
-		};
-		if (request.body !== undefined) options.body = request.body;
-		if (request.qs !== undefined) options.qs = request.qs;
-
+		if (refusal) throw notSentError(this.getNode(), refusal.failure, errorContext(request), refusal.until);
 		await state.waitIfPaused();
 		try {
-			response = await state.sendFirstAlone(async () => await sendAuthenticated(this, options, request.itemIndex));
-			break;
+			const send = async () => await sendAuthenticated(this, { ...options, headers: { ...options.headers } }, request.itemIndex);
+			return { response: await state.sendFirstAlone(send), repeated };
 		} catch (error) {
-			const failure = extractFailure(error, url);
-			const wait = retryWaitMs(failure, attempt, retryDelayMs);
-			// Only a wait the server asked for can be this long; the node's own backoff stays below it.
-			const tooLong = wait > MAX_RETRY_WAIT_MS;
-			// A rate limit holds for every request of the run, a 503's Retry-After only for this one.
-			const refuseOthers = tooLong && failure.status === 429;
-			if (refuseOthers) state.refuseFor(wait, failure);
-			// A 429 was not carried out: the item is reported as not sent, with the time to send it again.
-			if (refuseOthers) throw notSentError(this.getNode(), failure, context, Date.now() + wait);
-			if (attempt >= maxAttempts || state.cancelled() || !isRetryable(failure, idempotent) || tooLong) {
-				const note = tooLong
-					? `That is longer than the node waits (${MAX_RETRY_WAIT_MS / 1000} s), so the item failed.`
-					: !idempotent && mayHaveBeenProcessed(failure)
-						? 'Commvault may have carried this request out before the failure, so it was not sent again. Check the result in Commvault before you repeat it.'
-						: undefined;
-				throw commvaultApiError(this.getNode(), failure, { ...context, attempts: attempt, note });
-			}
-			earlierAttemptMayHaveActed ||= mayHaveBeenProcessed(failure);
-			if (failure.status === 429) state.pauseFor(wait);
-			else await state.backOff(wait);
+			const failure = extractFailure(error, options.url);
+			const failed = { failure, attempt, idempotent, wait: retryWaitMs(failure, attempt, state.settings.retryDelayMs) };
+			const stop = giveUp(this.getNode(), state, request, failed);
+			if (stop) throw stop;
+			repeated ||= mayHaveActed(failure);
+			if (statusOf(failure) === 429) state.pauseFor(failed.wait);
+			else await state.backOff(failed.wait);
 		}
 	}
+}
 
+/** Step 4: Commvault's HTTP 200 error bodies and HTML pages fail; anything else becomes an object. */
+function checkBody(node: INode, { response, repeated }: Answer, context: ErrorContext): IDataObject {
 	if (findCommvaultBodyError(response) || isHtml(response)) {
-		throw commvaultApiError(this.getNode(), { status: 200, body: response }, {
-			...context,
-			note: earlierAttemptMayHaveActed
-				? 'An earlier attempt may have reached Commvault before its connection failed, so this answer may be to the repeated request.'
-				: undefined,
-		});
+		const note = repeated
+			? 'An earlier attempt may have reached Commvault before its connection failed, so this answer may be to the repeated request.'
+			: undefined;
+		throw commvaultApiError(node, { kind: 'http', status: 200, body: response }, { ...context, note });
 	}
 	if (response === undefined || response === null || response === '') return {};
-	if (typeof response !== 'object' || Array.isArray(response)) {
-		return { response } as IDataObject;
-	}
+	if (typeof response !== 'object' || Array.isArray(response)) return { response } as IDataObject;
 	return response as IDataObject;
+}
+
+/**
+ * The one way this package talks to Commvault. It adds the base URL, JSON headers, TLS setting and
+ * timeout, lets n8n authenticate (and re-login or renew the token on a 401), retries transient
+ * failures with backoff (honouring Retry-After, and pausing every request of the execution on a 429),
+ * and turns every failure, including Commvault's HTTP 200 error bodies, into a NodeApiError that keeps
+ * Commvault's message. A change that was sent again after Commvault may have acted on it is recorded
+ * for the router, which says so on the item (`details.repeated`).
+ */
+export async function commvaultApiRequest(this: CommvaultContext, request: CommvaultRequest): Promise<IDataObject> {
+	const state = requestStateOf(this);
+	const options = await buildOptions.call(this, state, request);
+	const answer = await sendWithRetry.call(this, state, request, options);
+	const body = checkBody(this.getNode(), answer, errorContext(request));
+	if (answer.repeated && request.method !== 'GET') state.markRepeated(request.itemIndex);
+	return body;
 }

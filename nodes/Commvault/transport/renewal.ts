@@ -2,9 +2,11 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } 
 import { sleep } from 'n8n-workflow';
 import { randomBytes } from 'crypto';
 
-import type { CommvaultFailure } from '../helpers/errors';
-import { extractFailure, findCommvaultBodyError, withoutSecrets } from '../helpers/errors';
-import { CommvaultAuthError, bareToken, normalizeBaseUrl, tokenFingerprint } from './session';
+import { findCommvaultBodyError, withoutSecrets } from '../helpers/errors';
+import { normalizeBaseUrl } from './authRequest';
+import type { CommvaultFailure } from './failure';
+import { CommvaultAuthError, extractFailure, networkCodeOf, statusOf } from './failure';
+import { bareToken, tokenFingerprint } from './session';
 
 /*
  * Access tokens with a refresh token (Commvault 11.38+): they expire after 30 minutes (2 hours on
@@ -124,12 +126,13 @@ export function renewedPairOf(credentials: ICredentialDataDecryptedObject): Toke
 }
 
 function renewalRefused(failure: CommvaultFailure): CommvaultAuthError {
-	const said = findCommvaultBodyError(failure.body)?.message;
-	const status = failure.status === undefined ? failure.code ?? 'no answer' : `HTTP ${failure.status}`;
+	const said = failure.kind === 'http' ? findCommvaultBodyError(failure.body)?.message : undefined;
+	const httpStatus = statusOf(failure);
+	const status = httpStatus === undefined ? (networkCodeOf(failure) ?? 'no answer') : `HTTP ${httpStatus}`;
 	return new CommvaultAuthError(
 		`Commvault refused to renew the access token (${status})${said ? `: ${withoutSecrets(said)}` : ''}`,
 		'The refresh token has expired (after 90 days by default; 365 days or Forever from 11.42), or the token chain was invalidated because an older access and refresh token pair was used again. Create a new access token with a refresh token in Command Center (Manage > Security > Users > your user > Access tokens) and paste both into the credential.',
-		{ refused: failure.status !== undefined && failure.status < 500 && failure.status !== 429 },
+		{ refused: httpStatus !== undefined && httpStatus < 500 && httpStatus !== 429 },
 	);
 }
 
@@ -152,7 +155,7 @@ async function postRenewal(helper: IHttpRequestHelper, credentials: ICredentialD
 	}
 	const next = { accessToken: response?.accessToken, refreshToken: response?.refreshToken };
 	if (typeof next.accessToken !== 'string' || !next.accessToken || typeof next.refreshToken !== 'string' || !next.refreshToken) {
-		throw renewalRefused({ status: 200, body: response });
+		throw renewalRefused({ kind: 'http', status: 200, body: response });
 	}
 	return next as TokenPair;
 }

@@ -1,7 +1,7 @@
-import type { IDataObject } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { UnexpectedError, sleep } from 'n8n-workflow';
 
-import type { CommvaultFailure } from '../helpers/errors';
+import type { CommvaultFailure } from './failure';
+import { requestedWaitMs } from './failure';
 
 export interface RequestSettings {
 	/** Tries per request, the first one included. */
@@ -16,8 +16,6 @@ export const DEFAULT_SETTINGS: RequestSettings = { maxAttempts: 3, retryDelayMs:
 /** For the editor's drop-downs: someone is waiting for the list, so answer or fail quickly. */
 export const LIST_SEARCH_SETTINGS: RequestSettings = { maxAttempts: 1, retryDelayMs: 0, timeoutMs: 15_000 };
 
-/** The longest wait the node accepts from Retry-After before it gives the item up instead. */
-export const MAX_RETRY_WAIT_MS = 120_000;
 const MAX_BACKOFF_MS = 30_000;
 
 /** Sleeps, in short steps, until the time is up or the execution is cancelled. */
@@ -50,6 +48,8 @@ export class ExecutionRequestState {
 	private target?: Promise<RequestTarget>;
 
 	private firstSent?: Promise<void>;
+
+	private readonly repeatedItems = new Set<number>();
 
 	constructor(
 		readonly settings: RequestSettings,
@@ -84,6 +84,16 @@ export class ExecutionRequestState {
 		} finally {
 			answered();
 		}
+	}
+
+	/** Records that an item's change was sent again after Commvault may have carried it out. */
+	markRepeated(itemIndex: number | undefined) {
+		if (itemIndex !== undefined) this.repeatedItems.add(itemIndex);
+	}
+
+	/** Whether a change of this item was sent again after Commvault may have carried it out. */
+	wasRepeated(itemIndex: number): boolean {
+		return this.repeatedItems.has(itemIndex);
 	}
 
 	pauseFor(ms: number) {
@@ -127,67 +137,21 @@ export function bindRequestState(context: object, settings: RequestSettings): Ex
 	return state;
 }
 
-export function requestStateOf(context: object): ExecutionRequestState {
-	return states.get(context) ?? bindRequestState(context, DEFAULT_SETTINGS);
-}
-
-// Failures after which Commvault certainly did not act on the request.
-const NOT_PROCESSED_CODES = new Set(['ECONNREFUSED']);
-// Failures after which the request may or may not have been carried out.
-const MAYBE_PROCESSED_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE']);
-const MAYBE_PROCESSED_STATUSES = new Set([502, 503, 504]);
-
-/** Whether Commvault may have carried out a request that failed this way. */
-export function mayHaveBeenProcessed(failure: CommvaultFailure): boolean {
-	if (failure.status !== undefined) return MAYBE_PROCESSED_STATUSES.has(failure.status);
-	return failure.code !== undefined && MAYBE_PROCESSED_CODES.has(failure.code);
-}
-
 /**
- * Whether a failed request may be sent again. A 429 or a refused connection never reached
- * Commvault's logic, so any request may be retried; a 5xx from a gateway, a reset or a timeout may
- * come after Commvault acted, so only requests that are safe to repeat are retried then.
+ * The state the router (or a list search) bound to this execution. There is no default: a code path
+ * that forgot to bind it would ignore the user's Request Options without a word, so it fails here.
  */
-export function isRetryable(failure: CommvaultFailure, idempotent: boolean): boolean {
-	// A failed login sent nothing else; it may be repeated when it failed for a passing reason.
-	if (failure.authMessage) return failure.authTransient === true;
-	// n8n's SSRF protection refused to send it: the same request is refused again.
-	if (failure.ssrf) return false;
-	if (failure.status === 429) return true;
-	if (failure.status === undefined && failure.code && NOT_PROCESSED_CODES.has(failure.code)) return true;
-	return idempotent && mayHaveBeenProcessed(failure);
-}
-
-/** A response header, whatever its case. */
-export function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
-	if (!headers) return undefined;
-	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-	return key === undefined || headers[key] === undefined || headers[key] === null ? undefined : String(headers[key]);
-}
-
-/** The wait Commvault asked for with Retry-After or X-RateLimit-Reset, in ms. */
-export function requestedWaitMs(headers: IDataObject | undefined): number | undefined {
-	const retryAfter = headerValue(headers, 'retry-after');
-	if (retryAfter !== undefined) {
-		const seconds = Number(retryAfter);
-		if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-		const date = Date.parse(retryAfter);
-		if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+export function requestStateOf(context: object): ExecutionRequestState {
+	const state = states.get(context);
+	if (!state) {
+		throw new UnexpectedError('No request state for this execution: call bindRequestState before commvaultApiRequest');
 	}
-	const reset = Number(headerValue(headers, 'x-ratelimit-reset') ?? NaN);
-	if (Number.isFinite(reset) && reset >= 0) {
-		// Large values are an epoch time in seconds, small ones a number of seconds to wait.
-		return reset > 1e9 ? Math.max(0, reset * 1000 - Date.now()) : reset * 1000;
-	}
-	// Commvault Cloud says to wait for the rate-limit period when it throttles.
-	const period = Number(headerValue(headers, 'x-ratelimit-period') ?? NaN);
-	if (Number.isFinite(period) && period >= 0) return period * 1000;
-	return undefined;
+	return state;
 }
 
 /** Exponential backoff with jitter (between half and all of the step), or what the server asked for. */
 export function retryWaitMs(failure: CommvaultFailure, attempt: number, baseMs: number): number {
-	const requested = requestedWaitMs(failure.headers);
+	const requested = failure.kind === 'http' ? requestedWaitMs(failure.headers) : undefined;
 	if (requested !== undefined) return requested;
 	const step = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** (attempt - 1));
 	return step / 2 + Math.random() * (step / 2);

@@ -2,27 +2,21 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IHttpRequestHelper,
-	IHttpRequestOptions,
 } from 'n8n-workflow';
 import { createHash } from 'crypto';
-import { UserError } from 'n8n-workflow';
 
-import type { CommvaultFailure } from '../helpers/errors';
-import { explainFailure, extractFailure, findCommvaultBodyError, isHtml, withoutSecrets } from '../helpers/errors';
+import { findCommvaultBodyError, withoutSecrets } from '../helpers/errors';
+import { authError, normalizeBaseUrl, requestOptions } from './authRequest';
+import type { CommvaultFailure } from './failure';
+import { CommvaultAuthError, extractFailure } from './failure';
 import { whoAmI } from './whoami';
+
+export { normalizeBaseUrl };
 
 /** Value of the hidden `sessionToken` field once an access token has been verified. */
 export const VERIFIED_ACCESS_TOKEN = 'access-token-verified';
 
-const AUTH_TIMEOUT_MS = 30_000;
-
 export type CommvaultAuthMethod = 'accessToken' | 'password';
-
-export function normalizeBaseUrl(baseUrl: unknown): string {
-	return String(baseUrl ?? '')
-		.trim()
-		.replace(/\/+$/, '');
-}
 
 /** Token kinds Commvault's own SDK sends unchanged (cvpysdk commcell.py L633-637). */
 const TOKEN_PREFIXES = ['QSDK ', 'SAML ', 'Bearer '];
@@ -85,43 +79,6 @@ export function authHeadersFor(credentials: ICredentialDataDecryptedObject): Rec
 	return sessionHeaders(token);
 }
 
-/**
- * A login or token check that failed. n8n's credential test shows only an error's message, so the
- * message says what to do as well; `summary` is the short form the node shows above the description.
- * It carries no request data, so nothing secret can leak through it; only the HTTP status or network
- * code of a failure that may pass, so that the transport can retry it (a login is safe to repeat).
- */
-export class CommvaultAuthError extends UserError {
-	readonly commvaultAuthFailure = true;
-
-	readonly summary: string;
-
-	/** Set for a failure that may pass on its own (429, 5xx, a dropped or refused connection, a timeout). */
-	readonly transient?: { status?: number; networkCode?: string };
-
-	/** Commvault itself refused these credentials (wrong password or token, locked account). */
-	readonly refused: boolean;
-
-	/** Set when the access token expired and can be renewed: the fingerprint of the token that failed. */
-	readonly renewal?: string;
-
-	constructor(
-		summary: string,
-		description: string,
-		{
-			transient,
-			refused = false,
-			renewal,
-		}: { transient?: { status?: number; networkCode?: string }; refused?: boolean; renewal?: string } = {},
-	) {
-		super(`${summary}. ${description}`, { description });
-		this.summary = summary;
-		this.refused = refused;
-		if (transient) this.transient = transient;
-		if (renewal) this.renewal = renewal;
-	}
-}
-
 /** A hash naming an access token on one server (no secret kept). */
 export function tokenFingerprint(baseUrl: unknown, accessToken: unknown): string {
 	return createHash('sha256')
@@ -140,47 +97,6 @@ function renewalNeeded(credentials: ICredentialDataDecryptedObject, status: numb
 		'It has expired or was renewed elsewhere. The node renews it with the refresh token while a workflow runs; a credential test does not renew it.',
 		{ refused: true, renewal: tokenFingerprint(credentials.baseUrl, credentials.accessToken) },
 	);
-}
-
-const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
-const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE']);
-
-/** Explains a failed Login or WhoAmI call with the same wording the node uses for any request. */
-export function authError(failure: CommvaultFailure, step: 'login' | 'token check'): CommvaultAuthError {
-	if (step === 'token check' && (failure.status === 401 || failure.status === 403)) {
-		return new CommvaultAuthError(
-			`Commvault rejected the access token (HTTP ${failure.status})`,
-			'The token is wrong, expired or revoked. Create a new one in Command Center (Manage > Security > Users > your user > Access tokens) and paste it into the credential. Tokens with scope All or Custom expire after 30 minutes (2 hours on 11.44): for those, also paste the refresh token Command Center shows with it.',
-			{ refused: true },
-		);
-	}
-	if (failure.status === 401 || failure.status === 403) {
-		return new CommvaultAuthError(
-			`Commvault rejected the login (HTTP ${failure.status})`,
-			'Check the username, password and domain in the credential.',
-			{ refused: true },
-		);
-	}
-	// A proxy's error page may echo the request, i.e. the password or the token: only an HTML page's
-	// title and Commvault's own JSON error fields are quoted.
-	const body = typeof failure.body === 'string' && !isHtml(failure.body) ? undefined : failure.body;
-	const { message, description } = explainFailure({ ...failure, body });
-	const transient =
-		(failure.status !== undefined && TRANSIENT_STATUSES.has(failure.status)) ||
-		(failure.status === undefined && failure.code !== undefined && TRANSIENT_CODES.has(failure.code))
-			? { status: failure.status, networkCode: failure.code }
-			: undefined;
-	return new CommvaultAuthError(message, description, { transient });
-}
-
-export function requestOptions(credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) {
-	return {
-		...options,
-		headers: { Accept: 'application/json', ...options.headers },
-		json: true,
-		timeout: AUTH_TIMEOUT_MS,
-		skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
-	} as IHttpRequestOptions;
 }
 
 function loginFailure(body: IDataObject): CommvaultAuthError {
@@ -227,7 +143,7 @@ export async function logIn(
 	if (failure) throw authError(failure, 'login');
 
 	if (typeof response !== 'object' || response === null) {
-		throw authError({ status: 200, body: response }, 'login');
+		throw authError({ kind: 'http', status: 200, body: response }, 'login');
 	}
 	const data = (response?.data ?? {}) as IDataObject;
 	if (typeof response.token === 'string' && response.token !== '') return withTokenPrefix(response.token);
@@ -253,7 +169,7 @@ export async function verifyAccessToken(
 	}
 	// A 401 with a refresh token set asks for a renewal instead of failing (see renewal.ts).
 	await whoAmI(helper, credentials, accessTokenHeaders(credentials, credentials.accessToken), (failure) =>
-		failure.status === 401 && hasRefreshToken(credentials) ? renewalNeeded(credentials, failure.status) : undefined,
+		failure.kind === 'http' && failure.status === 401 && hasRefreshToken(credentials) ? renewalNeeded(credentials, failure.status) : undefined,
 	);
 }
 

@@ -1,8 +1,9 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import type { CommvaultFailure } from '../helpers/errors';
-import { extractFailure, findCommvaultBodyError, withoutSecrets } from '../helpers/errors';
-import { CommvaultAuthError, authError, normalizeBaseUrl, requestOptions } from './session';
+import { findCommvaultBodyError, withoutSecrets } from '../helpers/errors';
+import { authError, normalizeBaseUrl, requestOptions } from './authRequest';
+import type { CommvaultFailure } from './failure';
+import { CommvaultAuthError, extractFailure, statusOf } from './failure';
 
 /** Which WhoAmI answered a token check. */
 export type WhoAmIEndpoint = 'GET v2/WhoAmI' | 'POST WhoAmI';
@@ -40,7 +41,7 @@ function naming(error: CommvaultAuthError, endpoint: string): CommvaultAuthError
 /** A failed WhoAmI, explained; one that got an HTTP answer names the endpoint that gave it. */
 function failed(failure: CommvaultFailure, endpoint: string): CommvaultAuthError {
 	const error = authError(failure, 'token check');
-	return failure.status === undefined ? error : naming(error, endpoint);
+	return failure.kind === 'http' ? naming(error, endpoint) : error;
 }
 
 /** cvpysdk's check of the v1 answer: `errorCode` 0 (or absent) and a `user.userName`. */
@@ -73,7 +74,7 @@ export async function whoAmI(
 	if (!('failure' in v2)) return 'GET v2/WhoAmI';
 	const handled = handle(v2.failure);
 	if (handled) throw handled;
-	if (v2.failure.status !== 404) throw failed(v2.failure, 'GET v2/WhoAmI');
+	if (statusOf(v2.failure) !== 404) throw failed(v2.failure, 'GET v2/WhoAmI');
 
 	const v1 = await ask(helper, credentials, 'POST', 'WhoAmI', headers);
 	if ('failure' in v1) {
@@ -81,7 +82,7 @@ export async function whoAmI(
 		if (handledV1) throw handledV1;
 	}
 	if ('failure' in v1) {
-		if (v1.failure.status === 404) {
+		if (statusOf(v1.failure) === 404) {
 			throw new CommvaultAuthError(
 				'No Commvault API at this Base URL: GET v2/WhoAmI and POST WhoAmI both answered HTTP 404',
 				`Use ${BASE_URL_FORMS}.`,

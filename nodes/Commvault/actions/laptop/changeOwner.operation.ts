@@ -43,7 +43,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			association: { entity: [{ clientName: laptop.name }] },
 		},
 	};
-	await commvaultApiRequest.call(this, { ...request, itemIndex, subject: `laptop "${laptop.name}" for ${describeUser(ownerReference)}` });
+	// Setting the same owner again changes nothing: safe to repeat (the README's "Safe to repeat?" table).
+	const subject = `laptop "${laptop.name}" for ${describeUser(ownerReference)}`;
+	await commvaultApiRequest.call(this, { ...request, itemIndex, subject, idempotent: true });
 	return {
 		laptopId: laptop.id,
 		laptopName: laptop.name,

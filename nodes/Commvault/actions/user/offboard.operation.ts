@@ -100,7 +100,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (options.dryRun === true) return await dryRunReport.call(this, itemIndex, found, offboard, also);
 	await refuseProtected.call(this, itemIndex, found, 'offboard');
 
-	const response = await commvaultApiRequest.call(this, { ...offboard, itemIndex, subject });
+	// Offboard is a POST that is safe to repeat: it removes what the user still owns, so a second call
+	// changes nothing (README, "Retries and rate limits", the "Safe to repeat?" table).
+	const response = await commvaultApiRequest.call(this, { ...offboard, itemIndex, subject, idempotent: true });
 	const result: IDataObject = {
 		userId: found.id,
 		userName: found.name,

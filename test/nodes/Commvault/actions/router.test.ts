@@ -3,19 +3,12 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import * as routerModule from '../../../../nodes/Commvault/actions/router';
 import * as offboard from '../../../../nodes/Commvault/actions/user/offboard.operation';
 import { runCommvaultNode, userByName } from '../../../harness/engine';
-import type { Simulator } from '../../../support/simulator';
-import { accessTokenCredential, startSimulator } from '../../../support/simulator';
+import { accessTokenCredential, useSimulator } from '../../../support/simulator';
 
 // The router is exercised inside n8n's engine; only the operation it dispatches to is replaced,
 // to give it failures and shapes no real Commvault call produces.
 describe('router', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
+	const sim = useSimulator({}, { reset: false });
 	afterEach(() => jest.restoreAllMocks());
 
 	const items = [{ json: { n: 0 } }, { json: { n: 1 } }, { json: { n: 2 } }];

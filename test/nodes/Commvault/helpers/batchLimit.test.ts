@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runCommvaultNode, userByName } from '../../../harness/engine';
-import type { Simulator } from '../../../support/simulator';
-import { accessTokenCredential, startSimulator } from '../../../support/simulator';
+import { accessTokenCredential, useSimulator } from '../../../support/simulator';
 
 // The circuit breaker of every operation that changes users: more users in one run than
 // Max Users per Run (default 500) and nothing is sent.
@@ -14,14 +13,7 @@ const OPERATIONS: Array<[string, IDataObject]> = [
 const USERS = 501;
 
 describe.each(OPERATIONS)('User → %s: Max Users per Run', (operation, extra) => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator({ generatedUsers: USERS });
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator({ generatedUsers: USERS });
 
 	const items = Array.from({ length: USERS }, (_, i) => ({ json: { login: `user${String(i + 1).padStart(5, '0')}` } }));
 	const run = (options: IDataObject, onError?: 'continueRegularOutput' | 'continueErrorOutput') =>
@@ -59,13 +51,7 @@ describe.each(OPERATIONS)('User → %s: Max Users per Run', (operation, extra) =
 });
 
 describe('User → Offboard: dry-run items change nothing, so they do not count', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
+	const sim = useSimulator({}, { reset: false });
 
 	it('3 dry-run items under a limit of 1 run; 2 real ones do not', async () => {
 		const parameters = (dryRun: boolean) => ({

@@ -3,8 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { explainFailure, findCommvaultBodyError } from '../../../../nodes/Commvault/helpers/errors';
 import { runCommvaultNode, userById } from '../../../harness/engine';
 import { commvaultFixtures } from '../../../support/commvault-fixtures';
-import type { Simulator } from '../../../support/simulator';
-import { accessTokenCredential, startSimulator } from '../../../support/simulator';
+import { accessTokenCredential, useSimulator } from '../../../support/simulator';
 
 const all = commvaultFixtures().map((fixture): [string, (typeof fixture)] => [fixture.name, fixture]);
 const errors = all.filter(([, fixture]) => fixture.error !== undefined);
@@ -18,7 +17,7 @@ describe("the node's error reader on Commvault's documented payloads (test/fixtu
 
 	it.each(errors)('reads the error in %s', (_name, fixture) => {
 		expect(findCommvaultBodyError(fixture.body)).toEqual(fixture.error);
-		const explained = explainFailure({ status: fixture.status ?? 200, body: fixture.body });
+		const explained = explainFailure({ kind: 'http', status: fixture.status ?? 200, body: fixture.body });
 		expect(explained.message).toBe(fixture.error?.message);
 		expect(explained.errorCode).toBe(fixture.error?.errorCode);
 	});
@@ -29,13 +28,7 @@ describe("the node's error reader on Commvault's documented payloads (test/fixtu
 	});
 
 	describe('through the node, served by the simulator', () => {
-		let sim: Simulator;
-		beforeAll(async () => {
-			sim = await startSimulator();
-		});
-		afterAll(async () => {
-			await sim.stop();
-		});
+		const sim = useSimulator({}, { reset: false });
 		beforeEach(() => {
 			sim.reset();
 			sim.clearQueuedResponses();

@@ -1,23 +1,16 @@
-import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import {
 	commvaultApiError,
 	explainFailure,
-	extractFailure,
 	findCommvaultBodyError,
 	isHtml,
 	withoutSecrets,
 } from '../../../../nodes/Commvault/helpers/errors';
+import { extractFailure } from '../../../../nodes/Commvault/transport/failure';
+import { NODE_TYPE, nodeUnderTest } from '../../../harness/engine';
 
-const node: INode = {
-	id: '1',
-	name: 'Commvault',
-	type: 'n8n-nodes-commvault.commvault',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = nodeUnderTest(NODE_TYPE, {});
 
 describe('findCommvaultBodyError', () => {
 	it('accepts errorCode 0 with a success message', () => {
@@ -75,13 +68,13 @@ describe('findCommvaultBodyError', () => {
 
 describe('explainFailure', () => {
 	it("keeps Commvault's message for a failure in an HTTP 200", () => {
-		const explanation = explainFailure({ status: 200, body: { errorCode: 2, errorMessage: 'User [ghost] does not exist' } });
+		const explanation = explainFailure({ kind: 'http', status: 200, body: { errorCode: 2, errorMessage: 'User [ghost] does not exist' } });
 		expect(explanation.message).toBe('User [ghost] does not exist');
 		expect(explanation.errorCode).toBe(2);
 	});
 
 	it("keeps Commvault's message on an HTTP error with a Commvault body, and adds the status hint", () => {
-		const explanation = explainFailure({ status: 500, body: { errorCode: 1, errorMessage: 'Internal failure in CVWebService' } });
+		const explanation = explainFailure({ kind: 'http', status: 500, body: { errorCode: 1, errorMessage: 'Internal failure in CVWebService' } });
 		expect(explanation.message).toBe('Internal failure in CVWebService');
 		expect(explanation.description).toMatch(/HTTP 500/);
 		expect(explanation.httpCode).toBe('500');
@@ -95,27 +88,27 @@ describe('explainFailure', () => {
 		[502, /restarting or overloaded/],
 		[503, /restarting or overloaded/],
 	])('explains HTTP %i with an actionable hint', (status, hint) => {
-		const explanation = explainFailure({ status, body: '' });
+		const explanation = explainFailure({ kind: 'http', status, body: '' });
 		expect(explanation.message).toBe(`Commvault returned HTTP ${status}`);
 		expect(explanation.description).toMatch(hint);
 	});
 
 	it('quotes Retry-After on 429', () => {
-		const explanation = explainFailure({ status: 429, headers: { 'Retry-After': '7' } });
+		const explanation = explainFailure({ kind: 'http', status: 429, headers: { 'Retry-After': '7' } });
 		expect(explanation.description).toContain('wait 7 second(s)');
 	});
 
 	it('names the title of an HTML error page', () => {
 		const html = '<!DOCTYPE html><html><head><title>502 - Web server received an invalid response</title></head><body>x</body></html>';
 		expect(isHtml(html)).toBe(true);
-		const explanation = explainFailure({ status: 502, body: html });
+		const explanation = explainFailure({ kind: 'http', status: 502, body: html });
 		expect(explanation.message).toBe(
 			'Commvault answered with an HTML page ("502 - Web server received an invalid response") instead of JSON (HTTP 502)',
 		);
 	});
 
 	it('says the Base URL is wrong when a web page comes back with 200', () => {
-		const explanation = explainFailure({ status: 200, body: '<html><head><title>Command Center</title></head></html>' });
+		const explanation = explainFailure({ kind: 'http', status: 200, body: '<html><head><title>Command Center</title></head></html>' });
 		expect(explanation.description).toMatch(/\/commandcenter\/api/);
 	});
 
@@ -128,50 +121,16 @@ describe('explainFailure', () => {
 		['ETIMEDOUT', /timed out/],
 		['ECONNRESET', /restarting/],
 	])('explains the network failure %s', (code, hint) => {
-		const explanation = explainFailure({ code });
+		const explanation = explainFailure({ kind: 'network', code });
 		expect(explanation.description).toMatch(hint);
 		// The raw code would make n8n swap the message for its own generic text.
 		expect(explanation.message).not.toContain(code);
 	});
 
 	it('says which network failure happened in the node error description', () => {
-		const error = commvaultApiError(node, { code: 'ECONNREFUSED' }, { itemIndex: 0 });
+		const error = commvaultApiError(node, { kind: 'network', code: 'ECONNREFUSED' }, { itemIndex: 0 });
 		expect(error.message).toBe('Cannot reach Commvault: connection refused');
 		expect(error.description).toMatch(/\(ECONNREFUSED\)$/);
-	});
-});
-
-describe('extractFailure', () => {
-	it('reads status, body and headers from an axios-style error wrapped by n8n', () => {
-		const axiosError = Object.assign(new Error('Request failed with status code 429'), {
-			code: 'ERR_BAD_REQUEST',
-			config: { headers: { Authtoken: 'QSDK secret' } },
-			response: { status: 429, data: { errorMessage: 'slow down' }, headers: { 'retry-after': '2' } },
-		});
-		const wrapped = Object.assign(new Error('wrapped'), { cause: axiosError });
-		expect(extractFailure(wrapped)).toEqual({
-			status: 429,
-			body: { errorMessage: 'slow down' },
-			headers: { 'retry-after': '2' },
-			code: 'ERR_BAD_REQUEST',
-		});
-	});
-
-	it('reads a network error code', () => {
-		const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
-		expect(extractFailure(Object.assign(new Error('x'), { cause }))).toEqual({ code: 'ECONNREFUSED' });
-	});
-
-	it('passes on a login failure explained by the credential', () => {
-		const cause = Object.assign(new Error('Invalid Username or Password. Check the username'), {
-			commvaultAuthFailure: true,
-			summary: 'Invalid Username or Password',
-			description: 'Check the username',
-		});
-		expect(extractFailure(Object.assign(new Error('x'), { cause }))).toEqual({
-			authMessage: 'Invalid Username or Password',
-			authDescription: 'Check the username',
-		});
 	});
 });
 
@@ -193,6 +152,7 @@ describe("n8n's SSRF block", () => {
 	it("is recognised through n8n's NodeApiError and names the Base URL's host, not only the address n8n resolved", () => {
 		const failure = extractFailure(wrapped(blockedIp('10.1.2.3')), 'https://cc.corp.example:8443/commandcenter/api/User/Offboard');
 		expect(failure).toEqual({
+			kind: 'network',
 			code: 'SSRF_BLOCKED',
 			ssrf: {
 				kind: 'ip',
@@ -232,7 +192,7 @@ describe("n8n's SSRF block", () => {
 	});
 
 	it('other errors are not taken for it', () => {
-		expect(extractFailure(Object.assign(new Error('x'), { name: 'constructor' }))).toEqual({});
+		expect(extractFailure(Object.assign(new Error('x'), { name: 'constructor' }))).toEqual({ kind: 'network' });
 	});
 });
 
@@ -240,7 +200,7 @@ describe('commvaultApiError', () => {
 	it('builds a NodeApiError with the item, the subject and no request data', () => {
 		const error = commvaultApiError(
 			node,
-			{ status: 200, body: { errorCode: 2, errorMessage: 'User [ghost] does not exist' } },
+			{ kind: 'http', status: 200, body: { errorCode: 2, errorMessage: 'User [ghost] does not exist' } },
 			{ itemIndex: 3, subject: 'user "ghost"' },
 		);
 		expect(error).toBeInstanceOf(NodeApiError);
@@ -256,7 +216,7 @@ describe('commvaultApiError', () => {
 	});
 
 	it("does not let n8n replace a message that mentions a network code", () => {
-		const error = commvaultApiError(node, { status: 200, body: { errorCode: 9, errorMessage: 'Backend ECONNRESET to CommServe' } });
+		const error = commvaultApiError(node, { kind: 'http', status: 200, body: { errorCode: 9, errorMessage: 'Backend ECONNRESET to CommServe' } });
 		expect(error.message).toBe('Backend ECONNRESET to CommServe');
 	});
 });
@@ -276,8 +236,8 @@ describe('withoutSecrets', () => {
 
 	it('applies to every text the mapper quotes: a plain-text body, an HTML title, a JSON error message', () => {
 		const echoed = 'Bad Request. The request was:\nPOST /commandcenter/api/User/Offboard HTTP/1.1\nauthtoken: QSDK s3cr3t-token';
-		expect(explainFailure({ status: 400, body: echoed }).message).not.toContain('s3cr3t-token');
-		expect(explainFailure({ status: 502, body: '<html><title>Proxy error for Authtoken: QSDK s3cr3t-token</title></html>' }).message).not.toContain('s3cr3t-token');
-		expect(explainFailure({ status: 200, body: { errorCode: 5, errorMessage: 'rejected QSDK s3cr3t-token' } }).message).toBe('rejected QSDK [redacted]');
+		expect(explainFailure({ kind: 'http', status: 400, body: echoed }).message).not.toContain('s3cr3t-token');
+		expect(explainFailure({ kind: 'http', status: 502, body: '<html><title>Proxy error for Authtoken: QSDK s3cr3t-token</title></html>' }).message).not.toContain('s3cr3t-token');
+		expect(explainFailure({ kind: 'http', status: 200, body: { errorCode: 5, errorMessage: 'rejected QSDK s3cr3t-token' } }).message).toBe('rejected QSDK [redacted]');
 	});
 });

@@ -2,8 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { Commvault } from '../../../../nodes/Commvault/Commvault.node';
 import { runCommvaultNode, userByEmail, userById, userByName } from '../../../harness/engine';
-import type { Simulator } from '../../../support/simulator';
-import { accessTokenCredential, startSimulator } from '../../../support/simulator';
+import { accessTokenCredential, useSimulator } from '../../../support/simulator';
 
 const owner = { transferToUser: userByName('rlee'), transferToUserGroup: { __rl: true, mode: 'list', value: '' } };
 const OPERATIONS: Array<[string, IDataObject]> = [
@@ -20,13 +19,7 @@ const OPERATIONS: Array<[string, IDataObject]> = [
 ];
 
 describe('an unknown user gives one "user not found" error, whichever operation', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
+	const sim = useSimulator({}, { reset: false });
 
 	it('lists every operation of the node here', () => {
 		const operation = new Commvault().description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('user'));

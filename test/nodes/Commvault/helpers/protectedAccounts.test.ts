@@ -1,8 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { runCommvaultNode, userByEmail, userById, userByName } from '../../../harness/engine';
-import type { Simulator } from '../../../support/simulator';
-import { accessTokenCredential, passwordCredential, requestsTo, startSimulator } from '../../../support/simulator';
+import { accessTokenCredential, passwordCredential, requestsTo, useSimulator } from '../../../support/simulator';
 
 // Protected accounts (credential fields Protected Users and Protected User Groups, the built-in
 // admin and the credential's own user): Offboard, Disable and Delete refuse them per item, before
@@ -15,14 +14,7 @@ const OPERATIONS: Array<[string, IDataObject]> = [
 const JDOE_TOKEN = 'jdoe-access-token';
 
 describe('protected accounts', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator({ accessTokens: ['sim-access-token', { token: JDOE_TOKEN, userName: 'jdoe' }] });
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator({ accessTokens: ['sim-access-token', { token: JDOE_TOKEN, userName: 'jdoe' }] });
 
 	// Logging in and asking WhoAmI change nothing in Commvault.
 	const changes = () => sim.requests.filter((r) => r.method !== 'GET' && r.endpoint !== 'whoami' && r.endpoint !== 'login');

@@ -4,24 +4,16 @@ import { NodeApiError } from 'n8n-workflow';
 import { commvaultApiRequest } from '../../../../nodes/Commvault/transport';
 import { DEFAULT_SETTINGS } from '../../../../nodes/Commvault/transport/retry';
 import { createExecuteContext, runCommvaultNode, userByName } from '../../../harness/engine';
-import type { Simulator } from '../../../support/simulator';
 import {
 	ACCESS_TOKEN,
 	accessTokenCredential,
 	passwordCredential,
 	requestsTo,
-	startSimulator,
+	useSimulator,
 } from '../../../support/simulator';
 
 describe('commvaultApiRequest', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	it('joins the Base URL and the endpoint whatever the slashes', async () => {
 		const { context } = createExecuteContext({
@@ -87,6 +79,27 @@ describe('commvaultApiRequest', () => {
 		expect(store.preAuthenticationCalls).toBe(2);
 	});
 
+	it('fails loudly when no request state was bound to the execution, instead of using defaults', async () => {
+		const { context } = createExecuteContext({ credentials: accessTokenCredential(sim), unbound: true });
+		await expect(commvaultApiRequest.call(context, { method: 'GET', endpoint: 'v2/WhoAmI' })).rejects.toThrow(
+			/No request state for this execution/,
+		);
+		expect(sim.requests).toHaveLength(0);
+	});
+
+	it.each([
+		['GET', 'User', true],
+		['PUT', 'User/1304/Disable', true],
+		['POST', 'User/Offboard', false],
+	] as const)('%s is re-sent after a dropped connection only when its method is idempotent', async (method, endpoint, resent) => {
+		sim.setFaults({ rateResetAfterProcessing: 1, endpoints: [endpoint.toLowerCase().replace(/\/\d+\//, '/{id}/')] });
+		const { context } = createExecuteContext({ credentials: accessTokenCredential(sim) });
+		const sent = commvaultApiRequest.call(context, { method, endpoint, body: method === 'GET' ? undefined : {} });
+		await expect(sent).rejects.toThrow(NodeApiError);
+		const attempts = sim.requests.filter((r) => r.fault === 'rateResetAfterProcessing').length;
+		expect(attempts).toBe(resent ? DEFAULT_SETTINGS.maxAttempts : 1);
+	});
+
 	it('gives up after the timeout', async () => {
 		expect(DEFAULT_SETTINGS.timeoutMs).toBe(60_000);
 		sim.setFaults({ rateHang: 1, hangMs: 5_000, endpoints: ['user'] });
@@ -100,14 +113,7 @@ describe('commvaultApiRequest', () => {
 });
 
 describe('commvaultApiRequest inside a run', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	it('when Commvault asks for a longer wait than the node makes, fails the rest of the run without sending it', async () => {
 		sim.queueResponse({ endpoint: 'user/offboard', status: 429, body: '', headers: { 'Retry-After': '3600' } });
@@ -142,6 +148,30 @@ describe('commvaultApiRequest inside a run', () => {
 		expect(description).toMatch(/Commvault asked to wait 7200 second\(s\)\..*longer than the node waits \(120 s\), so the item failed\.$/);
 		expect(output[1].json.errorCode).toBe(0);
 		expect(requestsTo(sim, 'user/offboard')).toHaveLength(2);
+	});
+
+	it('says on a successful item when its offboard was sent again after Commvault may have acted', async () => {
+		// Seed 4 makes the first offboard drop its connection after Commvault acted; the retry succeeds.
+		sim.setFaults({ seed: 4, rateResetAfterProcessing: 0.5, endpoints: ['user/offboard'] });
+		const logins = ['jdoe', 'rlee', 'mroe'];
+		const { output, error } = await runCommvaultNode({
+			parameters: {
+				resource: 'user',
+				operation: 'offboard',
+				user: userByName('={{ $json.login }}'),
+				requestOptions: { retryDelayMs: 1, maxConcurrency: 1 },
+			},
+			items: logins.map((login) => ({ json: { login } })),
+			credentials: accessTokenCredential(sim),
+		});
+		expect(error).toBeUndefined();
+		const offboards = requestsTo(sim, 'user/offboard');
+		expect(offboards[0].fault).toBe('rateResetAfterProcessing');
+		expect(output[0].json).toMatchObject({ userName: 'jdoe', errorCode: 0, details: { repeated: true } });
+		logins.forEach((login, i) => {
+			const dropped = offboards.filter((r) => (r.body as IDataObject)?.userName === login && r.fault === 'rateResetAfterProcessing');
+			expect([login, (output[i].json.details as IDataObject | undefined)?.repeated]).toEqual([login, dropped.length > 0 ? true : undefined]);
+		});
 	});
 
 	it('says when the answer may be to a repeated request', async () => {

@@ -4,7 +4,14 @@ import { testCommvaultCredential } from '../../../harness/credential-test';
 import { CredentialStore } from '../../../harness/credentials';
 import { runCommvaultNode, userByName } from '../../../harness/engine';
 import type { Simulator } from '../../../support/simulator';
-import { ACCESS_TOKEN, accessTokenCredential, passwordCredential, requestsTo, startSimulator } from '../../../support/simulator';
+import {
+	ACCESS_TOKEN,
+	accessTokenCredential,
+	passwordCredential,
+	requestsTo,
+	startSimulator,
+	useSimulator,
+} from '../../../support/simulator';
 
 const offboardEach = (requestOptions: IDataObject = {}) => ({
 	resource: 'user',
@@ -99,14 +106,7 @@ describe('logging in (password credential)', () => {
 });
 
 describe('access token prefixes', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	const authtokensSent = () => requestsTo(sim, 'user/offboard').map((r) => r.headers.authtoken);
 
@@ -137,14 +137,7 @@ describe('access token prefixes', () => {
 });
 
 describe('Commvault Cloud (SaaS)', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator({ saas: true });
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator({ saas: true });
 
 	it("sends a login's data.authToken as Authorization: Bearer", async () => {
 		const { output, error } = await runCommvaultNode({

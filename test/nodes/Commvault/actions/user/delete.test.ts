@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { audited, runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
-import { accessTokenCredential, requestsTo, startSimulator } from '../../../../support/simulator';
+import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
 import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
 
 const none = { __rl: true, mode: 'list', value: '' };
@@ -17,15 +17,7 @@ const remove = (user: IDataObject, owners: { toUser?: IDataObject; toGroup?: IDa
 const deletes = (sim: Simulator) => sim.requests.filter((r) => r.method === 'DELETE');
 
 describe('User → Delete', () => {
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	it('deletes a user and hands what it owned to a user given by name, resolved to its ID first (the documented ID form)', async () => {
 		const owned = sim.state.subclientsOwnedBy(1301).length + sim.state.vmClientsOwnedBy(1301).length;

@@ -1,22 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
-import type { Simulator } from '../../../../support/simulator';
-import { accessTokenCredential, requestsTo, startSimulator } from '../../../../support/simulator';
+import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
 import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
 
 const get = (user: IDataObject, extra: IDataObject = {}) => ({ resource: 'user', operation: 'get', user, ...extra });
 
 describe('User → Get', () => {
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	const JDOE = {
 		id: 1301,

@@ -2,8 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { GET_MANY_PAGE_SIZE } from '../../../../../nodes/Commvault/actions/user/getAll.operation';
 import { runCommvaultNode } from '../../../../harness/engine';
-import type { Simulator } from '../../../../support/simulator';
-import { accessTokenCredential, requestsTo, startSimulator } from '../../../../support/simulator';
+import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
 import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
 
 const getAll = (extra: IDataObject = {}) => ({ resource: 'user', operation: 'getAll', ...extra });
@@ -11,14 +10,7 @@ const SEEDED = 8;
 const GENERATED = 2500;
 
 describe('User → Get Many', () => {
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		sim = await startSimulator({ generatedUsers: GENERATED });
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
+	const sim = useSimulator({ generatedUsers: GENERATED }, { reset: false });
 	// Get Many changes nothing, so the 2,508 users are built once.
 	beforeEach(() => {
 		sim.clearRequests();

@@ -1,0 +1,62 @@
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
+
+import { ERROR_DETAIL_KEYS } from '../helpers/errors';
+
+/*
+ * What a failed item becomes: an error item (continue on fail), or the error that stops the node.
+ */
+
+export function asNodeError(node: INode, error: unknown, itemIndex: number): ExecutionBaseError {
+	if (error instanceof ExecutionBaseError) {
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+/**
+ * The item that stands for a failed input item. With "Continue (using error output)", n8n 2.36 and
+ * later send an item to the error output when its `json` holds only `error` and `details`; earlier
+ * releases only when the item carries `error`. That `error` is not enumerable: n8n copies the routed
+ * item with a spread, which leaves it behind, so n8n 2.41 and later do not replace `json` (and its
+ * `details`) with the bare message, and no error object is stored with the execution.
+ */
+export function errorItem(error: ExecutionBaseError, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
+	const details: IDataObject = { itemIndex };
+	if (error.description) details.description = error.description;
+	const response = error.errorResponse;
+	if (response) {
+		for (const key of ERROR_DETAIL_KEYS) {
+			if (response[key] !== undefined) details[key] = response[key];
+		}
+	}
+	const item: INodeExecutionData = { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
+	if (toErrorOutput) Object.defineProperty(item, 'error', { value: error, enumerable: false });
+	return item;
+}
+
+/** "0–19, 21, 23": item indices as short ranges, for an error description. */
+function describeIndices(indices: number[]): string {
+	const ranges: string[] = [];
+	for (let i = 0; i < indices.length; i++) {
+		let end = i;
+		while (end + 1 < indices.length && indices[end + 1] === indices[end] + 1) end++;
+		ranges.push(end > i ? `${indices[i]}–${indices[end]}` : `${indices[i]}`);
+		i = end;
+	}
+	return ranges.length > 20 ? `${ranges.slice(0, 20).join(', ')} and more` : ranges.join(', ');
+}
+
+/**
+ * The error that stops the node. Its output is lost with it, so it says which items Commvault had
+ * already carried out: with several requests in flight, that can include items after the failed one.
+ */
+export function stoppingError(failure: { itemIndex: number; error: ExecutionBaseError }, done: number[]): ExecutionBaseError {
+	if (done.length > 0) {
+		const before = failure.error.description ? `${failure.error.description} ` : '';
+		failure.error.description = `${before}Before the node stopped, it had already carried out items ${describeIndices(done)}.`;
+	}
+	return failure.error;
+}
+

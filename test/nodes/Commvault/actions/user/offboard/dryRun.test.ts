@@ -1,0 +1,108 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { userByEmail, userById, userByName } from '../../../../../harness/engine';
+import { useSimulator } from '../../../../../support/simulator';
+import { byExpression, offboardRuns } from './support';
+
+describe('User → Offboard', () => {
+	const sim = useSimulator();
+	const { run, calls, writes } = offboardRuns(sim);
+
+	describe('Dry Run', () => {
+		const snapshot = () => JSON.stringify(sim.state.snapshot());
+
+		it('looks the user up and reports the exact requests, changing nothing', async () => {
+			const before = snapshot();
+			const { output, error } = await run(userByName('jdoe'), { dryRun: true, disableAfterwards: true });
+			expect(error).toBeUndefined();
+			expect(output[0].json).toEqual({
+				dryRun: true,
+				userFound: true,
+				enabled: true,
+				wouldDisable: true,
+				requests: [
+					{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } },
+					{ method: 'PUT', endpoint: 'User/1301/Disable' },
+				],
+				user: expect.objectContaining({ id: 1301, name: 'jdoe', email: 'jdoe@example.com', enabled: true }),
+				impact: {
+					subclients: [
+						expect.objectContaining({ clientName: 'LT-JDOE-01', subclientName: 'default', role: 'Client Admins' }),
+						expect.objectContaining({ clientName: 'LT-JDOE-01', subclientName: 'Documents', role: 'Client Admins' }),
+						expect.objectContaining({ clientName: 'srv-fileshare01', subclientName: 'Projects', role: 'View' }),
+					],
+					clients: [
+						{ clientId: expect.any(Number), clientName: 'vm-jdoe-dev01', role: 'Client Admins' },
+						{ clientId: expect.any(Number), clientName: 'vm-jdoe-test02', role: 'Client Admins' },
+					],
+					userGroups: [{ id: 2, name: 'Laptop Users' }],
+					sessions: [expect.objectContaining({ sessionId: 'sess-1301-1' }), expect.objectContaining({ sessionId: 'sess-1301-2' })],
+					accessTokens: [
+						{ id: 701, name: 'jdoe-reporting' },
+						{ id: 702, name: 'jdoe-ci' },
+					],
+					laptops: [expect.objectContaining({ name: 'LT-JDOE-01', owners: [{ id: 1301, name: 'jdoe' }] })],
+				},
+				alsoSteps: { disableAccount: 'would disable the account', logOffSessions: 'skipped', revokeAccessTokens: 'skipped', removeFromUserGroups: 'skipped' },
+				summary: 'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients, then disable the account. Nothing was changed in Commvault.',
+			});
+			expect(writes()).toHaveLength(0);
+			expect(calls()).toEqual(['GET user', 'GET user/{id}', 'GET session', 'GET v4/accesstoken', 'GET v4/laptop']);
+			expect(snapshot()).toBe(before);
+		});
+
+		it('without "Disable User Afterwards", plans the offboard only; by email it plans the ID', async () => {
+			const { output } = await run(userByEmail('asmith@acme.example.com'), { dryRun: true });
+			expect(output[0].json).toMatchObject({
+				wouldDisable: false,
+				requests: [{ method: 'POST', endpoint: 'User/Offboard', body: { userId: 1302 } }],
+				summary: 'Would offboard user "acme\\asmith" (ID 1302), who holds a role on 1 subclient and 1 client. Nothing was changed in Commvault.',
+			});
+			expect(writes()).toHaveLength(0);
+		});
+
+		it('says when the account is already disabled', async () => {
+			const { output } = await run(userById(1303), { dryRun: true, disableAfterwards: true });
+			expect(output[0].json).toMatchObject({ enabled: false, requests: [{ body: { userId: 1303 } }, { endpoint: 'User/1303/Disable' }] });
+			expect(output[0].json.summary).toBe(
+				'Would offboard user "mroe" (ID 1303), who holds a role on 1 subclient and 0 clients, then disable the account (it is already disabled). Nothing was changed in Commvault.',
+			);
+		});
+
+		it('fails an unknown user with the same userNotFound error as a real run, changing nothing', async () => {
+			const before = snapshot();
+			const items = [{ json: { login: 'ghost' } }, { json: { login: 'rlee' } }];
+			const { output } = await run(byExpression, { dryRun: true }, { items, onError: 'continueRegularOutput' });
+			expect(output[0].json).toMatchObject({ error: 'User "ghost" not found in Commvault', details: { reason: 'userNotFound' } });
+			expect(output[1].json).toMatchObject({ dryRun: true, user: { name: 'rlee' } });
+			expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			expect(writes()).toHaveLength(0);
+			expect(snapshot()).toBe(before);
+		});
+
+		it("fails with Commvault's own message when the look-up is refused, and sends nothing else", async () => {
+			sim.queueResponse({ endpoint: 'user', method: 'GET', status: 200, body: { errorCode: 5, errorMessage: 'Access denied for user admin' } });
+			const { error } = await run(userByName('jdoe'), { dryRun: true });
+			expect(error?.message).toBe('Access denied for user admin');
+			expect(error?.description).toMatch(/^Failed for item 0, user "jdoe"\. /);
+			expect((error as { context?: IDataObject }).context?.itemIndex).toBe(0);
+			expect(calls()).toEqual(['GET user']);
+		});
+
+		it('sends a failed item to the error output and plans the others, with pairedItem', async () => {
+			const before = snapshot();
+			const items = [{ json: { login: 'jdoe' } }, { json: { login: 'ghost' } }, { json: { login: '  ' } }, { json: { login: 'rlee' } }];
+			const { output, errorOutput } = await run(byExpression, { dryRun: true }, { items, onError: 'continueErrorOutput' });
+			expect(output.map((i) => [i.json.dryRun, (i.json.user as IDataObject).name, i.pairedItem])).toEqual([
+				[true, 'jdoe', { item: 0 }],
+				[true, 'rlee', { item: 3 }],
+			]);
+			expect(errorOutput.map((i) => [i.json.error, i.pairedItem])).toEqual([
+				['User "ghost" not found in Commvault', { item: 1 }],
+				[expect.stringMatching(/^Item 2: /), { item: 2 }],
+			]);
+			expect(writes()).toHaveLength(0);
+			expect(snapshot()).toBe(before);
+		});
+	});
+});

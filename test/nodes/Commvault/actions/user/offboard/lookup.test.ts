@@ -1,0 +1,61 @@
+import { audited, userByEmail, userByName, userFromList } from '../../../../../harness/engine';
+import { requestsTo, useSimulator } from '../../../../../support/simulator';
+import { USER_LIST_COLUMNS } from '../../../../../../nodes/Commvault/helpers/lookup';
+import { offboardRuns } from './support';
+
+describe('User → Offboard: finding the user', () => {
+	const sim = useSimulator();
+	const { run, calls, writes, reasonOf } = offboardRuns(sim);
+
+	it('looks an unknown user up first and marks it userNotFound, sending no offboard', async () => {
+		const { error } = await run(userByName('ghost'));
+		expect(error?.message).toBe('User "ghost" not found in Commvault');
+		expect(error?.description).toMatch(/^Failed for item 0, user "ghost"\. User not found: /);
+		expect(reasonOf(error)).toBe('userNotFound');
+		expect(calls()).toEqual(['GET user']);
+	});
+
+	it("passes Commvault's other refusals on as they are", async () => {
+		const { error } = await run(userByName('legal.hold'));
+		expect(error?.message).toMatch(/legal hold/);
+		expect(reasonOf(error)).toBeUndefined();
+		expect(calls()).toEqual(['GET user', 'POST user/offboard']);
+	});
+
+	it('offboards a user found by email, sending the ID', async () => {
+		const { output } = await run(userByEmail(' JDOE@example.com '));
+		expect(output[0].json).toEqual({
+			userId: 1301,
+			userName: 'jdoe',
+			errorCode: 0,
+			errorMessage: 'Successfully offboarded user 1301',
+			...audited(['POST', '/User/Offboard']),
+		});
+		// The address is matched against email and UPN, as Commvault's connectors do (level 10 carries both).
+		expect(calls()).toEqual(['GET user', 'GET user', 'POST user/offboard']);
+		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([
+			{ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.email:eq:JDOE@example.com' },
+			{ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.UPN:eq:JDOE@example.com' },
+		]);
+		expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userId: 1301 });
+	});
+
+	it('offboards a user picked from the list by its ID, after reading that user', async () => {
+		const { output } = await run(userFromList('1302', 'acme\\asmith'));
+		expect(output[0].json).toEqual({
+			userId: 1302,
+			userName: 'acme\\asmith',
+			errorCode: 0,
+			errorMessage: 'Successfully offboarded user 1302',
+			...audited(['POST', '/User/Offboard']),
+		});
+		expect(calls()).toEqual(['GET user/{id}', 'POST user/offboard']);
+	});
+
+	it('fails an unknown email with the same userNotFound error, offboarding nothing', async () => {
+		const { error } = await run(userByEmail('ghost@example.com'));
+		expect(error?.message).toBe('User with email "ghost@example.com" not found in Commvault');
+		expect(reasonOf(error)).toBe('userNotFound');
+		expect(writes()).toHaveLength(0);
+	});
+});

@@ -1,0 +1,99 @@
+// @ts-check
+'use strict';
+
+/**
+ * The package's TypeScript sources (nodes/ and credentials/), read with the TypeScript compiler, for
+ * the tests that check their shape: the import graph and the length of functions.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const ts = require('typescript');
+
+const root = path.resolve(__dirname, '../..');
+
+/** @param {string} dir @returns {string[]} */
+function tsFilesUnder(dir) {
+	return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+		const relative = path.posix.join(dir, entry.name);
+		if (entry.isDirectory()) return tsFilesUnder(relative);
+		return entry.name.endsWith('.ts') ? [relative] : [];
+	});
+}
+
+/** Every source file, by its path from the repository's top. */
+function sourceFiles() {
+	return ['nodes', 'credentials'].flatMap(tsFilesUnder).sort();
+}
+
+/** @param {string} from @param {string} specifier @returns {string | undefined} */
+function resolveImport(from, specifier) {
+	if (!specifier.startsWith('.')) return undefined;
+	const base = path.posix.join(path.posix.dirname(from), specifier);
+	return [`${base}.ts`, `${base}/index.ts`].find((candidate) => fs.existsSync(path.join(root, candidate)));
+}
+
+/**
+ * The package's own imports (type-only ones included), as file → files it imports.
+ * @returns {Record<string, string[]>}
+ */
+function importGraph() {
+	/** @type {Record<string, string[]>} */
+	const graph = {};
+	for (const file of sourceFiles()) {
+		const { importedFiles } = ts.preProcessFile(fs.readFileSync(path.join(root, file), 'utf8'), true, true);
+		graph[file] = [...new Set(importedFiles.map((i) => resolveImport(file, i.fileName)).filter((f) => f !== undefined))];
+	}
+	return graph;
+}
+
+/**
+ * Import circles, each as the files along it (the first repeated at the end).
+ * @param {Record<string, string[]>} graph
+ * @returns {string[][]}
+ */
+function importCircles(graph) {
+	/** @type {string[][]} */
+	const circles = [];
+	/** @type {Map<string, 'open' | 'done'>} */
+	const state = new Map();
+	/** @param {string} file @param {string[]} trail */
+	const visit = (file, trail) => {
+		if (state.get(file) === 'done') return;
+		if (state.get(file) === 'open') {
+			circles.push([...trail.slice(trail.indexOf(file)), file]);
+			return;
+		}
+		state.set(file, 'open');
+		for (const next of graph[file] ?? []) visit(next, [...trail, file]);
+		state.set(file, 'done');
+	};
+	for (const file of Object.keys(graph)) visit(file, []);
+	return circles;
+}
+
+/**
+ * Every function, method, arrow function and accessor in the sources, with its length in lines.
+ * @returns {Array<{ file: string; name: string; line: number; lines: number }>}
+ */
+function functionLengths() {
+	/** @type {Array<{ file: string; name: string; line: number; lines: number }>} */
+	const found = [];
+	for (const file of sourceFiles()) {
+		const source = ts.createSourceFile(file, fs.readFileSync(path.join(root, file), 'utf8'), ts.ScriptTarget.Latest, true);
+		/** @param {ts.Node} node */
+		const visit = (node) => {
+			if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+				const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+				const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
+				const named = /** @type {{ name?: ts.Node }} */ (node).name;
+				const name = named ? named.getText(source) : `(anonymous at line ${start + 1})`;
+				found.push({ file, name, line: start + 1, lines: end - start + 1 });
+			}
+			ts.forEachChild(node, visit);
+		};
+		visit(source);
+	}
+	return found;
+}
+
+module.exports = { functionLengths, importCircles, importGraph, sourceFiles };
