@@ -17,7 +17,7 @@ export const requestOptions: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 10 },
 			default: 3,
 			description:
-				'How often to try a request that failed for a passing reason (HTTP 429, 502, 503, 504, a dropped connection or a timeout), the first try included. Only the failed item is retried. 1 turns retries off.',
+				'How often to try a request that failed for a passing reason, the first try included. A rate limit (HTTP 429) or a connection that could not be made is retried for every request; an HTTP 502, 503 or 504, a dropped connection or a timeout only where repeating the request is safe (not for Delete). Only the failed item is retried. 1 turns retries off.',
 		},
 		{
 			displayName: 'Max Concurrent Requests',
