@@ -7,6 +7,7 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
+import { UserError } from 'n8n-workflow';
 
 import {
 	VERIFIED_ACCESS_TOKEN,
@@ -21,6 +22,26 @@ import {
 import { RENEWAL_LEASE, RENEWAL_REQUESTED, renewOnce, renewedPairOf } from '../nodes/Commvault/transport/renewal';
 
 const IGNORE_SSL_ISSUES_FIELD = 'allowUnauthorizedCerts';
+
+/**
+ * The stored session was opened with other settings (another Base URL, user or authentication).
+ * It carries a 401 because that is the one answer on which n8n runs `preAuthentication` again
+ * (n8n-core httpRequestWithAuthentication; the legacy requestWithAuthentication does so on any error).
+ */
+class SessionOfOtherSettings extends UserError {
+	readonly response = { status: 401 };
+
+	constructor() {
+		super('The stored Commvault session belongs to other credential settings');
+	}
+}
+
+/** A real stored owner (not empty, not a renewal mark of ./renewal.ts) that no longer fits. */
+function sessionOfOtherSettings(credentials: ICredentialDataDecryptedObject): boolean {
+	const owner = String(credentials.sessionOwner ?? '');
+	if (owner === '' || owner === RENEWAL_LEASE || owner === RENEWAL_REQUESTED) return false;
+	return owner !== sessionOwnerOf(credentials);
+}
 
 export class CommvaultApi implements ICredentialType {
 	name = 'commvaultApi';
@@ -200,10 +221,20 @@ export class CommvaultApi implements ICredentialType {
 		return { ...session, sessionToken };
 	}
 
+	// Why a request with a session of other settings fails here, before it is sent: n8n 2.41 runs
+	// preAuthentication only while the session token is empty or after a 401, and not for every
+	// credential test (the test's stand-in node is not recognised as one). Editing a working
+	// credential keeps its hidden session, so the test went straight to POST WhoAmI and a wrong port
+	// or host showed n8n's bare ECONNREFUSED/ENOTFOUND. The session's owner names the Base URL, user
+	// and method (transport/session.ts sessionOwnerOf): when they changed, this 401 makes n8n run
+	// preAuthentication, i.e. our login or token check with its explained messages, in a test and in
+	// a workflow alike. Other ways were weighed: test rules only map HTTP codes, and a node's
+	// `testedBy` is ignored while the credential has a `test` and gets only the legacy request helper.
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		if (sessionOfOtherSettings(credentials)) throw new SessionOfOtherSettings();
 		return { ...requestOptions, headers: { ...requestOptions.headers, ...authHeadersFor(credentials) } };
 	}
 

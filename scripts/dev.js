@@ -313,7 +313,10 @@ async function main() {
 		` Editor:    ${editor}`,
 		` Log in:    ${instance.owner.email}  /  ${instance.owner.password}`,
 		'',
-		` Commvault: ${realTarget ? `${credential.data.baseUrl}  (a REAL Command Center)` : `simulator ${simulator?.url}  (user admin / admin-password, access token ${simulator?.accessToken})`}`,
+		// The Base URL exactly as a credential needs it (…/commandcenter/api): the simulator, like a
+		// real Command Center, answers 404 on its bare host.
+		` Commvault: ${realTarget ? `${credential.data.baseUrl}  (a REAL Command Center)` : `the simulator, user admin / admin-password, access token ${simulator?.accessToken}`}`,
+		` Base URL:  ${credential.data.baseUrl}  (paste this into a new Commvault API credential)`,
 		` Credential "${credential.name}" (${credential.data.authMethod === 'accessToken' ? 'access token' : 'username and password'})`,
 		'',
 		' Example workflows (Overview in the editor):',

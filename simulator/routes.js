@@ -787,7 +787,7 @@ const ROUTES = [
 	{
 		// cvpysdk `_is_valid_service()` GETs the bare base URL and expects 200.
 		endpoint: 'root',
-		pattern: /^(?:\/commandcenter\/api|\/webconsole\/api|\/searchsvc\/cvwebservice\.svc|\/webservercore)?$/i,
+		pattern: /^$/,
 		public: true,
 		methods: { GET: () => ({ status: 200, text: 'Commvault REST API (simulator)' }) },
 	},
@@ -810,12 +810,24 @@ function normalizePath(rawPath) {
 }
 
 /**
- * Finds the route for a path (case-insensitive, under any base path prefix).
+ * The API roots the node documents (docs/credentials.md): /commandcenter/api, /webconsole/api and
+ * /SearchSvc/CVWebService.svc (the last two as in Commvault's PowerShell SDK RESTEndPoints.ps1,
+ * `$REST_WEBCONSOLE_URL` and `$REST_BASE_URL`). A path outside them finds no route and answers 404
+ * (no source for a real server's 404 body; that it is not the API: a web server's default).
+ */
+const BASE_PATH = /^(?:\/commandcenter\/api|\/webconsole\/api|\/searchsvc\/cvwebservice\.svc)(?=\/|$)/i;
+
+/**
+ * Finds the route for a path under a documented base path (case-insensitive); the route patterns
+ * match what follows the base path (`root`: nothing).
  * @param {string} rawPath
  * @returns {{ route: RouteDef, params: string[] } | null}
  */
 function matchRoute(rawPath) {
-	const path = normalizePath(rawPath);
+	const full = normalizePath(rawPath);
+	const base = BASE_PATH.exec(full);
+	if (!base) return null;
+	const path = full.slice(base[0].length);
 	for (const route of ROUTES) {
 		const m = route.pattern.exec(path);
 		if (m) return { route, params: m.slice(1) };

@@ -1,3 +1,5 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
 import {
 	VERIFIED_ACCESS_TOKEN,
@@ -182,6 +184,39 @@ describe('Commvault API credential', () => {
 			sim.queueResponse({ endpoint: 'whoami', status: 404, body: '' });
 			const result = await testCommvaultCredential(passwordCredential(sim));
 			expect(result.message).toMatch(/^No Commvault API at this Base URL \(HTTP 404 from POST WhoAmI\)\. Use .*\/commandcenter\/api/);
+		});
+
+		describe('of a credential that has worked before, then edited', () => {
+			// What n8n keeps after a successful test or run: the hidden session and whose it is.
+			const worked = (data: ICredentialDataDecryptedObject) => ({
+				...data,
+				sessionToken: data.authMethod === 'password' ? 'QSDK session-of-before' : VERIFIED_ACCESS_TOKEN,
+				sessionOwner: sessionOwnerOf(data),
+			});
+
+			it.each([
+				['a wrong port', 'http://127.0.0.1:9/commandcenter/api', /^Cannot reach Commvault: connection refused\. Check the Base URL's host name and port/],
+				['an unknown host', 'http://commvault.invalid/commandcenter/api', /^Cannot reach Commvault: host name not found\. Check the Base URL's host name and port/],
+			])('explains %s, for an access token and a password', async (_case, baseUrl, expected) => {
+				for (const data of [accessTokenCredential(sim), passwordCredential(sim)]) {
+					const result = await testCommvaultCredential({ ...worked(data), baseUrl });
+					expect(result).toEqual({ status: 'Error', message: expect.stringMatching(expected) });
+				}
+			});
+
+			it('explains a wrong token', async () => {
+				const result = await testCommvaultCredential({ ...worked(accessTokenCredential(sim)), accessToken: 'wrong' });
+				expect(result.message).toMatch(/^Commvault rejected the access token \(HTTP 401 from GET v2\/WhoAmI\)\. The token is wrong/);
+			});
+
+			it('checks the login again when the user changed, and passes without a new check when nothing changed', async () => {
+				const before = worked(passwordCredential(sim));
+				const result = await testCommvaultCredential({ ...before, username: 'nobody' });
+				expect(result.message).toMatch(/Commvault refused the login/);
+				sim.reset();
+				await expect(testCommvaultCredential(worked(accessTokenCredential(sim)))).resolves.toMatchObject({ status: 'OK' });
+				expect(sim.requests.map((r) => `${r.method} ${r.endpoint} ${r.status}`)).toEqual(['POST whoami 200']);
+			});
 		});
 
 		describe('on a Command Center without v2/WhoAmI', () => {

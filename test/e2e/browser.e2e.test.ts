@@ -11,6 +11,7 @@ import {
 	openCredential,
 	openNodePanel,
 	openWorkflow,
+	saveAndTestCredential,
 	saveCredential,
 	screenshot,
 	signIn,
@@ -130,5 +131,29 @@ describe('the n8n editor in Chromium', () => {
 		const stored = await storedCredentialData(n8n, CREDENTIAL_ID);
 		expect(stored.baseUrl).toBe(`${sim.baseUrl}/`);
 		expect(stored.allowUnauthorizedCerts).toBe(true);
+	});
+
+	// A credential that has worked, edited to a wrong port: the test explains it as for a new
+	// credential, not with n8n's bare "ECONNREFUSED" (n8n kept the stored session; issue 17).
+	test('a working credential edited to a wrong port gets the explained message', async () => {
+		const { page } = browser;
+		const modal = await openCredential(page, editor, CREDENTIAL_ID);
+		const baseUrl = modal.locator('[data-test-id="parameter-input-baseUrl"] input');
+		// Save enables on a change: the Base URL without the slash the test above added.
+		await baseUrl.fill(sim.baseUrl);
+		const working = await saveAndTestCredential(page);
+		expect(working.result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect((await storedCredentialData(n8n, CREDENTIAL_ID)).sessionOwner).toContain(sim.baseUrl);
+
+		const wrongPort = sim.baseUrl.replace(/:\d+\//, ':9/');
+		await baseUrl.fill(wrongPort);
+		const edited = await saveAndTestCredential(page);
+		expect(edited.saved.requestBody.data.baseUrl).toBe(wrongPort);
+		expect(edited.result.status).toBe('Error');
+		expect(edited.result.message).toMatch(/^Cannot reach Commvault: connection refused\. Check the Base URL's host name and port/);
+		// n8n shows "Couldn't connect with these settings"; "More details" opens the test's message.
+		await modal.getByText('More details').click();
+		await modal.getByText('Cannot reach Commvault: connection refused', { exact: false }).first().waitFor();
+		await screenshot(page, 'credential-test-wrong-port.png', modal);
 	});
 });

@@ -131,8 +131,14 @@ describe('n8n: the user lifecycle operations', () => {
 		expect(all.paginationToken).toBeUndefined();
 		const filtered = await search('smith');
 		expect(filtered.results).toEqual([{ name: 'acme\\asmith (Alice Smith, asmith@acme.example.com)', value: '1302' }]);
-		const [listCall] = (await sim.requests({ endpoint: 'user' })).slice(-1);
-		expect(listCall.query).toMatchObject({ level: '10', start: '0', limit: '100', fq: 'users.userEntity.userName:contains:smith' });
+		// One request per searched field (user name, full name, email), merged: Alice Smith shows once.
+		const listCalls = (await sim.requests({ endpoint: 'user' })).slice(-3);
+		expect(listCalls.map((call) => call.query.fq)).toEqual([
+			'users.userEntity.userName:contains:smith',
+			'users.fullName:contains:smith',
+			'users.email:contains:smith',
+		]);
+		expect(listCalls[0].query).toMatchObject({ level: '10', start: '0', limit: '100' });
 	});
 
 	test("the credential's Test button falls back to v1 POST WhoAmI on a Command Center without v2/WhoAmI", async () => {

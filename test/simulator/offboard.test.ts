@@ -107,13 +107,12 @@ describe('simulator: POST /User/Offboard', () => {
 		expect(sim.state.vmClients.find((v) => v.vmName === 'acme-vm-sql01')?.ownerUserIds).toEqual([]);
 	});
 
-	it('routes case-insensitively under any base path', async () => {
+	it('routes case-insensitively under each documented base path', async () => {
 		const cases: Array<[string, string]> = [
 			['/commandcenter/api', '/User/Offboard'],
 			['/webconsole/api', '/user/offboard'],
 			['/SearchSvc/CVWebService.svc', '/USER/OFFBOARD'],
 			['/CommandCenter/API', '/User/Offboard/'],
-			['/some/proxy/prefix/commandcenter/api', '/User/offBoard'],
 		];
 		for (const [base, path] of cases) {
 			const r = await offboard({ userName: 'rlee' }, base, path);
@@ -122,6 +121,17 @@ describe('simulator: POST /User/Offboard', () => {
 		}
 		expect(sim.requests.map((q) => q.endpoint)).toEqual(Array(cases.length).fill('user/offboard'));
 		expect(sim.stats().byEndpoint).toEqual({ 'user/offboard': cases.length });
+	});
+
+	it('answers 404 outside the documented base paths, as a real Command Center does', async () => {
+		for (const base of ['', '/some/proxy/prefix/commandcenter/api', '/commandcenter/apix', '/api']) {
+			const r = await offboard({ userName: 'rlee' }, base, '/User/Offboard');
+			expect([base, r.status]).toEqual([base, 404]);
+		}
+		expect((await apiClient(sim, '').get('/')).status).toBe(404);
+		expect((await apiClient(sim, '/commandcenter/api').get('')).status).toBe(200);
+		expect(sim.stats().offboardsByUser).toEqual({});
+		expect(new Set(sim.requests.map((q) => q.endpoint))).toEqual(new Set(['unknown', 'root']));
 	});
 
 	it('answers unknown routes with 404 JSON and a wrong method with 405', async () => {

@@ -29,6 +29,7 @@ export const userFilter = {
 	emailIs: (email: string) => `users.email:eq:${email}`,
 	upnIs: (upn: string) => `users.UPN:eq:${upn}`,
 	emailContains: (text: string) => `users.email:contains:${text}`,
+	fullNameContains: (text: string) => `users.fullName:contains:${text}`,
 	idIs: (id: number) => `users.userEntity.userId:eq:${id}`,
 };
 

@@ -201,6 +201,22 @@ async function saveCredential(page) {
 }
 
 /**
+ * Clicks "Save" in the credential modal; the editor then tests the credential. Returns the test's
+ * answer (`{status, message}` of POST /rest/credentials/test) once the modal shows it.
+ * @param {Page} page
+ */
+async function saveAndTestCredential(page) {
+	const tested = page.waitForResponse(
+		(r) => new URL(r.url()).pathname.endsWith('/rest/credentials/test') && r.request().method() === 'POST',
+		{ timeout: 60_000 },
+	);
+	const saved = await saveCredential(page);
+	const result = /** @type {{ data: { status: string, message: string } }} */ (await (await tested).json()).data;
+	await page.waitForLoadState('networkidle');
+	return { saved, result };
+}
+
+/**
  * Saves a screenshot (see screenshotsDir) and returns its path.
  * @param {Page} page
  * @param {string} name   file name, e.g. `commvault-node.png`
@@ -227,6 +243,7 @@ module.exports = {
 	openCredential,
 	switchIsOn,
 	saveCredential,
+	saveAndTestCredential,
 	screenshot,
 	IMAGES_DIR,
 };

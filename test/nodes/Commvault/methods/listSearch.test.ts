@@ -49,11 +49,46 @@ describe('listSearch', () => {
 			expect(requestsTo(sim, 'user')).toHaveLength(Math.ceil((8 + GENERATED) / USER_SEARCH_PAGE_SIZE));
 		});
 
-		it('filters by user name on the server', async () => {
+		const filtersSent = () => requestsTo(sim, 'user').map((r) => r.query.fq);
+
+		it('finds a user by user name, with the server filtering each field', async () => {
 			const { results, paginationToken } = await searchUsers.call(context(), ' ASMITH ');
 			expect(results).toEqual([{ name: 'acme\\asmith (Alice Smith, asmith@acme.example.com)', value: '1302' }]);
 			expect(paginationToken).toBeUndefined();
-			expect(requestsTo(sim, 'user')[0].query).toMatchObject({ fq: 'users.userEntity.userName:contains:ASMITH' });
+			expect(filtersSent()).toEqual([
+				'users.userEntity.userName:contains:ASMITH',
+				'users.fullName:contains:ASMITH',
+				'users.email:contains:ASMITH',
+			]);
+		});
+
+		it.each([
+			['full name', 'Alice'],
+			['email', 'asmith@'],
+		])('finds a user by %s ("%s")', async (_field, text) => {
+			const { results } = await searchUsers.call(context(), text);
+			expect(results.map((r) => r.value)).toContain('1302');
+			expect(results.find((r) => r.value === '1302')?.name).toBe('acme\\asmith (Alice Smith, asmith@acme.example.com)');
+			expect(new Set(results.map((r) => r.value)).size).toBe(results.length);
+		});
+
+		it('reaches every matching user exactly once, page by page, whichever field matched', async () => {
+			const text = 'a';
+			const wanted = sim.state.users
+				.filter((u) => [u.userName, u.fullName, u.email].some((v) => v.toLowerCase().includes(text.toLowerCase())))
+				.map((u) => String(u.userId));
+			expect(wanted.length).toBeGreaterThan(USER_SEARCH_PAGE_SIZE);
+			const values: string[] = [];
+			let page: INodeListSearchResult = { results: [] };
+			let pages = 0;
+			do {
+				page = await searchUsers.call(context(), text, page.paginationToken as string | undefined);
+				values.push(...page.results.map((r) => String(r.value)));
+				pages++;
+			} while (page.paginationToken && pages < 20);
+			expect(page.paginationToken).toBeUndefined();
+			expect(values).toHaveLength(new Set(values).size);
+			expect(new Set(values)).toEqual(new Set(wanted));
 		});
 
 		it("fails with Commvault's message", async () => {
