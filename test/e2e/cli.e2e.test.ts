@@ -18,7 +18,7 @@ import {
 	ssrfProtection,
 	startSimulator,
 } from './support/e2e';
-import { audited } from '../support/expectations';
+import { audited, jdoeOffboardedWithAlso } from '../support/expectations';
 
 type Instance = Awaited<ReturnType<typeof newInstance>>;
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
@@ -73,20 +73,7 @@ describe.each(SETTINGS)('n8n CLI ($label): import, then execute --id', ({ folder
 		const [commvault] = nodeOutputs(result.run, 'Offboard in Commvault');
 		expect(commvault).toEqual([
 			// "Also": the user is looked up first, so the output names it by ID and name; then the steps in order.
-			{
-				userId: 1301,
-				userName: 'jdoe',
-				errorCode: 0,
-				errorMessage: 'Successfully offboarded user 1301',
-				disabled: true,
-				sessionsEnded: ['sess-1301-1', 'sess-1301-2'],
-				tokensRevoked: [
-					{ id: 701, name: 'jdoe-reporting' },
-					{ id: 702, name: 'jdoe-ci' },
-				],
-				steps: { disableAccount: 'done', logOffSessions: 'done', revokeAccessTokens: 'done', removeFromUserGroups: 'skipped' },
-				...audited(['POST', '/User/Offboard'], ['PUT', '/User/1301/Disable'], ['DELETE', '/Sessions'], ['DELETE', '/V4/AccessToken/701'], ['DELETE', '/V4/AccessToken/702']),
-			},
+			jdoeOffboardedWithAlso({ removeFromUserGroups: false }),
 			{
 				userId: 1302,
 				userName: 'acme\\asmith',

@@ -241,3 +241,22 @@ export function userFromList(value: string | number, cachedResultName?: string) 
 }
 
 export { audited } from '../support/expectations';
+
+/**
+ * The continue-on-fail run every user operation's tests share: items jdoe (1301), an ID Commvault does not
+ * know (4242) and rlee (1304), by ID. Checks what is common (every item out, in order, the unknown one
+ * failed as userNotFound) and returns the output for the operation's own checks of items 0 and 2.
+ */
+export async function runWithAnUnknownUser(parameters: (user: IDataObject) => IDataObject, credentials: ICredentialDataDecryptedObject) {
+	const items = [{ json: { id: 1301 } }, { json: { id: 4242 } }, { json: { id: 1304 } }];
+	const { output, error } = await runCommvaultNode({
+		parameters: parameters(userById('={{ $json.id }}')),
+		items,
+		onError: 'continueRegularOutput',
+		credentials,
+	});
+	expect(error).toBeUndefined();
+	expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	expect(output[1].json).toMatchObject({ error: 'User [4242] does not exist.', details: { reason: 'userNotFound' } });
+	return output;
+}

@@ -4,3 +4,38 @@ const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 export function audited(...requests: Array<[method: string, path: string]>) {
 	return { changedAt: expect.stringMatching(ISO_TIME), requests: requests.map(([method, path]) => ({ method, path })) };
 }
+
+/**
+ * The output of an Offboard of the seed's jdoe (ID 1301) with Also → Disable Account, Log Off Sessions and
+ * Revoke Access Tokens done, and Remove From User Groups done or skipped: what the engine test, the
+ * batch example and the leaver e2e workflow all expect.
+ */
+export function jdoeOffboardedWithAlso({ removeFromUserGroups }: { removeFromUserGroups: boolean }) {
+	const requests: Array<[string, string]> = [
+		['POST', '/User/Offboard'],
+		['PUT', '/User/1301/Disable'],
+		['DELETE', '/Sessions'],
+		['DELETE', '/V4/AccessToken/701'],
+		['DELETE', '/V4/AccessToken/702'],
+	];
+	return {
+		userId: 1301,
+		userName: 'jdoe',
+		errorCode: 0,
+		errorMessage: 'Successfully offboarded user 1301',
+		disabled: true,
+		sessionsEnded: ['sess-1301-1', 'sess-1301-2'],
+		tokensRevoked: [
+			{ id: 701, name: 'jdoe-reporting' },
+			{ id: 702, name: 'jdoe-ci' },
+		],
+		...(removeFromUserGroups ? { userGroupsRemoved: [{ id: 2, name: 'Laptop Users' }] } : {}),
+		steps: {
+			disableAccount: 'done',
+			logOffSessions: 'done',
+			revokeAccessTokens: 'done',
+			removeFromUserGroups: removeFromUserGroups ? 'done' : 'skipped',
+		},
+		...audited(...requests, ...(removeFromUserGroups ? [['PUT', '/V4/user/1301'] as [string, string]] : [])),
+	};
+}

@@ -1,22 +1,16 @@
 import { audited, runCommvaultNode, userByEmail, userById, userByName } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
-import { accessTokenCredential, startSimulator } from '../../../../support/simulator';
+import { accessTokenCredential, useSimulator } from '../../../../support/simulator';
 
 const changeOwner = (laptopId: string | number, newOwner: object) => ({ resource: 'laptop', operation: 'changeOwner', laptopId, newOwner });
 const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET');
 
 describe('Laptop → Change Owner', () => {
-	let sim: Simulator;
+	// Reset before each test, then the set-up below.
+	const sim = useSimulator();
 	let laptopId: number;
 
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
 	beforeEach(() => {
-		sim.reset();
 		laptopId = sim.state.leaver.activeLaptops().find((l) => l.name === 'LT-JDOE-01')!.clientId;
 	});
 

@@ -1,19 +1,10 @@
 import { runCommvaultNode, userByEmail, userById, userByName } from '../../../../harness/engine';
-import type { Simulator } from '../../../../support/simulator';
-import { accessTokenCredential, startSimulator } from '../../../../support/simulator';
+import { accessTokenCredential, useSimulator } from '../../../../support/simulator';
 
 const getLaptops = (user: object) => ({ resource: 'laptop', operation: 'getAll', user });
 
 describe('Laptop → Get Many', () => {
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	it.each([
 		['name', userByName('jdoe')],

@@ -1,23 +1,17 @@
 import { audited, runCommvaultNode } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
-import { accessTokenCredential, startSimulator } from '../../../../support/simulator';
+import { accessTokenCredential, useSimulator } from '../../../../support/simulator';
 
 const retire = (laptopId: string | number, extra: object = {}) => ({ resource: 'laptop', operation: 'retire', laptopId, ...extra });
 const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET');
 
 describe('Laptop → Retire', () => {
-	let sim: Simulator;
+	// Reset before each test, then the set-up below.
+	const sim = useSimulator();
 	let jdoeLaptop: number;
 	let mroeLaptop: number;
 
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
 	beforeEach(() => {
-		sim.reset();
 		const byName = (name: string) => sim.state.leaver.activeLaptops().find((l) => l.name === name)!.clientId;
 		jdoeLaptop = byName('LT-JDOE-01');
 		mroeLaptop = byName('LT-MROE-02');

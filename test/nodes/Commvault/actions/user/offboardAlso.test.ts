@@ -1,48 +1,20 @@
-import { audited, runCommvaultNode, userByName } from '../../../../harness/engine';
+import { runCommvaultNode, userByName } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
-import { accessTokenCredential, startSimulator } from '../../../../support/simulator';
+import { accessTokenCredential, startSimulator, useSimulator } from '../../../../support/simulator';
+import { jdoeOffboardedWithAlso } from '../../../../support/expectations';
 
 const ALL = ['removeFromUserGroups', 'logOffSessions', 'disableAccount', 'revokeAccessTokens'];
 const offboard = (user: object, options: object) => ({ resource: 'user', operation: 'offboard', user, options });
 const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.endpoint}`);
 
 describe('User → Offboard, "Also" steps', () => {
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	it('after the offboard, runs every chosen step in the fixed order and reports each as done', async () => {
 		const { output, error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: accessTokenCredential(sim) });
 
 		expect(error).toBeUndefined();
-		expect(output[0].json).toEqual({
-			userId: 1301,
-			userName: 'jdoe',
-			errorCode: 0,
-			errorMessage: 'Successfully offboarded user 1301',
-			disabled: true,
-			sessionsEnded: ['sess-1301-1', 'sess-1301-2'],
-			tokensRevoked: [
-				{ id: 701, name: 'jdoe-reporting' },
-				{ id: 702, name: 'jdoe-ci' },
-			],
-			userGroupsRemoved: [{ id: 2, name: 'Laptop Users' }],
-			steps: { disableAccount: 'done', logOffSessions: 'done', revokeAccessTokens: 'done', removeFromUserGroups: 'done' },
-			...audited(
-				['POST', '/User/Offboard'],
-				['PUT', '/User/1301/Disable'],
-				['DELETE', '/Sessions'],
-				['DELETE', '/V4/AccessToken/701'],
-				['DELETE', '/V4/AccessToken/702'],
-				['PUT', '/V4/user/1301'],
-			),
-		});
+		expect(output[0].json).toEqual(jdoeOffboardedWithAlso({ removeFromUserGroups: true }));
 		expect(writes(sim)).toEqual([
 			'POST user/offboard',
 			'PUT user/{id}/disable',

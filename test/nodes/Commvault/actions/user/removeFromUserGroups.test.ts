@@ -1,21 +1,15 @@
-import { audited, runCommvaultNode, userByEmail, userById, userByName } from '../../../../harness/engine';
+import { audited, runCommvaultNode, runWithAnUnknownUser, userByEmail, userById, userByName } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
-import { accessTokenCredential, startSimulator } from '../../../../support/simulator';
+import { accessTokenCredential, useSimulator } from '../../../../support/simulator';
 
 const removeGroups = (user: object, extra: object = {}) => ({ resource: 'user', operation: 'removeFromUserGroups', user, ...extra });
 const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET');
 
 describe('User → Remove From User Groups', () => {
-	let sim: Simulator;
+	// Reset before each test, then the set-up below.
+	const sim = useSimulator();
 
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
 	beforeEach(() => {
-		sim.reset();
 		sim.state.getUser('jdoe')!.userGroupIds.push(3, 4);
 	});
 
@@ -74,16 +68,7 @@ describe('User → Remove From User Groups', () => {
 	});
 
 	it('continue on fail: an unknown user fails its item, the others leave their groups', async () => {
-		const items = [{ json: { id: 1301 } }, { json: { id: 4242 } }, { json: { id: 1304 } }];
-		const { output, error } = await runCommvaultNode({
-			parameters: removeGroups(userById('={{ $json.id }}')),
-			items,
-			onError: 'continueRegularOutput',
-			credentials: accessTokenCredential(sim),
-		});
-		expect(error).toBeUndefined();
-		expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output[1].json).toMatchObject({ error: 'User [4242] does not exist.', details: { reason: 'userNotFound' } });
+		const output = await runWithAnUnknownUser(removeGroups, accessTokenCredential(sim));
 		expect(output[2].json).toMatchObject({ userName: 'rlee', userGroupsRemoved: [{ id: 2, name: 'Laptop Users' }] });
 		expect(sim.state.getUser(1304)?.userGroupIds).toEqual([]);
 	});

@@ -1,20 +1,12 @@
-import { audited, runCommvaultNode, userByEmail, userById, userByName } from '../../../../harness/engine';
+import { audited, runCommvaultNode, runWithAnUnknownUser, userByEmail, userById, userByName } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
-import { accessTokenCredential, startSimulator } from '../../../../support/simulator';
+import { accessTokenCredential, startSimulator, useSimulator } from '../../../../support/simulator';
 
 const revoke = (user: object, extra: object = {}) => ({ resource: 'user', operation: 'revokeAccessTokens', user, ...extra });
 const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET');
 
 describe('User → Revoke Access Tokens', () => {
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => {
-		await sim.stop();
-	});
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	it.each([
 		['name', userByName('jdoe')],
@@ -70,16 +62,7 @@ describe('User → Revoke Access Tokens', () => {
 	});
 
 	it('continue on fail: an unknown user fails its item, the others are revoked', async () => {
-		const items = [{ json: { id: 1301 } }, { json: { id: 4242 } }, { json: { id: 1304 } }];
-		const { output, error } = await runCommvaultNode({
-			parameters: revoke(userById('={{ $json.id }}')),
-			items,
-			onError: 'continueRegularOutput',
-			credentials: accessTokenCredential(sim),
-		});
-		expect(error).toBeUndefined();
-		expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output[1].json).toMatchObject({ error: 'User [4242] does not exist.', details: { reason: 'userNotFound' } });
+		const output = await runWithAnUnknownUser(revoke, accessTokenCredential(sim));
 		expect(output[2].json).toMatchObject({ userName: 'rlee', tokensRevoked: [{ id: 703, name: 'rlee-script' }] });
 		expect(sim.state.leaver.tokens).toEqual([]);
 	});
