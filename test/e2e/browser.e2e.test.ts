@@ -27,9 +27,8 @@ import {
 	startSimulator,
 	storedCredentialData,
 } from './support/e2e';
+import type { Instance, Simulator } from './support/types';
 
-type Instance = Awaited<ReturnType<typeof newInstance>>;
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 
 const CREDENTIAL_ID = 'cvSimulatorCred1';

@@ -18,10 +18,8 @@ import {
 	ssrfProtection,
 	startSimulator,
 } from './support/e2e';
+import type { Instance, Simulator } from './support/types';
 import { audited, jdoeOffboardedWithAlso } from '../support/expectations';
-
-type Instance = Awaited<ReturnType<typeof newInstance>>;
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
 const SETTINGS: Array<{ label: string; folder: string; env: (sim: Simulator) => Record<string, string> }> = [
 	{ label: "n8n's defaults", folder: 'cli', env: () => ({}) },

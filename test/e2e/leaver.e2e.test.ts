@@ -5,10 +5,8 @@
  * `n8n execute --id`; assertions on the run data n8n printed and on the simulator's record and state.
  */
 import { WORKFLOWS, accessTokenCredential, newInstance, nodeOutputs, startSimulator } from './support/e2e';
+import type { Instance, Simulator } from './support/types';
 import { jdoeOffboardedWithAlso } from '../support/expectations';
-
-type Instance = Awaited<ReturnType<typeof newInstance>>;
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
 describe('n8n: Offboard with every "Also" step, after a Dry Run', () => {
 	let sim: Simulator;

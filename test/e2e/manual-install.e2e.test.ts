@@ -18,10 +18,8 @@ import {
 	startSimulator,
 	stoppingManualWorkflow,
 } from './support/e2e';
+import type { Instance, Simulator } from './support/types';
 import { audited } from '../support/expectations';
-
-type Instance = Awaited<ReturnType<typeof newInstance>>;
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
 const LEGAL_HOLD = 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.';
 

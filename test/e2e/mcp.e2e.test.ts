@@ -14,6 +14,7 @@ import {
 	startSimulator,
 	storedExecutions,
 } from './support/e2e';
+import type { Instance, Simulator } from './support/types';
 import { audited } from '../support/expectations';
 import {
 	MCP_EXAMPLE,
@@ -29,8 +30,6 @@ import {
 	withoutErrorClass,
 } from './support/mcp';
 
-type Instance = Awaited<ReturnType<typeof newInstance>>;
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 type McpClient = Awaited<ReturnType<typeof connectMcp>>;
 
 const USER_DESCRIPTION =

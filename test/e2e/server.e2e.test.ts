@@ -21,10 +21,8 @@ import {
 	startSimulator,
 	storedExecutions,
 } from './support/e2e';
+import type { Instance, Simulator } from './support/types';
 import { audited } from '../support/expectations';
-
-type Instance = Awaited<ReturnType<typeof newInstance>>;
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
 describe('n8n server: production webhooks of the published examples', () => {
 	let sim: Simulator;

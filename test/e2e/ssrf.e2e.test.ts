@@ -18,9 +18,7 @@ import {
 	ssrfProtection,
 	startSimulator,
 } from './support/e2e';
-
-type Instance = Awaited<ReturnType<typeof newInstance>>;
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+import type { Instance, Simulator } from './support/types';
 
 // n8n 2.41.1's SsrfBlockedIpError (@n8n/backend-network), which the node quotes.
 const N8N_SAYS = [

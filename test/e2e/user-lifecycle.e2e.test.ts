@@ -8,10 +8,8 @@
  * Center without v2/WhoAmI.
  */
 import { WORKFLOWS, accessTokenCredential, newInstance, nodeOutputs, startSimulator } from './support/e2e';
+import type { Instance, Simulator } from './support/types';
 import { audited } from '../support/expectations';
-
-type Instance = Awaited<ReturnType<typeof newInstance>>;
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
 describe('n8n: the user lifecycle operations', () => {
 	let sim: Simulator;
