@@ -6,7 +6,7 @@
  */
 import { WORKFLOWS, accessTokenCredential, newInstance, nodeOutputs, startSimulator } from './support/e2e';
 import type { Instance, Simulator } from './support/types';
-import { jdoeOffboardedWithAlso } from '../support/expectations';
+import { JDOE_ALSO_WRITES, jdoeOffboardedWithAlso } from '../support/expectations';
 
 describe('n8n: Offboard with every "Also" step, after a Dry Run', () => {
 	let sim: Simulator;
@@ -63,14 +63,7 @@ describe('n8n: Offboard with every "Also" step, after a Dry Run', () => {
 		// Every change came from the Offboard node, after the Dry Run's reads.
 		const requests = (await sim.requests()) as Array<{ method: string; endpoint: string }>;
 		const firstWrite = requests.findIndex((r) => r.method !== 'GET');
-		expect(requests.slice(firstWrite).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.endpoint}`)).toEqual([
-			'POST user/offboard',
-			'PUT user/{id}/disable',
-			'DELETE sessions',
-			'DELETE v4/accesstoken/{id}',
-			'DELETE v4/accesstoken/{id}',
-			'PUT v4/user/{id}',
-		]);
+		expect(requests.slice(firstWrite).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.endpoint}`)).toEqual(JDOE_ALSO_WRITES);
 		expect(requests.slice(0, firstWrite).map((r) => r.endpoint)).toEqual(
 			expect.arrayContaining(['user', 'user/{id}', 'session', 'v4/accesstoken', 'v4/laptop']),
 		);

@@ -39,3 +39,25 @@ export function jdoeOffboardedWithAlso({ removeFromUserGroups }: { removeFromUse
 		...audited(...requests, ...(removeFromUserGroups ? [['PUT', '/V4/user/1301'] as [string, string]] : [])),
 	};
 }
+
+/** The changes jdoe's Offboard with every Also step sends, in order (method and the simulator's endpoint key). */
+export const JDOE_ALSO_WRITES = [
+	'POST user/offboard',
+	'PUT user/{id}/disable',
+	'DELETE sessions',
+	'DELETE v4/accesstoken/{id}',
+	'DELETE v4/accesstoken/{id}',
+	'PUT v4/user/{id}',
+];
+
+/** The plan of a Dry Run of jdoe's Offboard with Disable User Afterwards: the requests it would send. */
+export const JDOE_DRY_RUN_PLAN = {
+	dryRun: true,
+	userFound: true,
+	enabled: true,
+	wouldDisable: true,
+	requests: [
+		{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } },
+		{ method: 'PUT', endpoint: 'User/1301/Disable' },
+	],
+};

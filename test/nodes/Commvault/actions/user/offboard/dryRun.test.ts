@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { userByEmail, userById, userByName } from '../../../../../harness/engine';
 import { useSimulator } from '../../../../../support/simulator';
+import { JDOE_DRY_RUN_PLAN } from '../../../../../support/expectations';
 import { byExpression, offboardRuns } from './support';
 
 describe('User → Offboard', () => {
@@ -16,14 +17,7 @@ describe('User → Offboard', () => {
 			const { output, error } = await run(userByName('jdoe'), { dryRun: true, disableAfterwards: true });
 			expect(error).toBeUndefined();
 			expect(output[0].json).toEqual({
-				dryRun: true,
-				userFound: true,
-				enabled: true,
-				wouldDisable: true,
-				requests: [
-					{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } },
-					{ method: 'PUT', endpoint: 'User/1301/Disable' },
-				],
+				...JDOE_DRY_RUN_PLAN,
 				user: expect.objectContaining({ id: 1301, name: 'jdoe', email: 'jdoe@example.com', enabled: true }),
 				impact: {
 					subclients: [
