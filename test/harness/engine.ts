@@ -240,7 +240,7 @@ export function userFromList(value: string | number, cachedResultName?: string) 
 	return { __rl: true, mode: 'list', value, ...(cachedResultName ? { cachedResultName } : {}) };
 }
 
-export { audited } from '../support/expectations';
+export { NO_RAW, audited, shaped } from '../support/expectations';
 
 /**
  * The continue-on-fail run every user operation's tests share: items jdoe (1301), an ID Commvault does not

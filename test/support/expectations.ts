@@ -21,8 +21,9 @@ export function jdoeOffboardedWithAlso({ removeFromUserGroups }: { removeFromUse
 	return {
 		userId: 1301,
 		userName: 'jdoe',
-		errorCode: 0,
-		errorMessage: 'Successfully offboarded user 1301',
+		status: 'offboarded',
+		message: expect.stringMatching(/^Offboarded user /),
+		raw: { errorCode: 0, errorMessage: 'Successfully offboarded user 1301' },
 		disabled: true,
 		sessionsEnded: ['sess-1301-1', 'sess-1301-2'],
 		tokensRevoked: [
@@ -52,8 +53,10 @@ export const JDOE_ALSO_WRITES = [
 
 /** The plan of a Dry Run of jdoe's Offboard with Disable User Afterwards: the requests it would send. */
 export const JDOE_DRY_RUN_PLAN = {
+	status: 'wouldOffboard',
+	userId: 1301,
+	userName: 'jdoe',
 	dryRun: true,
-	userFound: true,
 	enabled: true,
 	wouldDisable: true,
 	requests: [
@@ -61,3 +64,20 @@ export const JDOE_DRY_RUN_PLAN = {
 		{ method: 'PUT', endpoint: 'User/1301/Disable' },
 	],
 };
+
+/** Marks an expected item that has no `raw` (Get and Get Many with Simplify on). */
+export const NO_RAW = Symbol('no raw');
+
+/**
+ * An item in the one output shape (nodes/Commvault/helpers/outcome.ts): `status`, `userId`, `userName`,
+ * a plain `message`, the operation's own fields, and Commvault's reply under `raw`. The message and the
+ * reply are pinned in test/nodes/Commvault/actions/outputShape.test.ts; elsewhere any text and any reply do.
+ */
+export function shaped(
+	status: string,
+	[userId, userName]: [number | null, string | null],
+	fields: object = {},
+	raw: unknown = expect.anything(),
+) {
+	return { status, userId, userName, message: expect.any(String), ...fields, ...(raw === NO_RAW ? {} : { raw }) };
+}

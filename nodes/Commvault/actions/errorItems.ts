@@ -1,7 +1,10 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
 
-import { ERROR_DETAIL_KEYS } from '../helpers/errors';
+import { BATCH_LIMIT } from '../helpers/batchLimit';
+import { ERROR_DETAIL_KEYS, RATE_LIMITED, USER_NOT_FOUND } from '../helpers/errors';
+import type { FailureStatus, ItemUser } from '../helpers/outcome';
+import { PROTECTED_ACCOUNT } from '../helpers/protectedAccounts';
 
 /*
  * What a failed item becomes: an error item (continue on fail), or the error that stops the node.
@@ -15,14 +18,30 @@ export function asNodeError(node: INode, error: unknown, itemIndex: number): Exe
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
+/** HTTP statuses at which Commvault answered but did not refuse this request for what it asked. */
+const NOT_A_REFUSAL = new Set([401, 429]);
+
+/** Why the item failed, as its `status` says it (see helpers/outcome.ts). */
+export function failureStatus(error: ExecutionBaseError): FailureStatus {
+	const response = error.errorResponse ?? {};
+	if (response.steps !== undefined) return 'partlyDone';
+	if (response.reason === USER_NOT_FOUND) return 'notFound';
+	if (response.reason === RATE_LIMITED) return 'notSent';
+	if (response.reason === PROTECTED_ACCOUNT || response.reason === BATCH_LIMIT) return 'refused';
+	const status = Number(response.httpStatus ?? 200);
+	if (response.commvaultErrorCode !== undefined && status < 500 && !NOT_A_REFUSAL.has(status)) return 'refused';
+	return 'failed';
+}
+
 /**
- * The item that stands for a failed input item. With "Continue (using error output)", n8n 2.36 and
- * later send an item to the error output when its `json` holds only `error` and `details`; earlier
- * releases only when the item carries `error`. That `error` is not enumerable: n8n copies the routed
+ * The item that stands for a failed input item: the common fields of every item (helpers/outcome.ts),
+ * then n8n's `error` and `details`, then Commvault's reply under `raw` when it sent one. With
+ * "Continue (using error output)", n8n sends an item to the error output when the item carries
+ * `error`, whatever else its `json` holds. That `error` is not enumerable: n8n copies the routed
  * item with a spread, which leaves it behind, so n8n 2.41 and later do not replace `json` (and its
  * `details`) with the bare message, and no error object is stored with the execution.
  */
-export function errorItem(error: ExecutionBaseError, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
+export function errorItem(error: ExecutionBaseError, itemIndex: number, toErrorOutput: boolean, user: ItemUser): INodeExecutionData {
 	const details: IDataObject = { itemIndex };
 	if (error.description) details.description = error.description;
 	const response = error.errorResponse;
@@ -31,7 +50,12 @@ export function errorItem(error: ExecutionBaseError, itemIndex: number, toErrorO
 			if (response[key] !== undefined) details[key] = response[key];
 		}
 	}
-	const item: INodeExecutionData = { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
+	const json: IDataObject = { status: failureStatus(error), userId: user.id, userName: user.name, message: error.message };
+	if (response?.commvaultErrorCode !== undefined) json.commvaultErrorCode = response.commvaultErrorCode;
+	json.error = error.message;
+	json.details = details;
+	if (response?.raw !== undefined) json.raw = response.raw;
+	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 	if (toErrorOutput) Object.defineProperty(item, 'error', { value: error, enumerable: false });
 	return item;
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
 
+import { NO_USER, itemUserOf } from '../helpers/outcome';
 import { bindRequestState } from '../transport/retry';
 import { asNodeError, errorItem, stoppingError } from './errorItems';
 import type { CommvaultType } from './node.type';
@@ -64,7 +65,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// A node error under continue-on-fail would make n8n pass the input on as if the node had
 		// succeeded, so there every item fails with the same refusal instead. Nothing is sent either way.
 		if (!continueOnFail) throw batchRefusal;
-		return [items.map((_, itemIndex) => errorItem(batchRefusal, itemIndex, toErrorOutput))];
+		return [items.map((_, itemIndex) => errorItem(batchRefusal, itemIndex, toErrorOutput, NO_USER))];
 	}
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let firstFailure: { itemIndex: number; error: ExecutionBaseError } | undefined;
@@ -76,7 +77,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (error) {
 			const nodeError = asNodeError(this.getNode(), error, itemIndex);
 			if (continueOnFail) {
-				results[itemIndex] = [errorItem(nodeError, itemIndex, toErrorOutput)];
+				results[itemIndex] = [errorItem(nodeError, itemIndex, toErrorOutput, itemUserOf(this, itemIndex))];
 				return 'next';
 			}
 			// Items already in flight finish; no new one starts. The first failing item is reported.

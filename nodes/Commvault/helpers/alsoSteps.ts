@@ -24,6 +24,14 @@ const DOING: Record<AlsoStep, string> = {
 	removeFromUserGroups: 'removing them from their user groups',
 };
 
+/** How an item's message names each step that was done. */
+const DONE: Record<AlsoStep, string> = {
+	disableAccount: 'disabled the account',
+	logOffSessions: 'logged off their sessions',
+	revokeAccessTokens: 'revoked their access tokens',
+	removeFromUserGroups: 'removed them from their user groups',
+};
+
 export const alsoDoOption: INodeProperties = {
 	displayName: 'Also',
 	name: 'alsoDo',
@@ -42,8 +50,8 @@ export const alsoDoOption: INodeProperties = {
 /** `disableAccount`: `PUT /User/{id}/Disable` (MCP `user_tools.py` `set_user_enabled`). */
 async function disableAccount(this: IExecuteFunctions, context: StepContext, user: CommvaultUser): Promise<StepResult> {
 	const request: ChangeRequest = { method: 'PUT', endpoint: `User/${user.id}/Disable` };
-	await commvaultApiRequest.call(this, { ...request, ...context });
-	return { changed: { disabled: true }, requests: [request] };
+	const reply = await commvaultApiRequest.call(this, { ...request, ...context });
+	return { changed: { disabled: true }, requests: [request], replies: [reply] };
 }
 
 /** All of the user's groups; the groups come with the full user (level 40). */
@@ -72,6 +80,11 @@ export interface StepsOutcome {
 	changed: IDataObject;
 	requests: ChangeRequest[];
 	failures: Array<{ step: AlsoStep; error: unknown }>;
+}
+
+/** The steps that were done, as a message names them. */
+export function doneSteps(outcome: StepsOutcome): string[] {
+	return ALSO_STEPS.filter((step) => outcome.steps[step] === 'done').map((step) => DONE[step]);
 }
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -9,6 +9,9 @@ import { NodeOperationError } from 'n8n-workflow';
  */
 export const DEFAULT_MAX_USERS_PER_RUN = 500;
 
+/** The `reason` in the details of a run refused for holding more users than Max Users per Run. */
+export const BATCH_LIMIT = 'batchLimit';
+
 export const maxUsersPerRunOption: INodeProperties = {
 	displayName: 'Max Users per Run',
 	name: 'maxUsersPerRun',
@@ -47,11 +50,13 @@ export function batchLimitError(this: IExecuteFunctions, itemCount: number, verb
 	const configured = itemCount > 0 ? optionsOf(this, 0).maxUsersPerRun : undefined;
 	const limit = typeof configured === 'number' && configured >= 1 ? configured : DEFAULT_MAX_USERS_PER_RUN;
 	if (changing <= limit) return undefined;
-	return new NodeOperationError(
+	const error = new NodeOperationError(
 		this.getNode(),
 		`Stopped before changing anyone: this run would ${verb} ${changing} users, more than Max Users per Run (${limit})`,
 		{
 			description: `Nothing was sent to Commvault. A batch this large is more often a mistake (an HR export listing everyone as leaving, an expression that matches every row) than a real leaver list. Check the input; if it is right, raise "Max Users per Run" under the node's Options to at least ${changing}, or split the batch.`,
 		},
 	);
+	error.errorResponse = { reason: BATCH_LIMIT };
+	return error;
 }

@@ -104,6 +104,17 @@ export function withoutSecrets(text: string): string {
 		.replace(SECRET_FIELD_IN_TEXT, (_match, name: string, separator: string) => `${name}${separator}[redacted]`);
 }
 
+/** Commvault's JSON reply to a failed request, for the item's `raw`, with any secret it repeats redacted. */
+function rawReplyOf(failure: CommvaultFailure): JsonObject | undefined {
+	if (failure.kind !== 'http' || !failure.body || typeof failure.body !== 'object' || Array.isArray(failure.body)) return undefined;
+	try {
+		return JSON.parse(withoutSecrets(JSON.stringify(failure.body))) as JsonObject;
+	} catch {
+		// A redaction inside an escaped string can break the JSON: then the reply is left out.
+		return undefined;
+	}
+}
+
 /** Explains a failed request: Commvault's own words as the message, what to do as the description. */
 export function explainFailure(failure: CommvaultFailure): FailureExplanation {
 	const explanation = explainQuoted(failure);
@@ -258,6 +269,8 @@ export function commvaultApiError(node: INode, failure: CommvaultFailure, contex
 	if (explanation.httpCode) details.httpStatus = Number(explanation.httpCode);
 	if (explanation.errorCode !== undefined) details.commvaultErrorCode = explanation.errorCode;
 	if (networkCode) details.networkCode = networkCode;
+	const raw = rawReplyOf(failure);
+	if (raw) details.raw = raw;
 	if (context.subject) details.subject = context.subject;
 	if (context.attempts && context.attempts > 1) details.attempts = context.attempts;
 

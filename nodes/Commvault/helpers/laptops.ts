@@ -14,6 +14,8 @@ export interface Laptop {
 	username?: string;
 	email?: string;
 	configured?: boolean;
+	/** The entry as `GET /V4/Laptop` lists it. */
+	raw: IDataObject;
 }
 
 const objects = (value: unknown): IDataObject[] =>
@@ -21,7 +23,7 @@ const objects = (value: unknown): IDataObject[] =>
 
 function toLaptop(raw: IDataObject): Laptop {
 	const owners = objects(raw.owners).map((owner) => ({ id: Number(owner.id), name: String(owner.name ?? '') }));
-	const laptop: Laptop = { id: Number(raw.id), name: String(raw.name ?? ''), owners };
+	const laptop: Laptop = { id: Number(raw.id), name: String(raw.name ?? ''), owners, raw };
 	if (typeof raw.username === 'string') laptop.username = raw.username;
 	if (typeof raw.email === 'string') laptop.email = raw.email;
 	if (typeof raw.configured === 'boolean') laptop.configured = raw.configured;
@@ -60,7 +62,7 @@ export function readLaptopId(this: IExecuteFunctions, itemIndex: number): number
 	if (/^[0-9]+$/.test(value) && Number(value) > 0 && Number.isSafeInteger(Number(value))) return Number(value);
 	throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "${value.slice(0, 40)}" is not a laptop ID`, {
 		itemIndex,
-		description: 'A laptop ID is the client ID Commvault gives the laptop, a positive whole number. Laptop → Get Many returns it as "id".',
+		description: 'A laptop ID is the client ID Commvault gives the laptop, a positive whole number. Laptop → Get Many returns it as "laptopId".',
 	});
 }
 

@@ -4,9 +4,11 @@ import { commvaultApiRequest } from '../transport';
 import type { ChangeRequest } from './audit';
 import { auditTrail } from './audit';
 import type { CommvaultUser } from './lookup';
-import { resolveUser } from './lookup';
+import { findItemUser } from './lookup';
+import type { SuccessStatus } from './outcome';
+import { outcome } from './outcome';
 import { refuseProtected } from './protectedAccounts';
-import { describeUser, readUserReference } from './user';
+import { describeUser } from './user';
 
 /** Where a step runs: the item, and how errors name the user. */
 export interface StepContext {
@@ -14,10 +16,11 @@ export interface StepContext {
 	subject: string;
 }
 
-/** What a step changed in Commvault, and the requests that changed it (for the audit trail). */
+/** What a step changed in Commvault, the requests that changed it (for the audit trail) and Commvault's replies to them. */
 export interface StepResult {
 	changed: IDataObject;
 	requests: ChangeRequest[];
+	replies: IDataObject[];
 }
 
 const objects = (value: unknown): IDataObject[] =>
@@ -58,10 +61,10 @@ export const leaveGroupsRequest = (user: CommvaultUser, groups: Array<{ id: numb
  */
 export async function logOffSessions(this: IExecuteFunctions, context: StepContext, user: CommvaultUser): Promise<StepResult> {
 	const sessions = await listSessions.call(this, context, user);
-	if (sessions.length === 0) return { changed: { sessionsEnded: [] }, requests: [] };
+	if (sessions.length === 0) return { changed: { sessionsEnded: [] }, requests: [], replies: [] };
 	const request = logOffRequest(sessions);
-	await commvaultApiRequest.call(this, { ...request, ...context });
-	return { changed: { sessionsEnded: sessions.map((s) => s.sessionId) }, requests: [request] };
+	const reply = await commvaultApiRequest.call(this, { ...request, ...context });
+	return { changed: { sessionsEnded: sessions.map((s) => s.sessionId) }, requests: [request], replies: [reply] };
 }
 
 /**
@@ -86,16 +89,17 @@ export async function listAccessTokens(this: IExecuteFunctions, context: StepCon
 export async function revokeAccessTokens(this: IExecuteFunctions, context: StepContext, user: CommvaultUser): Promise<StepResult> {
 	const tokens = await listAccessTokens.call(this, context, user);
 	const requests: ChangeRequest[] = [];
+	const replies: IDataObject[] = [];
 	for (const token of tokens) {
 		const request = revokeRequest(token);
 		try {
-			await commvaultApiRequest.call(this, { ...request, ...context, idempotent: false });
+			replies.push(await commvaultApiRequest.call(this, { ...request, ...context, idempotent: false }));
 		} catch (error) {
 			throw withDone(error, requests.length > 0 ? `Access tokens already revoked: ${tokens.slice(0, requests.length).map((t) => t.id).join(', ')}.` : undefined);
 		}
 		requests.push(request);
 	}
-	return { changed: { tokensRevoked: tokens }, requests };
+	return { changed: { tokensRevoked: tokens }, requests, replies };
 }
 
 /** The user's user groups, from the full user (`GET /User/{id}?level=40`'s `associatedUserGroups`). */
@@ -125,10 +129,10 @@ export async function removeFromUserGroups(this: IExecuteFunctions, context: Ste
 	const { remove, notMember } = pickGroups(user, wanted);
 	const changed: IDataObject = { userGroupsRemoved: remove };
 	if (notMember.length > 0) changed.notMemberOf = notMember;
-	if (remove.length === 0) return { changed, requests: [] };
+	if (remove.length === 0) return { changed, requests: [], replies: [] };
 	const request = leaveGroupsRequest(user, remove);
-	await commvaultApiRequest.call(this, { ...request, ...context });
-	return { changed, requests: [request] };
+	const reply = await commvaultApiRequest.call(this, { ...request, ...context });
+	return { changed, requests: [request], replies: [reply] };
 }
 
 /** Adds what was already done to a failure's description. */
@@ -140,20 +144,27 @@ export function withDone(error: unknown, done: string | undefined): unknown {
 	return error;
 }
 
+/** How an operation built from a step refuses a protected account, its status and its item's message. */
+export interface StepOperation {
+	verb: string;
+	status: SuccessStatus;
+	message: (user: CommvaultUser, changed: IDataObject) => string;
+	full?: boolean;
+}
+
 /**
  * One user operation built from a step: reads the User field, looks the user up (`full`: at level 40),
  * refuses a protected account before anything is sent, runs the step and returns what it changed with
- * the audit trail.
+ * the audit trail; `raw` holds Commvault's replies to the requests that changed something.
  */
 export async function changeUserWith(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	how: { verb: string; full?: boolean },
+	how: StepOperation,
 	step: (this: IExecuteFunctions, context: StepContext, user: CommvaultUser) => Promise<StepResult>,
 ): Promise<IDataObject> {
-	const reference = readUserReference.call(this, itemIndex);
-	const found = await resolveUser.call(this, itemIndex, reference, { full: how.full === true });
+	const { reference, found } = await findItemUser.call(this, itemIndex, { full: how.full === true });
 	await refuseProtected.call(this, itemIndex, found, how.verb);
-	const { changed, requests } = await step.call(this, { itemIndex, subject: describeUser(reference) }, found);
-	return { userId: found.id, userName: found.name, ...changed, ...auditTrail(...requests) };
+	const { changed, requests, replies } = await step.call(this, { itemIndex, subject: describeUser(reference) }, found);
+	return outcome(how.status, found, how.message(found, changed), { ...changed, ...auditTrail(...requests) }, replies);
 }

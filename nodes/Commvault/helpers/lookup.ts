@@ -3,8 +3,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { commvaultApiRequest } from '../transport';
 import { isUserNotFound, userNotFoundError, userRefusedError } from './errors';
+import { noteItemUser } from './outcome';
 import type { UserReference } from './user';
-import { describeUser } from './user';
+import { describeUser, readUserReference } from './user';
 
 /** A Commvault user the node has found. */
 export interface CommvaultUser {
@@ -259,6 +260,28 @@ export async function resolveUser(
 	}
 	const [found] = matches;
 	return options.full ? await getUserById.call(this, itemIndex, { mode: 'id', id: found.id }, true) : found;
+}
+
+/** Notes the user an item is about as its User field gives it (a name or an ID), before any look-up. */
+export function noteUserReference(this: IExecuteFunctions, itemIndex: number, reference: UserReference): void {
+	if (reference.mode === 'id') noteItemUser.call(this, itemIndex, { id: reference.id });
+	if (reference.mode === 'name') noteItemUser.call(this, itemIndex, { name: reference.name });
+}
+
+/**
+ * The user an item's User field names, looked up (see `resolveUser`). The item's user is noted as it
+ * becomes known, so that a failed item still says which user it was about.
+ */
+export async function findItemUser(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	options: { full?: boolean } = {},
+): Promise<{ reference: UserReference; found: CommvaultUser }> {
+	const reference = readUserReference.call(this, itemIndex);
+	noteUserReference.call(this, itemIndex, reference);
+	const found = await resolveUser.call(this, itemIndex, reference, options);
+	noteItemUser.call(this, itemIndex, { id: found.id, name: found.name });
+	return { reference, found };
 }
 
 /**

@@ -68,8 +68,9 @@ describe('offboarding at scale and under faults', () => {
 			expect(item.json).toEqual({
 				userId: 100001 + i,
 				userName: userName(i),
-				errorCode: 0,
-				errorMessage: expect.stringMatching(/^Successfully offboarded user/),
+				status: 'offboarded',
+				message: expect.stringMatching(/^Offboarded user /),
+				raw: { errorCode: 0, errorMessage: expect.stringMatching(/^Successfully offboarded user/) },
 				...audited(['POST', '/User/Offboard']),
 				...(repeated ? { details: { repeated: true } } : {}),
 			});
@@ -125,7 +126,7 @@ describe('offboarding at scale and under faults', () => {
 			// One attempt: exactly one request per user, whatever became of it.
 			expect(requests).toHaveLength(1);
 			if (requests[0].fault === null) {
-				expect(item.json).toMatchObject({ userName: userName(i), errorCode: 0 });
+				expect(item.json).toMatchObject({ userName: userName(i), status: 'offboarded' });
 				return;
 			}
 			const details = item.json.details as IDataObject;
@@ -143,7 +144,7 @@ describe('offboarding at scale and under faults', () => {
 		});
 		// Only the users whose request went through were offboarded.
 		const offboarded = Object.keys(sim.stats().offboardsByUser).sort();
-		expect(offboarded).toEqual(output.filter((item) => item.json.errorCode === 0).map((item) => item.json.userName).sort());
+		expect(offboarded).toEqual(output.filter((item) => item.json.status === 'offboarded').map((item) => item.json.userName).sort());
 	});
 
 	it('deletes under faults: no user deleted twice, nothing re-sent that may have been carried out', async () => {
@@ -219,7 +220,7 @@ describe('offboarding at scale and under faults', () => {
 			credentials: passwordCredential(sim),
 		});
 		expect(error).toBeUndefined();
-		expect(output.every((i) => i.json.errorCode === 0)).toBe(true);
+		expect(output.every((i) => i.json.status === 'offboarded')).toBe(true);
 		const requests = requestsTo(sim, 'user/offboard');
 		const throttled = requests.filter((r) => r.fault === 'rateLimit');
 		expect(throttled.length).toBeGreaterThan(0);
@@ -246,7 +247,7 @@ describe('offboarding at scale and under faults', () => {
 			items: batch(300),
 			credentials: passwordCredential(sim),
 		});
-		expect(output.every((i) => i.json.errorCode === 0)).toBe(true);
+		expect(output.every((i) => i.json.status === 'offboarded')).toBe(true);
 		const requests = requestsTo(sim, 'user/offboard');
 		const throttled = requests.filter((r) => r.fault === 'rate429');
 		expect(throttled.length).toBeGreaterThan(3);
@@ -266,7 +267,7 @@ describe('offboarding at scale and under faults', () => {
 			items: batch(USERS),
 			credentials: passwordCredential(sim),
 		});
-		expect(output.every((i) => i.json.errorCode === 0)).toBe(true);
+		expect(output.every((i) => i.json.status === 'offboarded')).toBe(true);
 		const stats = sim.stats();
 		const expiries = stats.faultsInjected.expireTokens;
 		expect(expiries).toBeGreaterThanOrEqual(3);
@@ -307,7 +308,7 @@ describe('offboarding at scale and under faults', () => {
 		output.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
 			if (garbage.includes(i)) expect(item.json.error).toMatch(new RegExp(`^Item ${i}: `));
-			else expect(item.json.errorCode).toBe(0);
+			else expect(item.json.status).toBe('offboarded');
 		});
 		const sent = requestsTo(sim, 'user/offboard');
 		expect(sent).toHaveLength(495);

@@ -6,13 +6,14 @@ import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
 import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { findLaptop, readLaptopId, refuseProtectedOwners } from '../../helpers/laptops';
-import { resolveUser } from '../../helpers/lookup';
+import { noteUserReference, resolveUser } from '../../helpers/lookup';
+import { nameOf, noteItemUser, outcome } from '../../helpers/outcome';
 import { describeUser, readUserReference } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
 import { laptopIdField } from './retire.operation';
 
 const properties: INodeProperties[] = [
-	{ ...laptopIdField, description: 'The laptop to hand over, as Laptop → Get Many returns it in "ID"' },
+	{ ...laptopIdField, description: 'The laptop to hand over, as Laptop → Get Many returns it in "laptopId"' },
 	{ ...userLocator, displayName: 'New Owner', name: 'newOwner', description: 'The user who becomes the only owner of the laptop, e.g. the leaver\'s manager' },
 	optionsWithBatchLimit(),
 ];
@@ -32,7 +33,9 @@ export function checkBatch(this: IExecuteFunctions, itemCount: number) {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const laptop = await findLaptop.call(this, itemIndex, readLaptopId.call(this, itemIndex));
 	const ownerReference = readUserReference.call(this, itemIndex, 'newOwner');
+	noteUserReference.call(this, itemIndex, ownerReference);
 	const owner = await resolveUser.call(this, itemIndex, ownerReference);
+	noteItemUser.call(this, itemIndex, owner);
 	await refuseProtectedOwners.call(this, itemIndex, laptop, 'hand over the laptop of');
 	const owners = [{ userId: owner.id, userName: owner.name }];
 	const request: ChangeRequest = {
@@ -45,12 +48,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	// Setting the same owner again changes nothing: safe to repeat (the README's "Safe to repeat?" table).
 	const subject = `laptop "${laptop.name}" for ${describeUser(ownerReference)}`;
-	await commvaultApiRequest.call(this, { ...request, itemIndex, subject, idempotent: true });
-	return {
+	const response = await commvaultApiRequest.call(this, { ...request, itemIndex, subject, idempotent: true });
+	const fields = {
 		laptopId: laptop.id,
 		laptopName: laptop.name,
 		previousOwners: laptop.owners,
 		owners: [{ id: owner.id, name: owner.name }],
 		...auditTrail(request),
 	};
+	return outcome('ownerChanged', owner, `Laptop "${laptop.name}" (ID ${laptop.id}) now belongs to ${nameOf(owner)} only.`, fields, response);
 }

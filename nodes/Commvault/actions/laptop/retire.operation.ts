@@ -5,6 +5,7 @@ import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
 import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { findLaptop, readLaptopId, refuseProtectedOwners } from '../../helpers/laptops';
+import { noteItemUser, outcome } from '../../helpers/outcome';
 import { commvaultApiRequest } from '../../transport';
 
 export const laptopIdField: INodeProperties = {
@@ -14,7 +15,7 @@ export const laptopIdField: INodeProperties = {
 	default: '',
 	required: true,
 	placeholder: 'e.g. 42',
-	description: 'The client ID of the laptop, as Laptop → Get Many returns it in "ID"',
+	description: 'The client ID of the laptop, as Laptop → Get Many returns it in "laptopId"',
 };
 
 const properties: INodeProperties[] = [
@@ -41,6 +42,9 @@ export function checkBatch(this: IExecuteFunctions, itemCount: number) {
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const laptop = await findLaptop.call(this, itemIndex, readLaptopId.call(this, itemIndex));
+	// The item is about the laptop's (first) owner: usually the leaver.
+	const [owner] = laptop.owners;
+	if (owner) noteItemUser.call(this, itemIndex, owner);
 	await refuseProtectedOwners.call(this, itemIndex, laptop, 'retire the laptop of');
 	const request: ChangeRequest = {
 		method: 'DELETE',
@@ -48,5 +52,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body: { client: { clientId: laptop.id, clientName: laptop.name } },
 	};
 	const response = await commvaultApiRequest.call(this, { ...request, itemIndex, subject: `laptop "${laptop.name}"`, idempotent: false });
-	return { laptopId: laptop.id, laptopName: laptop.name, owners: laptop.owners, jobId: response.jobId ?? null, ...auditTrail(request) };
+	const jobId = response.jobId ?? null;
+	const message = `Retired laptop "${laptop.name}" (ID ${laptop.id}): Commvault uninstalls its software and releases its licence${jobId === null ? '' : ` in job ${String(jobId)}`}.`;
+	const fields = { laptopId: laptop.id, laptopName: laptop.name, owners: laptop.owners, jobId, ...auditTrail(request) };
+	return outcome('retired', owner ?? {}, message, fields, response);
 }

@@ -6,7 +6,8 @@ import { newOwnerUserGroupLocator, newOwnerUserLocator, userLocator } from '../.
 import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
 import { isUserNotFound } from '../../helpers/errors';
-import { queryUserGroups, resolveUser } from '../../helpers/lookup';
+import { findItemUser, noteUserReference, queryUserGroups, resolveUser } from '../../helpers/lookup';
+import { nameOf, outcome } from '../../helpers/outcome';
 import { refuseProtected } from '../../helpers/protectedAccounts';
 import type { DirectUserReference, UserReference } from '../../helpers/user';
 import { describeUser, isLocatorEmpty, readUserGroupReference, readUserReference } from '../../helpers/user';
@@ -73,6 +74,13 @@ async function findUserGroup(this: IExecuteFunctions, itemIndex: number, name: s
 	return match;
 }
 
+/** How a message names the new owner, from the item's `transferredTo`. */
+function ownerName(owner: IDataObject): string {
+	if (owner.userName) return `user "${String(owner.userName)}"`;
+	if (owner.userGroupName) return `user group "${String(owner.userGroupName)}"`;
+	return owner.userId ? `user ID ${String(owner.userId)}` : `user group ID ${String(owner.userGroupId)}`;
+}
+
 /** More users to delete than Max Users per Run: the whole run is refused before anything is sent. */
 export function checkBatch(this: IExecuteFunctions, itemCount: number) {
 	return batchLimitError.call(this, itemCount, 'delete');
@@ -86,6 +94,7 @@ export function checkBatch(this: IExecuteFunctions, itemCount: number) {
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const user = readUserReference.call(this, itemIndex);
+	noteUserReference.call(this, itemIndex, user);
 	const newUser = readNewOwnerUser.call(this, itemIndex);
 	const newGroup = readNewOwnerGroup.call(this, itemIndex);
 	if (!newUser && !newGroup) {
@@ -103,7 +112,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 
-	const found = await resolveUser.call(this, itemIndex, user);
+	const { found } = await findItemUser.call(this, itemIndex);
 	await refuseProtected.call(this, itemIndex, found, 'delete');
 	const owner = await resolveNewOwner.call(this, itemIndex, (newUser ?? newGroup) as NewOwnerReference);
 	const request: ChangeRequest = {
@@ -111,6 +120,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		endpoint: `User/${found.id}`,
 		qs: { newUserId: owner.newUserId, newUserGroupId: owner.newUserGroupId },
 	};
-	await commvaultApiRequest.call(this, { ...request, itemIndex, subject: describeUser(user), idempotent: false });
-	return { userId: found.id, userName: found.name, deleted: true, transferredTo: owner.output, ...auditTrail(request) };
+	const response = await commvaultApiRequest.call(this, { ...request, itemIndex, subject: describeUser(user), idempotent: false });
+	const message = `Deleted ${nameOf(found)}; what they owned now belongs to ${ownerName(owner.output)}.`;
+	return outcome('deleted', found, message, { deleted: true, transferredTo: owner.output, ...auditTrail(request) }, response);
 }

@@ -5,9 +5,10 @@ import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit
 import { userLocator } from '../../descriptions/user.locator';
 import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
-import { resolveUser } from '../../helpers/lookup';
+import { findItemUser } from '../../helpers/lookup';
+import { nameOf, outcome } from '../../helpers/outcome';
 import { refuseProtected } from '../../helpers/protectedAccounts';
-import { describeUser, readUserReference } from '../../helpers/user';
+import { describeUser } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -20,17 +21,17 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['disable'] } }, properties);
 
-/** `PUT /User/{id}/Disable` (the user is looked up first; Commvault answers `{response: [{errorCode}]}`). */
 /** More users to disable than Max Users per Run: the whole run is refused before anything is sent. */
 export function checkBatch(this: IExecuteFunctions, itemCount: number) {
 	return batchLimitError.call(this, itemCount, 'disable');
 }
 
+/** `PUT /User/{id}/Disable` (the user is looked up first; Commvault answers `{response: [{errorCode}]}`). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const user = readUserReference.call(this, itemIndex);
-	const found = await resolveUser.call(this, itemIndex, user);
+	const { reference, found } = await findItemUser.call(this, itemIndex);
 	await refuseProtected.call(this, itemIndex, found, 'disable');
 	const request: ChangeRequest = { method: 'PUT', endpoint: `User/${found.id}/Disable` };
-	await commvaultApiRequest.call(this, { ...request, itemIndex, subject: describeUser(user) });
-	return { userId: found.id, userName: found.name, enabled: false, ...auditTrail(request) };
+	const response = await commvaultApiRequest.call(this, { ...request, itemIndex, subject: describeUser(reference) });
+	const message = `Disabled ${nameOf(found)}: they can no longer log in. Commvault keeps the account and what it owns.`;
+	return outcome('disabled', found, message, { enabled: false, ...auditTrail(request) }, response);
 }

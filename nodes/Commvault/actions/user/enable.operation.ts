@@ -4,8 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { userLocator } from '../../descriptions/user.locator';
 import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
-import { resolveUser } from '../../helpers/lookup';
-import { describeUser, readUserReference } from '../../helpers/user';
+import { findItemUser } from '../../helpers/lookup';
+import { nameOf, outcome } from '../../helpers/outcome';
+import { describeUser } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -19,9 +20,8 @@ export const description = updateDisplayOptions({ show: { resource: ['user'], op
 
 /** `PUT /User/{id}/Enable` (the user is looked up first; Commvault answers `{response: [{errorCode}]}`). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const user = readUserReference.call(this, itemIndex);
-	const found = await resolveUser.call(this, itemIndex, user);
+	const { reference, found } = await findItemUser.call(this, itemIndex);
 	const request: ChangeRequest = { method: 'PUT', endpoint: `User/${found.id}/Enable` };
-	await commvaultApiRequest.call(this, { ...request, itemIndex, subject: describeUser(user) });
-	return { userId: found.id, userName: found.name, enabled: true, ...auditTrail(request) };
+	const response = await commvaultApiRequest.call(this, { ...request, itemIndex, subject: describeUser(reference) });
+	return outcome('enabled', found, `Enabled ${nameOf(found)}: they can log in again.`, { enabled: true, ...auditTrail(request) }, response);
 }

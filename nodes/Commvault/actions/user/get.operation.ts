@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/user.locator';
-import { resolveUser, simplifyUser } from '../../helpers/lookup';
-import { readUserReference } from '../../helpers/user';
+import { findItemUser, simplifyUser } from '../../helpers/lookup';
+import { nameOf, outcome } from '../../helpers/outcome';
 
 const properties: INodeProperties[] = [
 	{ ...userLocator, description: 'The user to get' },
@@ -12,16 +12,25 @@ const properties: INodeProperties[] = [
 		name: 'simple',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to return a simplified version of the response instead of the raw data',
+		description: "Whether to leave out Commvault's whole user object (under \"raw\") and keep only the main fields",
 	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['get'] } }, properties);
 
+/**
+ * A user as Get and Get Many output it: the common fields, the simplified user (its `id` and `name`
+ * are `userId` and `userName`) and, unless simplified, Commvault's user object under `raw`.
+ */
+export function foundUser(raw: IDataObject, simple: boolean): IDataObject {
+	const { id, name, ...fields } = simplifyUser(raw);
+	const user = { id: id as number, name: name as string };
+	return outcome('found', user, `Found ${nameOf(user)}.`, fields, simple ? undefined : raw);
+}
+
 /** `GET /User/{id}?level=40`, which carries the user groups (a name or email is looked up first with `GET /User?level=10&fq=…`). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const user = readUserReference.call(this, itemIndex);
 	const simple = this.getNodeParameter('simple', itemIndex, true) as boolean;
-	const found = await resolveUser.call(this, itemIndex, user, { full: true });
-	return simple ? simplifyUser(found.raw) : found.raw;
+	const { found } = await findItemUser.call(this, itemIndex, { full: true });
+	return foundUser(found.raw, simple);
 }

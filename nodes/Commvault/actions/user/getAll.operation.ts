@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { queryUsers, simplifyUser, userFilter } from '../../helpers/lookup';
+import { queryUsers, userFilter } from '../../helpers/lookup';
 import { hasControlCharacter } from '../../helpers/user';
+import { foundUser } from './get.operation';
 
 /** Users per `GET /User` request when paging through all of them. */
 export const GET_MANY_PAGE_SIZE = 500;
@@ -54,7 +55,7 @@ const properties: INodeProperties[] = [
 		name: 'simple',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to return a simplified version of the response instead of the raw data',
+		description: "Whether to leave out Commvault's whole user object (under \"raw\") and keep only the main fields",
 	},
 ];
 
@@ -113,5 +114,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		// A server that ignores paging sends the same users again: stop rather than loop.
 		if (lastPage || page.users.length === 0 || added === 0) break;
 	}
-	return simple ? users.map(simplifyUser) : users;
+	return users.map((raw) => foundUser(raw, simple));
 }

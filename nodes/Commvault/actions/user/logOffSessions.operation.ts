@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/user.locator';
+import type { CommvaultUser } from '../../helpers/lookup';
 import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { changeUserWith, logOffSessions } from '../../helpers/leaver';
+import { capitalized, count, nameOf } from '../../helpers/outcome';
 
 const properties: INodeProperties[] = [
 	{ ...userLocator, description: 'The user whose sessions in Commvault (Command Center, CommCell Console, command line) are ended' },
@@ -17,7 +19,12 @@ export function checkBatch(this: IExecuteFunctions, itemCount: number) {
 	return batchLimitError.call(this, itemCount, 'log off');
 }
 
+function loggedOffMessage(user: CommvaultUser, changed: IDataObject): string {
+	const ended = (changed.sessionsEnded as string[]).length;
+	return ended === 0 ? `${capitalized(nameOf(user))} had no session to log off.` : `Logged off ${count(ended, 'session')} of ${nameOf(user)}.`;
+}
+
 /** `GET /Session?userId=`, then `DELETE /Sessions` with those sessions (see `helpers/leaver.ts`). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await changeUserWith.call(this, itemIndex, { verb: 'log off' }, logOffSessions);
+	return await changeUserWith.call(this, itemIndex, { verb: 'log off', status: 'loggedOff', message: loggedOffMessage }, logOffSessions);
 }

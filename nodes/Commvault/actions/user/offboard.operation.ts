@@ -4,15 +4,16 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
 import type { AlsoStep } from '../../helpers/alsoSteps';
-import { alsoDoOption, readAlsoSteps, runAlsoSteps, stepsFailedError } from '../../helpers/alsoSteps';
+import { alsoDoOption, doneSteps, readAlsoSteps, runAlsoSteps, stepsFailedError } from '../../helpers/alsoSteps';
 import { readImpact } from '../../helpers/impact';
 import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { userLocator } from '../../descriptions/user.locator';
 import type { CommvaultUser } from '../../helpers/lookup';
-import { resolveUser, simplifyUser } from '../../helpers/lookup';
+import { findItemUser, resolveUser, simplifyUser } from '../../helpers/lookup';
+import { nameOf, outcome } from '../../helpers/outcome';
 import { protectionOf, refuseProtected } from '../../helpers/protectedAccounts';
 import type { DirectUserReference } from '../../helpers/user';
-import { describeUser, readUserReference, userBody } from '../../helpers/user';
+import { describeUser, userBody } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -59,22 +60,26 @@ async function dryRunReport(this: IExecuteFunctions, itemIndex: number, found: C
 	const then = plan.then.length > 0 ? `, then ${plan.then.join(', ')}` : '';
 	const report: IDataObject = {
 		dryRun: true,
-		userFound: true,
 		enabled: user.enabled,
 		wouldDisable: also.includes('disableAccount'),
 		requests: [offboard, ...plan.requests].map((request) => ({ ...request })),
 		user,
 		impact: plan.impact,
 		alsoSteps: plan.alsoSteps,
-		summary: `Would offboard ${who}, who holds a role on ${plan.touches}${then}. Nothing was changed in Commvault.`,
 	};
 	const protection = await protectionOf.call(this, itemIndex, full);
-	if (!protection) return report;
-	return {
-		...report,
-		wouldRefuse: { reason: protection.reason, remedy: protection.remedy },
-		summary: `Would refuse to offboard ${who}: ${protection.reason}. Nothing was changed in Commvault.`,
-	};
+	if (!protection) {
+		const message = `Would offboard ${who}, who holds a role on ${plan.touches}${then}. Nothing was changed in Commvault.`;
+		return outcome('wouldOffboard', found, message, report);
+	}
+	const message = `Would refuse to offboard ${who}: ${protection.reason}. Nothing was changed in Commvault.`;
+	return outcome('wouldRefuse', found, message, { ...report, wouldRefuse: { reason: protection.reason, remedy: protection.remedy } });
+}
+
+/** What an Offboard that succeeded says, with the "Also" steps it did. */
+function offboardedMessage(found: CommvaultUser, done: string[]): string {
+	const also = done.length > 0 ? ` Also done: ${done.join(', ')}.` : '';
+	return `Offboarded ${nameOf(found)}: Commvault removed them as owner of their subclients and VM clients, disabled their backup and removed their role.${also}`;
 }
 
 /** More users to offboard than Max Users per Run: the whole run is refused before anything is sent. */
@@ -88,12 +93,10 @@ export function checkBatch(this: IExecuteFunctions, itemCount: number) {
  * before anything is sent; a dry run sends nothing else.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const user = readUserReference.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const also = readAlsoSteps(options);
+	const { reference: user, found } = await findItemUser.call(this, itemIndex);
 	const subject = describeUser(user);
-
-	const found = await resolveUser.call(this, itemIndex, user);
 	const direct: DirectUserReference = user.mode === 'email' ? { mode: 'id', id: found.id } : user;
 	const offboard: ChangeRequest = { method: 'POST', endpoint: 'User/Offboard', body: userBody(direct) };
 
@@ -103,17 +106,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// Offboard is a POST that is safe to repeat: it removes what the user still owns, so a second call
 	// changes nothing (README, "Retries and rate limits", the "Safe to repeat?" table).
 	const response = await commvaultApiRequest.call(this, { ...offboard, itemIndex, subject, idempotent: true });
-	const result: IDataObject = {
-		userId: found.id,
-		userName: found.name,
-		errorCode: response.errorCode ?? 0,
-		errorMessage: response.errorMessage ?? '',
-	};
-	if (also.length === 0) return { ...result, ...auditTrail(offboard) };
+	if (also.length === 0) return outcome('offboarded', found, offboardedMessage(found, []), auditTrail(offboard), response);
 
-	const outcome = await runAlsoSteps.call(this, { itemIndex, subject }, found, also);
-	if (outcome.failures.length > 0) throw stepsFailedError(outcome);
+	const outcomeOfSteps = await runAlsoSteps.call(this, { itemIndex, subject }, found, also);
+	if (outcomeOfSteps.failures.length > 0) throw stepsFailedError(outcomeOfSteps);
 	// "Disable User Afterwards" alone keeps the output it always had; the Also option adds the steps.
-	const steps = Array.isArray(options.alsoDo) && options.alsoDo.length > 0 ? { steps: outcome.steps } : {};
-	return { ...result, ...outcome.changed, ...steps, ...auditTrail(offboard, ...outcome.requests) };
+	const steps = Array.isArray(options.alsoDo) && options.alsoDo.length > 0 ? { steps: outcomeOfSteps.steps } : {};
+	const fields = { ...outcomeOfSteps.changed, ...steps, ...auditTrail(offboard, ...outcomeOfSteps.requests) };
+	return outcome('offboarded', found, offboardedMessage(found, doneSteps(outcomeOfSteps)), fields, response);
 }

@@ -4,6 +4,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { userLocator } from '../../descriptions/user.locator';
 import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { changeUserWith, removeFromUserGroups } from '../../helpers/leaver';
+import type { CommvaultUser } from '../../helpers/lookup';
+import { capitalized, count, nameOf } from '../../helpers/outcome';
 
 const properties: INodeProperties[] = [
 	{ ...userLocator, description: 'The user to take out of user groups' },
@@ -48,10 +50,18 @@ function listedGroups(this: IExecuteFunctions, itemIndex: number): string[] | un
 	});
 }
 
+function removedMessage(user: CommvaultUser, changed: IDataObject): string {
+	const removed = (changed.userGroupsRemoved as IDataObject[]).length;
+	const notMember = Array.isArray(changed.notMemberOf) ? ` Not a member of: ${(changed.notMemberOf as string[]).join(', ')}.` : '';
+	const done = removed === 0 ? `${capitalized(nameOf(user))} was in none of these user groups.` : `Removed ${nameOf(user)} from ${count(removed, 'user group')}.`;
+	return `${done}${notMember}`;
+}
+
 /** `GET /User/{id}?level=40` for the groups, then `PUT /V4/user/{id}` with `userGroupOperation: DELETE`. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const wanted = listedGroups.call(this, itemIndex);
-	return await changeUserWith.call(this, itemIndex, { verb: 'remove the group memberships of', full: true }, async function (context, user) {
+	const how = { verb: 'remove the group memberships of', status: 'removedFromGroups' as const, message: removedMessage, full: true };
+	return await changeUserWith.call(this, itemIndex, how, async function (context, user) {
 		return await removeFromUserGroups.call(this, context, user, wanted);
 	});
 }

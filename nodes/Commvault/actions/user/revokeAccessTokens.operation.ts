@@ -4,6 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { userLocator } from '../../descriptions/user.locator';
 import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { changeUserWith, revokeAccessTokens } from '../../helpers/leaver';
+import type { CommvaultUser } from '../../helpers/lookup';
+import { capitalized, count, nameOf } from '../../helpers/outcome';
 
 const properties: INodeProperties[] = [
 	{ ...userLocator, description: 'The user whose access tokens (for REST API scripts and integrations) are revoked' },
@@ -17,7 +19,13 @@ export function checkBatch(this: IExecuteFunctions, itemCount: number) {
 	return batchLimitError.call(this, itemCount, 'revoke the access tokens of');
 }
 
+function revokedMessage(user: CommvaultUser, changed: IDataObject): string {
+	const revoked = (changed.tokensRevoked as IDataObject[]).length;
+	return revoked === 0 ? `${capitalized(nameOf(user))} had no access token to revoke.` : `Revoked ${count(revoked, 'access token')} of ${nameOf(user)}.`;
+}
+
 /** `GET /V4/AccessToken/?userId=`, then `DELETE /V4/AccessToken/{id}` for each (see `helpers/leaver.ts`). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await changeUserWith.call(this, itemIndex, { verb: 'revoke the access tokens of' }, revokeAccessTokens);
+	const how = { verb: 'revoke the access tokens of', status: 'tokensRevoked' as const, message: revokedMessage };
+	return await changeUserWith.call(this, itemIndex, how, revokeAccessTokens);
 }

@@ -85,7 +85,7 @@ describe('router', () => {
 		expect(error?.description).toMatch(/Before the node stopped, it had already carried out items 0, 2–3\.$/);
 	});
 
-	it('with "Continue", gives the failed item only error and details, so n8n can route it', async () => {
+	it('with "Continue", gives the failed item the common fields, error and details', async () => {
 		jest.spyOn(offboard, 'execute').mockImplementation(async (itemIndex: number) => {
 			if (itemIndex === 0) throw new Error('first item broke');
 			return { ok: itemIndex };
@@ -97,13 +97,13 @@ describe('router', () => {
 			credentials: accessTokenCredential(sim),
 		});
 		expect(output[0]).toEqual({
-			json: { error: 'first item broke', details: { itemIndex: 0 } },
+			json: { status: 'failed', userId: null, userName: null, message: 'first item broke', error: 'first item broke', details: { itemIndex: 0 } },
 			pairedItem: { item: 0 },
 		});
 		expect(output.slice(1).map((i) => i.json)).toEqual([{ ok: 1 }, { ok: 2 }]);
 	});
 
-	it('with "Continue (using error output)", also marks the failed item the way n8n before 2.36 routes it', async () => {
+	it('with "Continue (using error output)", marks the failed item for the error output', async () => {
 		jest.spyOn(offboard, 'execute').mockImplementation(async (itemIndex: number) => {
 			if (itemIndex === 1) throw new Error('second item broke');
 			return { ok: itemIndex };
@@ -121,7 +121,8 @@ describe('router', () => {
 		expect(marker?.value).toMatchObject({ message: 'second item broke', context: { itemIndex: 1 } });
 		expect(Object.getOwnPropertyDescriptor(returned.items[0][0], 'error')).toBeUndefined();
 		// n8n 2.41 keeps json whole (an enumerable error would make it replace json with the message).
-		expect(errorOutput).toEqual([{ json: { n: 1, error: 'second item broke', details: { itemIndex: 1 } }, pairedItem: { item: 1 } }]);
+		const failed = { status: 'failed', userId: null, userName: null, message: 'second item broke', error: 'second item broke', details: { itemIndex: 1 } };
+		expect(errorOutput).toEqual([{ json: { n: 1, ...failed }, pairedItem: { item: 1 } }]);
 		expect(output.map((i) => i.json)).toEqual([{ ok: 0 }, { ok: 2 }]);
 	});
 

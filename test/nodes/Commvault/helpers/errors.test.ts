@@ -212,7 +212,15 @@ describe('commvaultApiError', () => {
 			httpStatus: 200,
 			commvaultErrorCode: 2,
 			subject: 'user "ghost"',
+			raw: { errorCode: 2, errorMessage: 'User [ghost] does not exist' },
 		});
+	});
+
+	it("keeps Commvault's JSON reply as raw, with any secret it repeats redacted", () => {
+		const body = { errorCode: 5, errorMessage: 'Access denied', request: { headers: { Authtoken: 'QSDK 3f2a9c' }, password: 'hunter2' } };
+		const error = commvaultApiError(node, { kind: 'http', status: 403, body });
+		expect(error.errorResponse?.raw).toEqual({ errorCode: 5, errorMessage: 'Access denied', request: { headers: { Authtoken: 'QSDK [redacted]' }, password: '[redacted]' } });
+		expect(JSON.stringify(error)).not.toMatch(/3f2a9c|hunter2/);
 	});
 
 	it("does not let n8n replace a message that mentions a network code", () => {

@@ -77,7 +77,8 @@ describe('protected accounts', () => {
 			onError: 'continueRegularOutput',
 			credentials: accessTokenCredential(sim, { protectedUserGroups: 'Tenant Admin' }),
 		});
-		expect(output.map((i) => i.json.userName ?? i.json.error)).toEqual([
+		expect(output.map((i) => i.json.status)).toEqual(['disabled', 'disabled', 'refused']);
+		expect(output.map((i) => i.json.error ?? i.json.userName)).toEqual([
 			'rlee',
 			'jdoe',
 			'Item 2: will not disable user "tapicompany/tapicompany": "tapicompany/tapicompany" is a member of the user group "Tenant Admin", listed under Protected User Groups',
@@ -96,7 +97,8 @@ describe('protected accounts', () => {
 		expect(output[0].json).toMatchObject({
 			dryRun: true,
 			wouldRefuse: { reason: '"jdoe" is listed under Protected Users', remedy: expect.stringMatching(/Protected Users/) },
-			summary: 'Would refuse to offboard user "jdoe" (ID 1301): "jdoe" is listed under Protected Users. Nothing was changed in Commvault.',
+			status: 'wouldRefuse',
+			message: 'Would refuse to offboard user "jdoe" (ID 1301): "jdoe" is listed under Protected Users. Nothing was changed in Commvault.',
 		});
 		expect(changes()).toEqual([]);
 

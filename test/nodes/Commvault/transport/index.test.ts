@@ -146,7 +146,7 @@ describe('commvaultApiRequest inside a run', () => {
 		expect(output[0].json.error).toBe('Commvault returned HTTP 503: Down for maintenance');
 		const description = (output[0].json.details as IDataObject).description as string;
 		expect(description).toMatch(/Commvault asked to wait 7200 second\(s\)\..*longer than the node waits \(120 s\), so the item failed\.$/);
-		expect(output[1].json.errorCode).toBe(0);
+		expect(output[1].json.status).toBe('offboarded');
 		expect(requestsTo(sim, 'user/offboard')).toHaveLength(2);
 	});
 
@@ -167,7 +167,7 @@ describe('commvaultApiRequest inside a run', () => {
 		expect(error).toBeUndefined();
 		const offboards = requestsTo(sim, 'user/offboard');
 		expect(offboards[0].fault).toBe('rateResetAfterProcessing');
-		expect(output[0].json).toMatchObject({ userName: 'jdoe', errorCode: 0, details: { repeated: true } });
+		expect(output[0].json).toMatchObject({ userName: 'jdoe', status: 'offboarded', details: { repeated: true } });
 		logins.forEach((login, i) => {
 			const dropped = offboards.filter((r) => (r.body as IDataObject)?.userName === login && r.fault === 'rateResetAfterProcessing');
 			expect([login, (output[i].json.details as IDataObject | undefined)?.repeated]).toEqual([login, dropped.length > 0 ? true : undefined]);

@@ -50,7 +50,7 @@ describe('access tokens with a refresh token', () => {
 
 		for (const { output, error } of [...concurrent, ...later]) {
 			expect(error).toBeUndefined();
-			expect(output.every((item) => item.json.errorCode === 0)).toBe(true);
+			expect(output.every((item) => item.json.status === 'offboarded')).toBe(true);
 		}
 		const stats = sim.stats();
 		expect(stats.accessTokenExpiries).toBeGreaterThanOrEqual(10);
@@ -96,7 +96,7 @@ describe('access tokens with a refresh token', () => {
 		await elsewhere;
 
 		expect(error).toBeUndefined();
-		expect(output[0].json.errorCode).toBe(0);
+		expect(output[0].json.status).toBe('offboarded');
 		// This run's first request (the look-up) went out with the old pair and met 401; n8n's re-check of
 		// that token met 401 too; the look-up was then sent again with the pair the other worker stored.
 		// This process renewed nothing itself.
@@ -120,7 +120,7 @@ describe('access tokens with a refresh token', () => {
 		});
 		// The token answers 9 requests: its check, WhoAmI (protected accounts), then a look-up and an
 		// offboard per item, 8 at a time. Items whose offboard got through succeeded; every other one failed clearly.
-		const succeeded = output.filter((item) => item.json.errorCode === 0);
+		const succeeded = output.filter((item) => item.json.status === 'offboarded');
 		expect(succeeded).toHaveLength(requestsTo(sim, 'user/offboard').filter((r) => r.status === 200).length);
 		const failed = output.filter((item) => item.json.error);
 		expect(succeeded.length + failed.length).toBe(12);

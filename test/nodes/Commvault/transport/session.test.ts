@@ -53,7 +53,7 @@ describe('logging in (password credential)', () => {
 			items: items('rlee'),
 			credentials: passwordCredential(sim, { username: 'jdoe', password: 'jdoe-password' }),
 		});
-		expect(fixed.output[0].json.errorCode).toBe(0);
+		expect(fixed.output[0].json.status).toBe('offboarded');
 	});
 
 	it('retries a login that failed for a passing reason', async () => {
@@ -64,7 +64,7 @@ describe('logging in (password credential)', () => {
 			credentials: passwordCredential(sim),
 		});
 		expect(error).toBeUndefined();
-		expect(output[0].json.errorCode).toBe(0);
+		expect(output[0].json.status).toBe('offboarded');
 		expect(requestsTo(sim, 'login').map((r) => r.status)).toEqual([503, 200]);
 	});
 
@@ -121,7 +121,7 @@ describe('access token prefixes', () => {
 			credentials: accessTokenCredential(sim, { accessToken }),
 		});
 		expect(error).toBeUndefined();
-		expect(output[0].json.errorCode).toBe(0);
+		expect(output[0].json.status).toBe('offboarded');
 		expect(authtokensSent()).toEqual([sent]);
 	});
 
@@ -146,7 +146,7 @@ describe('Commvault Cloud (SaaS)', () => {
 			credentials: passwordCredential(sim),
 		});
 		expect(error).toBeUndefined();
-		expect(output.map((i) => i.json.errorCode)).toEqual([0, 0]);
+		expect(output.map((i) => i.json.status)).toEqual(['offboarded', 'offboarded']);
 		const sent = requestsTo(sim, 'user/offboard');
 		expect(sent.every((r) => /^Bearer [0-9a-f]+$/.test(String(r.headers.authorization)))).toBe(true);
 		expect(sent.every((r) => r.headers.authtoken === undefined)).toBe(true);
@@ -158,7 +158,7 @@ describe('Commvault Cloud (SaaS)', () => {
 			items: items('rlee'),
 			credentials: accessTokenCredential(sim, { headerStyle: 'bearer' }),
 		});
-		expect(bearer.output[0].json.errorCode).toBe(0);
+		expect(bearer.output[0].json.status).toBe('offboarded');
 		expect(requestsTo(sim, 'user/offboard')[0].headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
 
 		const authtoken = await runCommvaultNode({

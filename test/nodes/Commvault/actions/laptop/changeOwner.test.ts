@@ -1,4 +1,4 @@
-import { audited, runCommvaultNode, userByEmail, userById, userByName } from '../../../../harness/engine';
+import { audited, runCommvaultNode, shaped, userByEmail, userById, userByName } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, useSimulator } from '../../../../support/simulator';
 
@@ -22,13 +22,15 @@ describe('Laptop → Change Owner', () => {
 		const { output, error } = await runCommvaultNode({ parameters: changeOwner(laptopId, newOwner), credentials: accessTokenCredential(sim) });
 
 		expect(error).toBeUndefined();
-		expect(output[0].json).toEqual({
-			laptopId,
-			laptopName: 'LT-JDOE-01',
-			previousOwners: [{ id: 1301, name: 'jdoe' }],
-			owners: [{ id: 1304, name: 'rlee' }],
-			...audited(['POST', `/Client/${laptopId}`]),
-		});
+		expect(output[0].json).toEqual(
+			shaped('ownerChanged', [1304, 'rlee'], {
+				laptopId,
+				laptopName: 'LT-JDOE-01',
+				previousOwners: [{ id: 1301, name: 'jdoe' }],
+				owners: [{ id: 1304, name: 'rlee' }],
+				...audited(['POST', `/Client/${laptopId}`]),
+			}),
+		);
 		expect(writes(sim).map((r) => r.body)).toEqual([
 			{
 				clientProperties: { clientProps: { securityAssociations: { ownerAssociations: { ownersOperationType: 1, owners: [{ userId: 1304, userName: 'rlee' }] } } } },

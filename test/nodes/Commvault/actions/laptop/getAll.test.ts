@@ -1,4 +1,4 @@
-import { runCommvaultNode, userByEmail, userById, userByName } from '../../../../harness/engine';
+import { runCommvaultNode, shaped, userByEmail, userById, userByName } from '../../../../harness/engine';
 import { accessTokenCredential, useSimulator } from '../../../../support/simulator';
 
 const getLaptops = (user: object) => ({ resource: 'laptop', operation: 'getAll', user });
@@ -16,15 +16,14 @@ describe('Laptop → Get Many', () => {
 
 		expect(error).toBeUndefined();
 		expect(output.map((i) => i.json)).toEqual([
-			{
-				id: laptop.clientId,
-				name: 'LT-JDOE-01',
+			shaped('found', [1301, 'jdoe'], {
+				laptopId: laptop.clientId,
+				laptopName: 'LT-JDOE-01',
 				owners: [{ id: 1301, name: 'jdoe' }],
 				username: 'jdoe',
 				email: 'jdoe@example.com',
 				configured: true,
-				user: { id: 1301, name: 'jdoe' },
-			},
+			}),
 		]);
 		expect(sim.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
 	});
@@ -35,7 +34,7 @@ describe('Laptop → Get Many', () => {
 		sim.state.getUser('rlee')!.email = 'jdoe@example.com';
 		// username and email are the first owner's in the simulator: rlee's name, jdoe's address.
 		const { output } = await runCommvaultNode({ parameters: getLaptops(userByName('jdoe')), credentials: accessTokenCredential(sim) });
-		expect(output.map((i) => i.json.name)).toEqual(['LT-JDOE-01']);
+		expect(output.map((i) => i.json.laptopName)).toEqual(['LT-JDOE-01']);
 	});
 
 	it('returns no item for a user without laptops', async () => {
@@ -53,7 +52,7 @@ describe('Laptop → Get Many', () => {
 			credentials: accessTokenCredential(sim),
 		});
 		expect(error).toBeUndefined();
-		expect(output.map((i) => [i.pairedItem, i.json.name ?? i.json.error])).toEqual([
+		expect(output.map((i) => [i.pairedItem, i.json.laptopName ?? i.json.error])).toEqual([
 			[{ item: 0 }, 'LT-JDOE-01'],
 			[{ item: 1 }, 'User [4242] does not exist.'],
 			[{ item: 2 }, 'LT-MROE-02'],

@@ -1,4 +1,4 @@
-import { audited, runCommvaultNode } from '../../../../harness/engine';
+import { audited, runCommvaultNode, shaped } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, useSimulator } from '../../../../support/simulator';
 
@@ -21,13 +21,15 @@ describe('Laptop → Retire', () => {
 		const { output, error } = await runCommvaultNode({ parameters: retire(String(jdoeLaptop)), credentials: accessTokenCredential(sim) });
 
 		expect(error).toBeUndefined();
-		expect(output[0].json).toEqual({
-			laptopId: jdoeLaptop,
-			laptopName: 'LT-JDOE-01',
-			owners: [{ id: 1301, name: 'jdoe' }],
-			jobId: expect.any(Number),
-			...audited(['DELETE', `/Client/${jdoeLaptop}/Retire`]),
-		});
+		expect(output[0].json).toEqual(
+			shaped('retired', [1301, 'jdoe'], {
+				laptopId: jdoeLaptop,
+				laptopName: 'LT-JDOE-01',
+				owners: [{ id: 1301, name: 'jdoe' }],
+				jobId: expect.any(Number),
+				...audited(['DELETE', `/Client/${jdoeLaptop}/Retire`]),
+			}),
+		);
 		expect(writes(sim).map((r) => r.body)).toEqual([{ client: { clientId: jdoeLaptop, clientName: 'LT-JDOE-01' } }]);
 		expect(sim.state.leaver.laptop(jdoeLaptop)).toBeUndefined();
 	});

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { audited, runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
+import { audited, runCommvaultNode, shaped, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
 import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
@@ -29,13 +29,11 @@ describe('User → Delete', () => {
 		expect(error).toBeUndefined();
 		expect(output).toEqual([
 			{
-				json: {
-					userId: 1301,
-					userName: 'jdoe',
+				json: shaped('deleted', [1301, 'jdoe'], {
 					deleted: true,
 					transferredTo: { userId: 1304, userName: 'rlee' },
 					...audited(['DELETE', '/User/1301?newUserId=1304&newUserGroupId=0']),
-				},
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -66,13 +64,11 @@ describe('User → Delete', () => {
 	])('transfers the ownership to %s (0 for the owner not sent)', async (_case, owners, query, transferredTo) => {
 		const { output, error } = await runCommvaultNode({ parameters: remove(userById(1301), owners), credentials: accessTokenCredential(sim) });
 		expect(error).toBeUndefined();
-		expect(output[0].json).toEqual({
-			userId: 1301,
-			userName: 'jdoe',
+		expect(output[0].json).toEqual(shaped('deleted', [1301, 'jdoe'], {
 			deleted: true,
 			transferredTo,
 			...audited(['DELETE', `/User/1301?${new URLSearchParams(query as Record<string, string>)}`]),
-		});
+		}));
 		expect(deletes(sim)[0].query).toEqual(query);
 		expect(sim.state.getUser(1301)).toBeUndefined();
 	});
@@ -82,7 +78,7 @@ describe('User → Delete', () => {
 			parameters: remove(userByEmail('rlee@example.com'), { toUser: userByName('admin') }),
 			credentials: accessTokenCredential(sim),
 		});
-		expect(output[0].json).toMatchObject({ userId: 1304, userName: 'rlee', deleted: true });
+		expect(output[0].json).toMatchObject({ status: 'deleted', userId: 1304, userName: 'rlee', deleted: true });
 	});
 
 	it('a deleted user is gone: deleting or getting it again says "user not found"', async () => {
@@ -186,11 +182,11 @@ describe('User → Delete', () => {
 		it('"Continue" deletes the others and keeps pairedItem', async () => {
 			const { output, error } = await runCommvaultNode({ parameters, items, onError: 'continueRegularOutput', credentials: accessTokenCredential(sim) });
 			expect(error).toBeUndefined();
-			expect(output.map((i) => [i.json.userName ?? i.json.error, i.pairedItem])).toEqual([
-				['jdoe', { item: 0 }],
-				['User "ghost" not found in Commvault', { item: 1 }],
-				['Item 2: will not delete user "admin": "admin" is Commvault\'s built-in administrator', { item: 2 }],
-				['mroe', { item: 3 }],
+			expect(output.map((i) => [i.json.status, i.json.userName, i.json.error, i.pairedItem])).toEqual([
+				['deleted', 'jdoe', undefined, { item: 0 }],
+				['notFound', 'ghost', 'User "ghost" not found in Commvault', { item: 1 }],
+				['refused', 'admin', 'Item 2: will not delete user "admin": "admin" is Commvault\'s built-in administrator', { item: 2 }],
+				['deleted', 'mroe', undefined, { item: 3 }],
 			]);
 			expect(output[1].json.details).toMatchObject({ reason: 'userNotFound' });
 			expect(sim.state.users.map((u) => u.userName)).not.toContain('mroe');

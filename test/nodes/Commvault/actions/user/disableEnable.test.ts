@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { audited, runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
+import { audited, runCommvaultNode, shaped, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
 import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
@@ -10,11 +10,11 @@ const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET'
 // Disable and Enable are the same operation in opposite directions: each case names the user it
 // changes, who starts in the opposite state.
 describe.each([
-	{ operation: 'disable', Action: 'Disable', login: 'jdoe', id: 1301, enabledAfter: false },
-	{ operation: 'enable', Action: 'Enable', login: 'mroe', id: 1303, enabledAfter: true },
-])('User → $Action', ({ operation, Action, login, id, enabledAfter }) => {
+	{ operation: 'disable', Action: 'Disable', status: 'disabled', login: 'jdoe', id: 1301, enabledAfter: false },
+	{ operation: 'enable', Action: 'Enable', status: 'enabled', login: 'mroe', id: 1303, enabledAfter: true },
+])('User → $Action', ({ operation, Action, status, login, id, enabledAfter }) => {
 	const change = (user: IDataObject) => ({ resource: 'user', operation, user });
-	const changed = () => ({ userId: id, userName: login, enabled: enabledAfter, ...audited(['PUT', `/User/${id}/${Action}`]) });
+	const changed = () => shaped(status, [id, login], { enabled: enabledAfter, ...audited(['PUT', `/User/${id}/${Action}`]) });
 
 	const sim = useSimulator();
 

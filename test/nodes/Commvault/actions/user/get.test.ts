@@ -10,8 +10,10 @@ describe('User → Get', () => {
 	const sim = useSimulator();
 
 	const JDOE = {
-		id: 1301,
-		name: 'jdoe',
+		status: 'found',
+		userId: 1301,
+		userName: 'jdoe',
+		message: 'Found user "jdoe".',
 		email: 'jdoe@example.com',
 		fullName: 'John Doe',
 		description: 'Finance',
@@ -37,8 +39,8 @@ describe('User → Get', () => {
 	it('gets a user by name: looks the ID up with an exact-name filter, then reads the full user', async () => {
 		const { output } = await runCommvaultNode({ parameters: get(userByName(' acme\\asmith ')), credentials: accessTokenCredential(sim) });
 		expect(output[0].json).toMatchObject({
-			id: 1302,
-			name: 'acme\\asmith',
+			userId: 1302,
+			userName: 'acme\\asmith',
 			company: 'Acme Corp',
 			userPrincipalName: 'asmith@acme.example.com',
 			userGroups: ['acme\\Tenant Users'],
@@ -50,11 +52,11 @@ describe('User → Get', () => {
 
 	it('gets a user by email (case-insensitive) and from the list', async () => {
 		const byEmail = await runCommvaultNode({ parameters: get(userByEmail('JDoe@Example.com')), credentials: accessTokenCredential(sim) });
-		expect(byEmail.output[0].json).toMatchObject({ id: 1301, name: 'jdoe' });
+		expect(byEmail.output[0].json).toMatchObject({ userId: 1301, userName: 'jdoe' });
 		expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.email:eq:JDoe@Example.com' });
 
 		const fromList = await runCommvaultNode({ parameters: get(userFromList('1303', 'mroe')), credentials: accessTokenCredential(sim) });
-		expect(fromList.output[0].json).toMatchObject({ id: 1303, name: 'mroe', enabled: false });
+		expect(fromList.output[0].json).toMatchObject({ userId: 1303, userName: 'mroe', enabled: false });
 	});
 
 	it('finds a user by UPN when the address is not its email, case-insensitively, as Commvault\'s connectors match', async () => {
@@ -62,7 +64,7 @@ describe('User → Get', () => {
 		asmith.upn = 'Alice.Smith@acme.example.com';
 		const { output, error } = await runCommvaultNode({ parameters: get(userByEmail('alice.smith@ACME.example.com')), credentials: accessTokenCredential(sim) });
 		expect(error).toBeUndefined();
-		expect(output[0].json).toMatchObject({ id: 1302, email: 'asmith@acme.example.com', userPrincipalName: 'Alice.Smith@acme.example.com' });
+		expect(output[0].json).toMatchObject({ userId: 1302, email: 'asmith@acme.example.com', userPrincipalName: 'Alice.Smith@acme.example.com' });
 		expect(requestsTo(sim, 'user').map((r) => r.query.fq)).toEqual([
 			'users.email:eq:alice.smith@ACME.example.com',
 			'users.UPN:eq:alice.smith@ACME.example.com',
@@ -104,15 +106,16 @@ describe('User → Get', () => {
 
 	it('shows a locked account as locked', async () => {
 		const { output } = await runCommvaultNode({ parameters: get(userByName('kfrost')), credentials: accessTokenCredential(sim) });
-		expect(output[0].json).toMatchObject({ name: 'kfrost', locked: true });
+		expect(output[0].json).toMatchObject({ userName: 'kfrost', locked: true });
 	});
 
-	it('returns Commvault\'s own user object with "Simplify" off', async () => {
+	it('adds Commvault\'s own user object under "raw" with "Simplify" off', async () => {
 		const { output } = await runCommvaultNode({
 			parameters: get(userById(1301), { simple: false }),
 			credentials: accessTokenCredential(sim),
 		});
-		expect(output[0].json).toMatchObject({
+		expect(output[0].json).toMatchObject({ status: 'found', userId: 1301, userName: 'jdoe', fullName: 'John Doe' });
+		expect(output[0].json.raw).toMatchObject({
 			userEntity: { userId: 1301, userName: 'jdoe' },
 			enableUser: true,
 			associatedUserGroups: [{ userGroupId: 2, userGroupName: 'Laptop Users' }],
@@ -176,8 +179,12 @@ describe('User → Get', () => {
 			});
 			expect(error).toBeUndefined();
 			expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
-			expect(output[0].json).toMatchObject({ name: 'jdoe' });
+			expect(output[0].json).toMatchObject({ userName: 'jdoe' });
 			expect(output[1].json).toEqual({
+				status: 'notFound',
+				userId: null,
+				userName: 'ghost',
+				message: 'User "ghost" not found in Commvault',
 				error: 'User "ghost" not found in Commvault',
 				details: {
 					itemIndex: 1,
@@ -187,7 +194,7 @@ describe('User → Get', () => {
 				},
 			});
 			expect(output[2].json).toMatchObject({ error: 'Item 2: the user is empty' });
-			expect(output[3].json).toMatchObject({ name: 'rlee' });
+			expect(output[3].json).toMatchObject({ userName: 'rlee' });
 		});
 
 		it('"Continue (using error output)" routes them to the error output', async () => {
@@ -197,7 +204,7 @@ describe('User → Get', () => {
 				onError: 'continueErrorOutput',
 				credentials: accessTokenCredential(sim),
 			});
-			expect(output.map((i) => [i.json.name, i.pairedItem])).toEqual([
+			expect(output.map((i) => [i.json.userName, i.pairedItem])).toEqual([
 				['jdoe', { item: 0 }],
 				['rlee', { item: 3 }],
 			]);

@@ -20,11 +20,13 @@ describe('User → Get Many', () => {
 	it('returns exactly "Limit" users, simplified, all linked to the input item', async () => {
 		const { output, error } = await runCommvaultNode({ parameters: getAll({ limit: 5 }), credentials: accessTokenCredential(sim) });
 		expect(error).toBeUndefined();
-		expect(output.map((i) => i.json.name)).toEqual(['admin', 'tapicompany/tapicompany', 'jdoe', 'acme\\asmith', 'mroe']);
+		expect(output.map((i) => i.json.userName)).toEqual(['admin', 'tapicompany/tapicompany', 'jdoe', 'acme\\asmith', 'mroe']);
 		expect(output.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
 		expect(output[2].json).toEqual({
-			id: 1301,
-			name: 'jdoe',
+			status: 'found',
+			userId: 1301,
+			userName: 'jdoe',
+			message: 'Found user "jdoe".',
 			email: 'jdoe@example.com',
 			fullName: 'John Doe',
 			description: 'Finance',
@@ -46,7 +48,7 @@ describe('User → Get Many', () => {
 	it('pages a large limit: exactly that many users, each once', async () => {
 		const { output } = await runCommvaultNode({ parameters: getAll({ limit: 1234 }), credentials: accessTokenCredential(sim) });
 		expect(output).toHaveLength(1234);
-		expect(new Set(output.map((i) => i.json.id)).size).toBe(1234);
+		expect(new Set(output.map((i) => i.json.userId)).size).toBe(1234);
 		expect(requestsTo(sim, 'user').map((r) => [r.query.start, r.query.limit])).toEqual([
 			['0', String(GET_MANY_PAGE_SIZE)],
 			[String(GET_MANY_PAGE_SIZE), String(GET_MANY_PAGE_SIZE)],
@@ -57,7 +59,7 @@ describe('User → Get Many', () => {
 	it('"Return All" returns every user of a large tenant exactly once', async () => {
 		const { output, error } = await runCommvaultNode({ parameters: getAll({ returnAll: true }), credentials: accessTokenCredential(sim) });
 		expect(error).toBeUndefined();
-		const ids = output.map((i) => i.json.id as number);
+		const ids = output.map((i) => i.json.userId as number);
 		expect(ids).toHaveLength(SEEDED + GENERATED);
 		expect(new Set(ids)).toEqual(new Set(sim.state.users.map((u) => u.userId)));
 		expect(requestsTo(sim, 'user')).toHaveLength(Math.ceil((SEEDED + GENERATED) / GET_MANY_PAGE_SIZE));
@@ -83,14 +85,14 @@ describe('User → Get Many', () => {
 			parameters: getAll({ returnAll: true, filters: { name: 'USER0001' } }),
 			credentials: accessTokenCredential(sim),
 		});
-		expect(byName.output.map((i) => i.json.name)).toEqual(Array.from({ length: 10 }, (_, i) => `user000${10 + i}`));
+		expect(byName.output.map((i) => i.json.userName)).toEqual(Array.from({ length: 10 }, (_, i) => `user000${10 + i}`));
 		expect(requestsTo(sim, 'user')[0].query.fq).toBe('users.userEntity.userName:contains:USER0001');
 
 		const both = await runCommvaultNode({
 			parameters: getAll({ returnAll: true, filters: { name: 'a', email: 'acme.example' } }),
 			credentials: accessTokenCredential(sim),
 		});
-		expect(both.output.map((i) => i.json.name)).toEqual(['acme\\asmith']);
+		expect(both.output.map((i) => i.json.userName)).toEqual(['acme\\asmith']);
 	});
 
 	it('outputs nothing when no user matches', async () => {
@@ -102,9 +104,10 @@ describe('User → Get Many', () => {
 		expect(output).toEqual([]);
 	});
 
-	it('returns Commvault\'s list entries with "Simplify" off', async () => {
+	it('adds Commvault\'s list entries under "raw" with "Simplify" off', async () => {
 		const { output } = await runCommvaultNode({ parameters: getAll({ limit: 1, simple: false }), credentials: accessTokenCredential(sim) });
-		expect(output[0].json).toMatchObject({ userEntity: { userId: 1, userName: 'admin' }, enableUser: true });
+		expect(output[0].json).toMatchObject({ status: 'found', userId: 1, userName: 'admin', enabled: true });
+		expect(output[0].json.raw).toMatchObject({ userEntity: { userId: 1, userName: 'admin' }, enableUser: true });
 	});
 
 	it("fails with Commvault's message, and continues on fail with pairedItem", async () => {
@@ -115,7 +118,7 @@ describe('User → Get Many', () => {
 		const items = [{ json: { f: 'jdoe' } }, { json: { f: 'x'.repeat(300) } }, { json: { f: 'rlee' } }];
 		const parameters = getAll({ returnAll: true, filters: { name: '={{ $json.f }}' } });
 		const regular = await runCommvaultNode({ parameters, items, onError: 'continueRegularOutput', credentials: accessTokenCredential(sim) });
-		expect(regular.output.map((i) => [i.json.name ?? i.json.error, i.pairedItem])).toEqual([
+		expect(regular.output.map((i) => [i.json.userName ?? i.json.error, i.pairedItem])).toEqual([
 			['jdoe', { item: 0 }],
 			['Item 1: the "Name Contains" filter is not usable', { item: 1 }],
 			['rlee', { item: 2 }],

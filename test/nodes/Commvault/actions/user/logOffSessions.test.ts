@@ -1,4 +1,4 @@
-import { audited, runCommvaultNode, runWithAnUnknownUser, userByEmail, userById, userByName } from '../../../../harness/engine';
+import { audited, runCommvaultNode, shaped, runWithAnUnknownUser, userByEmail, userById, userByName } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, useSimulator } from '../../../../support/simulator';
 
@@ -17,7 +17,7 @@ describe('User → Log Off Sessions', () => {
 		const { output, error } = await runCommvaultNode({ parameters: logOff(user), credentials: accessTokenCredential(sim) });
 
 		expect(error).toBeUndefined();
-		expect(output[0].json).toEqual({ userId: 1301, userName: 'jdoe', sessionsEnded: ids, ...audited(['DELETE', '/Sessions']) });
+		expect(output[0].json).toEqual(shaped('loggedOff', [1301, 'jdoe'], { sessionsEnded: ids, ...audited(['DELETE', '/Sessions']) }));
 		const session = sim.requests.find((r) => r.path.endsWith('/Session'));
 		expect(session?.query).toEqual({ userId: '1301' });
 		expect(writes(sim).map((r) => [r.method, r.body])).toEqual([['DELETE', { sessions: ids.map((val) => ({ val })) }]]);
@@ -26,7 +26,7 @@ describe('User → Log Off Sessions', () => {
 
 	it('sends nothing that changes Commvault for a user without sessions, and says so', async () => {
 		const { output } = await runCommvaultNode({ parameters: logOff(userByName('mroe')), credentials: accessTokenCredential(sim) });
-		expect(output[0].json).toEqual({ userId: 1303, userName: 'mroe', sessionsEnded: [], ...audited() });
+		expect(output[0].json).toEqual(shaped('loggedOff', [1303, 'mroe'], { sessionsEnded: [], ...audited() }));
 		expect(writes(sim)).toHaveLength(0);
 	});
 

@@ -60,7 +60,7 @@ describe('User → Offboard, "Also" steps', () => {
 				{ method: 'DELETE', endpoint: 'V4/AccessToken/702' },
 				{ method: 'PUT', endpoint: 'V4/user/1301', body: { userGroupOperation: 'DELETE', userGroups: [{ id: 2 }] } },
 			]);
-			expect(output[0].json.summary).toBe(
+			expect(output[0].json.message).toBe(
 				'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients, then disable the account, log off 2 sessions, revoke 2 access tokens, remove it from 1 user group. Nothing was changed in Commvault.',
 			);
 			expect(new Set(sim.requests.map((r) => r.method))).toEqual(new Set(['GET']));

@@ -1,4 +1,4 @@
-import { audited, runCommvaultNode, runWithAnUnknownUser, userByEmail, userById, userByName } from '../../../../harness/engine';
+import { audited, runCommvaultNode, shaped, runWithAnUnknownUser, userByEmail, userById, userByName } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, useSimulator } from '../../../../support/simulator';
 
@@ -21,16 +21,14 @@ describe('User → Remove From User Groups', () => {
 		const { output, error } = await runCommvaultNode({ parameters: removeGroups(user), credentials: accessTokenCredential(sim) });
 
 		expect(error).toBeUndefined();
-		expect(output[0].json).toEqual({
-			userId: 1301,
-			userName: 'jdoe',
+		expect(output[0].json).toEqual(shaped('removedFromGroups', [1301, 'jdoe'], {
 			userGroupsRemoved: [
 				{ id: 2, name: 'Laptop Users' },
 				{ id: 3, name: 'View All' },
 				{ id: 4, name: 'Helpdesk' },
 			],
 			...audited(['PUT', '/V4/user/1301']),
-		});
+		}));
 		expect(sim.requests.find((r) => r.path.endsWith('/User/1301'))?.query).toEqual({ level: '40' });
 		expect(writes(sim).map((r) => r.body)).toEqual([{ userGroupOperation: 'DELETE', userGroups: [{ id: 2 }, { id: 3 }, { id: 4 }] }]);
 		expect(sim.state.getUser(1301)?.userGroupIds).toEqual([]);

@@ -1,4 +1,4 @@
-import { audited, runCommvaultNode, runWithAnUnknownUser, userByEmail, userById, userByName } from '../../../../harness/engine';
+import { audited, runCommvaultNode, shaped, runWithAnUnknownUser, userByEmail, userById, userByName } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, startSimulator, useSimulator } from '../../../../support/simulator';
 
@@ -17,12 +17,10 @@ describe('User → Revoke Access Tokens', () => {
 		const { output, error } = await runCommvaultNode({ parameters: revoke(user), credentials: accessTokenCredential(sim) });
 
 		expect(error).toBeUndefined();
-		expect(output[0].json).toEqual({
-			userId: 1301,
-			userName: 'jdoe',
+		expect(output[0].json).toEqual(shaped('tokensRevoked', [1301, 'jdoe'], {
 			tokensRevoked: tokens,
 			...audited(...tokens.map((t): [string, string] => ['DELETE', `/V4/AccessToken/${t.id}`])),
-		});
+		}));
 		expect(sim.requests.find((r) => r.endpoint === 'v4/accesstoken')?.query).toEqual({ userId: '1301' });
 		expect(sim.state.leaver.tokensOf(1301)).toEqual([]);
 		expect(sim.state.leaver.tokensOf(1304)).toHaveLength(1);

@@ -20,8 +20,9 @@ describe('User → Offboard: authentication', () => {
 					json: {
 						userId: 1301,
 						userName: 'jdoe',
-						errorCode: 0,
-						errorMessage: 'Successfully offboarded user 1301',
+						status: 'offboarded',
+						message: expect.stringMatching(/^Offboarded user /),
+						raw: { errorCode: 0, errorMessage: 'Successfully offboarded user 1301' },
 						...audited(['POST', '/User/Offboard']),
 					},
 					pairedItem: { item: 0 },
@@ -47,8 +48,9 @@ describe('User → Offboard: authentication', () => {
 			expect(output[0].json).toEqual({
 				userId: 1251,
 				userName: 'tapicompany/tapicompany',
-				errorCode: 0,
-				errorMessage: 'Successfully offboarded user 1251',
+				status: 'offboarded',
+				message: expect.stringMatching(/^Offboarded user /),
+				raw: { errorCode: 0, errorMessage: 'Successfully offboarded user 1251' },
 				...audited(['POST', '/User/Offboard']),
 			});
 			expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userId: 1251 });
@@ -70,7 +72,7 @@ describe('User → Offboard: authentication', () => {
 					credentials: accessTokenCredential(sim, { baseUrl: sim.baseUrl(basePath) }),
 				});
 				expect(error).toBeUndefined();
-				expect(output[0].json.errorCode).toBe(0);
+				expect(output[0].json.status).toBe('offboarded');
 				expect(requestsTo(sim, 'user/offboard')[0].path).toBe(`${basePath.replace(/\/$/, '')}/User/Offboard`);
 			},
 		);
@@ -108,14 +110,14 @@ describe('User → Offboard: authentication', () => {
 				credentials: passwordCredential(sim),
 			});
 			expect(first.error).toBeUndefined();
-			expect(first.output.map((i) => i.json.errorCode)).toEqual([0, 0, 0]);
+			expect(first.output.map((i) => i.json.status)).toEqual(['offboarded', 'offboarded', 'offboarded']);
 
 			const second = await runCommvaultNode({
 				parameters: offboard(byExpression),
 				items: itemsFor('tapicompany/tapicompany'),
 				store: first.store,
 			});
-			expect(second.output[0].json.errorCode).toBe(0);
+			expect(second.output[0].json.status).toBe('offboarded');
 
 			const logins = requestsTo(sim, 'login');
 			expect(logins).toHaveLength(1);
@@ -148,7 +150,7 @@ describe('User → Offboard: authentication', () => {
 			});
 
 			expect(second.error).toBeUndefined();
-			expect(second.output.map((i) => i.json.errorCode)).toEqual([0, 0]);
+			expect(second.output.map((i) => i.json.status)).toEqual(['offboarded', 'offboarded']);
 			expect(requestsTo(sim, 'login')).toHaveLength(2);
 			// The next request, a look-up, was refused with 401 and re-sent after the new login.
 			expect(requestsTo(sim, 'user').map((r) => r.status)).toEqual([200, 401, 200, 200]);

@@ -13,8 +13,9 @@ describe('User → Offboard', () => {
 			expect(output[0].json).toEqual({
 				userId: 1301,
 				userName: 'jdoe',
-				errorCode: 0,
-				errorMessage: 'Successfully offboarded user 1301',
+				status: 'offboarded',
+				message: expect.stringMatching(/^Offboarded user /),
+				raw: { errorCode: 0, errorMessage: 'Successfully offboarded user 1301' },
 				disabled: true,
 				...audited(['POST', '/User/Offboard'], ['PUT', '/User/1301/Disable']),
 			});

@@ -38,7 +38,7 @@ describe('User → Offboard', () => {
 					laptops: [expect.objectContaining({ name: 'LT-JDOE-01', owners: [{ id: 1301, name: 'jdoe' }] })],
 				},
 				alsoSteps: { disableAccount: 'would disable the account', logOffSessions: 'skipped', revokeAccessTokens: 'skipped', removeFromUserGroups: 'skipped' },
-				summary: 'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients, then disable the account. Nothing was changed in Commvault.',
+				message: 'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients, then disable the account. Nothing was changed in Commvault.',
 			});
 			expect(writes()).toHaveLength(0);
 			expect(calls()).toEqual(['GET user', 'GET user/{id}', 'GET session', 'GET v4/accesstoken', 'GET v4/laptop']);
@@ -50,7 +50,8 @@ describe('User → Offboard', () => {
 			expect(output[0].json).toMatchObject({
 				wouldDisable: false,
 				requests: [{ method: 'POST', endpoint: 'User/Offboard', body: { userId: 1302 } }],
-				summary: 'Would offboard user "acme\\asmith" (ID 1302), who holds a role on 1 subclient and 1 client. Nothing was changed in Commvault.',
+				status: 'wouldOffboard',
+				message: 'Would offboard user "acme\\asmith" (ID 1302), who holds a role on 1 subclient and 1 client. Nothing was changed in Commvault.',
 			});
 			expect(writes()).toHaveLength(0);
 		});
@@ -58,7 +59,7 @@ describe('User → Offboard', () => {
 		it('says when the account is already disabled', async () => {
 			const { output } = await run(userById(1303), { dryRun: true, disableAfterwards: true });
 			expect(output[0].json).toMatchObject({ enabled: false, requests: [{ body: { userId: 1303 } }, { endpoint: 'User/1303/Disable' }] });
-			expect(output[0].json.summary).toBe(
+			expect(output[0].json.message).toBe(
 				'Would offboard user "mroe" (ID 1303), who holds a role on 1 subclient and 0 clients, then disable the account (it is already disabled). Nothing was changed in Commvault.',
 			);
 		});

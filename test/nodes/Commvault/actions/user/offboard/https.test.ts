@@ -22,7 +22,7 @@ describe('User → Offboard', () => {
 				credentials: passwordCredential(tlsSim, { allowUnauthorizedCerts: true }),
 			});
 			expect(error).toBeUndefined();
-			expect(output[0].json.errorCode).toBe(0);
+			expect(output[0].json.status).toBe('offboarded');
 			expect(tlsSim.requests.map((r) => r.endpoint)).toEqual(['login', 'user', 'user/offboard']);
 		});
 	});

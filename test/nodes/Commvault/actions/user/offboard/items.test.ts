@@ -20,11 +20,11 @@ describe('User → Offboard: items', () => {
 
 			expect(error).toBeUndefined();
 			expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
-			expect(output[0].json).toMatchObject({ userName: 'jdoe', errorCode: 0 });
+			expect(output[0].json).toMatchObject({ userName: 'jdoe', status: 'offboarded' });
 			expect(output[1].json.error).toMatch(/ghost/);
 			expect(output[1].json.details).toMatchObject({ itemIndex: 1, subject: 'user "ghost"', reason: 'userNotFound' });
 			expect(output[2].json).toMatchObject({ error: 'Item 2: the user is empty', details: { itemIndex: 2 } });
-			expect(output[3].json).toMatchObject({ userName: 'rlee', errorCode: 0 });
+			expect(output[3].json).toMatchObject({ userName: 'rlee', status: 'offboarded' });
 			// The unknown user is found missing by its look-up, so no offboard is sent for it.
 			expect(requestsTo(sim, 'user/offboard')).toHaveLength(2);
 		});
@@ -60,7 +60,7 @@ describe('User → Offboard: items', () => {
 		expect(output).toHaveLength(200);
 		output.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
-			expect(item.json).toMatchObject({ userName: logins[index], errorCode: 0 });
+			expect(item.json).toMatchObject({ userName: logins[index], status: 'offboarded' });
 		});
 		expect(requestsTo(sim, 'user/offboard').map((r) => (r.body as IDataObject).userName)).toEqual(logins);
 		expect(requestsTo(sim, 'login')).toHaveLength(1);

@@ -27,8 +27,9 @@ describe('User → Offboard: finding the user', () => {
 		expect(output[0].json).toEqual({
 			userId: 1301,
 			userName: 'jdoe',
-			errorCode: 0,
-			errorMessage: 'Successfully offboarded user 1301',
+			status: 'offboarded',
+			message: expect.stringMatching(/^Offboarded user /),
+			raw: { errorCode: 0, errorMessage: 'Successfully offboarded user 1301' },
 			...audited(['POST', '/User/Offboard']),
 		});
 		// The address is matched against email and UPN, as Commvault's connectors do (level 10 carries both).
@@ -45,8 +46,9 @@ describe('User → Offboard: finding the user', () => {
 		expect(output[0].json).toEqual({
 			userId: 1302,
 			userName: 'acme\\asmith',
-			errorCode: 0,
-			errorMessage: 'Successfully offboarded user 1302',
+			status: 'offboarded',
+			message: expect.stringMatching(/^Offboarded user /),
+			raw: { errorCode: 0, errorMessage: 'Successfully offboarded user 1302' },
 			...audited(['POST', '/User/Offboard']),
 		});
 		expect(calls()).toEqual(['GET user/{id}', 'POST user/offboard']);
