@@ -3,6 +3,7 @@ import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
 
 import { BATCH_LIMIT } from '../helpers/batchLimit';
 import { ERROR_DETAIL_KEYS, RATE_LIMITED, USER_NOT_FOUND } from '../helpers/errors';
+import { LAPTOP_NOT_FOUND } from '../helpers/laptops';
 import type { FailureStatus, ItemUser } from '../helpers/outcome';
 import { PROTECTED_ACCOUNT } from '../helpers/protectedAccounts';
 
@@ -25,7 +26,7 @@ const NOT_A_REFUSAL = new Set([401, 429]);
 export function failureStatus(error: ExecutionBaseError): FailureStatus {
 	const response = error.errorResponse ?? {};
 	if (response.steps !== undefined) return 'partlyDone';
-	if (response.reason === USER_NOT_FOUND) return 'notFound';
+	if (response.reason === USER_NOT_FOUND || response.reason === LAPTOP_NOT_FOUND) return 'notFound';
 	if (response.reason === RATE_LIMITED) return 'notSent';
 	if (response.reason === PROTECTED_ACCOUNT || response.reason === BATCH_LIMIT) return 'refused';
 	const status = Number(response.httpStatus ?? 200);

@@ -55,6 +55,9 @@ export async function laptopsOf(this: IExecuteFunctions, itemIndex: number, user
 	return (await listLaptops.call(this, itemIndex, subject)).filter((laptop) => isLaptopOf(laptop, user));
 }
 
+/** The `reason` in the details of a laptop ID that Commvault does not list. */
+export const LAPTOP_NOT_FOUND = 'laptopNotFound';
+
 /** Reads the Laptop ID field: a positive whole number. */
 export function readLaptopId(this: IExecuteFunctions, itemIndex: number): number {
 	const raw = this.getNodeParameter('laptopId', itemIndex, '') as string | number;
@@ -70,10 +73,12 @@ export function readLaptopId(this: IExecuteFunctions, itemIndex: number): number
 export async function findLaptop(this: IExecuteFunctions, itemIndex: number, id: number): Promise<Laptop> {
 	const laptop = (await listLaptops.call(this, itemIndex, `laptop ID ${id}`)).find((entry) => entry.id === id);
 	if (laptop) return laptop;
-	throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: laptop ID ${id} not found in Commvault`, {
+	const error = new NodeOperationError(this.getNode(), `Item ${itemIndex}: laptop ID ${id} not found in Commvault`, {
 		itemIndex,
 		description: 'No laptop with this ID is listed by GET /V4/Laptop: it may have been retired already. Nothing was changed.',
 	});
+	error.errorResponse = { reason: LAPTOP_NOT_FOUND };
+	throw error;
 }
 
 /** Refuses the change, before anything is sent, when a current owner of the laptop is a protected account. */

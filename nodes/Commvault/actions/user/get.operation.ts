@@ -12,7 +12,7 @@ const properties: INodeProperties[] = [
 		name: 'simple',
 		type: 'boolean',
 		default: true,
-		description: "Whether to leave out Commvault's whole user object (under \"raw\") and keep only the main fields",
+		description: 'Whether to return a simplified version of the response instead of the raw data',
 	},
 ];
 
