@@ -86,7 +86,7 @@ describe('the n8n editor in Chromium', () => {
 		await openExecution(browser.page, editor, WORKFLOWS.hr.id, String(execution.id));
 		await screenshot(browser.page, 'hr-execution.png');
 		const output = await openExecutedNode(browser.page, 'Offboard in Commvault');
-		expect(output).toContain('Successfully offboarded user 1301');
+		expect(output).toContain('Offboarded user "jdoe"');
 		expect(output).toContain('under legal hold');
 		await screenshot(browser.page, 'hr-execution-commvault-node.png');
 		await closeNodePanel(browser.page);

@@ -19,7 +19,7 @@ import {
 	startSimulator,
 } from './support/e2e';
 import type { Instance, Simulator } from './support/types';
-import { audited, jdoeOffboardedWithAlso } from '../support/expectations';
+import { audited, jdoeOffboardedWithAlso, legalHoldRefused, offboardedItem, shaped } from '../support/expectations';
 
 const SETTINGS: Array<{ label: string; folder: string; env: (sim: Simulator) => Record<string, string> }> = [
 	{ label: "n8n's defaults", folder: 'cli', env: () => ({}) },
@@ -59,39 +59,43 @@ describe.each(SETTINGS)('n8n CLI ($label): import, then execute --id', ({ folder
 		expect(ledger.dependencies).toEqual({ 'n8n-nodes-commvault': installed.version });
 	});
 
-	test('execute --id runs the scheduled batch example (its Manual Trigger): offboards, then disables, logs off and revokes tokens, and reports successes and failures', async () => {
+	test('execute --id runs the scheduled batch example (its Manual Trigger): offboards, then disables, logs off and revokes tokens, and reports successes and failures, then ends red because two failed', async () => {
 		await sim.reset();
 		const result = await n8n.execute(WORKFLOWS.batch.id);
 
 		expect(result.run).toBeDefined();
-		expect(result.run.status).toBe('success');
-		expect(result.run.data.resultData.error).toBeUndefined();
-		expect(result.run.data.resultData.lastNodeExecuted).toBe('Offboarding report');
+		// The report is written first; then the run fails, so a failed night shows in Executions.
+		expect(result.run.status).toBe('error');
+		expect(result.run.data.resultData.lastNodeExecuted).toBe('Fail the run: leavers not offboarded');
+		expect(result.run.data.resultData.error.message).toBe(
+			'2 of 4 leavers were not offboarded: legal.hold (Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.); sgone (User "sgone" not found in Commvault). The report above lists them.',
+		);
 
-		const [commvault] = nodeOutputs(result.run, 'Offboard in Commvault');
+		const [commvault, notOffboarded] = nodeOutputs(result.run, 'Offboard in Commvault');
 		expect(commvault).toEqual([
 			// "Also": the user is looked up first, so the output names it by ID and name; then the steps in order.
 			jdoeOffboardedWithAlso({ removeFromUserGroups: false }),
-			{
-				userId: 1302,
-				userName: 'acme\\asmith',
-				errorCode: 0,
-				errorMessage: 'Successfully offboarded user 1302',
+			shaped('offboarded', [1302, 'acme\\asmith'], {
 				disabled: true,
 				sessionsEnded: ['sess-1302-4'],
 				tokensRevoked: [],
 				steps: { disableAccount: 'done', logOffSessions: 'done', revokeAccessTokens: 'done', removeFromUserGroups: 'skipped' },
 				...audited(['POST', '/User/Offboard'], ['PUT', '/User/1302/Disable'], ['DELETE', '/Sessions']),
-			},
-			{
-				error: 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.',
-				details: expect.objectContaining({ itemIndex: 2, subject: 'user "legal.hold"', commvaultErrorCode: 3 }),
-			},
-			{
+			}),
+		]);
+		// The failed leavers leave by the error output, with the report's input fields (n8n adds them).
+		expect(notOffboarded).toEqual([
+			expect.objectContaining(legalHoldRefused(2)),
+			expect.objectContaining({
+				status: 'notFound',
+				userId: null,
+				userName: 'sgone',
+				message: 'User "sgone" not found in Commvault',
 				error: 'User "sgone" not found in Commvault',
 				details: expect.objectContaining({ itemIndex: 3, subject: 'user "sgone"', reason: 'userNotFound' }),
-			},
+			}),
 		]);
+		expect(nodeOutputs(result.run, 'Not offboarded')[0]).toHaveLength(2);
 
 		const [[report]] = nodeOutputs(result.run, 'Offboarding report');
 		expect(report).toMatchObject({
@@ -155,16 +159,10 @@ describe.each(SETTINGS)('n8n CLI ($label): import, then execute --id', ({ folder
 		const first = await n8n.execute(WORKFLOWS.manualPassword.id);
 		expect(first.run?.status).toBe('success');
 		const [offboarded, failed] = nodeOutputs(first.run, 'Commvault');
-		expect(offboarded).toEqual([{ userId: 1304, userName: 'rlee', errorCode: 0, errorMessage: 'Successfully offboarded user 1304', ...audited(['POST', '/User/Offboard']) }]);
+		expect(offboarded).toEqual([offboardedItem(1304, 'rlee')]);
 		// errorCode != 0 goes to the error output ("Continue (using error output)"); n8n adds the
-		// input item's fields (here `users`) to the node's {error, details}.
-		expect(failed).toEqual([
-			{
-				users: 'legal.hold',
-				error: 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.',
-				details: expect.objectContaining({ itemIndex: 1, subject: 'user "legal.hold"', commvaultErrorCode: 3, httpStatus: 200 }),
-			},
-		]);
+		// input item's fields (here `users`) to the node's failed item.
+		expect(failed).toEqual([{ users: 'legal.hold', ...legalHoldRefused(1) }]);
 		expect(nodeOutputs(first.run, 'Failed')[0]).toHaveLength(1);
 		expect(await logins()).toBe(1);
 
@@ -181,7 +179,7 @@ describe.each(SETTINGS)('n8n CLI ($label): import, then execute --id', ({ folder
 		const third = await n8n.execute(WORKFLOWS.manualPassword.id);
 		expect(third.run?.status).toBe('success');
 		expect(nodeOutputs(third.run, 'Commvault')[0]).toEqual([
-			{ userId: 1304, userName: 'rlee', errorCode: 0, errorMessage: 'Successfully offboarded user 1304', ...audited(['POST', '/User/Offboard']) },
+			offboardedItem(1304, 'rlee'),
 		]);
 		expect(await logins()).toBe(2);
 

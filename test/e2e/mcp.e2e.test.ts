@@ -15,7 +15,7 @@ import {
 	storedExecutions,
 } from './support/e2e';
 import type { Instance, Simulator } from './support/types';
-import { audited } from '../support/expectations';
+import { offboardedItem } from '../support/expectations';
 import {
 	MCP_EXAMPLE,
 	TOOL_EXECUTOR_ID,
@@ -128,7 +128,9 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 		expect(preview.json).toEqual([
 			expect.objectContaining({
 				dryRun: true,
-				userFound: true,
+				status: 'wouldOffboard',
+				userId: 1301,
+				userName: 'jdoe',
 				requests: [{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } }],
 				// What the tool description promises the model.
 				user: expect.objectContaining({
@@ -140,7 +142,7 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 					locked: false,
 					company: 'Commcell',
 				}),
-				summary: 'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients. Nothing was changed in Commvault.',
+				message: 'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients. Nothing was changed in Commvault.',
 			}),
 		]);
 		const previewRequests = await sim.requests();
@@ -152,7 +154,7 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 
 		expect(offboard.isError).toBe(false);
 		expect(offboard.json).toEqual([
-			{ userId: 1301, userName: 'jdoe', errorCode: 0, errorMessage: expect.any(String), ...audited(['POST', '/User/Offboard']) },
+			offboardedItem(1301, 'jdoe'),
 		]);
 		expect((await changingRequests()).map((r) => [r.method, r.path, r.body, r.status])).toEqual([
 			['POST', '/commandcenter/api/User/Offboard', { userName: 'jdoe' }, 200],
@@ -165,7 +167,7 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 		const preview = await call('Preview_offboarding', { user: 'jdoe', dryRun: false, options: { dryRun: false } });
 
 		expect(preview.isError).toBe(false);
-		expect(preview.json).toEqual([expect.objectContaining({ dryRun: true, userFound: true })]);
+		expect(preview.json).toEqual([expect.objectContaining({ status: 'wouldOffboard', dryRun: true })]);
 		expect(await changingRequests()).toEqual([]);
 	});
 
@@ -248,10 +250,10 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 		const [[preview]] = nodeOutputs(result.run, 'Run Preview offboarding');
 		const [[offboard]] = nodeOutputs(result.run, 'Run Offboard user');
 		expect(JSON.parse(preview)).toEqual([
-			expect.objectContaining({ dryRun: true, userFound: true, summary: 'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients. Nothing was changed in Commvault.' }),
+			expect.objectContaining({ status: 'wouldOffboard', dryRun: true, message: 'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients. Nothing was changed in Commvault.' }),
 		]);
 		expect(JSON.parse(offboard)).toEqual([
-			{ userId: 1301, userName: 'jdoe', errorCode: 0, errorMessage: expect.any(String), ...audited(['POST', '/User/Offboard']) },
+			offboardedItem(1301, 'jdoe'),
 		]);
 		expect((await changingRequests()).map((r) => [r.method, r.path, r.body])).toEqual([
 			['POST', '/commandcenter/api/User/Offboard', { userName: 'jdoe' }],

@@ -22,7 +22,7 @@ import {
 	storedExecutions,
 } from './support/e2e';
 import type { Instance, Simulator } from './support/types';
-import { audited } from '../support/expectations';
+import { LEGAL_HOLD_REFUSAL, legalHoldRefused, offboardedItem, offboardedMessage } from '../support/expectations';
 
 describe('n8n server: production webhooks of the published examples', () => {
 	let sim: Simulator;
@@ -66,7 +66,7 @@ describe('n8n server: production webhooks of the published examples', () => {
 		expect(reply.status).toBe(200);
 		expect(reply.body).toMatchObject({ event: 'employee.terminated', received: 3, offboarded: 1, failed: 1, skipped: 1 });
 		expect(reply.body.results).toEqual([
-			{ employeeId: '1301', name: 'John Doe', commvaultUser: 'jdoe', status: 'offboarded', message: 'Successfully offboarded user 1301' },
+			{ employeeId: '1301', name: 'John Doe', commvaultUser: 'jdoe', status: 'offboarded', message: offboardedMessage('jdoe') },
 			expect.objectContaining({
 				employeeId: '1305',
 				commvaultUser: 'legal.hold',
@@ -108,7 +108,7 @@ describe('n8n server: production webhooks of the published examples', () => {
 			result: 'offboarded',
 			commvault_user: 'jdoe',
 			state: 'Closed Complete',
-			work_notes: 'Commvault: Successfully offboarded user 1301',
+			work_notes: `Commvault: ${offboardedMessage('jdoe')}`,
 		});
 		expect((await offboardCalls()).map((r) => [r.body, r.status])).toEqual([[{ userName: 'jdoe' }, 200]]);
 	});
@@ -122,7 +122,8 @@ describe('n8n server: production webhooks of the published examples', () => {
 			number: 'RITM0041874',
 			result: 'failed',
 			commvault_user: 'legal.hold',
-			reason: 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.',
+			status: 'refused',
+			reason: LEGAL_HOLD_REFUSAL,
 			commvault_error_code: 3,
 			state: 'Work in Progress',
 		});
@@ -137,12 +138,7 @@ describe('n8n server: production webhooks of the published examples', () => {
 		expect(failedRun!.status).toBe('success');
 		const [main, errorOutput] = nodeOutputs(failedRun!.run, 'Offboard in Commvault');
 		expect(main).toEqual([]);
-		expect(errorOutput).toEqual([
-			expect.objectContaining({
-				error: 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.',
-				details: expect.objectContaining({ commvaultErrorCode: 3, subject: 'user "legal.hold"' }),
-			}),
-		]);
+		expect(errorOutput).toEqual([expect.objectContaining(legalHoldRefused(0))]);
 		expect(failedRun!.run.resultData.runData['Reply: offboarded']).toBeUndefined();
 	});
 
@@ -152,11 +148,11 @@ describe('n8n server: production webhooks of the published examples', () => {
 
 		const first = await postJson(url, { user: 'rlee' });
 		expect(first.status).toBe(200);
-		expect(first.body).toEqual({ userId: 1304, userName: 'rlee', errorCode: 0, errorMessage: 'Successfully offboarded user 1304', ...audited(['POST', '/User/Offboard']) });
+		expect(first.body).toEqual(offboardedItem(1304, 'rlee'));
 		expect(await logins()).toBe(1);
 
 		const second = await postJson(url, { user: 'jdoe' });
-		expect(second.body).toEqual({ userId: 1301, userName: 'jdoe', errorCode: 0, errorMessage: 'Successfully offboarded user 1301', ...audited(['POST', '/User/Offboard']) });
+		expect(second.body).toEqual(offboardedItem(1301, 'jdoe'));
 		expect(await logins()).toBe(1);
 		const session = (await offboardCalls()).at(-1)?.token;
 
@@ -164,13 +160,7 @@ describe('n8n server: production webhooks of the published examples', () => {
 		const before = (await sim.requests()).length;
 		const third = await postJson(url, { user: 'tapicompany/tapicompany' });
 		expect(third.status).toBe(200);
-		expect(third.body).toEqual({
-			userId: 1251,
-			userName: 'tapicompany/tapicompany',
-			errorCode: 0,
-			errorMessage: 'Successfully offboarded user 1251',
-			...audited(['POST', '/User/Offboard']),
-		});
+		expect(third.body).toEqual(offboardedItem(1251, 'tapicompany/tapicompany'));
 		expect(await logins()).toBe(2);
 
 		const after = (await sim.requests()).slice(before);

@@ -56,7 +56,7 @@ if (!releaseHasSsrfProtection()) {
 			const result = await ctx.n8n.execute(WORKFLOWS.batch.id);
 			expect(result.run?.status).toBe('success');
 			const [items] = nodeOutputs(result.run, 'Offboard in Commvault');
-			expect(items[0]).toMatchObject({ userId: 1301, errorCode: 0 });
+			expect(items[0]).toMatchObject({ status: 'offboarded', userId: 1301 });
 			expect(await ctx.sim.requests({ endpoint: 'user/offboard' })).toHaveLength(3);
 		});
 	});
@@ -96,8 +96,10 @@ if (!releaseHasSsrfProtection()) {
 			await sim.reset();
 			const result = await n8n.execute(WORKFLOWS.batch.id);
 
-			expect(result.run?.status).toBe('success');
-			const [items] = nodeOutputs(result.run, 'Offboard in Commvault');
+			// Every leaver failed, so the example ends red after its report.
+			expect(result.run?.status).toBe('error');
+			const [offboarded, items] = nodeOutputs(result.run, 'Offboard in Commvault');
+			expect(offboarded).toEqual([]);
 			expect(items).toHaveLength(4);
 			items.forEach((item, i) => expectBlocked(item, i));
 			expect(executionTime(result.run, 'Offboard in Commvault')).toBeLessThan(NO_RETRY_MS);

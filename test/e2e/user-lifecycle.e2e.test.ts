@@ -9,7 +9,7 @@
  */
 import { WORKFLOWS, accessTokenCredential, newInstance, nodeOutputs, startSimulator } from './support/e2e';
 import type { Instance, Simulator } from './support/types';
-import { JDOE_DRY_RUN_PLAN, audited } from '../support/expectations';
+import { JDOE_DRY_RUN_PLAN, audited, shaped } from '../support/expectations';
 
 describe('n8n: the user lifecycle operations', () => {
 	let sim: Simulator;
@@ -34,34 +34,37 @@ describe('n8n: the user lifecycle operations', () => {
 		expect(result.run.data.resultData.error).toBeUndefined();
 		const out = (node: string, output = 0) => nodeOutputs(result.run, node)[output] ?? [];
 
-		expect(out('Get Many').map((u) => [u.id, u.name])).toEqual([
+		expect(out('Get Many').map((u) => [u.userId, u.userName])).toEqual([
 			[1, 'admin'],
 			[1251, 'tapicompany/tapicompany'],
 			[1301, 'jdoe'],
 		]);
-		expect(out('Get Many by Email').map((u) => u.name)).toEqual(['acme\\asmith']);
+		expect(out('Get Many by Email').map((u) => u.userName)).toEqual(['acme\\asmith']);
 		expect(out('Get by Email')).toEqual([
-			expect.objectContaining({ id: 1301, name: 'jdoe', email: 'jdoe@example.com', enabled: true, userGroups: ['Laptop Users'] }),
+			expect.objectContaining({ status: 'found', userId: 1301, userName: 'jdoe', email: 'jdoe@example.com', enabled: true, userGroups: ['Laptop Users'] }),
 		]);
 		expect(out('Get Raw')).toEqual([
-			expect.objectContaining({ userEntity: expect.objectContaining({ userId: 1303, userName: 'mroe' }), enableUser: false }),
+			expect.objectContaining({
+				status: 'found',
+				userId: 1303,
+				userName: 'mroe',
+				raw: expect.objectContaining({ userEntity: expect.objectContaining({ userId: 1303, userName: 'mroe' }), enableUser: false }),
+			}),
 		]);
 		expect(out('Dry Run')).toEqual([
 			expect.objectContaining(JDOE_DRY_RUN_PLAN),
 		]);
 		expect(out('Offboard and Disable')).toEqual([
-			{ userId: 1302, userName: 'acme\\asmith', errorCode: 0, errorMessage: 'Successfully offboarded user 1302', disabled: true, ...audited(['POST', '/User/Offboard'], ['PUT', '/User/1302/Disable']) },
+			shaped('offboarded', [1302, 'acme\\asmith'], { disabled: true, ...audited(['POST', '/User/Offboard'], ['PUT', '/User/1302/Disable']) }),
 		]);
-		expect(out('Enable')).toEqual([{ userId: 1302, userName: 'acme\\asmith', enabled: true, ...audited(['PUT', '/User/1302/Enable']) }]);
-		expect(out('Disable')).toEqual([{ userId: 1304, userName: 'rlee', enabled: false, ...audited(['PUT', '/User/1304/Disable']) }]);
+		expect(out('Enable')).toEqual([shaped('enabled', [1302, 'acme\\asmith'], { enabled: true, ...audited(['PUT', '/User/1302/Enable']) })]);
+		expect(out('Disable')).toEqual([shaped('disabled', [1304, 'rlee'], { enabled: false, ...audited(['PUT', '/User/1304/Disable']) })]);
 		expect(out('Delete')).toEqual([
-			{
-				userId: 1304,
-				userName: 'rlee',
+			shaped('deleted', [1304, 'rlee'], {
 				deleted: true,
 				transferredTo: { userGroupId: 4, userGroupName: 'Helpdesk' },
 				...audited(['DELETE', '/User/1304?newUserId=0&newUserGroupId=4']),
-			},
+			}),
 		]);
 		// The deleted user is gone: "Get Deleted" sends its item to the error output, marked userNotFound.
 		expect(out('Get Deleted', 0)).toEqual([]);

@@ -81,3 +81,36 @@ export function shaped(
 ) {
 	return { status, userId, userName, message: expect.any(String), ...fields, ...(raw === NO_RAW ? {} : { raw }) };
 }
+
+/** What an Offboard that succeeded says of the user (nodes/Commvault/actions/user/offboard.operation.ts). */
+export const offboardedMessage = (userName: string) =>
+	`Offboarded user "${userName}": Commvault removed them as owner of their subclients and VM clients, disabled their backup and removed their role.`;
+
+/** A plain Offboard of a seed user that succeeded: the one output shape, the audit trail and Commvault's reply. */
+export function offboardedItem(userId: number, userName: string) {
+	return {
+		status: 'offboarded',
+		userId,
+		userName,
+		message: offboardedMessage(userName),
+		...audited(['POST', '/User/Offboard']),
+		raw: { errorCode: 0, errorMessage: `Successfully offboarded user ${userId}` },
+	};
+}
+
+/** Commvault's refusal to offboard the seed's legal.hold (simulator/seed-data.js; the code 3 is invented). */
+export const LEGAL_HOLD_REFUSAL = 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.';
+
+/** The failed item of legal.hold's Offboard, as the item at `itemIndex` (n8n adds the input's fields on the error output). */
+export function legalHoldRefused(itemIndex: number) {
+	return {
+		status: 'refused',
+		userId: 1305,
+		userName: 'legal.hold',
+		message: LEGAL_HOLD_REFUSAL,
+		commvaultErrorCode: 3,
+		error: LEGAL_HOLD_REFUSAL,
+		details: expect.objectContaining({ itemIndex, subject: 'user "legal.hold"', commvaultErrorCode: 3, httpStatus: 200 }),
+		raw: { errorCode: 3, errorMessage: LEGAL_HOLD_REFUSAL },
+	};
+}
