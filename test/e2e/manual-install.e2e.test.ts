@@ -86,7 +86,7 @@ describe('n8n with the package installed by `npm install` in the nodes folder (R
 		expect(result.run?.status).toBe('error');
 		const error = result.run.data.resultData.error;
 		expect(error.message).toBe(LEGAL_HOLD);
-		expect(error.description).toMatch(/^Failed for item 1, user "legal\.hold"\. /);
+		expect(error.description).toMatch(/^Failed for item 2, user "legal\.hold"\. /);
 		expect(error.node?.name ?? result.run.data.resultData.lastNodeExecuted).toBe('Commvault');
 	});
 });

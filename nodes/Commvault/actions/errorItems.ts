@@ -1,7 +1,7 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
 
-import { ERROR_DETAIL_KEYS } from '../helpers/errors';
+import { ERROR_DETAIL_KEYS, shownItem } from '../helpers/errors';
 
 /*
  * What a failed item becomes: an error item (continue on fail), or the error that stops the node.
@@ -36,8 +36,9 @@ export function errorItem(error: ExecutionBaseError, itemIndex: number, toErrorO
 	return item;
 }
 
-/** "0–19, 21, 23": item indices as short ranges, for an error description. */
-function describeIndices(indices: number[]): string {
+/** "1–20, 22, 24": items as short ranges, numbered from 1 as n8n shows them, for an error description. */
+function describeIndices(itemIndices: number[]): string {
+	const indices = itemIndices.map(shownItem);
 	const ranges: string[] = [];
 	for (let i = 0; i < indices.length; i++) {
 		let end = i;
@@ -55,7 +56,7 @@ function describeIndices(indices: number[]): string {
 export function stoppingError(failure: { itemIndex: number; error: ExecutionBaseError }, done: number[]): ExecutionBaseError {
 	if (done.length > 0) {
 		const before = failure.error.description ? `${failure.error.description} ` : '';
-		failure.error.description = `${before}Before the node stopped, it had already carried out items ${describeIndices(done)}.`;
+		failure.error.description = `${before}Before the node stopped, it had already carried out ${done.length === 1 ? 'item' : 'items'} ${describeIndices(done)}.`;
 	}
 	return failure.error;
 }
