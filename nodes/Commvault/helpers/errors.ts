@@ -253,7 +253,7 @@ const RUN_AGAIN = 'then run this item again';
 export const NEXT_STEP = {
 	legalHold: `A legal hold keeps data this user owns, so Commvault did not go ahead. Ask your Commvault administrator (or legal team) whether the hold still applies; when it has been released in Command Center, run this item again.`,
 	locked: `The Commvault account is locked. Ask your Commvault administrator to unlock it in Command Center (Manage > Security > Users), or wait until the lock ends, ${RUN_AGAIN}.`,
-	permission: `The Commvault account behind this credential is not allowed to do this. Ask your Commvault administrator for a role with user management permissions on this user (or an access token whose scope includes this endpoint), ${RUN_AGAIN}.`,
+	askForRole: `Ask your Commvault administrator for a role with user management permissions on this user (or an access token whose scope includes this endpoint), ${RUN_AGAIN}.`,
 	notFound: `Commvault did not find what the request names. Check the user (and any new owner) in Command Center (Manage > Security > Users) and the value mapped into the node's field, ${RUN_AGAIN}.`,
 	userNotFound: `Commvault has no such user, or the account behind the credential cannot see it. Check the user in Command Center (Manage > Security > Users) and the value mapped into the User field (name, ID or email, exactly as Commvault shows it), ${RUN_AGAIN}.`,
 	refused: `Commvault refused the request; its message above says why. Check the user in Command Center (Manage > Security > Users), or ask your Commvault administrator, ${RUN_AGAIN}.`,
@@ -276,7 +276,7 @@ const NEXT_STEPS: Array<{ when: (refusal: Refusal) => boolean; says: (refusal: R
 	// cvpysdk special-cases errorCode 5 with "Access denied" as a permission failure.
 	{
 		when: ({ status, errorCode, message }) => status === 403 || (Number(errorCode) === 5 && /access denied/i.test(message)),
-		says: () => NEXT_STEP.permission,
+		says: () => `The Commvault account behind this credential is not allowed to do this. ${NEXT_STEP.askForRole}`,
 	},
 	{
 		when: ({ status }) => status === 429,
@@ -435,7 +435,7 @@ export function userRefusedError(node: INode, context: ErrorContext, commvault: 
 	if (context.subject) details.subject = context.subject;
 	const error = new NodeApiError(node, details, {
 		message,
-		description: `${failedFor(context)}Commvault refused to read this user (error code ${String(commvault.errorResponse?.commvaultErrorCode ?? 2)}), although the user exists: its user list shows it. The account behind the credential probably lacks permission on this user; its message above says why. The user was not changed. ${NEXT_STEP.permission}`,
+		description: `${failedFor(context)}Commvault refused to read this user (error code ${String(commvault.errorResponse?.commvaultErrorCode ?? 2)}), although the user exists: its user list shows it. The account behind the credential probably lacks permission on this user; its message above says why. The user was not changed. ${NEXT_STEP.askForRole}`,
 		httpCode: commvault.httpCode ?? undefined,
 		itemIndex: context.itemIndex,
 	});

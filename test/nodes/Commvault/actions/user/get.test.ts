@@ -83,7 +83,8 @@ describe('User → Get', () => {
 			const details = (error as { errorResponse?: IDataObject }).errorResponse;
 			expect(details).toMatchObject({ reason: 'userRefused', commvaultErrorCode: 2 });
 			expect(error?.description).toMatch(/^Failed for item 1, user ID 1301\. Commvault refused to read this user \(error code 2\), although the user exists/);
-			expect(error?.description).toMatch(/lacks permission/);
+			expect(error?.description).toMatch(/lacks permission.* Ask your Commvault administrator for a role with user management permissions on this user .*then run this item again\.$/);
+			expect((error as { httpCode?: string }).httpCode).toBe('Commvault error 2');
 			expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.userEntity.userId:eq:1301' }]);
 		});
 
