@@ -91,7 +91,10 @@ describe('n8n with the package installed by `npm install` in the nodes folder (R
 		expect(result.run?.status).toBe('error');
 		const error = result.run.data.resultData.error;
 		expect(error.message).toBe(LEGAL_HOLD);
-		expect(error.description).toMatch(/^Failed for item 1, user "legal\.hold"\. /);
+		// Numbered from 1 as n8n shows it (index 1), then the next step.
+		expect(error.description).toMatch(/^Failed for item 2, user "legal\.hold"\. A legal hold keeps data this user owns, .*run this item again\./);
+		// What n8n's error panel shows under "Error code": Commvault's code, not the HTTP 200 the refusal came in.
+		expect(error.httpCode).toBe('Commvault error 3');
 		expect(error.node?.name ?? result.run.data.resultData.lastNodeExecuted).toBe('Commvault');
 	});
 });

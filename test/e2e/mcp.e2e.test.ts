@@ -176,7 +176,7 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 		const preview = await call('Preview_offboarding', { user: 'nobody' });
 		expect(preview.isError).toBe(true);
 		expect(withoutErrorClass(preview.text)).toBe(
-			'User "nobody" not found in Commvault\n\nDetails: Failed for item 0, user "nobody". User not found: Commvault has no such user, or the account behind the credential cannot see it. Check the value mapped into the User field (name, ID or email, exactly as Commvault shows it).',
+			'User "nobody" not found in Commvault\n\nDetails: Failed for item 1, user "nobody". Commvault has no such user, or the account behind the credential cannot see it. Check the user in Command Center (Manage > Security > Users) and the value mapped into the User field (name, ID or email, exactly as Commvault shows it), then run this item again.',
 		);
 		expect(await changingRequests()).toEqual([]);
 

@@ -257,6 +257,6 @@ export async function runWithAnUnknownUser(parameters: (user: IDataObject) => ID
 	});
 	expect(error).toBeUndefined();
 	expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-	expect(output[1].json).toMatchObject({ error: 'User [4242] does not exist.', details: { reason: 'userNotFound' } });
+	expect(output[1].json).toMatchObject({ error: 'User ID 4242 not found in Commvault', details: { reason: 'userNotFound' } });
 	return output;
 }

@@ -2,7 +2,7 @@ import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
 
 import { BATCH_LIMIT } from '../helpers/batchLimit';
-import { ERROR_DETAIL_KEYS, RATE_LIMITED, USER_NOT_FOUND } from '../helpers/errors';
+import { ERROR_DETAIL_KEYS, RATE_LIMITED, USER_NOT_FOUND, shownItem } from '../helpers/errors';
 import { LAPTOP_NOT_FOUND } from '../helpers/laptops';
 import type { FailureStatus, ItemUser } from '../helpers/outcome';
 import { PROTECTED_ACCOUNT } from '../helpers/protectedAccounts';
@@ -61,8 +61,9 @@ export function errorItem(error: ExecutionBaseError, itemIndex: number, toErrorO
 	return item;
 }
 
-/** "0–19, 21, 23": item indices as short ranges, for an error description. */
-function describeIndices(indices: number[]): string {
+/** "1–20, 22, 24": items as short ranges, numbered from 1 as n8n shows them, for an error description. */
+function describeIndices(itemIndices: number[]): string {
+	const indices = itemIndices.map(shownItem);
 	const ranges: string[] = [];
 	for (let i = 0; i < indices.length; i++) {
 		let end = i;
@@ -80,7 +81,7 @@ function describeIndices(indices: number[]): string {
 export function stoppingError(failure: { itemIndex: number; error: ExecutionBaseError }, done: number[]): ExecutionBaseError {
 	if (done.length > 0) {
 		const before = failure.error.description ? `${failure.error.description} ` : '';
-		failure.error.description = `${before}Before the node stopped, it had already carried out items ${describeIndices(done)}.`;
+		failure.error.description = `${before}Before the node stopped, it had already carried out ${done.length === 1 ? 'item' : 'items'} ${describeIndices(done)}.`;
 	}
 	return failure.error;
 }

@@ -12,8 +12,32 @@ export interface CommvaultBodyError {
 export interface FailureExplanation {
 	message: string;
 	description: string;
+	/**
+	 * What n8n's error panel shows under "Error code" (NodeApiError's `httpCode`, printed as text):
+	 * Commvault's own code (`Commvault error 3`) when its reply carries one, else the HTTP status.
+	 */
 	httpCode?: string;
+	/** The HTTP status the answer came with, e.g. 200 for a refusal inside a success (`details.httpStatus`). */
+	httpStatus?: number;
 	errorCode?: number | string;
+}
+
+/**
+ * The "Error code" of a Commvault refusal. A refusal often arrives inside an HTTP 200, so the status
+ * says nothing; Commvault's code is the one to look up or quote to its support. It is text, which
+ * NodeApiError keeps as it is: only an all-digit 4xx/5xx code is swapped for a generic message, and
+ * only when no message is given (n8n-workflow `NodeApiError.setDefaultStatusCodeMessage`).
+ */
+export function commvaultErrorCode(errorCode: number | string): string {
+	return `Commvault error ${errorCode}`;
+}
+
+/**
+ * An item's number as n8n's panel shows it (from 1), for texts. `details.itemIndex` and the error's
+ * `context.itemIndex` stay 0-based: they are n8n's `$itemIndex`, which expressions use.
+ */
+export function shownItem(itemIndex: number): number {
+	return itemIndex + 1;
 }
 
 const BASE_URL_FORMS =
@@ -128,25 +152,32 @@ function explainQuoted(failure: CommvaultFailure): FailureExplanation {
 	return explainAnswer(failure.status, failure.body, failure.headers);
 }
 
-/** An HTTP answer: Commvault's own error, an HTML page, or the bare status. */
+/**
+ * An HTTP answer: Commvault's own error, an HTML page, or the bare status. With Commvault's own error
+ * code in the body, that code is the error's code whatever the status (HTTP 200, 400, 500…); the
+ * status stays in `details.httpStatus`.
+ */
 function explainAnswer(status: number, body: unknown, headers: IDataObject | undefined): FailureExplanation {
 	const httpCode = String(status);
-	const hint = statusHint(status, headers);
 	const bodyError = findCommvaultBodyError(body);
 	if (bodyError) {
+		const { errorCode, message } = bodyError;
 		return {
-			message: bodyError.message,
-			description: hint ?? 'Commvault refused the request. Its message above says why.',
-			httpCode,
-			errorCode: bodyError.errorCode,
+			message,
+			description: nextStep({ status, errorCode, message, headers }) ?? NEXT_STEP.refused,
+			httpCode: errorCode === undefined ? httpCode : commvaultErrorCode(errorCode),
+			httpStatus: status,
+			errorCode,
 		};
 	}
-	if (isHtml(body)) return explainHtml(status, body, hint);
+	const hint = nextStep({ status, message: '', headers });
+	if (isHtml(body)) return { ...explainHtml(status, body, hint), httpStatus: status };
 	const text = typeof body === 'string' && body.trim() ? `: ${body.trim().slice(0, 200)}` : '';
 	return {
 		message: `Commvault returned HTTP ${status}${text}`,
 		description: hint ?? 'Commvault did not accept the request.',
 		httpCode,
+		httpStatus: status,
 	};
 }
 
@@ -218,24 +249,69 @@ function explainSsrfBlock(ssrf: SsrfBlock): FailureExplanation {
 	};
 }
 
-function statusHint(status: number, headers: IDataObject | undefined): string | undefined {
-	if (status === 401) {
-		return 'Commvault rejected the credential (HTTP 401) although n8n checked or renewed it. The access token may lack the scope for this endpoint, or the account was disabled; check the Commvault credential.';
-	}
-	if (status === 403) {
-		return 'The Commvault account behind this credential is not allowed to do this (HTTP 403). Give it a role with user management permissions, or use an access token whose scope includes this endpoint.';
-	}
-	if (status === 404) {
-		return `Commvault did not find this endpoint or object (HTTP 404). Check that the Base URL is one of ${BASE_URL_FORMS}.`;
-	}
-	if (status === 429) {
-		return `Commvault is rate-limiting requests (HTTP 429).${retryAfterText(headers)} Lower the node's concurrency, spread the run over time, or ask your Commvault administrator about the API rate limiter policy.`;
-	}
-	if (status >= 500) {
-		return `Commvault's web server failed (HTTP ${status}).${retryAfterText(headers)} The Command Center may be restarting or overloaded; retry later, and check its WebServer logs if this persists.`;
-	}
-	if (status >= 400) return `Commvault did not accept the request (HTTP ${status}). Check the node's parameters.`;
-	return undefined;
+/** What a refusal says, as the table of next steps reads it. */
+interface Refusal {
+	status: number;
+	errorCode?: number | string;
+	/** Commvault's message; empty when the answer had none. */
+	message: string;
+	headers?: IDataObject;
+}
+
+const RUN_AGAIN = 'then run this item again';
+
+/** The next steps, worded once: the table below picks one per refusal, and the look-ups reuse them. */
+export const NEXT_STEP = {
+	legalHold: `A legal hold keeps data this user owns, so Commvault did not go ahead. Ask your Commvault administrator (or legal team) whether the hold still applies; when it has been released in Command Center, run this item again.`,
+	locked: `The Commvault account is locked. Ask your Commvault administrator to unlock it in Command Center (Manage > Security > Users), or wait until the lock ends, ${RUN_AGAIN}.`,
+	askForRole: `Ask your Commvault administrator for a role with user management permissions on this user (or an access token whose scope includes this endpoint), ${RUN_AGAIN}.`,
+	notFound: `Commvault did not find what the request names. Check the user (and any new owner) in Command Center (Manage > Security > Users) and the value mapped into the node's field, ${RUN_AGAIN}.`,
+	userNotFound: `Commvault has no such user, or the account behind the credential cannot see it. Check the user in Command Center (Manage > Security > Users) and the value mapped into the User field (name, ID or email, exactly as Commvault shows it), ${RUN_AGAIN}.`,
+	refused: `Commvault refused the request; its message above says why. Check the user in Command Center (Manage > Security > Users), or ask your Commvault administrator, ${RUN_AGAIN}.`,
+} as const;
+
+/**
+ * What to do about a refusal: the first row that matches. Commvault documents few error codes, so
+ * most situations are recognised by its message.
+ */
+const NEXT_STEPS: Array<{ when: (refusal: Refusal) => boolean; says: (refusal: Refusal) => string }> = [
+	// No documented code: the simulator's errorCode 3 for a leaver under legal hold is invented
+	// (simulator/seed-data.js), so only Commvault's message decides.
+	{ when: ({ message }) => /legal hold/i.test(message), says: () => NEXT_STEP.legalHold },
+	{ when: ({ message }) => /account is locked|account locked|locked out/i.test(message), says: () => NEXT_STEP.locked },
+	{
+		when: ({ status }) => status === 401,
+		says: () =>
+			'Commvault rejected the credential (HTTP 401) although n8n checked or renewed it. The access token may lack the scope for this endpoint, or the account was disabled; check the Commvault credential.',
+	},
+	// cvpysdk special-cases errorCode 5 with "Access denied" as a permission failure.
+	{
+		when: ({ status, errorCode, message }) => status === 403 || (Number(errorCode) === 5 && /access denied/i.test(message)),
+		says: () => `The Commvault account behind this credential is not allowed to do this. ${NEXT_STEP.askForRole}`,
+	},
+	{
+		when: ({ status }) => status === 429,
+		says: ({ headers }) =>
+			`Commvault is rate-limiting requests (HTTP 429).${retryAfterText(headers)} Wait a while, ${RUN_AGAIN}. For a large batch, lower Max Concurrent Requests, spread the run over time, or ask your Commvault administrator about the API rate limiter policy.`,
+	},
+	{ when: ({ status, message }) => status < 500 && /does not exist|not found|no such/i.test(message), says: () => NEXT_STEP.notFound },
+	{
+		when: ({ status }) => status === 404,
+		says: () => `Commvault did not find this endpoint or object (HTTP 404). Check that the Base URL is one of ${BASE_URL_FORMS}.`,
+	},
+	{
+		when: ({ status }) => status >= 500,
+		says: ({ status, headers }) =>
+			`Commvault's web server failed (HTTP ${status}).${retryAfterText(headers)} The Command Center may be restarting or overloaded; retry later, and check its WebServer logs if this persists.`,
+	},
+	{
+		when: ({ status }) => status >= 400,
+		says: ({ status }) => `Commvault did not accept the request (HTTP ${status}). Check the node's parameters, ${RUN_AGAIN}.`,
+	},
+];
+
+function nextStep(refusal: Refusal): string | undefined {
+	return NEXT_STEPS.find((row) => row.when(refusal))?.says(refusal);
 }
 
 /** The keys of an error's details that an error item carries (besides its description and item index). */
@@ -251,9 +327,9 @@ export interface ErrorContext {
 	note?: string;
 }
 
-/** "Failed for item 3, user "jdoe". " — how every error description starts, so it names the item. */
+/** "Failed for item 3, user "jdoe". " — how every error description starts, so it names the item (from 1, as n8n shows it). */
 function failedFor(context: ErrorContext): string {
-	const where = [context.itemIndex === undefined ? undefined : `item ${context.itemIndex}`, context.subject]
+	const where = [context.itemIndex === undefined ? undefined : `item ${shownItem(context.itemIndex)}`, context.subject]
 		.filter(Boolean)
 		.join(', ');
 	return where ? `Failed for ${where}. ` : '';
@@ -266,7 +342,7 @@ export function commvaultApiError(node: INode, failure: CommvaultFailure, contex
 	const note = context.note ? ` ${context.note}` : '';
 	const description = `${failedFor(context)}${explanation.description}${networkCode ? ` (${networkCode})` : ''}${tries}${note}`;
 	const details: JsonObject = { message: explanation.message };
-	if (explanation.httpCode) details.httpStatus = Number(explanation.httpCode);
+	if (explanation.httpStatus !== undefined) details.httpStatus = explanation.httpStatus;
 	if (explanation.errorCode !== undefined) details.commvaultErrorCode = explanation.errorCode;
 	if (networkCode) details.networkCode = networkCode;
 	const raw = rawReplyOf(failure);
@@ -310,27 +386,48 @@ export function notSentError(node: INode, failure: CommvaultFailure, context: Er
  */
 export const USER_NOT_FOUND = 'userNotFound';
 
-const USER_NOT_FOUND_HINT =
-	'User not found: Commvault has no such user, or the account behind the credential cannot see it. Check the value mapped into the User field (name, ID or email, exactly as Commvault shows it).';
+/** "User "jdoe" not found in Commvault": how every "not found" reads, for users, new owners, user groups and laptops. */
+export function notFoundMessage(subject: string): string {
+	return `${subject.charAt(0).toUpperCase()}${subject.slice(1)} not found in Commvault`;
+}
+
+/** Commvault's own words, kept in the description when the message is the node's. */
+function commvaultSaid(commvault: NodeApiError | undefined): string {
+	if (!commvault) return '';
+	const code = commvault.errorResponse?.commvaultErrorCode;
+	return ` Commvault said: "${commvault.message}"${code === undefined ? '' : ` (error ${String(code)})`}.`;
+}
 
 /**
- * The one "user not found" error. Keeps Commvault's own message (and error code) when Commvault said
- * so itself, e.g. Offboard's errorCode 2; otherwise says which user was not found.
+ * The one "not found" error: `<Subject> not found in Commvault`, the item and subject first in the
+ * description, then what to do, then Commvault's own words and code when Commvault said so itself.
  */
-export function userNotFoundError(node: INode, context: ErrorContext, commvault?: NodeApiError): NodeApiError {
-	const subject = context.subject ?? 'the user';
-	const message = commvault?.message ?? `${subject.charAt(0).toUpperCase()}${subject.slice(1)} not found in Commvault`;
-	const details: JsonObject = { ...(commvault?.errorResponse ?? {}), message, reason: USER_NOT_FOUND };
-	if (context.subject) details.subject = context.subject;
-
+export function notFoundError(
+	node: INode,
+	context: ErrorContext & { subject: string },
+	nextStepText: string,
+	{ reason, commvault }: { reason?: string; commvault?: NodeApiError } = {},
+): NodeApiError {
+	const message = notFoundMessage(context.subject);
+	const details: JsonObject = { ...(commvault?.errorResponse ?? {}), message, subject: context.subject };
+	if (reason) details.reason = reason;
 	const error = new NodeApiError(node, details, {
 		message,
-		description: `${failedFor(context)}${USER_NOT_FOUND_HINT}`,
+		description: `${failedFor(context)}${nextStepText}${commvaultSaid(commvault)}`,
 		httpCode: commvault?.httpCode ?? undefined,
 		itemIndex: context.itemIndex,
 	});
 	error.message = message;
 	return error;
+}
+
+/**
+ * The one "user not found" error (`details.reason: 'userNotFound'`). When Commvault said so itself,
+ * e.g. Offboard's errorCode 2, its message and code are kept in the description and details.
+ */
+export function userNotFoundError(node: INode, context: ErrorContext, commvault?: NodeApiError): NodeApiError {
+	const subject = context.subject ?? 'the user';
+	return notFoundError(node, { ...context, subject }, NEXT_STEP.userNotFound, { reason: USER_NOT_FOUND, commvault });
 }
 
 export function isUserNotFound(error: unknown): boolean {
@@ -351,7 +448,7 @@ export function userRefusedError(node: INode, context: ErrorContext, commvault: 
 	if (context.subject) details.subject = context.subject;
 	const error = new NodeApiError(node, details, {
 		message,
-		description: `${failedFor(context)}Commvault refused to read this user (error code ${String(commvault.errorResponse?.commvaultErrorCode ?? 2)}), although the user exists: its user list shows it. The account behind the credential probably lacks permission on this user; its message above says why. The user was not changed.`,
+		description: `${failedFor(context)}Commvault refused to read this user (error code ${String(commvault.errorResponse?.commvaultErrorCode ?? 2)}), although the user exists: its user list shows it. The account behind the credential probably lacks permission on this user; its message above says why. The user was not changed. ${NEXT_STEP.askForRole}`,
 		httpCode: commvault.httpCode ?? undefined,
 		itemIndex: context.itemIndex,
 	});

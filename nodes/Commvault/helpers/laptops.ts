@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { commvaultApiRequest } from '../transport';
+import { notFoundError, shownItem } from './errors';
 import type { CommvaultUser } from './lookup';
 import { simplifyUser } from './lookup';
 import { refuseProtected } from './protectedAccounts';
@@ -63,7 +64,7 @@ export function readLaptopId(this: IExecuteFunctions, itemIndex: number): number
 	const raw = this.getNodeParameter('laptopId', itemIndex, '') as string | number;
 	const value = String(raw ?? '').trim();
 	if (/^[0-9]+$/.test(value) && Number(value) > 0 && Number.isSafeInteger(Number(value))) return Number(value);
-	throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "${value.slice(0, 40)}" is not a laptop ID`, {
+	throw new NodeOperationError(this.getNode(), `Item ${shownItem(itemIndex)}: "${value.slice(0, 40)}" is not a laptop ID`, {
 		itemIndex,
 		description: 'A laptop ID is the client ID Commvault gives the laptop, a positive whole number. Laptop → Get Many returns it as "laptopId".',
 	});
@@ -73,12 +74,12 @@ export function readLaptopId(this: IExecuteFunctions, itemIndex: number): number
 export async function findLaptop(this: IExecuteFunctions, itemIndex: number, id: number): Promise<Laptop> {
 	const laptop = (await listLaptops.call(this, itemIndex, `laptop ID ${id}`)).find((entry) => entry.id === id);
 	if (laptop) return laptop;
-	const error = new NodeOperationError(this.getNode(), `Item ${itemIndex}: laptop ID ${id} not found in Commvault`, {
-		itemIndex,
-		description: 'No laptop with this ID is listed by GET /V4/Laptop: it may have been retired already. Nothing was changed.',
-	});
-	error.errorResponse = { reason: LAPTOP_NOT_FOUND };
-	throw error;
+	throw notFoundError(
+		this.getNode(),
+		{ itemIndex, subject: `laptop ID ${id}` },
+		'No laptop with this ID is listed by GET /V4/Laptop: it may have been retired already. Nothing was changed. Check the laptop ID (Laptop → Get Many returns it as "laptopId"), then run this item again.',
+		{ reason: LAPTOP_NOT_FOUND },
+	);
 }
 
 /** Refuses the change, before anything is sent, when a current owner of the laptop is a protected account. */

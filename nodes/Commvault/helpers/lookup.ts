@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { commvaultApiRequest } from '../transport';
-import { isUserNotFound, userNotFoundError, userRefusedError } from './errors';
+import { isUserNotFound, shownItem, userNotFoundError, userRefusedError } from './errors';
 import { noteItemUser } from './outcome';
 import type { UserReference } from './user';
 import { describeUser, readUserReference } from './user';
@@ -253,7 +253,7 @@ export async function resolveUser(
 	if (matches.length === 0) throw userNotFoundError(this.getNode(), { itemIndex, subject });
 	if (matches.length > 1) {
 		const names = matches.slice(0, 5).map((found) => `"${found.name}" (ID ${found.id})`);
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${matches.length} Commvault users have the email or UPN "${user.mode === 'email' ? user.email : ''}"`, {
+		throw new NodeOperationError(this.getNode(), `Item ${shownItem(itemIndex)}: ${matches.length} Commvault users have the email or UPN "${user.mode === 'email' ? user.email : ''}"`, {
 			itemIndex,
 			description: `They are ${names.join(', ')}${matches.length > 5 ? ', …' : ''}. Choose the user by name or ID instead.`,
 		});

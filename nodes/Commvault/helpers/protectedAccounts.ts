@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { commvaultApiRequest } from '../transport';
+import { shownItem } from './errors';
 import type { CommvaultUser } from './lookup';
 import { resolveUser, simplifyUser } from './lookup';
 
@@ -46,8 +47,9 @@ async function tokenOwner(this: IExecuteFunctions): Promise<string | undefined> 
 	try {
 		v2 = await commvaultApiRequest.call(this, { method: 'GET', endpoint: 'v2/WhoAmI' });
 	} catch (error) {
-		// A Command Center without the v2 API answers 404; any other failure is the item's.
-		if (!(error instanceof NodeApiError) || Number(error.httpCode) !== 404) throw error as NodeApiError;
+		// A Command Center without the v2 API answers 404; any other failure is the item's. The status is
+		// read from the details: `httpCode` is Commvault's own code when its reply carries one.
+		if (!(error instanceof NodeApiError) || error.errorResponse?.httpStatus !== 404) throw error as NodeApiError;
 	}
 	// v1 WhoAmI is a POST that only reads, so it is safe to send again.
 	return userNameIn(v2) ?? userNameIn(await commvaultApiRequest.call(this, { method: 'POST', endpoint: 'WhoAmI', idempotent: true }));
@@ -119,7 +121,7 @@ export async function protectionOf(this: IExecuteFunctions, itemIndex: number, u
 export async function refuseProtected(this: IExecuteFunctions, itemIndex: number, user: CommvaultUser, verb: string): Promise<void> {
 	const protection = await protectionOf.call(this, itemIndex, user);
 	if (!protection) return;
-	const error = new NodeOperationError(this.getNode(), `Item ${itemIndex}: will not ${verb} user "${user.name}": ${protection.reason}`, {
+	const error = new NodeOperationError(this.getNode(), `Item ${shownItem(itemIndex)}: will not ${verb} user "${user.name}": ${protection.reason}`, {
 		itemIndex,
 		description: `${protection.remedy} Nothing was sent to Commvault.`,
 	});

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { shownItem } from './errors';
+
 /** A user as the node sends it to Commvault: by name or by ID. */
 export type DirectUserReference = { mode: 'name'; name: string } | { mode: 'id'; id: number };
 
@@ -22,7 +24,7 @@ export function hasControlCharacter(value: string): boolean {
 }
 
 function invalid(this: IExecuteFunctions, itemIndex: number, message: string, description: string) {
-	return new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${message}`, { itemIndex, description });
+	return new NodeOperationError(this.getNode(), `Item ${shownItem(itemIndex)}: ${message}`, { itemIndex, description });
 }
 
 /** What a locator field picks: a user (the User field, a new owner) or a user group (a new owner). */

@@ -279,6 +279,8 @@ function httpFailure(candidates: IDataObject[]): HttpFailure | undefined {
 /**
  * Reads what failed out of whatever n8n's request helpers threw (AxiosError, possibly wrapped in
  * NodeApiError); `url` is the request's URL, for failures whose error does not name the host.
+ * The node's own errors never come here: their `httpCode` may be Commvault's code (`Commvault error 3`),
+ * not a status; they carry the status in `errorResponse.httpStatus`.
  */
 export function extractFailure(error: unknown, url?: string): CommvaultFailure {
 	const outer = (error ?? {}) as IDataObject & { cause?: unknown };

@@ -132,7 +132,7 @@ describe('offboarding at scale and under faults', () => {
 			const details = item.json.details as IDataObject;
 			expect(details.itemIndex).toBe(i);
 			expect(details.subject).toBe(`user "${userName(i)}"`);
-			expect(details.description).toMatch(new RegExp(`^Failed for item ${i}, user "${userName(i)}"\\. `));
+			expect(details.description).toMatch(new RegExp(`^Failed for item ${i + 1}, user "${userName(i)}"\\. `));
 			const expected = {
 				rate429: [/Too many requests/, /rate-limiting/, 429],
 				rate503: [/Service Unavailable|HTTP 503/, /HTTP 503/, 503],
@@ -307,7 +307,7 @@ describe('offboarding at scale and under faults', () => {
 		expect(output).toHaveLength(500);
 		output.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
-			if (garbage.includes(i)) expect(item.json.error).toMatch(new RegExp(`^Item ${i}: `));
+			if (garbage.includes(i)) expect(item.json.error).toMatch(new RegExp(`^Item ${i + 1}: `));
 			else expect(item.json.status).toBe('offboarded');
 		});
 		const sent = requestsTo(sim, 'user/offboard');

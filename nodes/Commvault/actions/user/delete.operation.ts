@@ -5,7 +5,7 @@ import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit
 import { newOwnerUserGroupLocator, newOwnerUserLocator, userLocator } from '../../descriptions/user.locator';
 import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
-import { isUserNotFound } from '../../helpers/errors';
+import { isUserNotFound, notFoundError, shownItem } from '../../helpers/errors';
 import { findItemUser, noteUserReference, queryUserGroups, resolveUser } from '../../helpers/lookup';
 import { nameOf, outcome } from '../../helpers/outcome';
 import { refuseProtected } from '../../helpers/protectedAccounts';
@@ -58,12 +58,13 @@ async function resolveNewOwner(this: IExecuteFunctions, itemIndex: number, owner
 	}
 }
 
+/** "New owner user "x" not found in Commvault": not the "user not found" of the user to delete, which a workflow may branch on. */
 function newOwnerNotFound(this: IExecuteFunctions, itemIndex: number, owner: string) {
-	return new NodeOperationError(this.getNode(), `Item ${itemIndex}: the new owner, ${owner}, was not found in Commvault`, {
-		itemIndex,
-		description:
-			'Commvault needs the ID of the user or user group that takes over what the deleted user owned. Check "Transfer Ownership to User" or "Transfer Ownership to User Group". Nothing was deleted.',
-	});
+	return notFoundError(
+		this.getNode(),
+		{ itemIndex, subject: `new owner ${owner}` },
+		'Commvault needs the ID of the user or user group that takes over what the deleted user owned. Check "Transfer Ownership to User" or "Transfer Ownership to User Group", then run this item again. Nothing was deleted.',
+	);
 }
 
 /** A user group by its exact name, case-insensitively, from `GET /UserGroup`. */
@@ -98,14 +99,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const newUser = readNewOwnerUser.call(this, itemIndex);
 	const newGroup = readNewOwnerGroup.call(this, itemIndex);
 	if (!newUser && !newGroup) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: no new owner for what ${describeUser(user)} owns`, {
+		throw new NodeOperationError(this.getNode(), `Item ${shownItem(itemIndex)}: no new owner for what ${describeUser(user)} owns`, {
 			itemIndex,
 			description:
 				'Commvault deletes a user only when the ownership of its alerts, schedule policies, workflows and other entities goes to another user or a user group. Set "Transfer Ownership to User" or "Transfer Ownership to User Group". Nothing was sent to Commvault.',
 		});
 	}
 	if (newUser && newGroup) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: two new owners for what ${describeUser(user)} owns`, {
+		throw new NodeOperationError(this.getNode(), `Item ${shownItem(itemIndex)}: two new owners for what ${describeUser(user)} owns`, {
 			itemIndex,
 			description:
 				'Commvault transfers the ownership to either a user or a user group. Clear one of "Transfer Ownership to User" and "Transfer Ownership to User Group". Nothing was sent to Commvault.',

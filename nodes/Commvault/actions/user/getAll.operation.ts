@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { shownItem } from '../../helpers/errors';
 import { queryUsers, userFilter } from '../../helpers/lookup';
 import { hasControlCharacter } from '../../helpers/user';
 import { foundUser } from './get.operation';
@@ -64,11 +65,11 @@ export const description = updateDisplayOptions({ show: { resource: ['user'], op
 function filterText(this: IExecuteFunctions, itemIndex: number, value: unknown, field: string): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value !== 'string' && typeof value !== 'number') {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: the "${field}" filter is not text`, { itemIndex });
+		throw new NodeOperationError(this.getNode(), `Item ${shownItem(itemIndex)}: the "${field}" filter is not text`, { itemIndex });
 	}
 	const text = String(value).trim();
 	if (text.length > 256 || hasControlCharacter(text)) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: the "${field}" filter is not usable`, {
+		throw new NodeOperationError(this.getNode(), `Item ${shownItem(itemIndex)}: the "${field}" filter is not usable`, {
 			itemIndex,
 			description: 'A filter is at most 256 characters long and has no line breaks or other control characters.',
 		});
@@ -84,7 +85,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limitValue = Number(this.getNodeParameter('limit', itemIndex, 50));
 	if (!returnAll && (!Number.isFinite(limitValue) || limitValue < 1)) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: the limit is not a positive number`, {
+		throw new NodeOperationError(this.getNode(), `Item ${shownItem(itemIndex)}: the limit is not a positive number`, {
 			itemIndex,
 			description: 'Set Limit to how many users to return (1 or more), or turn on Return All.',
 		});

@@ -3,6 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/user.locator';
 import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
+import { shownItem } from '../../helpers/errors';
 import { changeUserWith, removeFromUserGroups } from '../../helpers/leaver';
 import type { CommvaultUser } from '../../helpers/lookup';
 import { capitalized, count, nameOf } from '../../helpers/outcome';
@@ -44,7 +45,7 @@ function listedGroups(this: IExecuteFunctions, itemIndex: number): string[] | un
 	const raw = String(this.getNodeParameter('userGroups', itemIndex, '') ?? '');
 	const groups = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
 	if (groups.length > 0) return groups;
-	throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: no user groups listed`, {
+	throw new NodeOperationError(this.getNode(), `Item ${shownItem(itemIndex)}: no user groups listed`, {
 		itemIndex,
 		description: 'Name the user groups to leave under "User Groups" (names or IDs, separated by commas), or choose "All Groups".',
 	});

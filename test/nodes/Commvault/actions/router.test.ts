@@ -67,7 +67,7 @@ describe('router', () => {
 
 	it('when it stops, says which items were already carried out, also those after the failed one', async () => {
 		jest.spyOn(offboard, 'execute').mockImplementation(async (itemIndex: number) => {
-			// Item 1 fails at once; with three in flight, items 2 and 3 still finish after it.
+			// Index 1 fails at once; with three in flight, indices 2 and 3 still finish after it.
 			if (itemIndex === 1) throw new Error('item 1 broke');
 			return { ok: itemIndex };
 		});
@@ -82,7 +82,8 @@ describe('router', () => {
 			credentials: accessTokenCredential(sim),
 		});
 		expect(error?.message).toBe('item 1 broke');
-		expect(error?.description).toMatch(/Before the node stopped, it had already carried out items 0, 2–3\.$/);
+		// Numbered from 1, as n8n's panel shows them: indices 0, 2 and 3.
+		expect(error?.description).toMatch(/Before the node stopped, it had already carried out items 1, 3–4\.$/);
 	});
 
 	it('with "Continue", gives the failed item the common fields, error and details', async () => {

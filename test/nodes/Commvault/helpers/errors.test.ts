@@ -73,11 +73,37 @@ describe('explainFailure', () => {
 		expect(explanation.errorCode).toBe(2);
 	});
 
-	it("keeps Commvault's message on an HTTP error with a Commvault body, and adds the status hint", () => {
+	it("keeps Commvault's message on an HTTP error with a Commvault body, and adds the status hint; the code shown is Commvault's", () => {
 		const explanation = explainFailure({ kind: 'http', status: 500, body: { errorCode: 1, errorMessage: 'Internal failure in CVWebService' } });
 		expect(explanation.message).toBe('Internal failure in CVWebService');
 		expect(explanation.description).toMatch(/HTTP 500/);
-		expect(explanation.httpCode).toBe('500');
+		expect(explanation.httpCode).toBe('Commvault error 1');
+		expect(explanation.httpStatus).toBe(500);
+	});
+
+	it('shows the HTTP status as the code when the reply carries no Commvault code', () => {
+		expect(explainFailure({ kind: 'http', status: 502, body: '' })).toMatchObject({ httpCode: '502', httpStatus: 502 });
+		expect(explainFailure({ kind: 'http', status: 200, body: { errList: [{ errLogMessage: 'Session is not valid' }] } })).toMatchObject({ httpCode: '200', httpStatus: 200 });
+	});
+
+	const refusal = (status: number, errorCode: number, errorMessage: string) =>
+		explainFailure({ kind: 'http', status, body: { errorCode, errorMessage } }).description;
+
+	it.each([
+		['a legal hold (matched on the message: its code is not documented)', 200, 3, 'Failed to offboard user [x]: one or more clients owned by the user are under legal hold.', /^A legal hold keeps data this user owns\b.*Ask your Commvault administrator \(or legal team\).*run this item again\.$/],
+		['the same message under another code', 200, 17, 'Clients of the user are under Legal Hold', /^A legal hold keeps data/],
+		['a locked account', 200, 2, 'User account is locked. Try again later or contact your administrator.', /^The Commvault account is locked\. Ask your Commvault administrator to unlock it .*then run this item again\.$/],
+		['a missing permission (errorCode 5, Access denied)', 200, 5, 'Access denied', /^The Commvault account behind this credential is not allowed to do this\. Ask your Commvault administrator for a role .*then run this item again\.$/],
+		['a missing permission (HTTP 403)', 403, 1, 'Operation not permitted', /^The Commvault account behind this credential is not allowed to do this\./],
+		['a rate limit (HTTP 429)', 429, 1, 'Too many requests', /^Commvault is rate-limiting requests \(HTTP 429\)\. Wait a while, then run this item again\./],
+		['something that does not exist', 200, 2, 'New owner user [4242] does not exist.', /^Commvault did not find what the request names\. Check the user \(and any new owner\) in Command Center .*then run this item again\.$/],
+		['any other refusal', 200, 9, 'Cannot disable the admin user', /^Commvault refused the request; its message above says why\. Check the user in Command Center .*or ask your Commvault administrator, then run this item again\.$/],
+	])('gives a next step for %s', (_case, status, code, message, step) => {
+		expect(refusal(status, code, message)).toMatch(step);
+	});
+
+	it('says a 401 is the credential even when Commvault says "Access denied"', () => {
+		expect(refusal(401, 5, 'Access denied')).toMatch(/^Commvault rejected the credential \(HTTP 401\)/);
 	});
 
 	it.each([
@@ -165,7 +191,7 @@ describe("n8n's SSRF block", () => {
 		const error = commvaultApiError(node, failure, { itemIndex: 0 });
 		expect(error.message).toBe("n8n's SSRF protection blocked the request to Commvault at cc.corp.example:8443");
 		expect(error.description).toBe(
-			'Failed for item 0. n8n did not send it. n8n says: "The request was blocked because it resolves to a restricted IP address. The target 10.1.2.3 is not allowed. This is a security measure to prevent Server-Side Request Forgery (SSRF)." To let n8n reach the Command Center, the n8n administrator must add cc.corp.example to N8N_SSRF_ALLOWED_HOSTNAMES (e.g. N8N_SSRF_ALLOWED_HOSTNAMES=cc.corp.example), or its address range to N8N_SSRF_ALLOWED_IP_RANGES. (SSRF_BLOCKED)',
+			'Failed for item 1. n8n did not send it. n8n says: "The request was blocked because it resolves to a restricted IP address. The target 10.1.2.3 is not allowed. This is a security measure to prevent Server-Side Request Forgery (SSRF)." To let n8n reach the Command Center, the n8n administrator must add cc.corp.example to N8N_SSRF_ALLOWED_HOSTNAMES (e.g. N8N_SSRF_ALLOWED_HOSTNAMES=cc.corp.example), or its address range to N8N_SSRF_ALLOWED_IP_RANGES. (SSRF_BLOCKED)',
 		);
 		expect(error.errorResponse).toMatchObject({ networkCode: 'SSRF_BLOCKED' });
 	});
@@ -205,7 +231,7 @@ describe('commvaultApiError', () => {
 		);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('User [ghost] does not exist');
-		expect(error.description).toMatch(/^Failed for item 3, user "ghost"\./);
+		expect(error.description).toMatch(/^Failed for item 4, user "ghost"\./);
 		expect(error.context.itemIndex).toBe(3);
 		expect(error.errorResponse).toEqual({
 			message: 'User [ghost] does not exist',
@@ -221,6 +247,18 @@ describe('commvaultApiError', () => {
 		const error = commvaultApiError(node, { kind: 'http', status: 403, body });
 		expect(error.errorResponse?.raw).toEqual({ errorCode: 5, errorMessage: 'Access denied', request: { headers: { Authtoken: 'QSDK [redacted]' }, password: '[redacted]' } });
 		expect(JSON.stringify(error)).not.toMatch(/3f2a9c|hunter2/);
+	});
+
+	it("shows Commvault's code, not the HTTP 200 its refusal came in, as the error's code; n8n keeps it and the message", () => {
+		const error = commvaultApiError(node, {
+			kind: 'http',
+			status: 200,
+			body: { errorCode: 3, errorMessage: 'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.' },
+		});
+		// n8n's error panel prints httpCode under "Error code".
+		expect(error.httpCode).toBe('Commvault error 3');
+		expect(error.message).toBe('Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.');
+		expect(error.errorResponse).toMatchObject({ httpStatus: 200, commvaultErrorCode: 3 });
 	});
 
 	it("does not let n8n replace a message that mentions a network code", () => {

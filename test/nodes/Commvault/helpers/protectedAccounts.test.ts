@@ -39,7 +39,7 @@ describe('protected accounts', () => {
 			],
 		])('refuses a user protected %s, naming the field to change, and sends nothing', async (_case, user, fields, reason, field) => {
 			const { error } = await run(operation, user, accessTokenCredential(sim, fields));
-			expect(error?.message).toBe(`Item 0: will not ${operation} user "jdoe": ${reason}`);
+			expect(error?.message).toBe(`Item 1: will not ${operation} user "jdoe": ${reason}`);
 			expect(error?.description).toContain(`"${field}" in the Commvault credential`);
 			expect(error?.description).toMatch(/Nothing was sent to Commvault\.$/);
 			expect(reasonOf(error)).toBe('protectedAccount');
@@ -49,7 +49,7 @@ describe('protected accounts', () => {
 
 		it("refuses Commvault's built-in admin, by ID too", async () => {
 			const { error } = await run(operation, userById(1), accessTokenCredential(sim));
-			expect(error?.message).toBe(`Item 0: will not ${operation} user "admin": "admin" is Commvault's built-in administrator`);
+			expect(error?.message).toBe(`Item 1: will not ${operation} user "admin": "admin" is Commvault's built-in administrator`);
 			expect(changes()).toEqual([]);
 		});
 
@@ -58,10 +58,18 @@ describe('protected accounts', () => {
 			['an access token (the user WhoAmI names)', () => accessTokenCredential(sim, { accessToken: JDOE_TOKEN })],
 		])("refuses the credential's own user, with %s", async (_case, credentials) => {
 			const { error } = await run(operation, userByEmail('jdoe@example.com'), credentials());
-			expect(error?.message).toBe(`Item 0: will not ${operation} user "jdoe": "jdoe" is the user this workflow's Commvault credential acts as`);
+			expect(error?.message).toBe(`Item 1: will not ${operation} user "jdoe": "jdoe" is the user this workflow's Commvault credential acts as`);
 			expect(error?.description).toMatch(/would cut off the integration itself/);
 			expect(changes()).toEqual([]);
 		});
+	});
+
+	it('asks POST WhoAmI when v2/WhoAmI answers 404, also with a Commvault error body (whose code is the error code)', async () => {
+		sim.queueResponse({ endpoint: 'v2/whoami', status: 404, body: { errorCode: 2, errorMessage: 'Requested Details not found' }, times: 5 });
+		const { error } = await run('disable', userByName('jdoe'), accessTokenCredential(sim, { accessToken: JDOE_TOKEN }));
+		expect(error?.message).toBe('Item 1: will not disable user "jdoe": "jdoe" is the user this workflow\'s Commvault credential acts as');
+		expect(requestsTo(sim, 'whoami').filter((r) => r.method === 'POST').length).toBeGreaterThan(0);
+		expect(changes()).toEqual([]);
 	});
 
 	it('lets every other user through, reading groups only when groups are protected, once per user', async () => {
@@ -81,7 +89,7 @@ describe('protected accounts', () => {
 		expect(output.map((i) => i.json.error ?? i.json.userName)).toEqual([
 			'rlee',
 			'jdoe',
-			'Item 2: will not disable user "tapicompany/tapicompany": "tapicompany/tapicompany" is a member of the user group "Tenant Admin", listed under Protected User Groups',
+			'Item 3: will not disable user "tapicompany/tapicompany": "tapicompany/tapicompany" is a member of the user group "Tenant Admin", listed under Protected User Groups',
 		]);
 		expect(requestsTo(sim, 'user/{id}').map((r) => r.path)).toEqual([
 			'/commandcenter/api/User/1304',

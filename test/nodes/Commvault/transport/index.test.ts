@@ -60,7 +60,7 @@ describe('commvaultApiRequest', () => {
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as NodeApiError).message).toBe(message);
 		expect((error as NodeApiError).context.itemIndex).toBe(4);
-		expect((error as NodeApiError).description).toMatch(/^Failed for item 4, user "x"\./);
+		expect((error as NodeApiError).description).toMatch(/^Failed for item 5, user "x"\./);
 	});
 
 	it('renews an expired session once and re-sends the request', async () => {
@@ -131,7 +131,7 @@ describe('commvaultApiRequest inside a run', () => {
 		const retryAfter = Date.parse(String(details[0].retryAfter));
 		expect(retryAfter - Date.now()).toBeGreaterThan(3590_000);
 		expect(details[0].description).toMatch(/Commvault asked to wait 3600 second\(s\)\..*Not sent to Commvault, so nothing was changed.*Run this item again after /);
-		expect(details[1].description).toMatch(/^Failed for item 1, user "rlee"\. .*Run this item again after /);
+		expect(details[1].description).toMatch(/^Failed for item 2, user "rlee"\. .*Run this item again after /);
 		expect(requestsTo(sim, 'user/offboard')).toHaveLength(1);
 	});
 

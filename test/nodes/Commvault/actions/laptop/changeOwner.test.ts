@@ -48,7 +48,7 @@ describe('Laptop → Change Owner', () => {
 
 	it('refuses a laptop whose current owner is a protected account', async () => {
 		const { error } = await runCommvaultNode({ parameters: changeOwner(laptopId, userByName('rlee')), credentials: accessTokenCredential(sim, { protectedUsers: 'jdoe@example.com, jdoe' }) });
-		expect(error?.message).toBe('Item 0: will not hand over the laptop of user "jdoe": "jdoe" is listed under Protected Users');
+		expect(error?.message).toBe('Item 1: will not hand over the laptop of user "jdoe": "jdoe" is listed under Protected Users');
 		expect(writes(sim)).toHaveLength(0);
 	});
 
@@ -64,7 +64,7 @@ describe('Laptop → Change Owner', () => {
 		expect(error).toBeUndefined();
 		expect(output.map((i) => [i.pairedItem, i.json.laptopName ?? i.json.error])).toEqual([
 			[{ item: 0 }, 'LT-JDOE-01'],
-			[{ item: 1 }, 'Item 1: laptop ID 99999 not found in Commvault'],
+			[{ item: 1 }, 'Laptop ID 99999 not found in Commvault'],
 			[{ item: 2 }, 'LT-MROE-02'],
 		]);
 		expect(sim.state.leaver.laptop(mroe)?.ownerUserIds).toEqual([1304]);

@@ -54,7 +54,7 @@ describe('Laptop → Get Many', () => {
 		expect(error).toBeUndefined();
 		expect(output.map((i) => [i.pairedItem, i.json.laptopName ?? i.json.error])).toEqual([
 			[{ item: 0 }, 'LT-JDOE-01'],
-			[{ item: 1 }, 'User [4242] does not exist.'],
+			[{ item: 1 }, 'User ID 4242 not found in Commvault'],
 			[{ item: 2 }, 'LT-MROE-02'],
 		]);
 	});

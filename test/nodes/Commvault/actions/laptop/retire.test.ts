@@ -36,15 +36,16 @@ describe('Laptop → Retire', () => {
 
 	it('fails an unknown laptop and a laptop ID that is not a number, sending nothing that changes Commvault', async () => {
 		const unknown = await runCommvaultNode({ parameters: retire(99999), credentials: accessTokenCredential(sim) });
-		expect(unknown.error?.message).toBe('Item 0: laptop ID 99999 not found in Commvault');
+		expect(unknown.error?.message).toBe('Laptop ID 99999 not found in Commvault');
+		expect(unknown.error?.description).toMatch(/^Failed for item 1, laptop ID 99999\. .*then run this item again\.$/);
 		const wrong = await runCommvaultNode({ parameters: retire('LT-JDOE-01'), credentials: accessTokenCredential(sim) });
-		expect(wrong.error?.message).toBe('Item 0: "LT-JDOE-01" is not a laptop ID');
+		expect(wrong.error?.message).toBe('Item 1: "LT-JDOE-01" is not a laptop ID');
 		expect(writes(sim)).toHaveLength(0);
 	});
 
 	it('refuses a laptop whose owner is a protected account before anything is sent', async () => {
 		const { error } = await runCommvaultNode({ parameters: retire(jdoeLaptop), credentials: accessTokenCredential(sim, { protectedUsers: 'jdoe' }) });
-		expect(error?.message).toBe('Item 0: will not retire the laptop of user "jdoe": "jdoe" is listed under Protected Users');
+		expect(error?.message).toBe('Item 1: will not retire the laptop of user "jdoe": "jdoe" is listed under Protected Users');
 		expect(writes(sim)).toHaveLength(0);
 	});
 
@@ -67,7 +68,7 @@ describe('Laptop → Retire', () => {
 		expect(error).toBeUndefined();
 		expect(output.map((i) => [i.pairedItem, i.json.laptopName ?? i.json.error])).toEqual([
 			[{ item: 0 }, 'LT-JDOE-01'],
-			[{ item: 1 }, 'Item 1: laptop ID 99999 not found in Commvault'],
+			[{ item: 1 }, 'Laptop ID 99999 not found in Commvault'],
 			[{ item: 2 }, 'LT-MROE-02'],
 		]);
 		expect(sim.state.leaver.laptop(mroeLaptop)).toBeUndefined();

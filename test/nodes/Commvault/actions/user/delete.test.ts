@@ -94,7 +94,7 @@ describe('User → Delete', () => {
 		it('without a new owner', async () => {
 			const { error } = await runCommvaultNode({ parameters: remove(userByName('jdoe')), credentials: accessTokenCredential(sim) });
 			expect(error?.name).toBe('NodeOperationError');
-			expect(error?.message).toBe('Item 0: no new owner for what user "jdoe" owns');
+			expect(error?.message).toBe('Item 1: no new owner for what user "jdoe" owns');
 			expect(error?.description).toMatch(/Set "Transfer Ownership to User" or "Transfer Ownership to User Group"\. Nothing was sent/);
 			expect((error as { context?: IDataObject }).context?.itemIndex).toBe(0);
 			expect(sim.requests).toHaveLength(0);
@@ -107,7 +107,7 @@ describe('User → Delete', () => {
 				items: [{ json: { manager: '   ' } }],
 				credentials: accessTokenCredential(sim),
 			});
-			expect(error?.message).toBe('Item 0: no new owner for what user "jdoe" owns');
+			expect(error?.message).toBe('Item 1: no new owner for what user "jdoe" owns');
 			expect(sim.requests).toHaveLength(0);
 		});
 
@@ -116,7 +116,7 @@ describe('User → Delete', () => {
 				parameters: remove(userByName('jdoe'), { toUser: userByName('rlee'), toGroup: group('id', 4) }),
 				credentials: accessTokenCredential(sim),
 			});
-			expect(error?.message).toBe('Item 0: two new owners for what user "jdoe" owns');
+			expect(error?.message).toBe('Item 1: two new owners for what user "jdoe" owns');
 			expect(sim.requests).toHaveLength(0);
 		});
 
@@ -125,14 +125,14 @@ describe('User → Delete', () => {
 				parameters: remove(userByName('jdoe'), { toGroup: group('id', '={{ "4x" }}') }),
 				credentials: accessTokenCredential(sim),
 			});
-			expect(error?.message).toBe('Item 0: "4x" is not a Commvault user group ID');
+			expect(error?.message).toBe('Item 1: "4x" is not a Commvault user group ID');
 			expect(sim.requests).toHaveLength(0);
 		});
 	});
 
 	it.each([
 		['name', userByName('ghost'), 'User "ghost" not found in Commvault'],
-		['ID', userById(4242), 'User [4242] does not exist.'],
+		['ID', userById(4242), 'User ID 4242 not found in Commvault'],
 	])('fails an unknown user (by %s) with the "user not found" error, deleting nothing', async (_mode, user, message) => {
 		const { error } = await runCommvaultNode({ parameters: remove(user, { toUser: userByName('rlee') }), credentials: accessTokenCredential(sim) });
 		expect(error?.message).toBe(message);
@@ -146,6 +146,8 @@ describe('User → Delete', () => {
 		const { error } = await runCommvaultNode({ parameters: remove(user, owners), credentials: accessTokenCredential(sim) });
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe(message);
+		expect(error?.description).toMatch(/Check the user \(and any new owner\) in Command Center .*then run this item again\.$/);
+		expect((error as { httpCode?: string }).httpCode).toBe('Commvault error 2');
 		expect((error as { errorResponse?: IDataObject }).errorResponse).toMatchObject({ commvaultErrorCode: 2 });
 		// The user to delete exists: this is not a "user not found".
 		expect((error as { errorResponse?: IDataObject }).errorResponse?.reason).toBeUndefined();
@@ -153,12 +155,12 @@ describe('User → Delete', () => {
 	});
 
 	it.each([
-		['user', { toUser: userByName('nobody') }, 'Item 0: the new owner, user "nobody", was not found in Commvault'],
-		['user group', { toGroup: group('name', 'Nobodies') }, 'Item 0: the new owner, user group "Nobodies", was not found in Commvault'],
+		['user', { toUser: userByName('nobody') }, 'New owner user "nobody" not found in Commvault'],
+		['user group', { toGroup: group('name', 'Nobodies') }, 'New owner user group "Nobodies" not found in Commvault'],
 	])('fails a new owner %s given by a name Commvault does not know, deleting nothing', async (_kind, owners, message) => {
 		const { error } = await runCommvaultNode({ parameters: remove(userByName('jdoe'), owners), credentials: accessTokenCredential(sim) });
 		expect(error?.message).toBe(message);
-		expect(error?.description).toMatch(/Nothing was deleted\.$/);
+		expect(error?.description).toMatch(/^Failed for item 1, new owner .*then run this item again\. Nothing was deleted\.$/);
 		// Not the "user not found" of the user to delete, which a workflow may branch on.
 		expect((error as { errorResponse?: IDataObject }).errorResponse?.reason).toBeUndefined();
 		expect(deletes(sim)).toHaveLength(0);
@@ -185,7 +187,7 @@ describe('User → Delete', () => {
 			expect(output.map((i) => [i.json.status, i.json.userName, i.json.error, i.pairedItem])).toEqual([
 				['deleted', 'jdoe', undefined, { item: 0 }],
 				['notFound', 'ghost', 'User "ghost" not found in Commvault', { item: 1 }],
-				['refused', 'admin', 'Item 2: will not delete user "admin": "admin" is Commvault\'s built-in administrator', { item: 2 }],
+				['refused', 'admin', 'Item 3: will not delete user "admin": "admin" is Commvault\'s built-in administrator', { item: 2 }],
 				['deleted', 'mroe', undefined, { item: 3 }],
 			]);
 			expect(output[1].json.details).toMatchObject({ reason: 'userNotFound' });

@@ -42,12 +42,12 @@ describe.each([
 
 	it.each([
 		['name', userByName('ghost'), 'User "ghost" not found in Commvault'],
-		['ID', userById(4242), 'User [4242] does not exist.'],
+		['ID', userById(4242), 'User ID 4242 not found in Commvault'],
 		['email', userByEmail('ghost@example.com'), 'User with email "ghost@example.com" not found in Commvault'],
 	])('fails an unknown user (by %s) with the "user not found" error, sending nothing', async (_mode, user, message) => {
 		const { error } = await runCommvaultNode({ parameters: change(user), credentials: accessTokenCredential(sim) });
 		expect(error?.message).toBe(message);
-		expect(error?.description).toMatch(/User not found: /);
+		expect(error?.description).toMatch(/Commvault has no such user/);
 		expect((error as { errorResponse?: IDataObject }).errorResponse?.reason).toBe('userNotFound');
 		expect(writes(sim)).toHaveLength(0);
 	});
@@ -60,7 +60,7 @@ describe.each([
 		const { error } = await runCommvaultNode({ parameters: change(userByName(login)), credentials: accessTokenCredential(sim) });
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe('User does not have the required capability to perform this operation');
-		expect(error?.description).toMatch(new RegExp(`^Failed for item 0, user "${login}"\\.`));
+		expect(error?.description).toMatch(new RegExp(`^Failed for item 1, user "${login}"\\.`));
 		expect((error as { errorResponse?: IDataObject }).errorResponse).toMatchObject({ commvaultErrorCode: 587202639 });
 		expect((error as { errorResponse?: IDataObject }).errorResponse?.reason).toBeUndefined();
 		expect(sim.state.getUser(login)?.enabled).toBe(!enabledAfter);
@@ -75,8 +75,8 @@ describe.each([
 			expect(error).toBeUndefined();
 			expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 			expect(output[0].json).toEqual(changed());
-			expect(output[1].json).toMatchObject({ error: 'User [4242] does not exist.', details: { itemIndex: 1, reason: 'userNotFound', commvaultErrorCode: 2 } });
-			expect(output[2].json).toMatchObject({ error: 'Item 2: "12a" is not a Commvault user ID' });
+			expect(output[1].json).toMatchObject({ error: 'User ID 4242 not found in Commvault', details: { itemIndex: 1, reason: 'userNotFound', commvaultErrorCode: 2 } });
+			expect(output[2].json).toMatchObject({ error: 'Item 3: "12a" is not a Commvault user ID' });
 		});
 
 		it('"Continue (using error output)" routes the failed items there', async () => {

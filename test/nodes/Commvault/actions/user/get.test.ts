@@ -84,8 +84,9 @@ describe('User → Get', () => {
 			expect(error?.message).toBe('User does not have the permission to view user [jdoe].');
 			const details = (error as { errorResponse?: IDataObject }).errorResponse;
 			expect(details).toMatchObject({ reason: 'userRefused', commvaultErrorCode: 2 });
-			expect(error?.description).toMatch(/^Failed for item 0, user ID 1301\. Commvault refused to read this user \(error code 2\), although the user exists/);
-			expect(error?.description).toMatch(/lacks permission/);
+			expect(error?.description).toMatch(/^Failed for item 1, user ID 1301\. Commvault refused to read this user \(error code 2\), although the user exists/);
+			expect(error?.description).toMatch(/lacks permission.* Ask your Commvault administrator for a role with user management permissions on this user .*then run this item again\.$/);
+			expect((error as { httpCode?: string }).httpCode).toBe('Commvault error 2');
 			expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.userEntity.userId:eq:1301' }]);
 		});
 
@@ -126,14 +127,21 @@ describe('User → Get', () => {
 	it.each([
 		['name', userByName('ghost'), 'User "ghost" not found in Commvault', undefined],
 		['email', userByEmail('ghost@example.com'), 'User with email "ghost@example.com" not found in Commvault', undefined],
-		// Commvault itself answers an unknown ID (HTTP 200, errorCode 2): its message is kept.
-		['ID', userById(4242), 'User [4242] does not exist.', 2],
+		// Commvault itself answers an unknown ID (HTTP 200, errorCode 2): the message is the one "not found" wording all the same.
+		['ID', userById(4242), 'User ID 4242 not found in Commvault', 2],
 	])('fails an unknown user (by %s) with the one "user not found" error', async (_mode, user, message, code) => {
 		const { error } = await runCommvaultNode({ parameters: get(user), credentials: accessTokenCredential(sim) });
 		expect(error?.message).toBe(message);
-		expect(error?.description).toMatch(/^Failed for item 0, user .*\. User not found: /);
+		expect(error?.description).toMatch(/^Failed for item 1, user .*\. Commvault has no such user, /);
 		expect((error as { errorResponse?: IDataObject }).errorResponse).toMatchObject({ reason: 'userNotFound' });
 		expect((error as { errorResponse?: IDataObject }).errorResponse?.commvaultErrorCode).toBe(code);
+	});
+
+	it("keeps Commvault's own words and code for an unknown ID: in the description, the details and the error code n8n shows", async () => {
+		const { error } = await runCommvaultNode({ parameters: get(userById(4242)), credentials: accessTokenCredential(sim) });
+		expect(error?.description).toMatch(/then run this item again\. Commvault said: "User \[4242\] does not exist\." \(error 2\)\.$/);
+		expect((error as { httpCode?: string }).httpCode).toBe('Commvault error 2');
+		expect((error as { errorResponse?: IDataObject }).errorResponse).toMatchObject({ httpStatus: 200, commvaultErrorCode: 2, message: 'User ID 4242 not found in Commvault' });
 	});
 
 	it('refuses an email shared by several users, naming them', async () => {
@@ -147,7 +155,7 @@ describe('User → Get', () => {
 			},
 		});
 		const { error } = await runCommvaultNode({ parameters: get(userByEmail('team@example.com')), credentials: accessTokenCredential(sim) });
-		expect(error?.message).toBe('Item 0: 2 Commvault users have the email or UPN "team@example.com"');
+		expect(error?.message).toBe('Item 1: 2 Commvault users have the email or UPN "team@example.com"');
 		expect(error?.description).toMatch(/"shared1" \(ID 7\), "shared2" \(ID 8\)\. Choose the user by name or ID/);
 	});
 
@@ -190,10 +198,10 @@ describe('User → Get', () => {
 					itemIndex: 1,
 					reason: 'userNotFound',
 					subject: 'user "ghost"',
-					description: expect.stringMatching(/^Failed for item 1, user "ghost"\. User not found: /),
+					description: expect.stringMatching(/^Failed for item 2, user "ghost"\. Commvault has no such user, /),
 				},
 			});
-			expect(output[2].json).toMatchObject({ error: 'Item 2: the user is empty' });
+			expect(output[2].json).toMatchObject({ error: 'Item 3: the user is empty' });
 			expect(output[3].json).toMatchObject({ userName: 'rlee' });
 		});
 
@@ -210,7 +218,7 @@ describe('User → Get', () => {
 			]);
 			expect(errorOutput.map((i) => [i.json.error, i.pairedItem])).toEqual([
 				['User "ghost" not found in Commvault', { item: 1 }],
-				['Item 2: the user is empty', { item: 2 }],
+				['Item 3: the user is empty', { item: 2 }],
 			]);
 		});
 	});

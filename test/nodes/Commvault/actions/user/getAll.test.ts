@@ -120,7 +120,7 @@ describe('User → Get Many', () => {
 		const regular = await runCommvaultNode({ parameters, items, onError: 'continueRegularOutput', credentials: accessTokenCredential(sim) });
 		expect(regular.output.map((i) => [i.json.userName ?? i.json.error, i.pairedItem])).toEqual([
 			['jdoe', { item: 0 }],
-			['Item 1: the "Name Contains" filter is not usable', { item: 1 }],
+			['Item 2: the "Name Contains" filter is not usable', { item: 1 }],
 			['rlee', { item: 2 }],
 		]);
 		const routed = await runCommvaultNode({ parameters, items, onError: 'continueErrorOutput', credentials: accessTokenCredential(sim) });

@@ -32,7 +32,7 @@ describe('User → Log Off Sessions', () => {
 
 	it('refuses a protected user before anything that changes Commvault is sent', async () => {
 		const { error } = await runCommvaultNode({ parameters: logOff(userByName('jdoe')), credentials: accessTokenCredential(sim, { protectedUsers: 'jdoe' }) });
-		expect(error?.message).toBe('Item 0: will not log off user "jdoe": "jdoe" is listed under Protected Users');
+		expect(error?.message).toBe('Item 1: will not log off user "jdoe": "jdoe" is listed under Protected Users');
 		expect(writes(sim)).toHaveLength(0);
 		expect(sim.state.leaver.sessionsOf(1301)).toHaveLength(2);
 	});

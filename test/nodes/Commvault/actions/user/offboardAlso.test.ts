@@ -37,7 +37,7 @@ describe('User → Offboard, "Also" steps', () => {
 
 	it('refuses a protected user before the offboard or any step', async () => {
 		const { error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: accessTokenCredential(sim, { protectedUsers: 'jdoe' }) });
-		expect(error?.message).toBe('Item 0: will not offboard user "jdoe": "jdoe" is listed under Protected Users');
+		expect(error?.message).toBe('Item 1: will not offboard user "jdoe": "jdoe" is listed under Protected Users');
 		expect(writes(sim)).toEqual([]);
 	});
 
@@ -93,7 +93,7 @@ describe('User → Offboard, "Also" steps', () => {
 
 			expect(error?.message).toBe('User does not have permission to revoke access tokens of another user.');
 			expect(error?.description).toMatch(
-				/^The user was offboarded; done: disabling the account afterwards, logging off their sessions, removing them from their user groups; only revoking their access tokens failed\. Failed for item 0, user "jdoe"\./,
+				/^The user was offboarded; done: disabling the account afterwards, logging off their sessions, removing them from their user groups; only revoking their access tokens failed\. Failed for item 1, user "jdoe"\./,
 			);
 			const jdoe = strict.state.getUser(1301);
 			expect([jdoe?.enabled, jdoe?.userGroupIds, strict.state.leaver.sessionsOf(1301).length, strict.state.leaver.tokensOf(1301).length]).toEqual([false, [], 0, 2]);

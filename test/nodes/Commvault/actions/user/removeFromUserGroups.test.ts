@@ -49,13 +49,13 @@ describe('User → Remove From User Groups', () => {
 
 	it('fails an empty list of groups before anything is sent', async () => {
 		const { error } = await runCommvaultNode({ parameters: removeGroups(userByName('jdoe'), { groups: 'listed', userGroups: ' , ' }), credentials: accessTokenCredential(sim) });
-		expect(error?.message).toBe('Item 0: no user groups listed');
+		expect(error?.message).toBe('Item 1: no user groups listed');
 		expect(sim.requests).toHaveLength(0);
 	});
 
 	it('refuses a protected user before anything that changes Commvault is sent', async () => {
 		const { error } = await runCommvaultNode({ parameters: removeGroups(userByName('jdoe')), credentials: accessTokenCredential(sim, { protectedUsers: 'jdoe' }) });
-		expect(error?.message).toBe('Item 0: will not remove the group memberships of user "jdoe": "jdoe" is listed under Protected Users');
+		expect(error?.message).toBe('Item 1: will not remove the group memberships of user "jdoe": "jdoe" is listed under Protected Users');
 		expect(writes(sim)).toHaveLength(0);
 	});
 

@@ -28,7 +28,7 @@ describe('User → Revoke Access Tokens', () => {
 
 	it('refuses a protected user before anything that changes Commvault is sent', async () => {
 		const { error } = await runCommvaultNode({ parameters: revoke(userByName('jdoe')), credentials: accessTokenCredential(sim, { protectedUsers: '1301' }) });
-		expect(error?.message).toBe('Item 0: will not revoke the access tokens of user "jdoe": "1301" is listed under Protected Users');
+		expect(error?.message).toBe('Item 1: will not revoke the access tokens of user "jdoe": "1301" is listed under Protected Users');
 		expect(writes(sim)).toHaveLength(0);
 	});
 

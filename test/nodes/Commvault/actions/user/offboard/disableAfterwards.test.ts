@@ -38,7 +38,7 @@ describe('User → Offboard', () => {
 			sim.queueResponse({ endpoint: 'user/{id}/disable', body: { response: [{ errorCode: 5, errorString: 'Insufficient privileges to disable the user' }] } });
 			const { error } = await run(userById(1301), { disableAfterwards: true });
 			expect(error?.message).toBe('Insufficient privileges to disable the user');
-			expect(error?.description).toMatch(/^The user was offboarded; only disabling the account afterwards failed\. Failed for item 0, user ID 1301\./);
+			expect(error?.description).toMatch(/^The user was offboarded; only disabling the account afterwards failed\. Failed for item 1, user ID 1301\./);
 			expect(sim.state.subclientsOwnedBy(1301)).toEqual([]);
 		});
 

@@ -79,7 +79,7 @@ describe('User → Offboard', () => {
 			sim.queueResponse({ endpoint: 'user', method: 'GET', status: 200, body: { errorCode: 5, errorMessage: 'Access denied for user admin' } });
 			const { error } = await run(userByName('jdoe'), { dryRun: true });
 			expect(error?.message).toBe('Access denied for user admin');
-			expect(error?.description).toMatch(/^Failed for item 0, user "jdoe"\. /);
+			expect(error?.description).toMatch(/^Failed for item 1, user "jdoe"\. /);
 			expect((error as { context?: IDataObject }).context?.itemIndex).toBe(0);
 			expect(calls()).toEqual(['GET user']);
 		});
@@ -94,7 +94,7 @@ describe('User → Offboard', () => {
 			]);
 			expect(errorOutput.map((i) => [i.json.error, i.pairedItem])).toEqual([
 				['User "ghost" not found in Commvault', { item: 1 }],
-				[expect.stringMatching(/^Item 2: /), { item: 2 }],
+				[expect.stringMatching(/^Item 3: /), { item: 2 }],
 			]);
 			expect(writes()).toHaveLength(0);
 			expect(snapshot()).toBe(before);

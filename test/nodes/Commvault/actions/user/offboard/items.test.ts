@@ -23,7 +23,7 @@ describe('User → Offboard: items', () => {
 			expect(output[0].json).toMatchObject({ userName: 'jdoe', status: 'offboarded' });
 			expect(output[1].json.error).toMatch(/ghost/);
 			expect(output[1].json.details).toMatchObject({ itemIndex: 1, subject: 'user "ghost"', reason: 'userNotFound' });
-			expect(output[2].json).toMatchObject({ error: 'Item 2: the user is empty', details: { itemIndex: 2 } });
+			expect(output[2].json).toMatchObject({ error: 'Item 3: the user is empty', details: { itemIndex: 2 } });
 			expect(output[3].json).toMatchObject({ userName: 'rlee', status: 'offboarded' });
 			// The unknown user is found missing by its look-up, so no offboard is sent for it.
 			expect(requestsTo(sim, 'user/offboard')).toHaveLength(2);
@@ -44,7 +44,7 @@ describe('User → Offboard: items', () => {
 			]);
 			expect(errorOutput.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
 			expect(errorOutput[0].json.error).toMatch(/ghost/);
-			expect(errorOutput[1].json.error).toBe('Item 2: the user is empty');
+			expect(errorOutput[1].json.error).toBe('Item 3: the user is empty');
 		});
 	});
 
@@ -68,16 +68,16 @@ describe('User → Offboard: items', () => {
 
 	describe('bad input fails the item and sends nothing', () => {
 		it.each([
-			['an empty name', userByName('={{ $json.login }}'), { login: '' }, 'Item 0: the user is empty'],
-			['a whitespace-only name', userByName('={{ $json.login }}'), { login: ' \t ' }, 'Item 0: the user is empty'],
-			['a non-numeric ID', userById('={{ $json.id }}'), { id: '12a' }, 'Item 0: "12a" is not a Commvault user ID'],
-			['a zero ID', userById('={{ $json.id }}'), { id: 0 }, 'Item 0: "0" is not a Commvault user ID'],
-			['a fractional ID', userById('={{ $json.id }}'), { id: 12.5 }, 'Item 0: "12.5" is not a Commvault user ID'],
-			['an expression that resolves to nothing', userByName('={{ $json.missing }}'), {}, 'Item 0: no user given'],
-			['an object instead of a name', userByName('={{ $json.user }}'), { user: { name: 'jdoe' } }, 'Item 0: the user is of type object, not a name or ID'],
-			['a list of names', userByName('={{ $json.users }}'), { users: ['jdoe', 'rlee'] }, 'Item 0: the user is a list, not a name or ID'],
-			['a huge string', userByName('={{ $json.login }}'), { login: 'x'.repeat(5000) }, 'Item 0: the user name is 5000 characters long'],
-			['a name with a line break', userByName('={{ $json.login }}'), { login: 'jdoe\nrm -rf' }, 'Item 0: the user name contains control characters'],
+			['an empty name', userByName('={{ $json.login }}'), { login: '' }, 'Item 1: the user is empty'],
+			['a whitespace-only name', userByName('={{ $json.login }}'), { login: ' \t ' }, 'Item 1: the user is empty'],
+			['a non-numeric ID', userById('={{ $json.id }}'), { id: '12a' }, 'Item 1: "12a" is not a Commvault user ID'],
+			['a zero ID', userById('={{ $json.id }}'), { id: 0 }, 'Item 1: "0" is not a Commvault user ID'],
+			['a fractional ID', userById('={{ $json.id }}'), { id: 12.5 }, 'Item 1: "12.5" is not a Commvault user ID'],
+			['an expression that resolves to nothing', userByName('={{ $json.missing }}'), {}, 'Item 1: no user given'],
+			['an object instead of a name', userByName('={{ $json.user }}'), { user: { name: 'jdoe' } }, 'Item 1: the user is of type object, not a name or ID'],
+			['a list of names', userByName('={{ $json.users }}'), { users: ['jdoe', 'rlee'] }, 'Item 1: the user is a list, not a name or ID'],
+			['a huge string', userByName('={{ $json.login }}'), { login: 'x'.repeat(5000) }, 'Item 1: the user name is 5000 characters long'],
+			['a name with a line break', userByName('={{ $json.login }}'), { login: 'jdoe\nrm -rf' }, 'Item 1: the user name contains control characters'],
 		])('%s', async (_case, user, json, message) => {
 			const { error } = await runCommvaultNode({
 				parameters: offboard(user),

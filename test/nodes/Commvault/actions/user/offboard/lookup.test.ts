@@ -10,7 +10,7 @@ describe('User → Offboard: finding the user', () => {
 	it('looks an unknown user up first and marks it userNotFound, sending no offboard', async () => {
 		const { error } = await run(userByName('ghost'));
 		expect(error?.message).toBe('User "ghost" not found in Commvault');
-		expect(error?.description).toMatch(/^Failed for item 0, user "ghost"\. User not found: /);
+		expect(error?.description).toMatch(/^Failed for item 1, user "ghost"\. Commvault has no such user, .*then run this item again\.$/);
 		expect(reasonOf(error)).toBe('userNotFound');
 		expect(calls()).toEqual(['GET user']);
 	});

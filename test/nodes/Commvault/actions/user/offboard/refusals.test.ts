@@ -20,7 +20,10 @@ describe('User → Offboard', () => {
 			expect(error?.message).toBe(
 				'Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.',
 			);
-			expect(error?.description).toMatch(/^Failed for item 1, user "legal.hold"\./);
+			expect(error?.description).toMatch(/^Failed for item 2, user "legal.hold"\. A legal hold keeps data this user owns.* run this item again\./);
+			// n8n's panel shows httpCode as "Error code": Commvault's code, not the HTTP 200 the refusal came in.
+			expect((error as { httpCode?: string }).httpCode).toBe('Commvault error 3');
+			expect((error as { errorResponse?: IDataObject }).errorResponse).toMatchObject({ httpStatus: 200, commvaultErrorCode: 3 });
 			expect((error as { context?: IDataObject }).context?.itemIndex).toBe(1);
 			// Without "continue", the run stops at the failing item.
 			expect(requestsTo(sim, 'user/offboard').map((r) => r.body)).toEqual([{ userName: 'jdoe' }, { userName: 'legal.hold' }]);
@@ -37,12 +40,12 @@ describe('User → Offboard', () => {
 		});
 
 		it.each([
-			[403, { errorCode: 5, errorMessage: 'User does not have permission to perform this operation' }, 'User does not have permission to perform this operation', /not allowed/],
-			[404, undefined, 'Commvault returned HTTP 404', /Base URL/],
-			[429, undefined, 'Commvault returned HTTP 429', /rate-limiting/],
-			[500, { errorCode: 1, errorMessage: 'Internal server error in CVWebService' }, 'Internal server error in CVWebService', /retry later/],
-			[503, undefined, 'Commvault returned HTTP 503', /restarting or overloaded/],
-		])('explains an HTTP %i', async (status, body, message, hint) => {
+			[403, { errorCode: 5, errorMessage: 'User does not have permission to perform this operation' }, 'User does not have permission to perform this operation', /not allowed.*Ask your Commvault administrator/, 'Commvault error 5'],
+			[404, undefined, 'Commvault returned HTTP 404', /Base URL/, '404'],
+			[429, undefined, 'Commvault returned HTTP 429', /rate-limiting.*run this item again/, '429'],
+			[500, { errorCode: 1, errorMessage: 'Internal server error in CVWebService' }, 'Internal server error in CVWebService', /retry later/, 'Commvault error 1'],
+			[503, undefined, 'Commvault returned HTTP 503', /restarting or overloaded/, '503'],
+		])('explains an HTTP %i; the error code is Commvault\'s when its reply has one', async (status, body, message, hint, code) => {
 			sim.queueResponse({ endpoint: 'user/offboard', status, body: body ?? '', times: 5 });
 			const { error } = await runCommvaultNode({
 				parameters: { ...offboard(userByName('jdoe')), requestOptions: { maxAttempts: 2, retryDelayMs: 1 } },
@@ -50,7 +53,8 @@ describe('User → Offboard', () => {
 			});
 			expect(error?.message).toBe(message);
 			expect(error?.description).toMatch(hint);
-			expect((error as { httpCode?: string }).httpCode).toBe(String(status));
+			expect((error as { httpCode?: string }).httpCode).toBe(code);
+			expect((error as { errorResponse?: IDataObject }).errorResponse?.httpStatus).toBe(status);
 		});
 
 		it('names the page when an HTML error page comes back', async () => {
