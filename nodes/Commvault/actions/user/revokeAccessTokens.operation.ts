@@ -6,7 +6,11 @@ import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit
 import { changeUserWith, revokeAccessTokens } from '../../helpers/leaver';
 
 const properties: INodeProperties[] = [
-	{ ...userLocator, description: 'The user whose access tokens (for REST API scripts and integrations) are revoked' },
+	{
+		...userLocator,
+		description:
+			"The user whose access tokens (for REST API scripts and integrations) are revoked. Whether Commvault lets an administrator revoke another user's tokens is not documented.",
+	},
 	optionsWithBatchLimit(),
 ];
 
