@@ -24,7 +24,7 @@ import { RENEWAL_LEASE, RENEWAL_REQUESTED, renewOnce, renewedPairOf } from '../n
 const IGNORE_SSL_ISSUES_FIELD = 'allowUnauthorizedCerts';
 
 /**
- * The stored session was opened with other settings (another Base URL, user or authentication).
+ * The stored session was opened with other settings (another Base URL, user, password or authentication).
  * It carries a 401 because that is the one answer on which n8n runs `preAuthentication` again
  * (n8n-core httpRequestWithAuthentication; the legacy requestWithAuthentication does so on any error).
  */
@@ -218,15 +218,17 @@ export class CommvaultApi implements ICredentialType {
 			await verifyAccessToken(this, credentials);
 			return VERIFIED_ACCESS_TOKEN;
 		});
-		return { ...session, sessionToken };
+		// A login's owner carries a fingerprint of the password keyed by the new session (sessionOwnerOf).
+		return { ...session, sessionToken, sessionOwner: sessionOwnerOf({ ...credentials, sessionToken }) };
 	}
 
 	// Why a request with a session of other settings fails here, before it is sent: n8n 2.41 runs
 	// preAuthentication only while the session token is empty or after a 401, and not for every
 	// credential test (the test's stand-in node is not recognised as one). Editing a working
 	// credential keeps its hidden session, so the test went straight to POST WhoAmI and a wrong port
-	// or host showed n8n's bare ECONNREFUSED/ENOTFOUND. The session's owner names the Base URL, user
-	// and method (transport/session.ts sessionOwnerOf): when they changed, this 401 makes n8n run
+	// or host showed n8n's bare ECONNREFUSED/ENOTFOUND, and a wrong new password passed while the old
+	// session lasted. The session's owner names the Base URL, user and method, and for a login a
+	// fingerprint of the password (transport/session.ts sessionOwnerOf): when they changed, this 401 makes n8n run
 	// preAuthentication, i.e. our login or token check with its explained messages, in a test and in
 	// a workflow alike. Other ways were weighed: test rules only map HTTP codes, and a node's
 	// `testedBy` is ignored while the credential has a `test` and gets only the legacy request helper.

@@ -10,8 +10,9 @@ import {
 	withTokenPrefix,
 } from '../../nodes/Commvault/transport/session';
 import { testCommvaultCredential } from '../harness/credential-test';
+import { CredentialStore } from '../harness/credentials';
 import type { Simulator } from '../support/simulator';
-import { ACCESS_TOKEN, accessTokenCredential, passwordCredential, requestsTo, startSimulator } from '../support/simulator';
+import { ACCESS_TOKEN, ADMIN, accessTokenCredential, passwordCredential, requestsTo, startSimulator } from '../support/simulator';
 
 describe('Commvault API credential', () => {
 	const credential = new CommvaultApi();
@@ -72,6 +73,22 @@ describe('Commvault API credential', () => {
 			expect(authHeadersFor({ ...cloud, sessionOwner: sessionOwnerOf(cloud) })).toEqual({ Authorization: 'Bearer s2' });
 			expect(authHeadersFor({ ...creds, sessionOwner: sessionOwnerOf({ ...creds, username: 'other' }) })).toBeUndefined();
 			expect(authHeadersFor({ ...creds, sessionToken: VERIFIED_ACCESS_TOKEN, sessionOwner: 'accessToken|https://cc/api||' })).toBeUndefined();
+			// The same account with another password: the session was opened with the old one.
+			expect(authHeadersFor({ ...creds, password: 'edited', sessionOwner: sessionOwnerOf(creds) })).toBeUndefined();
+		});
+
+		it("names a login's session by account and a password fingerprint keyed by the session, never the password", () => {
+			const creds = { authMethod: 'password', baseUrl: 'https://cc/api/', domain: 'acme', username: 'svc', password: 'pw-secret-1', sessionToken: 'QSDK s1' };
+			const owner = sessionOwnerOf(creds);
+			expect(owner).toMatch(/^password\|https:\/\/cc\/api\|acme\|svc\|[0-9a-f]{16}$/);
+			expect(owner).not.toContain(creds.password);
+			expect(owner).not.toContain('s1');
+			expect(sessionOwnerOf({ ...creds })).toBe(owner);
+			expect(sessionOwnerOf({ ...creds, password: 'pw-secret-2' })).not.toBe(owner);
+			// Keyed by the session: the fingerprint alone cannot confirm a guessed password.
+			expect(sessionOwnerOf({ ...creds, sessionToken: 'QSDK s2' })).not.toBe(owner);
+			// An access token is checked by every request; its owner holds no fingerprint.
+			expect(sessionOwnerOf({ authMethod: 'accessToken', baseUrl: 'https://cc/api', accessToken: 'abc' })).toBe('accessToken|https://cc/api||');
 		});
 
 		it('authenticate() sets the Authtoken header without touching the request it was given', async () => {
@@ -188,11 +205,10 @@ describe('Commvault API credential', () => {
 
 		describe('of a credential that has worked before, then edited', () => {
 			// What n8n keeps after a successful test or run: the hidden session and whose it is.
-			const worked = (data: ICredentialDataDecryptedObject) => ({
-				...data,
-				sessionToken: data.authMethod === 'password' ? 'QSDK session-of-before' : VERIFIED_ACCESS_TOKEN,
-				sessionOwner: sessionOwnerOf(data),
-			});
+			const worked = (data: ICredentialDataDecryptedObject) => {
+				const session = { ...data, sessionToken: data.authMethod === 'password' ? 'QSDK session-of-before' : VERIFIED_ACCESS_TOKEN };
+				return { ...session, sessionOwner: sessionOwnerOf(session) };
+			};
 
 			it.each([
 				['a wrong port', 'http://127.0.0.1:9/commandcenter/api', /^Cannot reach Commvault: connection refused\. Check the Base URL's host name and port/],
@@ -216,6 +232,21 @@ describe('Commvault API credential', () => {
 				sim.reset();
 				await expect(testCommvaultCredential(worked(accessTokenCredential(sim)))).resolves.toMatchObject({ status: 'OK' });
 				expect(sim.requests.map((r) => `${r.method} ${r.endpoint} ${r.status}`)).toEqual(['POST whoami 200']);
+			});
+
+			// The session of the working test is still valid on Commvault: without the password in the
+			// session's owner, the edited credential reused it and its test passed until it expired.
+			it('checks the login again when the password changed, while the stored session still works', async () => {
+				const store = new CredentialStore();
+				await expect(testCommvaultCredential(passwordCredential(sim), store)).resolves.toMatchObject({ status: 'OK' });
+				const stored = store.get('commvaultApi');
+				expect(String(stored.sessionOwner)).not.toContain(ADMIN.password);
+
+				const edited = await testCommvaultCredential({ ...stored, password: 'wrong-password' });
+				expect(edited).toEqual({ status: 'Error', message: expect.stringMatching(/^Invalid Username or Password\. Commvault refused the login/) });
+				const logins = requestsTo(sim, 'login').length;
+				await expect(testCommvaultCredential(stored)).resolves.toMatchObject({ status: 'OK' });
+				expect(requestsTo(sim, 'login')).toHaveLength(logins);
 			});
 		});
 

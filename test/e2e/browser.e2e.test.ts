@@ -14,13 +14,16 @@ import {
 	saveAndTestCredential,
 	saveCredential,
 	screenshot,
+	searchResourceList,
 	signIn,
 	switchIsOn,
 } from './support/browser';
 import {
+	PASSWORD_CREDENTIAL,
 	WORKFLOWS,
 	accessTokenCredential,
 	newInstance,
+	passwordCredential,
 	payload,
 	postSignedBambooHr,
 	WEBHOOK_SECRETS,
@@ -42,14 +45,41 @@ describe('the n8n editor in Chromium', () => {
 	beforeAll(async () => {
 		sim = await startSimulator();
 		n8n = await newInstance('browser');
-		await n8n.importCredentials([accessTokenCredential(sim)]);
+		await n8n.importCredentials([accessTokenCredential(sim), passwordCredential(sim)]);
 		await n8n.importWithWebhookAuth([WORKFLOWS.hr.file, WORKFLOWS.ticket.file], WEBHOOK_SECRETS);
-		await n8n.importWorkflows([WORKFLOWS.batch.file]);
+		await n8n.importWorkflows([WORKFLOWS.batch.file, WORKFLOWS.lifecycle.file]);
 		await n8n.start({ activate: [WORKFLOWS.hr.id] });
 		editor = n8n.server!.editorUrl;
 		browser = await launchBrowser();
 		await signIn(browser.page, editor, n8n.owner);
 	});
+
+	/**
+	 * Makes a credential work (saved with the simulator's Base URL, its test passes and n8n stores a
+	 * session), then opens it again, as someone does who comes back to edit a credential that works.
+	 * (Reopened, the editor holds the stored session's owner; a modal kept open since before the test
+	 * would send back the owner it opened with.)
+	 */
+	async function openWorkingCredential(id: string) {
+		const first = await openCredential(browser.page, editor, id);
+		const baseUrl = first.locator('[data-test-id="parameter-input-baseUrl"] input');
+		// Save enables on a change: the Base URL with or without a trailing slash (the same account).
+		await baseUrl.fill((await baseUrl.inputValue()) === sim.baseUrl ? `${sim.baseUrl}/` : sim.baseUrl);
+		const working = await saveAndTestCredential(browser.page);
+		expect(working.result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect((await storedCredentialData(n8n, id)).sessionToken).not.toBe('');
+		return await openCredential(browser.page, editor, id);
+	}
+
+	/** Saves the edited credential: the test's answer, with its details opened for the screenshot. */
+	async function saveAndShowTestFailure(modal: Awaited<ReturnType<typeof openCredential>>, expected: RegExp) {
+		const edited = await saveAndTestCredential(browser.page);
+		expect(edited.result).toEqual({ status: 'Error', message: expect.stringMatching(expected) });
+		// n8n shows "Couldn't connect with these settings"; "More details" opens the test's message.
+		await modal.getByText('More details').click();
+		await modal.getByText(edited.result.message.slice(0, 40), { exact: false }).first().waitFor();
+		return edited;
+	}
 
 	afterAll(async () => {
 		await browser?.browser.close();
@@ -90,6 +120,23 @@ describe('the n8n editor in Chromium', () => {
 		expect(output).toContain('under legal hold');
 		await screenshot(browser.page, 'hr-execution-commvault-node.png');
 		await closeNodePanel(browser.page);
+	});
+
+	// The simulator's acme\\asmith is Alice Smith, asmith@acme.example.com: the list is searched by
+	// user name, full name and email (methods/listSearch.ts), so her first name and her email find her.
+	test('the User drop-down ("From List") finds a user by full name and by email', async () => {
+		const { page } = browser;
+		await openWorkflow(page, editor, WORKFLOWS.lifecycle.id);
+		const panel = await openNodePanel(page, 'Enable');
+		expect(panel.userMode).toMatch(/^From list$/i);
+		const alice = 'acme\\asmith (Alice Smith, asmith@acme.example.com)';
+
+		expect(await searchResourceList(page, 'user', 'Alice')).toEqual([alice]);
+		await screenshot(page, 'user-list-full-name.png');
+		expect(await searchResourceList(page, 'user', 'asmith@')).toEqual([alice]);
+		await screenshot(page, 'user-list-email.png');
+		await page.keyboard.press('Escape');
+		await closeNodePanel(page);
 	});
 
 	test('the credential "Commvault (simulator)" opens in its edit modal', async () => {
@@ -154,5 +201,42 @@ describe('the n8n editor in Chromium', () => {
 		await modal.getByText('More details').click();
 		await modal.getByText('Cannot reach Commvault: connection refused', { exact: false }).first().waitFor();
 		await screenshot(page, 'credential-test-wrong-port.png', modal);
+	});
+
+	test('a working credential edited to an unknown host gets the explained message', async () => {
+		const modal = await openWorkingCredential(CREDENTIAL_ID);
+		await modal.locator('[data-test-id="parameter-input-baseUrl"] input').fill('http://no-such-host.invalid:8765/commandcenter/api');
+		await saveAndShowTestFailure(modal, /^Cannot reach Commvault: host name not found\. Check the Base URL's host name and port/);
+		await screenshot(browser.page, 'credential-test-unknown-host.png', modal);
+	});
+
+	// An access token goes with every request: the test's WhoAmI meets a 401, on which n8n runs
+	// preAuthentication, the token check with its explained message, as for a new credential.
+	test('a working credential edited to a wrong token gets the explained message', async () => {
+		const modal = await openWorkingCredential(CREDENTIAL_ID);
+		const token = modal.locator('[data-test-id="parameter-input-accessToken"] input');
+		await token.fill('wrong-token');
+		await saveAndShowTestFailure(modal, /^Commvault rejected the access token \(HTTP 401 from GET v2\/WhoAmI\)\. The token is wrong/);
+		await screenshot(browser.page, 'credential-test-wrong-token.png', modal);
+
+		// Put back the right token: the credential works again.
+		await token.fill(sim.accessToken);
+		expect((await saveAndTestCredential(browser.page)).result).toEqual({ status: 'OK', message: 'Connection successful!' });
+	});
+
+	// The session of the working test is still valid on Commvault. Before the session's owner named a
+	// fingerprint of the password (never the password itself), the reopened credential, edited to a
+	// wrong password, reused that session and its test said "Connection successful!" (checked).
+	test('a working username/password credential edited to a wrong password gets the explained message', async () => {
+		const modal = await openWorkingCredential(PASSWORD_CREDENTIAL.id);
+		const owner = String((await storedCredentialData(n8n, PASSWORD_CREDENTIAL.id)).sessionOwner);
+		expect(owner.startsWith(`password|${sim.baseUrl}|`)).toBe(true);
+		expect(owner).not.toContain(sim.account.password);
+
+		// Back to the Base URL as imported (the working save above added a slash), and a wrong password.
+		await modal.locator('[data-test-id="parameter-input-baseUrl"] input').fill(sim.baseUrl);
+		await modal.locator('[data-test-id="parameter-input-password"] input').fill('wrong-password');
+		await saveAndShowTestFailure(modal, /^Invalid Username or Password\. Commvault refused the login/);
+		await screenshot(browser.page, 'credential-test-wrong-password.png', modal);
 	});
 });

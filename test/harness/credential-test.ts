@@ -22,9 +22,12 @@ export interface CredentialTestResult {
  * through n8n-core's RoutingNode, so preAuthentication, authenticate and the test request all run for
  * real. The error-to-message mapping below copies what that method shows to the user.
  */
-export async function testCommvaultCredential(data: ICredentialDataDecryptedObject): Promise<CredentialTestResult> {
+export async function testCommvaultCredential(
+	data: ICredentialDataDecryptedObject,
+	// What n8n stores from the test (its session), for a test that edits the credential afterwards.
+	store = new CredentialStore(),
+): Promise<CredentialTestResult> {
 	const credentialType = new CommvaultApi();
-	const store = new CredentialStore();
 	store.set('commvaultApi', credentialData(data));
 
 	const testNodeType: INodeType = {

@@ -4,18 +4,21 @@ import { DEFAULT_MAX_CONCURRENCY } from '../descriptions/requestOptions.descript
 import type { RequestSettings } from '../transport/retry';
 import { DEFAULT_SETTINGS } from '../transport/retry';
 
-/** The node's Request Options, as the transport and the item loop use them. */
+const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** The node's Request Options, as the transport and the item loop use them (times in milliseconds). */
 export function readRequestSettings(this: IExecuteFunctions): { settings: RequestSettings; maxConcurrency: number } {
 	const options = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
-	const number = (value: unknown, fallback: number, min: number) =>
-		typeof value === 'number' && Number.isFinite(value) ? Math.max(min, Math.floor(value)) : fallback;
+	const count = (value: unknown, fallback: number) => (finite(value) ? Math.max(1, Math.floor(value)) : fallback);
+	// The panel shows seconds (a non-developer's unit); the transport counts milliseconds.
+	const ms = (seconds: unknown, fallback: number, min: number) =>
+		finite(seconds) ? Math.max(min, Math.round(seconds * 1000)) : fallback;
 	return {
 		settings: {
-			maxAttempts: number(options.maxAttempts, DEFAULT_SETTINGS.maxAttempts, 1),
-			retryDelayMs: number(options.retryDelayMs, DEFAULT_SETTINGS.retryDelayMs, 0),
-			timeoutMs: number(options.timeoutMs, DEFAULT_SETTINGS.timeoutMs, 1),
+			maxAttempts: count(options.maxAttempts, DEFAULT_SETTINGS.maxAttempts),
+			retryDelayMs: ms(options.retryDelay, DEFAULT_SETTINGS.retryDelayMs, 0),
+			timeoutMs: ms(options.timeout, DEFAULT_SETTINGS.timeoutMs, 1000),
 		},
-		maxConcurrency: number(options.maxConcurrency, DEFAULT_MAX_CONCURRENCY, 1),
+		maxConcurrency: count(options.maxConcurrency, DEFAULT_MAX_CONCURRENCY),
 	};
 }
-

@@ -2,7 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 export const DEFAULT_MAX_CONCURRENCY = 1;
 
-/** How the node sends its requests; the same for every operation. Defaults match DEFAULT_SETTINGS. */
+/**
+ * How the node sends its requests; the same for every operation. Defaults match DEFAULT_SETTINGS
+ * (transport/retry.ts, in milliseconds); the panel speaks seconds, converted in actions/requestSettings.ts.
+ * The tooltips are for people who build workflows, not for developers: no HTTP codes.
+ */
 export const requestOptions: INodeProperties = {
 	displayName: 'Request Options',
 	name: 'requestOptions',
@@ -17,7 +21,7 @@ export const requestOptions: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 10 },
 			default: 3,
 			description:
-				'How often to try a request that failed for a passing reason, the first try included. A rate limit (HTTP 429) or a connection that could not be made is retried for every request; an HTTP 502, 503 or 504, a dropped connection or a timeout only where repeating the request is safe (not for Delete). Only the failed item is retried. 1 turns retries off.',
+				"How many times to try a request that failed for a passing reason (Commvault busy or asking to slow down, a connection that failed or took too long), the first try included. 1 turns retries off. Prefer this to n8n's Settings > Retry On Fail: it repeats only the failed request, only when that is safe, and waits as long as Commvault asks, while Retry On Fail runs the whole node again for every item.",
 		},
 		{
 			displayName: 'Max Concurrent Requests',
@@ -26,23 +30,23 @@ export const requestOptions: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 64 },
 			default: 1,
 			description:
-				'How many items are sent to Commvault at the same time. Output order stays the same. Raise it for large batches if your Command Center allows; on HTTP 429 every request waits.',
+				'How many items are sent to Commvault at the same time. The output keeps the order of the input. Raise it for large batches if your Command Center can take it; when Commvault asks to slow down, every request waits.',
 		},
 		{
-			displayName: 'Retry Delay (Ms)',
-			name: 'retryDelayMs',
+			displayName: 'Retry Delay (Seconds)',
+			name: 'retryDelay',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: 1000,
+			default: 1,
 			description:
-				"Wait before the first retry; it doubles for each further attempt, with jitter. A Retry-After from Commvault takes precedence.",
+				'How long to wait before the first retry; each further retry waits about twice as long. When Commvault says how long to wait, its time is used instead.',
 		},
 		{
-			displayName: 'Timeout (Ms)',
-			name: 'timeoutMs',
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: 60000,
+			default: 60,
 			description: 'How long to wait for Commvault to answer one request',
 		},
 	],

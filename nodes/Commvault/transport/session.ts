@@ -58,17 +58,32 @@ export function authMethodOf(credentials: ICredentialDataDecryptedObject): Commv
 	return credentials.authMethod === 'password' ? 'password' : 'accessToken';
 }
 
-/**
- * Identifies whose session the stored token is. n8n keeps the hidden token when someone edits the
- * credential, so a changed URL or user must not keep acting with the previous account's session.
- */
-export function sessionOwnerOf(credentials: ICredentialDataDecryptedObject): string {
+/** The account a session acts as: method, Base URL, domain and user (no secret). */
+function accountOf(credentials: ICredentialDataDecryptedObject): string {
 	return [
 		authMethodOf(credentials),
 		normalizeBaseUrl(credentials.baseUrl),
 		String(credentials.domain ?? '').trim(),
 		String(credentials.username ?? '').trim(),
 	].join('|');
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Identifies whose session the stored token is. n8n keeps the hidden token when someone edits the
+ * credential, so a changed URL, user or password must not keep acting with the previous session:
+ * a session that still works would let a wrong new password pass the credential test until it
+ * expires. For a login, the owner therefore ends in a fingerprint of the password, keyed by the
+ * session token: the editor receives this hidden field, but not the session token (n8n redacts it
+ * like the password), so the fingerprint cannot be used to check guessed passwords. An access
+ * token needs none: it is sent with every request, and a wrong one is answered with a 401.
+ */
+export function sessionOwnerOf(credentials: ICredentialDataDecryptedObject): string {
+	const account = accountOf(credentials);
+	if (authMethodOf(credentials) !== 'password') return account;
+	const secret = `${account}\u0000${String(credentials.sessionToken ?? '')}\u0000${String(credentials.password ?? '')}`;
+	return `${account}|${sha256(secret).slice(0, 16)}`;
 }
 
 /** The authentication header of a request, or undefined to force a 401 and a fresh login. */
@@ -187,11 +202,9 @@ const replacedSessions = new Map<string, { next: string; at: number }>();
 const refusedLogins = new Map<string, { error: CommvaultAuthError; at: number }>();
 const MEMORY_TTL_MS = 60_000;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 function loginKey(credentials: ICredentialDataDecryptedObject): string {
 	const secret = authMethodOf(credentials) === 'password' ? credentials.password : credentials.accessToken;
-	return sha256(`${sessionOwnerOf(credentials)}\u0000${String(secret ?? '')}`);
+	return sha256(`${accountOf(credentials)}\u0000${String(secret ?? '')}`);
 }
 
 function forgetOld(now: number) {

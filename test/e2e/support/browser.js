@@ -217,6 +217,32 @@ async function saveAndTestCredential(page) {
 }
 
 /**
+ * Types a search into the "From List" drop-down of a resource locator in the open node panel and
+ * returns the names it lists once n8n has answered that search.
+ * @param {Page} page
+ * @param {string} parameter  e.g. `user`
+ * @param {string} text
+ */
+async function searchResourceList(page, parameter, text) {
+	// The drop-down is a popover teleported out of the panel: its search box and items are found on the page.
+	const search = page.locator('[data-test-id="rlc-search"] input, input[data-test-id="rlc-search"]').filter({ visible: true });
+	if ((await search.count()) === 0) {
+		await page.locator(`[data-test-id="ndv"] [data-test-id="resource-locator-${parameter}"] [data-test-id="rlc-input"]`).first().click();
+	}
+	await search.first().waitFor();
+	const answered = page.waitForResponse(
+		(r) =>
+			new URL(r.url()).pathname.endsWith('/rest/dynamic-node-parameters/resource-locator-results') &&
+			JSON.parse(r.request().postData() ?? '{}').filter === text,
+	);
+	await search.first().fill(text);
+	await answered;
+	// The list re-renders after the answer arrives.
+	await page.waitForTimeout(500);
+	return await page.locator('[data-test-id="rlc-item"]').filter({ visible: true }).allInnerTexts();
+}
+
+/**
  * Saves a screenshot (see screenshotsDir) and returns its path.
  * @param {Page} page
  * @param {string} name   file name, e.g. `commvault-node.png`
@@ -244,6 +270,7 @@ module.exports = {
 	switchIsOn,
 	saveCredential,
 	saveAndTestCredential,
+	searchResourceList,
 	screenshot,
 	IMAGES_DIR,
 };

@@ -51,7 +51,7 @@ describe('offboarding at scale and under faults', () => {
 		const { output, error } = await runCommvaultNode({
 			// The timeout must end hung requests but never a healthy one, even on a loaded CI machine:
 			// every request over the count of injected faults would break the exact tally below.
-			parameters: offboardEach({ maxConcurrency: 8, maxAttempts: 8, retryDelayMs: 5, timeoutMs: 4_000 }),
+			parameters: offboardEach({ maxConcurrency: 8, maxAttempts: 8, retryDelay: 0.005, timeout: 4 }),
 			items: batch(USERS),
 			onError: 'continueRegularOutput',
 			credentials: passwordCredential(sim),
@@ -166,7 +166,7 @@ describe('offboarding at scale and under faults', () => {
 				operation: 'delete',
 				user: userByName('={{ $json.login }}'),
 				transferToUserGroup: { __rl: true, mode: 'id', value: '4' },
-				requestOptions: { maxConcurrency: 8, maxAttempts: 8, retryDelayMs: 5, timeoutMs: 4_000 },
+				requestOptions: { maxConcurrency: 8, maxAttempts: 8, retryDelay: 0.005, timeout: 4 },
 			},
 			items: batch(count),
 			onError: 'continueRegularOutput',
@@ -215,7 +215,7 @@ describe('offboarding at scale and under faults', () => {
 	it('under a rate limit, waits as asked and completes with one resend per 429', async () => {
 		sim.setFaults({ rateLimit: { requestsPerSecond: 200, burst: 10 }, endpoints: ['user/offboard'] });
 		const { output, error } = await runCommvaultNode({
-			parameters: offboardEach({ maxConcurrency: 16, maxAttempts: 10, retryDelayMs: 5 }),
+			parameters: offboardEach({ maxConcurrency: 16, maxAttempts: 10, retryDelay: 0.005 }),
 			items: batch(300),
 			credentials: passwordCredential(sim),
 		});
@@ -243,7 +243,7 @@ describe('offboarding at scale and under faults', () => {
 	it('after a 429, every concurrent item waits the Retry-After, not only the item that got it', async () => {
 		sim.setFaults({ seed: 3, endpoints: ['user/offboard'], rate429: 0.03, retryAfterSeconds: 0.5 });
 		const { output } = await runCommvaultNode({
-			parameters: offboardEach({ maxConcurrency: 8, maxAttempts: 10, retryDelayMs: 5 }),
+			parameters: offboardEach({ maxConcurrency: 8, maxAttempts: 10, retryDelay: 0.005 }),
 			items: batch(300),
 			credentials: passwordCredential(sim),
 		});

@@ -17,19 +17,19 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Change Owner',
 				value: 'changeOwner',
-				description: "Hand a laptop backed up by Commvault Endpoint to another user, e.g. the leaver's manager",
+				description: "Hand a backed-up laptop to another user, e.g. the leaver's manager",
 				action: 'Change the owner of a laptop',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: "Get a user's laptops backed up by Commvault Endpoint: those the user owns, or whose user name or email is the user's",
+				description: "List a user's laptops backed up by Commvault Endpoint",
 				action: 'Get many laptops',
 			},
 			{
 				name: 'Retire',
 				value: 'retire',
-				description: 'Retire a laptop: Commvault uninstalls its software, releases the licence and deletes the client once its data has aged. Returns the job ID.',
+				description: 'Retire a laptop: uninstall it, free its licence, return the job ID',
 				action: 'Retire a laptop',
 			},
 		],

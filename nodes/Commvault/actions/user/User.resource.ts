@@ -23,61 +23,55 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Delete',
 				value: 'delete',
-				description:
-					'Delete a user for good and hand what they owned (alerts, schedule policies, workflows…) to another user or a user group. Requires a new owner.',
+				description: 'Delete a user for good; what they owned goes to a new owner',
 				action: 'Delete a user',
 			},
 			{
 				name: 'Disable',
 				value: 'disable',
-				description: 'Disable a user so they can no longer log in. The account and what it owns stay.',
+				description: 'Stop a user logging in; the account and what it owns stay',
 				action: 'Disable a user',
 			},
 			{
 				name: 'Enable',
 				value: 'enable',
-				description: 'Enable a disabled user so they can log in again',
+				description: 'Let a disabled user log in again',
 				action: 'Enable a user',
 			},
 			{
 				name: 'Get',
 				value: 'get',
-				description:
-					'Get one user by name, ID or email: ID, name, email, full name, whether enabled or locked, company and user groups',
+				description: 'Get one user by name, ID or email, with status and groups',
 				action: 'Get a user',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'Get many users, optionally only those whose name or email contains a text',
+				description: 'List users, optionally those whose name or email has a text',
 				action: 'Get many users',
 			},
 			{
 				name: 'Log Off Sessions',
 				value: 'logOffSessions',
-				description:
-					"End the user's open sessions (Command Center, CommCell Console, command line) so that a leaver who is still logged in is logged out",
+				description: 'Log a user out of all their open Commvault sessions',
 				action: 'Log off sessions of a user',
 			},
 			{
 				name: 'Offboard',
 				value: 'offboard',
-				description:
-					"Take a leaver's backups out of their hands: remove them as owner of their subclients and VM clients, disable those backups and remove their role. The account itself stays unless \"Disable User Afterwards\" is on; \"Dry Run\" only reports what would happen.",
+				description: 'Take a leaver off their backups; account stays unless disabled',
 				action: 'Offboard a user',
 			},
 			{
 				name: 'Remove From User Groups',
 				value: 'removeFromUserGroups',
-				description:
-					'Take the user out of all their user groups, or of the listed ones, so that group memberships no longer grant them rights',
+				description: 'Take a user out of all, or the listed, user groups',
 				action: 'Remove a user from user groups',
 			},
 			{
 				name: 'Revoke Access Tokens',
 				value: 'revokeAccessTokens',
-				description:
-					'Revoke the access tokens the user created for REST API scripts and integrations. Whether Commvault lets an administrator revoke another user\'s tokens is not documented.',
+				description: 'Revoke the API access tokens a user created',
 				action: 'Revoke access tokens of a user',
 			},
 		],

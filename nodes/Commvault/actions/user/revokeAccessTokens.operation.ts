@@ -8,7 +8,11 @@ import type { CommvaultUser } from '../../helpers/lookup';
 import { capitalized, count, nameOf } from '../../helpers/outcome';
 
 const properties: INodeProperties[] = [
-	{ ...userLocator, description: 'The user whose access tokens (for REST API scripts and integrations) are revoked' },
+	{
+		...userLocator,
+		description:
+			"The user whose access tokens (for REST API scripts and integrations) are revoked. Whether Commvault lets an administrator revoke another user's tokens is not documented.",
+	},
 	optionsWithBatchLimit(),
 ];
 

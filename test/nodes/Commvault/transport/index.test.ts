@@ -159,7 +159,7 @@ describe('commvaultApiRequest inside a run', () => {
 				resource: 'user',
 				operation: 'offboard',
 				user: userByName('={{ $json.login }}'),
-				requestOptions: { retryDelayMs: 1, maxConcurrency: 1 },
+				requestOptions: { retryDelay: 0.001, maxConcurrency: 1 },
 			},
 			items: logins.map((login) => ({ json: { login } })),
 			credentials: accessTokenCredential(sim),
@@ -183,7 +183,7 @@ describe('commvaultApiRequest inside a run', () => {
 				resource: 'user',
 				operation: 'offboard',
 				user: userByName('legal.hold'),
-				requestOptions: { retryDelayMs: 1 },
+				requestOptions: { retryDelay: 0.001 },
 			},
 			credentials: accessTokenCredential(sim),
 		});

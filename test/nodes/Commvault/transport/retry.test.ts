@@ -1,9 +1,4 @@
 import {
-	DEFAULT_MAX_CONCURRENCY,
-	requestOptions,
-} from '../../../../nodes/Commvault/descriptions/requestOptions.description';
-import {
-	DEFAULT_SETTINGS,
 	ExecutionRequestState,
 	retryWaitMs,
 } from '../../../../nodes/Commvault/transport/retry';
@@ -63,14 +58,5 @@ describe('retry policy', () => {
 			await jest.advanceTimersByTimeAsync(3_600_001);
 			expect(state.refusal()).toBeUndefined();
 		});
-	});
-});
-
-describe('request options', () => {
-	it('show the same defaults the transport uses', () => {
-		const defaults = Object.fromEntries(
-			(requestOptions.options as Array<{ name: string; default: unknown }>).map((o) => [o.name, o.default]),
-		);
-		expect(defaults).toEqual({ ...DEFAULT_SETTINGS, maxConcurrency: DEFAULT_MAX_CONCURRENCY });
 	});
 });

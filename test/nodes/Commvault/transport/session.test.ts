@@ -59,7 +59,7 @@ describe('logging in (password credential)', () => {
 	it('retries a login that failed for a passing reason', async () => {
 		sim.queueResponse({ endpoint: 'login', status: 503, html: '<html><title>503 Service Unavailable</title></html>' });
 		const { output, error } = await runCommvaultNode({
-			parameters: offboardEach({ retryDelayMs: 1 }),
+			parameters: offboardEach({ retryDelay: 0.001 }),
 			items: items('rlee'),
 			credentials: passwordCredential(sim),
 		});

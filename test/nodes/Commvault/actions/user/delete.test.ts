@@ -170,7 +170,7 @@ describe('User → Delete', () => {
 	it('never re-sends a DELETE that may have reached Commvault', async () => {
 		sim.queueResponse({ endpoint: 'user/{id}', method: 'DELETE', status: 502, html: '<html><head><title>502 - Bad Gateway</title></head></html>', times: 3 });
 		const { error } = await runCommvaultNode({
-			parameters: { ...remove(userByName('jdoe'), { toUser: userByName('rlee') }), requestOptions: { maxAttempts: 3, retryDelayMs: 1 } },
+			parameters: { ...remove(userByName('jdoe'), { toUser: userByName('rlee') }), requestOptions: { maxAttempts: 3, retryDelay: 0.001 } },
 			credentials: accessTokenCredential(sim),
 		});
 		expect(error?.message).toMatch(/502 - Bad Gateway/);

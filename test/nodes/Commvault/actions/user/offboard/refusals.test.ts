@@ -48,7 +48,7 @@ describe('User → Offboard', () => {
 		])('explains an HTTP %i; the error code is Commvault\'s when its reply has one', async (status, body, message, hint, code) => {
 			sim.queueResponse({ endpoint: 'user/offboard', status, body: body ?? '', times: 5 });
 			const { error } = await runCommvaultNode({
-				parameters: { ...offboard(userByName('jdoe')), requestOptions: { maxAttempts: 2, retryDelayMs: 1 } },
+				parameters: { ...offboard(userByName('jdoe')), requestOptions: { maxAttempts: 2, retryDelay: 0.001 } },
 				credentials: accessTokenCredential(sim),
 			});
 			expect(error?.message).toBe(message);
@@ -65,7 +65,7 @@ describe('User → Offboard', () => {
 				html: '<html><head><title>502 - Web server received an invalid response while acting as a gateway</title></head><body></body></html>',
 			});
 			const { error } = await runCommvaultNode({
-				parameters: { ...offboard(userByName('jdoe')), requestOptions: { retryDelayMs: 1 } },
+				parameters: { ...offboard(userByName('jdoe')), requestOptions: { retryDelay: 0.001 } },
 				credentials: accessTokenCredential(sim),
 			});
 			expect(error?.message).toBe(
