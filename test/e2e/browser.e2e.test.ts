@@ -5,6 +5,10 @@
  */
 import {
 	closeNodePanel,
+	executeAndOpenFailedNode,
+	executionView,
+	openNodePanelOutput,
+	revealErrorDetails,
 	launchBrowser,
 	openExecutedNode,
 	openExecution,
@@ -47,7 +51,7 @@ describe('the n8n editor in Chromium', () => {
 		n8n = await newInstance('browser');
 		await n8n.importCredentials([accessTokenCredential(sim), passwordCredential(sim)]);
 		await n8n.importWithWebhookAuth([WORKFLOWS.hr.file, WORKFLOWS.ticket.file], WEBHOOK_SECRETS);
-		await n8n.importWorkflows([WORKFLOWS.batch.file, WORKFLOWS.lifecycle.file]);
+		await n8n.importWorkflows([WORKFLOWS.batch.file, WORKFLOWS.lifecycle.file, WORKFLOWS.legalHold.file]);
 		await n8n.start({ activate: [WORKFLOWS.hr.id] });
 		editor = n8n.server!.editorUrl;
 		browser = await launchBrowser();
@@ -117,7 +121,11 @@ describe('the n8n editor in Chromium', () => {
 		await screenshot(browser.page, 'hr-execution.png');
 		const output = await openExecutedNode(browser.page, 'Offboard in Commvault');
 		expect(output).toContain('Offboarded user "jdoe"');
-		expect(output).toContain('under legal hold');
+		// legal.hold left by the error output: its branch shows Commvault's refusal.
+		const view = await executionView(browser.page);
+		await view.getByText('Error Branch', { exact: false }).first().click();
+		await view.locator('[data-test-id="output-panel"]').getByText('under legal hold', { exact: false }).first().waitFor();
+		expect(await view.locator('[data-test-id="output-panel"]').innerText()).toMatch(/refused/);
 		await screenshot(browser.page, 'hr-execution-commvault-node.png');
 		await closeNodePanel(browser.page);
 	});
@@ -136,6 +144,44 @@ describe('the n8n editor in Chromium', () => {
 		expect(await searchResourceList(page, 'user', 'asmith@')).toEqual([alice]);
 		await screenshot(page, 'user-list-email.png');
 		await page.keyboard.press('Escape');
+		await closeNodePanel(page);
+	});
+
+	// Offboard of legal.hold, whom the simulator refuses with errorCode 3 in an HTTP 200, run from the
+	// editor with "Stop workflow" on error: n8n's error panel shows Commvault's code, not "200", and what to do.
+	test("a legal-hold refusal shows Commvault's code and the next step in the node's error panel", async () => {
+		const { page } = browser;
+		await openWorkflow(page, editor, WORKFLOWS.legalHold.id);
+		const panel = await executeAndOpenFailedNode(page, 'Offboard legal.hold');
+		await panel.getByText('under legal hold', { exact: false }).first().waitFor();
+		await revealErrorDetails(panel);
+		const text = await panel.innerText();
+		expect(text).toContain('Failed to offboard user [legal.hold]: one or more clients owned by the user are under legal hold.');
+		expect(text).toContain('Ask your Commvault administrator (or legal team) whether the hold still applies');
+		expect(text).toContain('Commvault error 3');
+		expect(text).not.toMatch(/Error code\s*200/);
+		await screenshot(page, 'legal-hold-refusal.png');
+		await closeNodePanel(page);
+	});
+
+	// The scheduled example's sample report has two leavers Commvault cannot offboard (legal.hold, sgone):
+	// the report is written, then the run ends red instead of green.
+	test('a partly failed batch ends red after its report, naming the leavers not offboarded', async () => {
+		const { page } = browser;
+		await openWorkflow(page, editor, WORKFLOWS.batch.id);
+		await page.click('[data-test-id="execute-workflow-button"]');
+		const failedNode = page.locator('[data-test-id="canvas-node"][data-node-name="Fail the run: leavers not offboarded"]');
+		await page.getByText('2 of 4 leavers were not offboarded', { exact: false }).first().waitFor({ timeout: 60_000 });
+		const report = page.locator('[data-test-id="canvas-node"][data-node-name="Offboarding report"]');
+		await report.locator('[data-test-id="canvas-node-status-success"]').waitFor();
+		expect(await failedNode.locator('[data-test-id="canvas-node-status-success"]').count()).toBe(0);
+		await page.waitForTimeout(1000);
+		await screenshot(page, 'batch-ends-red.png');
+
+		const [execution] = await n8n.client!.waitForExecutions(WORKFLOWS.batch.id, 1);
+		expect(execution.status).toBe('error');
+		const reportOutput = await openNodePanelOutput(page, 'Offboarding report');
+		expect(reportOutput).toContain('2 of 4 leavers offboarded and disabled in Commvault; 2 failed.');
 		await closeNodePanel(page);
 	});
 

@@ -243,6 +243,45 @@ async function searchResourceList(page, parameter, text) {
 }
 
 /**
+ * Runs the open workflow with the editor's "Execute workflow" button, waits until `nodeName` has
+ * failed, and opens its panel on the error n8n shows. Returns the panel.
+ * @param {Page} page
+ * @param {string} nodeName
+ */
+async function executeAndOpenFailedNode(page, nodeName) {
+	await page.click('[data-test-id="execute-workflow-button"]');
+	// The button spins while the run lasts; a failed node then shows its error in the panel.
+	await page.locator('[data-test-id="execute-workflow-button"]').filter({ hasText: /execute/i }).waitFor({ timeout: 60_000 });
+	await page.dblclick(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.locator('[data-test-id="node-error-message"]').first().waitFor();
+	return ndv;
+}
+
+/**
+ * Opens the collapsed parts of an error panel until the one where n8n prints the error's code shows.
+ * @param {import('playwright-core').Locator} panel
+ */
+async function revealErrorDetails(panel) {
+	const label = panel.locator('.node-error-view__details-label', { hasText: 'Error code' }).first();
+	const summaries = panel.locator('.node-error-view__details-summary');
+	for (let i = 0; i < (await summaries.count()) && !(await label.isVisible()); i++) await summaries.nth(i).click();
+	await label.waitFor();
+}
+
+/**
+ * Opens a node's panel on the canvas after a run from the editor and returns the text of its output.
+ * @param {Page} page
+ * @param {string} nodeName
+ */
+async function openNodePanelOutput(page, nodeName) {
+	await page.dblclick(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
+	const output = page.locator('[data-test-id="ndv"] [data-test-id="output-panel"]');
+	await output.locator('table, pre, [data-test-id="run-data-schema-item"]').first().waitFor();
+	return await output.innerText();
+}
+
+/**
  * Saves a screenshot (see screenshotsDir) and returns its path.
  * @param {Page} page
  * @param {string} name   file name, e.g. `commvault-node.png`
@@ -266,11 +305,15 @@ module.exports = {
 	closeNodePanel,
 	openExecution,
 	openExecutedNode,
+	executionView,
 	openCredential,
 	switchIsOn,
 	saveCredential,
 	saveAndTestCredential,
 	searchResourceList,
+	executeAndOpenFailedNode,
+	revealErrorDetails,
+	openNodePanelOutput,
 	screenshot,
 	IMAGES_DIR,
 };

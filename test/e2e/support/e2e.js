@@ -33,6 +33,7 @@ const WORKFLOWS = Object.freeze({
 	webhookPassword: { id: 'cvE2eHookPwd0001', file: path.join(WORKFLOWS_DIR, 'webhook-offboard-password.json'), webhook: 'e2e/password-offboard' },
 	lifecycle: { id: 'cvE2eLifecycle01', file: path.join(WORKFLOWS_DIR, 'user-lifecycle.json') },
 	leaver: { id: 'cvE2eLeaver00001', file: path.join(WORKFLOWS_DIR, 'leaver.json') },
+	legalHold: { id: 'cvE2eLegalHold01', file: path.join(WORKFLOWS_DIR, 'legal-hold.json') },
 });
 
 /** The second credential (username and password) the e2e-only workflows use. */
