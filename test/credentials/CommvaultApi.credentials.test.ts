@@ -80,7 +80,7 @@ describe('Commvault API credential', () => {
 		it("names a login's session by account and a password fingerprint keyed by the session, never the password", () => {
 			const creds = { authMethod: 'password', baseUrl: 'https://cc/api/', domain: 'acme', username: 'svc', password: 'pw-secret-1', sessionToken: 'QSDK s1' };
 			const owner = sessionOwnerOf(creds);
-			expect(owner).toMatch(/^password\|https:\/\/cc\/api\|acme\|svc\|[0-9a-f]{16}$/);
+			expect(owner).toMatch(/^password\|https:\/\/cc\/api\|acme\|svc\|tls-checked\|[0-9a-f]{16}$/);
 			expect(owner).not.toContain(creds.password);
 			expect(owner).not.toContain('s1');
 			expect(sessionOwnerOf({ ...creds })).toBe(owner);
@@ -88,7 +88,7 @@ describe('Commvault API credential', () => {
 			// Keyed by the session: the fingerprint alone cannot confirm a guessed password.
 			expect(sessionOwnerOf({ ...creds, sessionToken: 'QSDK s2' })).not.toBe(owner);
 			// An access token is checked by every request; its owner holds no fingerprint.
-			expect(sessionOwnerOf({ authMethod: 'accessToken', baseUrl: 'https://cc/api', accessToken: 'abc' })).toBe('accessToken|https://cc/api||');
+			expect(sessionOwnerOf({ authMethod: 'accessToken', baseUrl: 'https://cc/api', accessToken: 'abc' })).toBe('accessToken|https://cc/api|||tls-checked');
 		});
 
 		it('authenticate() sets the Authtoken header without touching the request it was given', async () => {
@@ -217,6 +217,14 @@ describe('Commvault API credential', () => {
 				for (const data of [accessTokenCredential(sim), passwordCredential(sim)]) {
 					const result = await testCommvaultCredential({ ...worked(data), baseUrl });
 					expect(result).toEqual({ status: 'Error', message: expect.stringMatching(expected) });
+				}
+			});
+
+			it('explains an untrusted certificate once "Ignore SSL Issues" is turned off, for an access token and a password', async () => {
+				for (const data of [accessTokenCredential(tlsSim), passwordCredential(tlsSim)]) {
+					const working = worked({ ...data, allowUnauthorizedCerts: true });
+					const result = await testCommvaultCredential({ ...working, allowUnauthorizedCerts: false });
+					expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^Commvault's TLS certificate is not trusted\. .*Ignore SSL Issues \(Insecure\)/) });
 				}
 			});
 

@@ -58,13 +58,18 @@ export function authMethodOf(credentials: ICredentialDataDecryptedObject): Commv
 	return credentials.authMethod === 'password' ? 'password' : 'accessToken';
 }
 
-/** The account a session acts as: method, Base URL, domain and user (no secret). */
+/**
+ * The account a session acts as: method, Base URL, domain, user (no secret) and whether the server's
+ * certificate is checked, so that turning "Ignore SSL Issues" off on a working credential makes its
+ * test check the certificate again, with the explained message, instead of n8n's bare TLS code.
+ */
 function accountOf(credentials: ICredentialDataDecryptedObject): string {
 	return [
 		authMethodOf(credentials),
 		normalizeBaseUrl(credentials.baseUrl),
 		String(credentials.domain ?? '').trim(),
 		String(credentials.username ?? '').trim(),
+		credentials.allowUnauthorizedCerts === true ? 'tls-unchecked' : 'tls-checked',
 	].join('|');
 }
 
