@@ -59,7 +59,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Offboard',
 				value: 'offboard',
-				description: 'Take a leaver off their backups; account stays unless disabled',
+				description: 'Remove a leaver as owner and disable their backups; account stays',
 				action: 'Offboard a user',
 			},
 			{
