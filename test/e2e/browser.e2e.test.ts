@@ -121,12 +121,12 @@ describe('the n8n editor in Chromium', () => {
 		await screenshot(browser.page, 'hr-execution.png');
 		const output = await openExecutedNode(browser.page, 'Offboard in Commvault');
 		expect(output).toContain('Offboarded user "jdoe"');
+		await screenshot(browser.page, 'hr-execution-commvault-node.png');
 		// legal.hold left by the error output: its branch shows Commvault's refusal.
 		const view = await executionView(browser.page);
 		await view.getByText('Error Branch', { exact: false }).first().click();
 		await view.locator('[data-test-id="output-panel"]').getByText('under legal hold', { exact: false }).first().waitFor();
 		expect(await view.locator('[data-test-id="output-panel"]').innerText()).toMatch(/refused/);
-		await screenshot(browser.page, 'hr-execution-commvault-node.png');
 		await closeNodePanel(browser.page);
 	});
 

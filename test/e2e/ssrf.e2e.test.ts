@@ -54,7 +54,9 @@ if (!releaseHasSsrfProtection()) {
 		test('N8N_SSRF_PROTECTION_ENABLED=true changes nothing: the batch example reaches the simulator', async () => {
 			await ctx.sim.reset();
 			const result = await ctx.n8n.execute(WORKFLOWS.batch.id);
-			expect(result.run?.status).toBe('success');
+			// The example ends red after its report: two of its sample leavers cannot be offboarded.
+			expect(result.run?.status).toBe('error');
+			expect(result.run?.data.resultData.lastNodeExecuted).toBe('Fail the run: leavers not offboarded');
 			const [items] = nodeOutputs(result.run, 'Offboard in Commvault');
 			expect(items[0]).toMatchObject({ status: 'offboarded', userId: 1301 });
 			expect(await ctx.sim.requests({ endpoint: 'user/offboard' })).toHaveLength(3);

@@ -158,10 +158,22 @@ async function openExecutedNode(page, nodeName) {
 	return await output.innerText();
 }
 
-/** @param {Page} page */
+/**
+ * Closes the node panel with Escape. A drop-down or search field that still has the focus takes the
+ * first Escape, so it presses again, then uses the panel's close button.
+ * @param {Page} page
+ */
 async function closeNodePanel(page) {
-	await page.keyboard.press('Escape');
-	await (await executionView(page)).locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
+	const view = await executionView(page);
+	const ndv = view.locator('[data-test-id="ndv"]');
+	const hidden = async (timeout) => await ndv.waitFor({ state: 'hidden', timeout }).then(() => true, () => false);
+	for (let attempt = 1; attempt <= 2; attempt++) {
+		await page.keyboard.press('Escape');
+		if (await hidden(3_000)) return;
+	}
+	// n8n 2.0.0 can keep the resource locator's search focused; its panel's own close button still works.
+	await view.locator('[data-test-id="ndv-close-button"], [data-test-id="back-to-canvas"]').first().click();
+	if (!(await hidden(30_000))) throw new Error('The node panel did not close');
 }
 
 /**
@@ -230,13 +242,19 @@ async function searchResourceList(page, parameter, text) {
 		await page.locator(`[data-test-id="ndv"] [data-test-id="resource-locator-${parameter}"] [data-test-id="rlc-input"]`).first().click();
 	}
 	await search.first().waitFor();
-	const answered = page.waitForResponse(
-		(r) =>
-			new URL(r.url()).pathname.endsWith('/rest/dynamic-node-parameters/resource-locator-results') &&
-			JSON.parse(r.request().postData() ?? '{}').filter === text,
-	);
-	await search.first().fill(text);
-	await answered;
+	/** @param {import('playwright-core').Response} r */
+	const isAnswer = (r) =>
+		new URL(r.url()).pathname.endsWith('/rest/dynamic-node-parameters/resource-locator-results') &&
+		JSON.parse(r.request().postData() ?? '{}').filter === text;
+	// n8n 2.0.0 can drop a search typed while the panel is still loading the list: type it again then.
+	for (let attempt = 1; ; attempt++) {
+		const answered = page.waitForResponse(isAnswer, { timeout: 10_000 });
+		await search.first().fill('');
+		await search.first().fill(text);
+		const ok = await answered.then(() => true, () => false);
+		if (ok) break;
+		if (attempt === 3) throw new Error(`n8n did not search the list for "${text}"`);
+	}
 	// The list re-renders after the answer arrives.
 	await page.waitForTimeout(500);
 	return await page.locator('[data-test-id="rlc-item"]').filter({ visible: true }).allInnerTexts();
