@@ -166,7 +166,7 @@ async function openExecutedNode(page, nodeName) {
 async function closeNodePanel(page) {
 	const view = await executionView(page);
 	const ndv = view.locator('[data-test-id="ndv"]');
-	const hidden = async (timeout) => await ndv.waitFor({ state: 'hidden', timeout }).then(() => true, () => false);
+	const hidden = async (/** @type {number} */ timeout) => await ndv.waitFor({ state: 'hidden', timeout }).then(() => true, () => false);
 	for (let attempt = 1; attempt <= 2; attempt++) {
 		await page.keyboard.press('Escape');
 		if (await hidden(3_000)) return;
