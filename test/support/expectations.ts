@@ -19,11 +19,9 @@ export function jdoeOffboardedWithAlso({ removeFromUserGroups }: { removeFromUse
 		['DELETE', '/V4/AccessToken/702'],
 	];
 	return {
-		userId: 1301,
-		userName: 'jdoe',
-		status: 'offboarded',
+		...offboardedItem(1301, 'jdoe'),
+		// The message then names the Also steps done.
 		message: expect.stringMatching(/^Offboarded user /),
-		raw: { errorCode: 0, errorMessage: 'Successfully offboarded user 1301' },
 		disabled: true,
 		sessionsEnded: ['sess-1301-1', 'sess-1301-2'],
 		tokensRevoked: [

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { commvaultApiRequest } from '../transport';
 import { isUserNotFound, shownItem, userNotFoundError, userRefusedError } from './errors';
-import { noteItemUser } from './outcome';
+import { nameOf, noteItemUser, outcome } from './outcome';
 import type { UserReference } from './user';
 import { describeUser, readUserReference } from './user';
 
@@ -106,6 +106,16 @@ export function simplifyUser(raw: IDataObject): IDataObject {
 	const lastLogin = Number(raw.lastLogIntime);
 	if (Number.isFinite(lastLogin) && lastLogin > 0) out.lastLogin = new Date(lastLogin * 1000).toISOString();
 	return out;
+}
+
+/**
+ * A user as Get and Get Many output it: the common fields, the simplified user (its `id` and `name`
+ * are `userId` and `userName`) and, unless simplified, Commvault's user object under `raw`.
+ */
+export function foundUser(raw: IDataObject, simple: boolean): IDataObject {
+	const { id, name, ...fields } = simplifyUser(raw);
+	const user = { id: id as number, name: name as string };
+	return outcome('found', user, `Found ${nameOf(user)}.`, fields, simple ? undefined : raw);
 }
 
 /** One page of `GET /User` (v1), with cvpysdk's `start`/`limit` paging and `fq` filters. */
@@ -269,15 +279,16 @@ export function noteUserReference(this: IExecuteFunctions, itemIndex: number, re
 }
 
 /**
- * The user an item's User field names, looked up (see `resolveUser`). The item's user is noted as it
- * becomes known, so that a failed item still says which user it was about.
+ * The user an item's User field (or another user field, e.g. a new owner) names, looked up (see
+ * `resolveUser`). The item's user is noted as it becomes known, so that a failed item still says
+ * which user it was about.
  */
 export async function findItemUser(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	options: { full?: boolean } = {},
+	options: { full?: boolean; parameter?: string } = {},
 ): Promise<{ reference: UserReference; found: CommvaultUser }> {
-	const reference = readUserReference.call(this, itemIndex);
+	const reference = readUserReference.call(this, itemIndex, options.parameter);
 	noteUserReference.call(this, itemIndex, reference);
 	const found = await resolveUser.call(this, itemIndex, reference, options);
 	noteItemUser.call(this, itemIndex, { id: found.id, name: found.name });

@@ -101,9 +101,7 @@ export function authHeadersFor(credentials: ICredentialDataDecryptedObject): Rec
 
 /** A hash naming an access token on one server (no secret kept). */
 export function tokenFingerprint(baseUrl: unknown, accessToken: unknown): string {
-	return createHash('sha256')
-		.update(`${normalizeBaseUrl(baseUrl)}\u0000${bareToken(accessToken)}`)
-		.digest('hex');
+	return sha256(`${normalizeBaseUrl(baseUrl)}\u0000${bareToken(accessToken)}`);
 }
 
 export function hasRefreshToken(credentials: ICredentialDataDecryptedObject): boolean {

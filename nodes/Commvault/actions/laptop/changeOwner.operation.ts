@@ -6,9 +6,9 @@ import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
 import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
 import { findLaptop, readLaptopId, refuseProtectedOwners } from '../../helpers/laptops';
-import { noteUserReference, resolveUser } from '../../helpers/lookup';
-import { nameOf, noteItemUser, outcome } from '../../helpers/outcome';
-import { describeUser, readUserReference } from '../../helpers/user';
+import { findItemUser } from '../../helpers/lookup';
+import { nameOf, outcome } from '../../helpers/outcome';
+import { describeUser } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
 import { laptopIdField } from './retire.operation';
 
@@ -32,10 +32,8 @@ export function checkBatch(this: IExecuteFunctions, itemCount: number) {
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const laptop = await findLaptop.call(this, itemIndex, readLaptopId.call(this, itemIndex));
-	const ownerReference = readUserReference.call(this, itemIndex, 'newOwner');
-	noteUserReference.call(this, itemIndex, ownerReference);
-	const owner = await resolveUser.call(this, itemIndex, ownerReference);
-	noteItemUser.call(this, itemIndex, owner);
+	// The item is about the new owner: the user this operation's user field names.
+	const { reference: ownerReference, found: owner } = await findItemUser.call(this, itemIndex, { parameter: 'newOwner' });
 	await refuseProtectedOwners.call(this, itemIndex, laptop, 'hand over the laptop of');
 	const owners = [{ userId: owner.id, userName: owner.name }];
 	const request: ChangeRequest = {

@@ -2,9 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { shownItem } from '../../helpers/errors';
-import { queryUsers, userFilter } from '../../helpers/lookup';
+import { foundUser, queryUsers, userFilter } from '../../helpers/lookup';
 import { hasControlCharacter } from '../../helpers/user';
-import { foundUser } from './get.operation';
 
 /** Users per `GET /User` request when paging through all of them. */
 export const GET_MANY_PAGE_SIZE = 500;

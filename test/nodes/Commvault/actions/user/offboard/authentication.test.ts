@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { audited, runCommvaultNode, userById, userByName } from '../../../../../harness/engine';
+import { runCommvaultNode, userById, userByName } from '../../../../../harness/engine';
+import { offboardedItem } from '../../../../../support/expectations';
 import { ACCESS_TOKEN, accessTokenCredential, passwordCredential, requestsTo, useSimulator } from '../../../../../support/simulator';
 import { byExpression, itemsFor, offboard } from './support';
 
@@ -17,14 +18,7 @@ describe('User → Offboard: authentication', () => {
 			expect(error).toBeUndefined();
 			expect(output).toEqual([
 				{
-					json: {
-						userId: 1301,
-						userName: 'jdoe',
-						status: 'offboarded',
-						message: expect.stringMatching(/^Offboarded user /),
-						raw: { errorCode: 0, errorMessage: 'Successfully offboarded user 1301' },
-						...audited(['POST', '/User/Offboard']),
-					},
+					json: offboardedItem(1301, 'jdoe'),
 					pairedItem: { item: 0 },
 				},
 			]);
@@ -45,14 +39,7 @@ describe('User → Offboard: authentication', () => {
 				credentials: accessTokenCredential(sim),
 			});
 
-			expect(output[0].json).toEqual({
-				userId: 1251,
-				userName: 'tapicompany/tapicompany',
-				status: 'offboarded',
-				message: expect.stringMatching(/^Offboarded user /),
-				raw: { errorCode: 0, errorMessage: 'Successfully offboarded user 1251' },
-				...audited(['POST', '/User/Offboard']),
-			});
+			expect(output[0].json).toEqual(offboardedItem(1251, 'tapicompany/tapicompany'));
 			expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userId: 1251 });
 		});
 

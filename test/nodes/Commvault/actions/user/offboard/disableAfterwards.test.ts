@@ -1,4 +1,5 @@
 import { audited, userById, userByName } from '../../../../../harness/engine';
+import { offboardedItem } from '../../../../../support/expectations';
 import { requestsTo, useSimulator } from '../../../../../support/simulator';
 import { byExpression, offboardRuns } from './support';
 
@@ -11,11 +12,8 @@ describe('User → Offboard', () => {
 			const { output, error } = await run(userByName('jdoe'), { disableAfterwards: true });
 			expect(error).toBeUndefined();
 			expect(output[0].json).toEqual({
-				userId: 1301,
-				userName: 'jdoe',
-				status: 'offboarded',
+				...offboardedItem(1301, 'jdoe'),
 				message: expect.stringMatching(/^Offboarded user /),
-				raw: { errorCode: 0, errorMessage: 'Successfully offboarded user 1301' },
 				disabled: true,
 				...audited(['POST', '/User/Offboard'], ['PUT', '/User/1301/Disable']),
 			});

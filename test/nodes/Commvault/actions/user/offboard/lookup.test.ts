@@ -1,4 +1,5 @@
-import { audited, userByEmail, userByName, userFromList } from '../../../../../harness/engine';
+import { userByEmail, userByName, userFromList } from '../../../../../harness/engine';
+import { offboardedItem } from '../../../../../support/expectations';
 import { requestsTo, useSimulator } from '../../../../../support/simulator';
 import { USER_LIST_COLUMNS } from '../../../../../../nodes/Commvault/helpers/lookup';
 import { offboardRuns } from './support';
@@ -24,14 +25,7 @@ describe('User → Offboard: finding the user', () => {
 
 	it('offboards a user found by email, sending the ID', async () => {
 		const { output } = await run(userByEmail(' JDOE@example.com '));
-		expect(output[0].json).toEqual({
-			userId: 1301,
-			userName: 'jdoe',
-			status: 'offboarded',
-			message: expect.stringMatching(/^Offboarded user /),
-			raw: { errorCode: 0, errorMessage: 'Successfully offboarded user 1301' },
-			...audited(['POST', '/User/Offboard']),
-		});
+		expect(output[0].json).toEqual(offboardedItem(1301, 'jdoe'));
 		// The address is matched against email and UPN, as Commvault's connectors do (level 10 carries both).
 		expect(calls()).toEqual(['GET user', 'GET user', 'POST user/offboard']);
 		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([
@@ -43,14 +37,7 @@ describe('User → Offboard: finding the user', () => {
 
 	it('offboards a user picked from the list by its ID, after reading that user', async () => {
 		const { output } = await run(userFromList('1302', 'acme\\asmith'));
-		expect(output[0].json).toEqual({
-			userId: 1302,
-			userName: 'acme\\asmith',
-			status: 'offboarded',
-			message: expect.stringMatching(/^Offboarded user /),
-			raw: { errorCode: 0, errorMessage: 'Successfully offboarded user 1302' },
-			...audited(['POST', '/User/Offboard']),
-		});
+		expect(output[0].json).toEqual(offboardedItem(1302, 'acme\\asmith'));
 		expect(calls()).toEqual(['GET user/{id}', 'POST user/offboard']);
 	});
 
