@@ -16,6 +16,7 @@ import { findItemUser } from '../itemUser';
 import type { AlsoStep } from './offboard/alsoSteps';
 import { doneSteps, readAlsoSteps, runAlsoSteps, stepsFailedError } from './offboard/alsoSteps';
 import { readImpact } from './offboard/impact';
+import { takeSnapshot, verifyOffboard } from './offboard/snapshot';
 
 const properties: INodeProperties[] = [
 	{
@@ -32,6 +33,14 @@ const properties: INodeProperties[] = [
 			default: false,
 			description:
 				'Whether to also disable the account once the offboard succeeded (PUT /User/{ID}/Disable), so that the leaver can no longer log in. The same as "Disable Account" under "Also".',
+		},
+		{
+			displayName: 'Snapshot and Verify',
+			name: 'snapshot',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to read what the offboard will change before sending it (the output\'s "before": clients owned, subclients with backup on, role associations, account enabled; User → Restore puts it back) and to read it again afterwards ("verification"): the item fails when Commvault said it succeeded but the user still holds something. Costs GET requests per user: see docs/offboard-snapshot.md.',
 		},
 		{
 			displayName: 'Dry Run',
@@ -53,7 +62,13 @@ export const description = updateDisplayOptions(
  * The dry run's report: the user, what the offboard and each "Also" step would touch (see
  * `offboard/impact.ts`) and the exact requests that would be sent. Only GETs are sent.
  */
-async function dryRunReport(this: IExecuteFunctions, itemIndex: number, found: CommvaultUser, offboard: ChangeRequest, also: AlsoStep[]): Promise<IDataObject> {
+async function dryRunReport(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	found: CommvaultUser,
+	offboard: ChangeRequest,
+	{ also, withSnapshot }: { also: AlsoStep[]; withSnapshot: boolean },
+): Promise<IDataObject> {
 	const full = await resolveUser.call(this, itemIndex, { mode: 'id', id: found.id }, { full: true });
 	const user = simplifyUser(found.raw);
 	const who = `user "${found.name}" (ID ${found.id})`;
@@ -68,6 +83,7 @@ async function dryRunReport(this: IExecuteFunctions, itemIndex: number, found: C
 		impact: plan.impact,
 		alsoSteps: plan.alsoSteps,
 	};
+	if (withSnapshot) report.before = await takeSnapshot.call(this, { itemIndex, subject: `user "${found.name}"` }, full);
 	const protection = await protectionOf.call(this, itemIndex, full);
 	if (!protection) {
 		const message = `Would offboard ${who}, who holds a role on ${plan.touches}${then}. Nothing was changed in Commvault.`;
@@ -78,9 +94,13 @@ async function dryRunReport(this: IExecuteFunctions, itemIndex: number, found: C
 }
 
 /** What an Offboard that succeeded says, with the "Also" steps it did. */
-function offboardedMessage(found: CommvaultUser, done: string[]): string {
+function offboardedMessage(found: CommvaultUser, done: string[], verification?: IDataObject): string {
 	const also = done.length > 0 ? ` Also done: ${done.join(', ')}.` : '';
-	return `Offboarded ${nameOf(found)}: Commvault removed them as owner of their subclients and VM clients, disabled their backup and removed their role.${also}`;
+	if (verification?.status === 'nothingToRemove') {
+		return `Offboarded ${nameOf(found)}: they owned nothing to remove (already offboarded); the read-back confirms it.${also}`;
+	}
+	const checked = verification ? '; the read-back confirms it' : '';
+	return `Offboarded ${nameOf(found)}: Commvault removed them as owner of their subclients and VM clients, disabled their backup and removed their role${checked}.${also}`;
 }
 
 /** More users to offboard than Max Users per Run: the whole run is refused before anything is sent. */
@@ -96,23 +116,27 @@ export function checkBatch(this: IExecuteFunctions, itemCount: number) {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const also = readAlsoSteps(options);
-	const { reference: user, found } = await findItemUser.call(this, itemIndex);
+	const withSnapshot = options.snapshot === true;
+	const { reference: user, found } = await findItemUser.call(this, itemIndex, { full: withSnapshot && options.dryRun !== true });
 	const subject = describeUser(user);
 	const direct: DirectUserReference = user.mode === 'email' ? { mode: 'id', id: found.id } : user;
 	const offboard: ChangeRequest = { method: 'POST', endpoint: 'User/Offboard', body: userBody(direct) };
 
-	if (options.dryRun === true) return await dryRunReport.call(this, itemIndex, found, offboard, also);
+	if (options.dryRun === true) return await dryRunReport.call(this, itemIndex, found, offboard, { also, withSnapshot });
 	await refuseProtected.call(this, itemIndex, found, 'offboard');
 
 	// Offboard is a POST that is safe to repeat: it removes what the user still owns, so a second call
 	// changes nothing (README, "Retries and rate limits", the "Safe to repeat?" table).
+	const before = withSnapshot ? await takeSnapshot.call(this, { itemIndex, subject }, found) : undefined;
 	const response = await commvaultApiRequest.call(this, { ...offboard, itemIndex, subject, idempotent: true });
-	if (also.length === 0) return outcome('offboarded', found, offboardedMessage(found, []), auditTrail(offboard), response);
+	const checked: IDataObject = before ? { before, verification: await verifyOffboard.call(this, { itemIndex, subject }, found, before, response) } : {};
+	const verification = checked.verification as IDataObject | undefined;
+	if (also.length === 0) return outcome('offboarded', found, offboardedMessage(found, [], verification), { ...checked, ...auditTrail(offboard) }, response);
 
 	const outcomeOfSteps = await runAlsoSteps.call(this, { itemIndex, subject }, found, also);
 	if (outcomeOfSteps.failures.length > 0) throw stepsFailedError(outcomeOfSteps);
 	// "Disable User Afterwards" alone keeps the output it always had; the Also option adds the steps.
 	const steps = Array.isArray(options.alsoDo) && options.alsoDo.length > 0 ? { steps: outcomeOfSteps.steps } : {};
-	const fields = { ...outcomeOfSteps.changed, ...steps, ...auditTrail(offboard, ...outcomeOfSteps.requests) };
-	return outcome('offboarded', found, offboardedMessage(found, doneSteps(outcomeOfSteps)), fields, response);
+	const fields = { ...outcomeOfSteps.changed, ...steps, ...checked, ...auditTrail(offboard, ...outcomeOfSteps.requests) };
+	return outcome('offboarded', found, offboardedMessage(found, doneSteps(outcomeOfSteps), verification), fields, response);
 }
