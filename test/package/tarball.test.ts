@@ -11,11 +11,11 @@ describe('the npm package', () => {
 		expect(tarballProblems(files)).toEqual({ unexpected: [], missing: [] });
 		expect(files).toEqual(expect.arrayContaining(REQUIRED));
 		expect(files.filter((f) => f.startsWith('dist/nodes/Commvault/actions/user/')).sort()).toEqual(
-			['delete', 'disable', 'enable', 'get', 'getAll', 'logOffSessions', 'offboard', 'removeFromUserGroups', 'revokeAccessTokens']
+			['delete', 'disable', 'enable', 'get', 'getAll', 'logOffSessions', 'offboard', 'removeFromUserGroups', 'restore', 'revokeAccessTokens']
 				.map((op) => `dist/nodes/Commvault/actions/user/${op}.operation.js`)
 				.concat('dist/nodes/Commvault/actions/user/User.resource.js')
-				// What the operations share (userStep) and Offboard's own machinery beside it.
-				.concat(['userStep.js', 'offboard/alsoSteps.js', 'offboard/impact.js'].map((file) => `dist/nodes/Commvault/actions/user/${file}`))
+				// What the operations share (userStep) and Offboard's and Restore's own machinery beside them.
+				.concat(['userStep.js', 'offboard/alsoSteps.js', 'offboard/impact.js', 'offboard/snapshot.js', 'restore/plan.js'].map((file) => `dist/nodes/Commvault/actions/user/${file}`))
 				.sort(),
 		);
 		expect(files.filter((f) => f.startsWith('dist/nodes/Commvault/actions/laptop/')).sort()).toEqual(

@@ -22,7 +22,9 @@ export type SuccessStatus =
 	| 'tokensRevoked'
 	| 'removedFromGroups'
 	| 'retired'
-	| 'ownerChanged';
+	| 'ownerChanged'
+	| 'restored'
+	| 'wouldRestore';
 
 /**
  * What happened to an item that failed: `notFound` (no such user), `refused` (Commvault or a guard of

@@ -26,7 +26,7 @@ describe('Commvault node description', () => {
 		expect(description.subtitle).toContain('$parameter["operation"]');
 	});
 
-	it('has resources laptop and user (the default, as before), the nine user operations, each with an action text and a description for agents', () => {
+	it('has resources laptop and user (the default, as before), the ten user operations, each with an action text and a description for agents', () => {
 		expect(values(property('resource'))).toEqual(['laptop', 'user']);
 		expect(property('resource').default).toBe('user');
 		const operation = operationsOf('user');
@@ -39,6 +39,7 @@ describe('Commvault node description', () => {
 			'logOffSessions',
 			'offboard',
 			'removeFromUserGroups',
+			'restore',
 			'revokeAccessTokens',
 		]);
 		expect(operation.default).toBe('offboard');

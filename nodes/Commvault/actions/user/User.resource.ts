@@ -8,9 +8,10 @@ import * as getAll from './getAll.operation';
 import * as logOffSessions from './logOffSessions.operation';
 import * as offboard from './offboard.operation';
 import * as removeFromUserGroups from './removeFromUserGroups.operation';
+import * as restore from './restore.operation';
 import * as revokeAccessTokens from './revokeAccessTokens.operation';
 
-export { deleteUser as delete, disable, enable, get, getAll, logOffSessions, offboard, removeFromUserGroups, revokeAccessTokens };
+export { deleteUser as delete, disable, enable, get, getAll, logOffSessions, offboard, removeFromUserGroups, restore, revokeAccessTokens };
 
 export const description: INodeProperties[] = [
 	{
@@ -69,6 +70,12 @@ export const description: INodeProperties[] = [
 				action: 'Remove a user from user groups',
 			},
 			{
+				name: 'Restore',
+				value: 'restore',
+				description: 'Put back what an offboard removed: owners, roles, backup, account',
+				action: 'Restore an offboarded user',
+			},
+			{
 				name: 'Revoke Access Tokens',
 				value: 'revokeAccessTokens',
 				description: 'Revoke the API access tokens a user created',
@@ -85,5 +92,6 @@ export const description: INodeProperties[] = [
 	...logOffSessions.description,
 	...offboard.description,
 	...removeFromUserGroups.description,
+	...restore.description,
 	...revokeAccessTokens.description,
 ];
