@@ -26,7 +26,7 @@ describe('User → Restore', () => {
 	const writes = () => sim.requests.filter((r) => r.method !== 'GET');
 	const offboard = async (user: IDataObject, options: IDataObject = {}) =>
 		await runCommvaultNode({ parameters: { resource: 'user', operation: 'offboard', user, options: { snapshot: true, ...options } }, credentials: credentials() });
-	const restore = async (user: IDataObject, snapshot: unknown, options: IDataObject = {}, extra: IDataObject = {}) =>
+	const restore = async (user: IDataObject, snapshot: IDataObject[string], options: IDataObject = {}, extra: IDataObject = {}) =>
 		await runCommvaultNode({ parameters: { resource: 'user', operation: 'restore', user, snapshot, options }, credentials: credentials(), ...extra });
 
 	it('returns the simulator to exactly the state before the offboard (owners, backup, roles, account), and a second Restore sends nothing', async () => {
