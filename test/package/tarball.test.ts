@@ -11,7 +11,7 @@ describe('the npm package', () => {
 		expect(tarballProblems(files)).toEqual({ unexpected: [], missing: [] });
 		expect(files).toEqual(expect.arrayContaining(REQUIRED));
 		expect(files.filter((f) => f.startsWith('dist/nodes/Commvault/actions/user/')).sort()).toEqual(
-			['delete', 'disable', 'enable', 'get', 'getAll', 'logOffSessions', 'offboard', 'removeFromUserGroups', 'restore', 'revokeAccessTokens']
+			['check', 'delete', 'disable', 'enable', 'get', 'getAll', 'logOffSessions', 'offboard', 'removeFromUserGroups', 'restore', 'revokeAccessTokens']
 				.map((op) => `dist/nodes/Commvault/actions/user/${op}.operation.js`)
 				.concat('dist/nodes/Commvault/actions/user/User.resource.js')
 				// What the operations share (userStep) and Offboard's and Restore's own machinery beside them.

@@ -24,7 +24,8 @@ export type SuccessStatus =
 	| 'retired'
 	| 'ownerChanged'
 	| 'restored'
-	| 'wouldRestore';
+	| 'wouldRestore'
+	| 'checked';
 
 /**
  * What happened to an item that failed: `notFound` (no such user), `refused` (Commvault or a guard of

@@ -26,11 +26,12 @@ describe('Commvault node description', () => {
 		expect(description.subtitle).toContain('$parameter["operation"]');
 	});
 
-	it('has resources laptop, user (the default, as before) and virtual machine, the ten user operations, each with an action text and a description for agents', () => {
+	it('has resources laptop, user (the default, as before) and virtual machine, the eleven user operations, each with an action text and a description for agents', () => {
 		expect(values(property('resource'))).toEqual(['laptop', 'user', 'virtualMachine']);
 		expect(property('resource').default).toBe('user');
 		const operation = operationsOf('user');
 		expect(values(operation)).toEqual([
+			'check',
 			'delete',
 			'disable',
 			'enable',

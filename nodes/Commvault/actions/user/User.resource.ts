@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as check from './check.operation';
 import * as deleteUser from './delete.operation';
 import * as disable from './disable.operation';
 import * as enable from './enable.operation';
@@ -11,7 +12,7 @@ import * as removeFromUserGroups from './removeFromUserGroups.operation';
 import * as restore from './restore.operation';
 import * as revokeAccessTokens from './revokeAccessTokens.operation';
 
-export { deleteUser as delete, disable, enable, get, getAll, logOffSessions, offboard, removeFromUserGroups, restore, revokeAccessTokens };
+export { check, deleteUser as delete, disable, enable, get, getAll, logOffSessions, offboard, removeFromUserGroups, restore, revokeAccessTokens };
 
 export const description: INodeProperties[] = [
 	{
@@ -21,6 +22,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['user'] } },
 		options: [
+			{
+				name: 'Check',
+				value: 'check',
+				description: 'Read what a user still owns and holds, e.g. after they left',
+				action: 'Check what a user holds',
+			},
 			{
 				name: 'Delete',
 				value: 'delete',
@@ -84,6 +91,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'offboard',
 	},
+	...check.description,
 	...deleteUser.description,
 	...disable.description,
 	...enable.description,
