@@ -44,6 +44,14 @@ describe('User → Offboard with Snapshot and Verify', () => {
 		// plain JSON: it survives a round trip unchanged
 		expect(JSON.parse(JSON.stringify(before))).toEqual(before);
 		expect(writes().map((r) => r.endpoint)).toEqual(['user/offboard']);
+		// The cost, per user (docs/offboard-snapshot.md): the clients named in the user's roles, each read
+		// before; the owned ones and their subclients read again after.
+		expect(calls()).toEqual([
+			'GET user', 'GET user/{id}',
+			'GET client/{id}', 'GET subclient', 'GET client/{id}', 'GET subclient', 'GET client/{id}', 'GET subclient', 'GET client/{id}',
+			'POST user/offboard',
+			'GET client/{id}', 'GET client/{id}', 'GET client/{id}', 'GET subclient', 'GET user/{id}',
+		]);
 	});
 
 	it('reports "nothing to remove" for a user already offboarded', async () => {
