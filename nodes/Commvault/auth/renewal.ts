@@ -2,10 +2,11 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } 
 import { sleep } from 'n8n-workflow';
 import { randomBytes } from 'crypto';
 
-import { findCommvaultBodyError, withoutSecrets } from '../failures/errors';
-import { normalizeBaseUrl } from './authRequest';
+import { findCommvaultBodyError } from '../failures/bodyErrors';
 import type { CommvaultFailure } from '../failures/failure';
 import { CommvaultAuthError, extractFailure, networkCodeOf, statusOf } from '../failures/failure';
+import { withoutSecrets } from '../failures/redaction';
+import { normalizeBaseUrl } from './authRequest';
 import { bareToken, tokenFingerprint } from './session';
 
 /*

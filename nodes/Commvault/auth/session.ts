@@ -5,10 +5,11 @@ import type {
 } from 'n8n-workflow';
 import { createHash } from 'crypto';
 
-import { findCommvaultBodyError, withoutSecrets } from '../failures/errors';
-import { authError, normalizeBaseUrl, requestOptions } from './authRequest';
+import { findCommvaultBodyError } from '../failures/bodyErrors';
 import type { CommvaultFailure } from '../failures/failure';
 import { CommvaultAuthError, extractFailure } from '../failures/failure';
+import { withoutSecrets } from '../failures/redaction';
+import { authError, normalizeBaseUrl, requestOptions } from './authRequest';
 import { whoAmI } from './whoami';
 
 export { normalizeBaseUrl };

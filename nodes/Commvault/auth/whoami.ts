@@ -1,15 +1,14 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { findCommvaultBodyError, withoutSecrets } from '../failures/errors';
-import { authError, normalizeBaseUrl, requestOptions } from './authRequest';
+import { findCommvaultBodyError } from '../failures/bodyErrors';
 import type { CommvaultFailure } from '../failures/failure';
 import { CommvaultAuthError, extractFailure, statusOf } from '../failures/failure';
+import { withoutSecrets } from '../failures/redaction';
+import { BASE_URL_FORMS } from '../failures/wording';
+import { authError, normalizeBaseUrl, requestOptions } from './authRequest';
 
 /** Which WhoAmI answered a token check. */
 export type WhoAmIEndpoint = 'GET v2/WhoAmI' | 'POST WhoAmI';
-
-const BASE_URL_FORMS =
-	'https://host/commandcenter/api, https://host/webconsole/api or http://host:81/SearchSvc/CVWebService.svc';
 
 type Answer = { body: unknown } | { failure: CommvaultFailure };
 

@@ -8,8 +8,9 @@ import type {
 } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from '../auth/authRequest';
+import { findCommvaultBodyError, isHtml } from '../failures/bodyErrors';
 import type { ErrorContext } from '../failures/errors';
-import { commvaultApiError, findCommvaultBodyError, isHtml, notSentError } from '../failures/errors';
+import { commvaultApiError, notSentError } from '../failures/errors';
 import type { CommvaultFailure } from '../failures/failure';
 import { MAX_RETRY_WAIT_MS, extractFailure, isRetryable, mayHaveActed, statusOf } from '../failures/failure';
 import { CREDENTIAL_TYPE, sendAuthenticated } from './authenticated';
