@@ -26,8 +26,8 @@ export async function tokenOwner(this: IExecuteFunctions): Promise<string | unde
 			// A Command Center without the v2 API answers 404; any other failure is the item's. The status is
 			// read from the details: `httpCode` is Commvault's own code when its reply carries one.
 			const v2Missing = endpoint === 'GET v2/WhoAmI' && error instanceof NodeApiError && error.errorResponse?.httpStatus === 404;
-			if (v2Missing) return {};
-			throw error;
+			if (!v2Missing) throw error as NodeApiError;
+			return {};
 		}
 	};
 	const { answer } = await askWhoAmI(send, (v2) => userNameIn(v2) !== undefined);
