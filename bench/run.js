@@ -695,7 +695,7 @@ async function loginsSection(ctx) {
  * @param {any} ctx
  */
 async function lastRequestSeq(ctx) {
-	const { requests } = await sim.control(ctx.simulator.url, 'GET', '/requests?limit=1');
+	const requests = await sim.client(ctx.simulator.url).requests({ limit: 1 });
 	return requests[0]?.seq ?? 0;
 }
 
@@ -705,7 +705,7 @@ async function lastRequestSeq(ctx) {
  * @param {number} sinceSeq
  */
 async function loginTimeline(ctx, sinceSeq) {
-	const { requests } = await sim.control(ctx.simulator.url, 'GET', `/requests?since=${sinceSeq}`);
+	const requests = await sim.client(ctx.simulator.url).requests({ since: sinceSeq });
 	let offboards = 0;
 	let unauthorized = 0;
 	/** @type {string[]} */
