@@ -1,5 +1,5 @@
 import { repoFile } from '../support/package-files';
-import { docsMarkdown, repoPathExists } from './docs-files';
+import { docsMarkdown, exampleWorkflows, repoPathExists } from './docs-files';
 
 const README_MAX_LINES = 350;
 
@@ -27,6 +27,21 @@ function relativeLinks(text: string): string[] {
 		.map((m) => m[1])
 		.filter((target) => !/^[a-z]+:/i.test(target) && !target.startsWith('#'))
 		.map((target) => target.split('#')[0]);
+}
+
+/** The workflow files a Markdown table lists: rows whose first cell is a `something.json` file name. */
+function exampleTableFiles(text: string): string[] {
+	return [...text.matchAll(/^\| `([\w.-]+\.json)` \|/gm)].map((m) => m[1]).sort();
+}
+
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+
+/** The counts prose claims, as in "three example workflows" or "the 5 example workflows". */
+function exampleCountsIn(text: string): number[] {
+	return [...text.matchAll(/\b(\w+) example workflows\b/gi)]
+		.map((m) => m[1].toLowerCase())
+		.map((word) => (/^\d+$/.test(word) ? Number(word) : NUMBER_WORDS.indexOf(word)))
+		.filter((count) => count >= 0);
 }
 
 describe('documentation', () => {
@@ -58,5 +73,27 @@ describe('documentation', () => {
 			.map((target) => (dir + target).replace(/[^/]+\/\.\.\//g, ''))
 			.filter((target) => !repoPathExists(target));
 		expect(missing).toEqual([]);
+	});
+
+	describe('of the example workflows', () => {
+		const examples = exampleWorkflows();
+
+		it('finds them in examples/', () => {
+			expect(examples).toEqual(expect.arrayContaining(['hr-offboarding-webhook.json', 'laptop-handover.json']));
+		});
+
+		it.each(['README.md', 'docs/demo.md'])('%s has a table row for each, and for nothing else', (file) => {
+			expect(exampleTableFiles(repoFile(file))).toEqual(examples);
+		});
+
+		it.each(proseFiles())('%s gives their number right wherever it says how many there are', (file) => {
+			expect(exampleCountsIn(repoFile(file)).filter((count) => count !== examples.length)).toEqual([]);
+		});
+
+		it('reads the tables and the counts (the checks themselves work)', () => {
+			const text = '| `a.json` | x |\n| `b.json` | y |\n| `c.txt` | z |\nthree example workflows, three of the 5 example workflows';
+			expect(exampleTableFiles(text)).toEqual(['a.json', 'b.json']);
+			expect(exampleCountsIn(text)).toEqual([3, 5]);
+		});
 	});
 });
