@@ -44,6 +44,16 @@ function exampleCountsIn(text: string): number[] {
 		.filter((count) => count >= 0);
 }
 
+/** The verdicts of the Targets table in bench/results.md, in order ('met' or 'missed'). */
+function resultVerdicts(results: string): string[] {
+	return [...results.matchAll(/^\|.*\| \*\*(met|missed)\*\* \|$/gm)].map((m) => m[1]);
+}
+
+/** The verdicts bench/README.md explains, in order: paragraphs that open with `*Target* (met…` or `(missed…`. */
+function readmeVerdicts(readme: string): string[] {
+	return [...readme.matchAll(/^\*[^*\n]+\* \((met|missed)\b/gm)].map((m) => m[1]);
+}
+
 describe('documentation', () => {
 	it('the README, for users, stays within 350 lines', () => {
 		const lines = repoFile('README.md').split('\n');
@@ -94,6 +104,27 @@ describe('documentation', () => {
 			const text = '| `a.json` | x |\n| `b.json` | y |\n| `c.txt` | z |\nthree example workflows, three of the 5 example workflows';
 			expect(exampleTableFiles(text)).toEqual(['a.json', 'b.json']);
 			expect(exampleCountsIn(text)).toEqual([3, 5]);
+		});
+	});
+
+	describe('of the benchmark', () => {
+		const results = repoFile('bench/results.md');
+		const readme = repoFile('bench/README.md');
+
+		it('bench/README.md explains the run bench/results.md holds', () => {
+			const date = /^Measured by `npm run bench` \(bench\/run\.js\) on (\d{4}-\d{2}-\d{2})/m.exec(results)?.[1];
+			expect(date).toBeDefined();
+			expect(readme).toContain(`Written for the full run of ${date}`);
+		});
+
+		it('bench/README.md gives each target the verdict bench/results.md gives it', () => {
+			expect(resultVerdicts(results)).toHaveLength(4);
+			expect(readmeVerdicts(readme)).toEqual(resultVerdicts(results));
+		});
+
+		it('reads the verdicts (the check itself works)', () => {
+			expect(resultVerdicts('| a | b | **met** |\n| c | d | **missed** |\n**met** in prose')).toEqual(['met', 'missed']);
+			expect(readmeVerdicts('*Overhead* (missed: 9×) x\n*Logins* (met): y\n*Other* text (met)')).toEqual(['missed', 'met']);
 		});
 	});
 });
