@@ -28,7 +28,7 @@ const EXAMPLES_DIR = path.join(n8n.REPO_ROOT, 'examples');
 const WORKFLOWS = Object.freeze({
 	hr: { id: 'cvExampleHrOffb1', file: path.join(EXAMPLES_DIR, 'hr-offboarding-webhook.json'), webhook: 'commvault/hr-offboarding' },
 	ticket: { id: 'cvExampleTicket1', file: path.join(EXAMPLES_DIR, 'ticket-offboarding-servicenow.json'), webhook: 'commvault/servicenow-offboarding' },
-	batch: { id: 'cvExampleBatch01', file: path.join(EXAMPLES_DIR, 'scheduled-batch-offboarding.json') },
+	batch: { id: 'cvE2eBatch000001', file: path.join(WORKFLOWS_DIR, 'batch-offboarding.json') },
 	manualPassword: { id: 'cvE2eManualPwd01', file: path.join(WORKFLOWS_DIR, 'manual-offboard-password.json') },
 	webhookPassword: { id: 'cvE2eHookPwd0001', file: path.join(WORKFLOWS_DIR, 'webhook-offboard-password.json'), webhook: 'e2e/password-offboard' },
 	lifecycle: { id: 'cvE2eLifecycle01', file: path.join(WORKFLOWS_DIR, 'user-lifecycle.json') },
