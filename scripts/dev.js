@@ -14,8 +14,9 @@
  *      re-running updates them instead of duplicating them), with the webhook examples' sender
  *      checks: a BambooHR private key and a ServiceNow basic-auth password, made at random once and
  *      kept in .dev/webhook-secrets.json;
- *   6. starts n8n, sets up the owner account, publishes the two webhook examples and prints the
- *      editor URL, the login and ready-to-paste curl commands.
+ *   6. starts n8n, sets up the owner account, publishes the due run and the two webhook examples,
+ *      creates the leaver ledger (scripts/dev-ledger.js) and prints the editor URL, the login,
+ *      where to see the ledger and ready-to-paste curl commands.
  * Ctrl-C stops n8n and the simulator (their whole process groups) and exits.
  *
  * Options (flags win over environment variables):
@@ -37,6 +38,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const n8n = require('./n8n');
+const leaverLedger = require('./dev-ledger');
 
 const DEV_DIR = path.join(n8n.REPO_ROOT, '.dev');
 const USER_FOLDER = path.join(DEV_DIR, 'n8n');
@@ -45,7 +47,7 @@ const SECRETS_FILE = path.join(DEV_DIR, 'webhook-secrets.json');
 const EXAMPLES = {
 	hr: { id: 'cvExampleHrOffb1', file: 'hr-offboarding-webhook.json', webhook: 'commvault/hr-offboarding', payload: 'bamboohr-employees-terminated.json' },
 	ticket: { id: 'cvExampleTicket1', file: 'ticket-offboarding-servicenow.json', webhook: 'commvault/servicenow-offboarding', payload: 'servicenow-ritm-offboard.json' },
-	batch: { id: 'cvExampleBatch01', file: 'scheduled-batch-offboarding.json' },
+	dueRun: { id: leaverLedger.DUE_RUN.id, file: path.basename(leaverLedger.DUE_RUN.file) },
 };
 
 const USAGE = `Usage: npm run dev -- [options]
@@ -283,14 +285,15 @@ async function main() {
 	const secrets = webhookSecrets();
 	await instance.importCredentials([credential]);
 	await instance.importWithWebhookAuth([EXAMPLES.hr, EXAMPLES.ticket].map((example) => path.join(EXAMPLES_DIR, example.file)), secrets);
-	await instance.importWorkflows([path.join(EXAMPLES_DIR, EXAMPLES.batch.file)]);
+	const ledger = await leaverLedger.beforeStart(instance, say);
 	say(`Imported the credential "${credential.name}", the webhook examples' secrets and ${Object.keys(EXAMPLES).length} example workflows with n8n's CLI (${seconds(t)}).`);
 	if (stopping) return;
 
 	t = Date.now();
 	say('Starting n8n…');
 	await instance.start({
-		activate: flags['no-publish'] ? [] : [EXAMPLES.hr.id, EXAMPLES.ticket.id],
+		// The webhook examples start the due run, so n8n wants it published first.
+		activate: flags['no-publish'] ? [] : [...ledger.publishFirst, EXAMPLES.hr.id, EXAMPLES.ticket.id],
 		onLine: verbose ? (line) => console.log(`[n8n] ${line}`) : undefined,
 	});
 	if (stopping) return;
@@ -303,6 +306,7 @@ async function main() {
 	});
 
 	const editor = server.editorUrl;
+	const ledgerLines = await leaverLedger.afterStart(instance);
 	const hook = (/** @type {string} */ p) => `${editor}/webhook/${p}`;
 	const payload = (/** @type {string} */ f) => path.relative(process.cwd(), path.join(EXAMPLES_DIR, 'payloads', f)) || f;
 	const lines = [
@@ -320,15 +324,17 @@ async function main() {
 		` Credential "${credential.name}" (${credential.data.authMethod === 'accessToken' ? 'access token' : 'username and password'})`,
 		'',
 		' Example workflows (Overview in the editor):',
-		`  • HR offboarding (BambooHR webhook)${flags['no-publish'] ? '' : ': published'}; only requests signed with the`,
+		`  • HR leavers into the ledger (BambooHR webhook)${flags['no-publish'] ? '' : ': published'}; only requests signed with the`,
 		`    BambooHR private key in ${path.relative(n8n.REPO_ROOT, SECRETS_FILE)} are taken (others get 401). Send one signed:`,
 		`      node scripts/sign-bamboohr.js --dev ${hook(EXAMPLES.hr.webhook)} ${payload(EXAMPLES.hr.payload)}`,
-		`  • Ticket-driven offboarding (ServiceNow)${flags['no-publish'] ? '' : ': published'}; basic authentication required:`,
+		`  • ServiceNow leavers into the ledger${flags['no-publish'] ? '' : ': published'}; basic authentication required:`,
 		`      curl -sS -X POST ${hook(EXAMPLES.ticket.webhook)} \\`,
 		`        -u "${secrets.serviceNowUser}:$(node -p "require('./${path.relative(n8n.REPO_ROOT, SECRETS_FILE)}').serviceNowPassword")" \\`,
 		`        -H 'Content-Type: application/json' --data @${payload(EXAMPLES.ticket.payload)}`,
-		`      (…/servicenow-ritm-legal-hold.json shows the error output: HTTP 422 naming the user and why)`,
-		'  • Scheduled batch offboarding (Workday report): open it and click "Execute workflow"',
+		`      (…/servicenow-ritm-legal-hold.json: recorded due, then refused by Commvault in the due run, which ends red)`,
+		'  • Offboard due leavers: published (hourly); open it and click "Execute workflow" to run it now',
+		'',
+		...ledgerLines,
 		'',
 		` n8n home:  ${path.relative(n8n.REPO_ROOT, USER_FOLDER)}  (log: ${path.relative(n8n.REPO_ROOT, instance.logFile)})`,
 		' Press Ctrl-C to stop n8n and the simulator.',
@@ -338,7 +344,7 @@ async function main() {
 		lines.splice(
 			lines.length - 2,
 			0,
-			' CAUTION: the published webhooks offboard REAL users of that Command Center when called.',
+			' CAUTION: the published due run offboards REAL users of that Command Center for the due rows of the ledger.',
 		);
 	}
 	console.log(lines.join('\n'));

@@ -344,6 +344,14 @@ class CommvaultSimulator {
 		if (this.budget) this.budget.reset();
 	}
 
+	/**
+	 * Turns the per-tenant budgets on (as `rateBudget` at start) or off (`null`), e.g. for one test.
+	 * @param {{ writesPerHour?: number, readsPerHour?: number, periodMs?: number } | null} budget
+	 */
+	setRateBudget(budget) {
+		this.budget = budget ? new RateBudget(budget) : null;
+	}
+
 	/** Invalidates every session token (access tokens stay valid). @returns {number} */
 	expireAllTokens() {
 		return this.auth.expireAllSessions();
@@ -844,6 +852,12 @@ class CommvaultSimulator {
 				return reply({ ok: true, faults: this.setFaults(/** @type {SimFaults} */ (body)) });
 			case 'POST /expire-tokens':
 				return reply({ ok: true, expired: this.expireAllTokens() });
+			case 'POST /rate-budget':
+				this.setRateBudget(body && typeof body === 'object' && Object.keys(body).length ? /** @type {any} */ (body) : null);
+				return reply({ ok: true });
+			case 'POST /reset-rate-budgets':
+				this.resetRateBudgets();
+				return reply({ ok: true });
 			case 'POST /queue-response':
 				try {
 					return reply({ ok: true, queued: this.queueResponse(/** @type {QueuedResponseSpec} */ (body)) });

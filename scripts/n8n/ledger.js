@@ -1,6 +1,9 @@
 // @ts-check
 'use strict';
 
+const fs = require('node:fs');
+const path = require('node:path');
+
 /**
  * The leaver ledger: the n8n Data Table the example workflows keep the leaver process in
  * (docs/leaver-ledger.md). A community node cannot reach Data Tables (n8n admits only its own
@@ -123,4 +126,14 @@ function withLedgerId(workflow, table) {
 	return copy;
 }
 
-module.exports = { LEDGER_TABLE, LEDGER_COLUMNS, ensureLedgerTable, ledgerRows, updateLedgerRows, withLedgerId, personalProjectId };
+/**
+ * Whether this n8n's Data Table node can find a table "By Name" (2.41.1 can; 2.0.0 has only
+ * "From List" and "ID"): read from the installed n8n-nodes-base, which is what runs the workflows.
+ * @param {string} n8nDir  the n8n install (N8nInstall.dir)
+ */
+function dataTableFindsByName(n8nDir) {
+	const fields = path.join(n8nDir, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'DataTable', 'common', 'fields.js');
+	return fs.existsSync(fields) && fs.readFileSync(fields, 'utf8').includes("displayName: 'By Name'");
+}
+
+module.exports = { dataTableFindsByName, LEDGER_TABLE, LEDGER_COLUMNS, ensureLedgerTable, ledgerRows, updateLedgerRows, withLedgerId, personalProjectId };

@@ -88,6 +88,19 @@ class SimulatorProcess {
 		return await this.control('POST', '/queue-response', spec);
 	}
 
+	/**
+	 * Commvault Cloud's per-tenant budgets on (`{ writesPerHour, readsPerHour }`) or off (`{}`).
+	 * @param {{ writesPerHour?: number, readsPerHour?: number }} budget
+	 */
+	async setRateBudget(budget) {
+		return await this.control('POST', '/rate-budget', budget);
+	}
+
+	/** A new budget period for every tenant, as if the hour had passed. */
+	async resetRateBudgets() {
+		return await this.control('POST', '/reset-rate-budgets');
+	}
+
 	/** @param {string} user  a user name or id */
 	async userState(user) {
 		return await this.control('GET', `/state?user=${encodeURIComponent(user)}`);

@@ -9,13 +9,18 @@ import { payload, postAsServiceNow, postSignedBambooHr } from './support/e2e';
 import {
 	LEDGER_WORKFLOWS,
 	bambooHrEmployee,
+	clickEmailLink,
 	dateFromToday,
 	FINISHED,
 	executionsOf,
 	ledgerRows,
+	mailButtons,
+	updateLedgerRows,
 	runDueLeavers,
 	startLedgerInstance,
+	waitForRows,
 	waitForStatus,
+	waitUntilPruned,
 } from './support/ledger';
 
 type Ledger = Awaited<ReturnType<typeof startLedgerInstance>>;
@@ -24,7 +29,7 @@ describe('n8n: the leaver ledger (BambooHR, ServiceNow, offboard due leavers)', 
 	let ledger: Ledger;
 
 	beforeAll(async () => {
-		ledger = await startLedgerInstance('ledger');
+		ledger = await startLedgerInstance('ledger', { simulatorArgs: ['--generated-users', '30'] });
 	});
 
 	afterAll(async () => {
@@ -106,5 +111,134 @@ describe('n8n: the leaver ledger (BambooHR, ServiceNow, offboard due leavers)', 
 		expect(run.status).toBe('error');
 		const [row] = await rowsOf('servicenow:RITM0041874');
 		expect(row).toMatchObject({ state: 'refused', open: false, resultStatus: 'refused', commvaultErrorCode: 3 });
+	});
+
+	/** 30 leavers due today, each a generated simulator user, under employee IDs `<prefix>1`… */
+	const thirtyDue = (prefix: string) =>
+		Array.from({ length: 30 }, (_, i) => bambooHrEmployee({ id: `${prefix}${i + 1}`, user: `user${String(i + 1).padStart(5, '0')}`, terminationDate: dateFromToday(-1) }));
+	const rowsStartingWith = async (prefix: string) => (await ledgerRows(ledger.client, ledger.table)).filter((r) => r.leaverKey.startsWith(prefix));
+	const finishedDueRuns = async () => (await executionsOf(ledger.client, LEDGER_WORKFLOWS.dueRun.id)).filter((e) => FINISHED.includes(e.status)).length;
+
+	/** Posts 30 due leavers and waits for the approval email; nothing may have reached Commvault. */
+	async function thirtyAwaitingApproval(prefix: string) {
+		const mails = ledger.smtp.messages.length;
+		const finished = await finishedDueRuns();
+		const reply = await postSignedBambooHr(hrUrl(), { employees: thirtyDue(prefix) });
+		expect(reply.body).toMatchObject({ received: 30, due: 30 });
+		const mail = await ledger.smtp.waitForMessage(mails + 1);
+		expect(mail.to).toEqual(['backup-approvals@example.com']);
+		expect(mail.subject).toBe('Approve offboarding 30 leavers in Commvault');
+		expect(mail.body).toContain('user00030');
+		await waitForStatus(ledger.client, LEDGER_WORKFLOWS.dueRun.id, 1, ['waiting']);
+		const rows = await rowsStartingWith(`bamboohr:${prefix}`);
+		expect(rows.map((r) => r.state)).toEqual(Array(30).fill('awaiting approval'));
+		expect(await writes()).toEqual([]);
+		return { mail, finished };
+	}
+
+	test('30 due leavers, threshold 20: nothing is sent until the emailed approval; "Do not offboard" sends nothing and marks the rows refused', async () => {
+		await ledger.sim.reset();
+		const { mail, finished } = await thirtyAwaitingApproval('7');
+
+		const decline = mailButtons(mail).find((b) => b.label === 'Do not offboard')!;
+		expect((await clickEmailLink(decline.url)).status).toBe(200);
+		await waitForStatus(ledger.client, LEDGER_WORKFLOWS.dueRun.id, finished + 1, FINISHED);
+		const rows = await rowsStartingWith('bamboohr:7');
+		expect(rows.map((r) => [r.state, r.open, r.resultStatus, r.approvedBy])).toEqual(Array(30).fill(['refused', false, 'approvalDeclined', 'backup-approvals@example.com']));
+		expect(await writes()).toEqual([]);
+	});
+
+	test('30 due leavers, threshold 20: "Offboard them" in the email offboards each exactly once and records the approval', async () => {
+		await ledger.sim.reset();
+		const { mail, finished } = await thirtyAwaitingApproval('8');
+
+		const approve = mailButtons(mail).find((b) => b.label === 'Offboard them')!;
+		expect((await clickEmailLink(approve.url)).status).toBe(200);
+		const [run] = (await waitForStatus(ledger.client, LEDGER_WORKFLOWS.dueRun.id, finished + 1, FINISHED)).filter((e) => FINISHED.includes(e.status));
+		expect(run.status).toBe('success');
+		const rows = await rowsStartingWith('bamboohr:8');
+		expect(rows.map((r) => [r.state, r.attempts, r.approvedBy])).toEqual(Array(30).fill(['offboarded', 1, 'backup-approvals@example.com']));
+		expect(rows.every((r) => /^\d{4}-\d\d-\d\dT/.test(r.approvedAt))).toBe(true);
+		const offboarded = (await ledger.sim.requests({ endpoint: 'user/offboard' })).map((r: { body: { userName: string } }) => r.body.userName);
+		expect(offboarded.sort()).toEqual(thirtyDue('8').map((e) => e.fields.commvaultUsername).sort());
+	});
+
+	test("rate-limited leavers (Commvault Cloud's hourly write budget) stay due with their next attempt, a later run finishes them, none is sent twice", async () => {
+		await ledger.sim.reset();
+		await ledger.sim.setRateBudget({ writesPerHour: 2 });
+		try {
+			const employees = [1, 2, 3].map((n) => bambooHrEmployee({ id: `90${n}`, user: `user0001${n}`, terminationDate: dateFromToday(0) }));
+			const finished = await finishedDueRuns();
+			await postSignedBambooHr(hrUrl(), { employees });
+			const [first] = (await waitForStatus(ledger.client, LEDGER_WORKFLOWS.dueRun.id, finished + 1, FINISHED)).filter((e) => FINISHED.includes(e.status));
+			expect(first.status).toBe('success');
+			const held = (await rowsStartingWith('bamboohr:90')).filter((r) => r.state === 'due');
+			expect(held.length).toBeGreaterThan(0);
+			for (const row of held) {
+				expect(row).toMatchObject({ open: true, resultStatus: 'notSent', attempts: 1 });
+				expect(Date.parse(row.nextAttemptAt)).toBeGreaterThan(Date.now());
+			}
+			const offboardedFirst = (await rowsStartingWith('bamboohr:90')).filter((r) => r.state === 'offboarded').map((r) => r.commvaultUser);
+			expect(offboardedFirst.length + held.length).toBe(3);
+
+			// A run before the next attempt time sends nothing.
+			const sentBefore = (await ledger.sim.requests({ endpoint: 'user/offboard' })).length;
+			await runDueLeavers(ledger.n8n);
+			expect((await ledger.sim.requests({ endpoint: 'user/offboard' })).length).toBe(sentBefore);
+
+			// As if the hour had passed: Commvault's budget renews, and the rows' next attempt time is reached.
+			await ledger.sim.resetRateBudgets();
+			const past = new Date(Date.now() - 60_000).toISOString();
+			for (const row of held) await updateLedgerRows(ledger.client, ledger.table, [{ columnName: 'id', condition: 'eq', value: row.id }], { nextAttemptAt: past });
+			await ledger.sim.setRateBudget({});
+			const later = await runDueLeavers(ledger.n8n);
+			expect(later.status).toBe('success');
+			const rows = await rowsStartingWith('bamboohr:90');
+			expect(rows.map((r) => r.state)).toEqual(['offboarded', 'offboarded', 'offboarded']);
+			const done = (await ledger.sim.requests({ endpoint: 'user/offboard' })).filter((r: { status: number }) => r.status === 200);
+			expect(done.map((r: { body: { userName: string } }) => r.body.userName).sort()).toEqual(['user00011', 'user00012', 'user00013']);
+		} finally {
+			await ledger.sim.setRateBudget({});
+		}
+	});
+});
+
+describe('n8n: the ledger outlives execution pruning', () => {
+	let ledger: Ledger;
+
+	beforeAll(async () => {
+		// Executions older than 0 hours are pruned every 3 seconds, and deleted for good at once.
+		ledger = await startLedgerInstance('ledger-pruning', {
+			env: {
+				EXECUTIONS_DATA_PRUNE: 'true',
+				EXECUTIONS_DATA_MAX_AGE: '0',
+				EXECUTIONS_DATA_PRUNE_SOFT_DELETE_INTERVAL: '0.05',
+				EXECUTIONS_DATA_PRUNE_HARD_DELETE_INTERVAL: '0.05',
+				EXECUTIONS_DATA_HARD_DELETE_BUFFER: '0',
+			},
+		});
+	});
+
+	afterAll(async () => {
+		await ledger?.n8n.stop();
+		await ledger?.sim.stop();
+		await ledger?.smtp.stop();
+	});
+
+	test('a leaver offboarded today keeps its complete row after n8n pruned every execution', async () => {
+		const reply = await postSignedBambooHr(ledger.n8n.webhookUrl(LEDGER_WORKFLOWS.hr.webhook), {
+			employees: [bambooHrEmployee({ id: '1301', user: 'jdoe', terminationDate: dateFromToday(0) })],
+		});
+		expect(reply.body).toMatchObject({ due: 1 });
+		await waitForRows(ledger.client, ledger.table, (rows) => rows.some((r) => r.state === 'offboarded'));
+		await waitUntilPruned(ledger.client);
+
+		const rows = await ledgerRows(ledger.client, ledger.table);
+		expect(rows).toEqual([
+			expect.objectContaining({ leaverKey: 'bamboohr:1301', state: 'offboarded', open: false, attempts: 1, resultStatus: 'offboarded', commvaultUser: 'jdoe' }),
+		]);
+		expect(rows[0].changedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+		expect(JSON.parse(rows[0].requests)).toEqual(expect.arrayContaining([{ method: 'POST', path: '/User/Offboard' }]));
+		expect((await ledger.sim.requests({ endpoint: 'user/offboard' })).map((r: { body: unknown }) => r.body)).toEqual([{ userName: 'jdoe' }]);
 	});
 });

@@ -15,8 +15,8 @@ const EXAMPLES_DIR = path.join(n8n.REPO_ROOT, 'examples');
 
 /** The ledger's workflows, by id. */
 const LEDGER_WORKFLOWS = Object.freeze({
-	hr: e2e.WORKFLOWS.hr,
-	ticket: e2e.WORKFLOWS.ticket,
+	hr: { id: 'cvExampleHrOffb1', file: path.join(EXAMPLES_DIR, 'hr-offboarding-webhook.json'), webhook: 'commvault/hr-offboarding' },
+	ticket: { id: 'cvExampleTicket1', file: path.join(EXAMPLES_DIR, 'ticket-offboarding-servicenow.json'), webhook: 'commvault/servicenow-offboarding' },
 	dueRun: { id: 'cvExampleDueRun1', file: path.join(EXAMPLES_DIR, 'offboard-due-leavers.json') },
 	runDueNow: { id: 'cvE2eRunDueNow1', file: path.join(__dirname, '..', 'workflows', 'run-due-leavers.json'), webhook: 'e2e/run-due-leavers' },
 });
@@ -71,8 +71,22 @@ async function startLedgerInstance(name, options = {}) {
 	const instance = await e2e.newInstance(name, { env: { GENERIC_TIMEZONE: TIME_ZONE, ...(options.env ?? {}) } });
 	try {
 		await instance.importCredentials([e2e.accessTokenCredential(sim), smtp.credential()]);
-		await instance.importWorkflows([dueRunWithoutSchedule(), LEDGER_WORKFLOWS.runDueNow.file]);
-		await instance.importWithWebhookAuth([LEDGER_WORKFLOWS.hr.file, LEDGER_WORKFLOWS.ticket.file], e2e.WEBHOOK_SECRETS);
+		// Without "By Name" (n8n 2.0.0), the workflows find the ledger by the ID it gets when created:
+		// n8n is started once to create it (as a user would in the editor), then the workflows are imported.
+		const byName = n8n.dataTableFindsByName(instance.install.dir);
+		/** @type {import('../../../scripts/n8n/ledger').LedgerTable | undefined} */
+		let created;
+		if (!byName) {
+			await instance.start();
+			created = await n8n.ensureLedgerTable(/** @type {any} */ (instance.client));
+			await instance.stop();
+		}
+		const adapt = (/** @type {string | object} */ workflow) => {
+			const json = typeof workflow === 'string' ? e2e.readJson(workflow) : workflow;
+			return created ? n8n.withLedgerId(json, created) : json;
+		};
+		await instance.importWorkflows([adapt(dueRunWithoutSchedule()), LEDGER_WORKFLOWS.runDueNow.file]);
+		await instance.importWithWebhookAuth([adapt(LEDGER_WORKFLOWS.hr.file), adapt(LEDGER_WORKFLOWS.ticket.file)], e2e.WEBHOOK_SECRETS);
 		// The entry workflows call the due run, so n8n publishes it first.
 		const ids = [LEDGER_WORKFLOWS.dueRun.id, LEDGER_WORKFLOWS.hr.id, LEDGER_WORKFLOWS.ticket.id, LEDGER_WORKFLOWS.runDueNow.id];
 		await instance.start({ activate: ids });
@@ -142,8 +156,56 @@ async function runDueLeavers(instance) {
 	return executions.filter((e) => FINISHED.includes(e.status))[0];
 }
 
+/**
+ * Waits until the ledger's rows satisfy `done` and returns them.
+ * @param {import('../../../scripts/n8n/rest').N8nClient} client
+ * @param {import('../../../scripts/n8n/ledger').LedgerTable} table
+ * @param {(rows: any[]) => boolean} done
+ */
+async function waitForRows(client, table, done, timeoutMs = 120_000) {
+	const deadline = Date.now() + timeoutMs;
+	let rows = await n8n.ledgerRows(client, table);
+	while (!done(rows)) {
+		if (Date.now() > deadline) throw new Error(`The ledger did not reach the expected rows: ${JSON.stringify(rows)}`);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		rows = await n8n.ledgerRows(client, table);
+	}
+	return rows;
+}
+
+/**
+ * Waits until n8n lists no execution at all (pruned).
+ * @param {import('../../../scripts/n8n/rest').N8nClient} client
+ */
+async function waitUntilPruned(client, timeoutMs = 180_000) {
+	const deadline = Date.now() + timeoutMs;
+	let executions = await client.listExecutions();
+	while (executions.length > 0) {
+		if (Date.now() > deadline) throw new Error(`Executions not pruned: ${JSON.stringify(executions.map((e) => [e.id, e.status]))}`);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		executions = await client.listExecutions();
+	}
+}
+
+/**
+ * Follows a link of the approval email as a person's browser does. n8n's Send and Wait answers a
+ * client it takes for a bot (isbot on the User-Agent, e.g. Node's "node") with an empty page and does
+ * not resume, so that link scanners cannot approve (n8n-nodes-base 2.41.1 dist/utils/sendAndWait/utils.js).
+ * @param {string} url
+ */
+async function clickEmailLink(url) {
+	const response = await fetch(url, {
+		headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36' },
+		signal: AbortSignal.timeout(60_000),
+	});
+	return { status: response.status, text: await response.text() };
+}
+
 module.exports = {
 	LEDGER_WORKFLOWS,
+	clickEmailLink,
+	waitForRows,
+	waitUntilPruned,
 	TIME_ZONE,
 	FINISHED,
 	dateFromToday,
