@@ -99,6 +99,19 @@ describe('n8n: the leaver ledger (BambooHR, ServiceNow, offboard due leavers)', 
 		expect(await rowsOf('bamboohr:1301')).toEqual([expect.objectContaining({ state: 'offboarded', attempts: 1 })]);
 	});
 
+	test('an event the ledger cannot take (a termination without a date) is refused: BambooHR gets the reason, then the execution ends red', async () => {
+		await ledger.sim.reset();
+		const hrRunsBefore = (await executionsOf(ledger.client, LEDGER_WORKFLOWS.hr.id)).length;
+		const reply = await postSignedBambooHr(hrUrl(), { employees: [bambooHrEmployee({ id: '1399', user: 'rlee' })] });
+		expect(reply.status).toBe(200);
+		expect(reply.body).toMatchObject({ received: 1, refused: 1 });
+		expect(reply.body.results[0].message).toBe('Not recorded: no effective date (YYYY-MM-DD) and not marked immediate.');
+		const [run] = (await waitForStatus(ledger.client, LEDGER_WORKFLOWS.hr.id, hrRunsBefore + 1, FINISHED)).filter((e) => FINISHED.includes(e.status));
+		expect(run.status).toBe('error');
+		expect(await rowsOf('bamboohr:1399')).toEqual([]);
+		expect(await writes()).toEqual([]);
+	});
+
 	test('ServiceNow: a request item for a past day is due at once; a user Commvault refuses (legal hold) leaves a refused row and a red due run', async () => {
 		await ledger.sim.reset();
 		const runsBefore = (await executionsOf(ledger.client, LEDGER_WORKFLOWS.dueRun.id)).length;

@@ -211,6 +211,7 @@ module.exports = {
 	dateFromToday,
 	bambooHrEmployee,
 	startLedgerInstance,
+	dueRunWithoutSchedule,
 	executionsOf,
 	waitForStatus,
 	runDueLeavers,
