@@ -90,10 +90,12 @@ async function ledgerRows(client, table) {
 	/** @type {any[]} */
 	const rows = [];
 	for (;;) {
-		const page = await client.request('GET', rowsPath(table), { query: { take: '500', skip: String(rows.length), sortBy: 'id:asc' } });
+		// n8n caps a page below what is asked for (2.0.0 returns at most 50 rows), so page on what came back.
+		const page = await client.request('GET', rowsPath(table), { query: { take: '100', skip: String(rows.length), sortBy: 'id:asc' } });
 		const data = page?.data ?? [];
 		rows.push(...data);
-		if (data.length < 500) return rows;
+		const total = page?.count;
+		if (data.length === 0 || (typeof total === 'number' && rows.length >= total)) return rows;
 	}
 }
 
