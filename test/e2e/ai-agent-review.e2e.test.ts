@@ -5,8 +5,9 @@
  * not a real LLM. The review email goes to a local SMTP receiver; the test follows its links as a
  * person's browser does. Assertions on the simulator's record, the email and what the model was told.
  */
-import { AGENT_REVIEW_EXAMPLE, N8N_VERSION, releaseGeneratesReviewNodes, startAgentReviewInstance } from './support/agent-review';
+import { AGENT_REVIEW_EXAMPLE, N8N_VERSION, SCRIPTED_MODEL_API_KEY, releaseGeneratesReviewNodes, startAgentReviewInstance } from './support/agent-review';
 import { offboardedItem } from '../support/expectations';
+import { nodeOutputs, scanUserFolder, secretsOf, storedExecutions } from './support/e2e';
 import { FINISHED, clickEmailLink, mailButtons, waitForStatus } from './support/ledger';
 
 type AgentReview = Awaited<ReturnType<typeof startAgentReviewInstance>>;
@@ -39,6 +40,12 @@ if (!releaseGeneratesReviewNodes()) {
 		const offboards = async () => await agent.sim.requests({ endpoint: 'user/offboard' });
 		const writes = async () => (await agent.sim.requests()).filter((r: { method: string }) => r.method !== 'GET');
 		const finished = async () => (await agent.client.listExecutions({ workflowId: AGENT_REVIEW_EXAMPLE.id })).filter((e: { status: string }) => FINISHED.includes(e.status)).length;
+		/** The AI Agent's final output in a stored execution. */
+		const agentAnswer = async (executionId: string) => {
+			const execution = (await storedExecutions(agent.n8n)).find((e) => e.id === executionId)!;
+			const [items] = nodeOutputs(execution.run, 'AI Agent');
+			return items?.at(-1)?.output;
+		};
 		const toolMessages = () =>
 			agent.model
 				.completions()
@@ -46,12 +53,12 @@ if (!releaseGeneratesReviewNodes()) {
 				.filter((m: { role: string }) => m.role === 'tool')
 				.map((m: { content: unknown }) => String(m.content));
 
-		/** Asks the agent to offboard jdoe and waits for the review email; nothing may have reached Commvault. */
+		/** Asks the agent, in the chat, to offboard jdoe and waits for the review email; nothing may have reached Commvault. */
 		async function awaitingReview() {
 			const mails = agent.smtp.messages.length;
 			const before = await finished();
 			const reply = await agent.ask('Please offboard jdoe, she left the company today.');
-			expect(reply.status).toBe(200);
+			expect({ status: reply.status, body: reply.body }).toEqual({ status: 200, body: { output: expect.stringMatching(/^Your request is with the helpdesk agent\. Offboarding a Commvault user needs an approver/) } });
 			const mail = await agent.smtp.waitForMessage(mails + 1);
 			expect(mail.to).toEqual(['backup-approvals@example.com']);
 			expect(mail.subject).toBe('Approve: the helpdesk agent wants to offboard a Commvault user');
@@ -90,6 +97,9 @@ if (!releaseGeneratesReviewNodes()) {
 			expect(toolMessages().slice(toolResultsBefore).map((m) => JSON.parse(m))).toEqual([
 				[{ output: expect.stringMatching(/^User rejected the tool call to Offboard user \(id: call_\d+\)\. STOP what you are doing /) }],
 			]);
+			// The chat gets the agent's final answer (the scripted model quotes the tool result).
+			// The agent's answer quotes the tool result (the scripted model does).
+			expect(await agentAnswer(run.id)).toMatch(/^Tool Offboard_user answered: .*User rejected the tool call/);
 		});
 
 		test('"Offboard": exactly one POST /User/Offboard for the user the model chose, and its result goes back to the model', async () => {
@@ -104,6 +114,14 @@ if (!releaseGeneratesReviewNodes()) {
 			expect((await offboards()).map((r: { body: unknown }) => r.body)).toEqual([{ userName: 'jdoe' }]);
 			// The tool's output item, as the model sees it.
 			expect(toolMessages().slice(toolResultsBefore).map((m) => JSON.parse(m))).toEqual([[expect.objectContaining(offboardedItem(1301, 'jdoe'))]]);
+			expect(await agentAnswer(run.id)).toMatch(/^Tool Offboard_user answered: .*"status":"offboarded"/);
+		});
+
+		test("the model got the credential's API key, and neither it, the chat's password nor the Commvault secrets are in n8n's files", async () => {
+			expect(new Set(agent.model.authorizations())).toEqual(new Set([`Bearer ${SCRIPTED_MODEL_API_KEY}`]));
+			const scan = scanUserFolder(agent.n8n, { ...(await secretsOf(agent.sim)), ...agent.secrets, 'model API key': SCRIPTED_MODEL_API_KEY });
+			expect(scan.filesScanned).toContain('.n8n/database.sqlite');
+			expect(scan.hits).toEqual([]);
 		});
 	});
 }

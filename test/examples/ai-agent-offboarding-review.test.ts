@@ -32,6 +32,16 @@ describe('examples/ai-agent-offboarding-review.json', () => {
 		expect(byName.get('Offboard user')?.parameters.options).toMatchObject({ maxUsersPerRun: 1 });
 	});
 
+	it('a Chat Trigger (its output holds no request headers, so no credential) starts it, and Acknowledge answers before the agent runs', () => {
+		expect(byName.get('Helpdesk chat')).toMatchObject({
+			type: '@n8n/n8n-nodes-langchain.chatTrigger',
+			parameters: { public: true, mode: 'webhook', authentication: 'basicAuth', options: { responseMode: 'responseNode' } },
+		});
+		expect(targets('Helpdesk chat', 'main')).toEqual([['Acknowledge', 'main']]);
+		expect(byName.get('Acknowledge')?.type).toBe('n8n-nodes-base.respondToWebhook');
+		expect(targets('Acknowledge', 'main')).toEqual([['AI Agent', 'main']]);
+	});
+
 	it('the review asks by email with approve and decline buttons, naming the user the model chose', () => {
 		const review = byName.get('Review offboarding')!.parameters;
 		expect(review.approvalOptions).toEqual({ values: { approvalType: 'double', approveLabel: 'Offboard', disapproveLabel: 'Do not offboard' } });

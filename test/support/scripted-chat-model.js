@@ -17,6 +17,9 @@ const http = require('node:http');
 /** The model id the scripted server answers as. */
 const SCRIPTED_MODEL = 'scripted-model';
 
+/** The API key the credential carries (the server checks none; a test can look for it in n8n's files). */
+const SCRIPTED_MODEL_API_KEY = 'sk-scripted-model-no-key';
+
 /**
  * @typedef {object} ScriptedToolCall
  * @property {string} name        the tool the model calls
@@ -79,11 +82,14 @@ function answer(body, toolCall, n) {
 async function startScriptedChatModel(script) {
 	/** @type {ChatRequest[]} */
 	const requests = [];
+	/** @type {string[]} */
+	const authorizations = [];
 	const server = http.createServer((request, response) => {
 		readBody(request)
 			.then((body) => {
 				const path = (request.url ?? '').split('?')[0];
 				requests.push({ method: request.method ?? '', path, body });
+				authorizations.push(String(request.headers.authorization ?? ''));
 				const send = (/** @type {number} */ status, /** @type {unknown} */ json) => {
 					response.writeHead(status, { 'content-type': 'application/json' });
 					response.end(JSON.stringify(json));
@@ -111,12 +117,14 @@ async function startScriptedChatModel(script) {
 		requests: () => [...requests],
 		/** The chat completions received so far (their bodies: messages, tools, model). */
 		completions: () => requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body),
+		/** The Authorization headers the model received. */
+		authorizations: () => [...authorizations],
 		/**
 		 * The OpenAI credential n8n imports to reach this model (the API key is a dummy: the server checks none).
 		 * @param {{ id: string, name: string }} credential
 		 */
 		credential(credential) {
-			return { ...credential, type: 'openAiApi', data: { apiKey: 'sk-scripted-model-no-key', url: baseUrl, header: false } };
+			return { ...credential, type: 'openAiApi', data: { apiKey: SCRIPTED_MODEL_API_KEY, url: baseUrl, header: false } };
 		},
 		async stop() {
 			server.closeAllConnections();
@@ -125,4 +133,4 @@ async function startScriptedChatModel(script) {
 	};
 }
 
-module.exports = { SCRIPTED_MODEL, startScriptedChatModel };
+module.exports = { SCRIPTED_MODEL, SCRIPTED_MODEL_API_KEY, startScriptedChatModel };

@@ -12,19 +12,20 @@ const path = require('node:path');
 
 const n8n = require('../../../scripts/n8n');
 const e2e = require('./e2e');
-const { startScriptedChatModel } = require('../../support/scripted-chat-model');
+const { SCRIPTED_MODEL_API_KEY, startScriptedChatModel } = require('../../support/scripted-chat-model');
 
 /** The example, by id, and its webhook. */
 const AGENT_REVIEW_EXAMPLE = Object.freeze({
 	id: 'cvExampleAgentRv',
 	file: path.join(n8n.REPO_ROOT, 'examples', 'ai-agent-offboarding-review.json'),
-	webhook: 'commvault/helpdesk-agent',
+	// The Chat Trigger's webhook: /webhook/<its webhookId>/chat.
+	chatPath: '6f1c2a4e-8d3b-5e7f-9a0c-1b2d3e4f5a60/chat',
 });
 
 /** The credentials the example refers to (besides the Commvault and SMTP ones). */
 const OPENAI_CREDENTIAL = Object.freeze({ id: 'cvAgentOpenAi01', name: 'OpenAI (helpdesk agent)' });
-const HEADER_AUTH_CREDENTIAL = Object.freeze({ id: 'cvAgentHeaderAu1', name: 'Helpdesk agent webhook (header auth)' });
-const HEADER_NAME = 'X-Helpdesk-Token';
+const CHAT_AUTH_CREDENTIAL = Object.freeze({ id: 'cvAgentChatAuth1', name: 'Helpdesk chat (basic auth)' });
+const CHAT_USER = 'helpdesk';
 
 /**
  * n8n generates the human review nodes for tools (`<node>HitlTool`, e.g. `n8n-nodes-base.emailSendHitlTool`)
@@ -44,14 +45,14 @@ async function startAgentReviewInstance(user) {
 	const sim = await e2e.startSimulator();
 	const smtp = await n8n.startSmtpReceiver();
 	const model = await startScriptedChatModel({ toolCall: { name: 'Offboard_user', arguments: { toolParameters: { user }, hitlParameters: {} } } });
-	const token = crypto.randomBytes(24).toString('base64url');
+	const password = crypto.randomBytes(24).toString('base64url');
 	const instance = await e2e.newInstance('agent-review');
 	try {
 		await instance.importCredentials([
 			e2e.accessTokenCredential(sim),
 			smtp.credential(),
 			model.credential(OPENAI_CREDENTIAL),
-			{ ...HEADER_AUTH_CREDENTIAL, type: 'httpHeaderAuth', data: { name: HEADER_NAME, value: token } },
+			{ ...CHAT_AUTH_CREDENTIAL, type: 'httpBasicAuth', data: { user: CHAT_USER, password } },
 		]);
 		await instance.importWorkflows([AGENT_REVIEW_EXAMPLE.file]);
 		await instance.start({ activate: [AGENT_REVIEW_EXAMPLE.id] });
@@ -59,13 +60,16 @@ async function startAgentReviewInstance(user) {
 		await Promise.all([instance.stop(), sim.stop(), smtp.stop(), model.stop()]);
 		throw error;
 	}
-	const ask = async (/** @type {string} */ message) =>
-		await e2e.postJson(instance.webhookUrl(AGENT_REVIEW_EXAMPLE.webhook), { message }, { [HEADER_NAME]: token });
+	const authorization = `Basic ${Buffer.from(`${CHAT_USER}:${password}`).toString('base64')}`;
+	// What n8n's chat widget sends (sendMessage); the reply comes when the execution has finished (responseMode lastNode).
+	const ask = async (/** @type {string} */ chatInput) =>
+		await e2e.postJson(instance.webhookUrl(AGENT_REVIEW_EXAMPLE.chatPath), { action: 'sendMessage', sessionId: crypto.randomUUID(), chatInput }, { authorization });
+	const secrets = { 'chat password': password, 'chat Authorization header (Base64)': authorization.replace(/^Basic /, '') };
 	const stop = async () => {
 		await instance.stop();
 		await Promise.all([sim.stop(), smtp.stop(), model.stop()]);
 	};
-	return { sim, smtp, model, n8n: instance, client: /** @type {import('../../../scripts/n8n/rest').N8nClient} */ (instance.client), ask, stop };
+	return { sim, smtp, model, secrets, n8n: instance, client: /** @type {import('../../../scripts/n8n/rest').N8nClient} */ (instance.client), ask, stop };
 }
 
-module.exports = { N8N_VERSION: n8n.N8N_VERSION, AGENT_REVIEW_EXAMPLE, releaseGeneratesReviewNodes, startAgentReviewInstance };
+module.exports = { SCRIPTED_MODEL_API_KEY, N8N_VERSION: n8n.N8N_VERSION, AGENT_REVIEW_EXAMPLE, releaseGeneratesReviewNodes, startAgentReviewInstance };
