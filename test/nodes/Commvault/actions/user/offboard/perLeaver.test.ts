@@ -43,4 +43,13 @@ describe('User → Offboard: n8n work per leaver', () => {
 		// resource, operation and the request options are read once per run, not per leaver.
 		expect(reads.mock.calls.length).toBeLessThanOrEqual(3 * LEAVERS + 4);
 	});
+
+	it('does not ask n8n for a copy of the node per request when the requests succeed', async () => {
+		// n8n-core's getNode() returns a deep copy of the node; the node needs it only to build an error.
+		const copies = jest.spyOn(ExecuteContext.prototype, 'getNode');
+		const { output } = await runCommvaultNode({ parameters: offboard(byExpression), items, credentials: accessTokenCredential(sim) });
+
+		expect(output.map((item) => item.json.status)).toEqual(Array(LEAVERS).fill('offboarded'));
+		expect(copies.mock.calls.length).toBeLessThanOrEqual(4);
+	});
 });
