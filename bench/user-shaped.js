@@ -5,7 +5,7 @@
 /**
  * `npm run bench:user-shaped`: what a user's workflow pays per leaver (issue 29), in the real n8n.
  *
- *   node bench/user-shaped.js [--runs 2] [--repo DIR=LABEL …] [--profile] [--quick] [--no-write] [--report-only]
+ *   node bench/user-shaped.js [--runs 2] [--repo DIR=LABEL …] [--profile] [--cold-only] [--quick] [--json FILE] [--no-write] [--report-only]
  *
  * Each row is the node fed as a user feeds it (bench/lib/user-shaped.js: Manual Trigger → Set → Split
  * Out → node), one fresh `n8n execute --id` per run, for the Commvault node (Offboard, access token,
@@ -61,7 +61,10 @@ function parseOptions() {
 	});
 	// --quick: tiny sizes, to check that the benchmark itself works (the report says so).
 	const scale = args.includes('--quick') ? 0.1 : 1;
-	return { runs: args.includes('--runs') && runs >= 1 ? runs : 2, repos, profile: args.includes('--profile'), write: !args.includes('--no-write'), scale };
+	// --cold-only: the cold rows alone (300 and 2,000 users, both nodes), e.g. for a before/after pair.
+	const coldOnly = args.includes('--cold-only');
+	const json = args.includes('--json') ? path.resolve(args[args.indexOf('--json') + 1]) : RESULTS_JSON;
+	return { runs: args.includes('--runs') && runs >= 1 ? runs : 2, repos, profile: args.includes('--profile'), write: !args.includes('--no-write'), scale, coldOnly, json };
 }
 
 /**
@@ -149,10 +152,10 @@ async function measureOne(ctx, target, run) {
 
 async function main() {
 	const options = parseOptions();
-	if (process.argv.includes('--report-only')) return userShapedReport(JSON.parse(fs.readFileSync(RESULTS_JSON, 'utf8')));
+	if (process.argv.includes('--report-only')) return userShapedReport(JSON.parse(fs.readFileSync(options.json, 'utf8')));
 	if (Number(process.versions.node.split('.')[0]) < 24) throw new Error('Node.js 24 is needed: run `source scripts/node24.sh` first');
 	fs.mkdirSync(PROFILE_DIR, { recursive: true });
-	const matrix = MATRIX.map(([shape, kind, count]) => /** @type {const} */ ([shape, kind, Math.round(count * options.scale)]));
+	const matrix = MATRIX.filter(([shape]) => !options.coldOnly || shape === 'cold').map(([shape, kind, count]) => /** @type {const} */ ([shape, kind, Math.round(count * options.scale)]));
 	const perRound = matrix.reduce((n, [shape, , count]) => n + count + (shape === 'warm' ? 100 : 0), 0);
 	const users = perRound * options.runs * options.repos.length + 100;
 	const started = Date.now();
@@ -179,9 +182,9 @@ async function main() {
 		await simulator.stop();
 	}
 	const saved = { date: new Date().toISOString().slice(0, 10), minutes: (Date.now() - started) / 60000, loadStart, loadEnd: os.loadavg().map((v) => v.toFixed(1)).join(' '), cpus: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores`, node: process.version, n8n: n8n.N8N_VERSION, runs: options.runs, quick: options.scale !== 1, results };
-	fs.writeFileSync(RESULTS_JSON, `${JSON.stringify(saved, null, 2)}\n`);
+	fs.writeFileSync(options.json, `${JSON.stringify(saved, null, 2)}\n`);
 	if (options.write) userShapedReport(saved);
-	log(`Done in ${saved.minutes.toFixed(1)} min; raw figures in ${path.relative(REPO_ROOT, RESULTS_JSON)}`);
+	log(`Done in ${saved.minutes.toFixed(1)} min; raw figures in ${path.relative(REPO_ROOT, options.json)}`);
 }
 
 main().catch((error) => {
