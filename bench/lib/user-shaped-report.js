@@ -39,7 +39,9 @@ function rowsTable(saved) {
 		const key = [r.repo, r.shape, r.kind, r.count].join('|');
 		groups.set(key, [...(groups.get(key) ?? []), r]);
 	}
-	const rows = [...groups.values()].map((runs) => {
+	const order = (/** @type {any} */ r) => [r.count, Object.keys(SHAPES).indexOf(r.shape), Object.keys(NODES).indexOf(r.kind), r.repo].join('|');
+	const sorted = [...groups.values()].sort((a, b) => order(a[0]).localeCompare(order(b[0]), 'en', { numeric: true }));
+	const rows = sorted.map((runs) => {
 		const [r] = runs;
 		const ms = runs.map((x) => x.msPerUser);
 		const perRequest = median(ms) / median(runs.map((x) => x.requestsPerUser));
@@ -98,8 +100,7 @@ function section(saved) {
 		'',
 		targetsTable(saved),
 		'',
-		cpuTable(saved),
-		'',
+		...(cpuTable(saved) ? [cpuTable(saved), ''] : []),
 		`${saved.results.some((/** @type {any} */ r) => r.profile) ? 'The first cold Commvault run of each package ran under the CPU profiler and is left out of the figures. ' : ''}"cold" is the workflow of issue 29 as a user runs it. "runner-ready" adds one Code node in front, which waits until n8n's JavaScript task runner is up (section 1 feeds its items from a Code node); "warm" runs the node on 100 other users first in the same process (section 1 has such a warm-up copy). See [docs/performance.md](../docs/performance.md) for the profile.`,
 		END,
 	].join('\n');
