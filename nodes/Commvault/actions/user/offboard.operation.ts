@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ChangeRequest } from '../../helpers/audit';
-import { auditTrail } from '../../helpers/audit';
+import { auditTrail, requestLines } from '../../helpers/audit';
 import type { AlsoStep } from '../../helpers/alsoSteps';
 import { alsoDoOption, doneSteps, readAlsoSteps, runAlsoSteps, stepsFailedError } from '../../helpers/alsoSteps';
 import { readImpact } from '../../helpers/impact';
@@ -25,20 +25,13 @@ const properties: INodeProperties[] = [
 	optionsWithBatchLimit([
 		alsoDoOption,
 		{
-			displayName: 'Disable User Afterwards',
-			name: 'disableAfterwards',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to also disable the account once the offboard succeeded (PUT /User/{ID}/Disable), so that the leaver can no longer log in. The same as "Disable Account" under "Also".',
-		},
-		{
 			displayName: 'Dry Run',
 			name: 'dryRun',
 			type: 'boolean',
-			default: false,
+			// On when added: whoever adds this option wants a preview, not the real offboard.
+			default: true,
 			description:
-				'Whether to only report what would happen, changing nothing in Commvault: the subclients and clients the user holds a role on, their user groups, sessions, access tokens and laptops, each "Also" step and the exact requests. Only GETs are sent.',
+				'Whether to only report what would happen, changing nothing in Commvault: the subclients and clients the user holds a role on, their user groups, sessions, access tokens and laptops, each "Also" step and the requests it would send. Only GETs are sent. Commvault may still refuse the real run (e.g. a legal hold or a running job): only Commvault decides that when it runs.',
 		},
 	]),
 ];
@@ -49,8 +42,16 @@ export const description = updateDisplayOptions(
 );
 
 /**
+ * What a preview cannot see: whether Commvault refuses the offboard is decided by Commvault when it runs.
+ * Its documentation names errorCode 2 only as "a failure" (rest_api_post_offboard_user), so the examples
+ * are what a preview cannot check, not a documented list.
+ */
+const PREVIEW_LIMITS =
+	'Checked: the user exists, is not a protected account, and what they hold. Commvault may still refuse the real offboard (e.g. a legal hold or a running job): only Commvault decides that when it runs.';
+
+/**
  * The dry run's report: the user, what the offboard and each "Also" step would touch (see
- * `helpers/impact.ts`) and the exact requests that would be sent. Only GETs are sent.
+ * `helpers/impact.ts`) and the requests that would be sent, in the audit trail's shape. Only GETs are sent.
  */
 async function dryRunReport(this: IExecuteFunctions, itemIndex: number, found: CommvaultUser, offboard: ChangeRequest, also: AlsoStep[]): Promise<IDataObject> {
 	const full = await resolveUser.call(this, itemIndex, { mode: 'id', id: found.id }, { full: true });
@@ -62,14 +63,14 @@ async function dryRunReport(this: IExecuteFunctions, itemIndex: number, found: C
 		dryRun: true,
 		enabled: user.enabled,
 		wouldDisable: also.includes('disableAccount'),
-		requests: [offboard, ...plan.requests].map((request) => ({ ...request })),
+		requests: requestLines(offboard, ...plan.requests),
 		user,
 		impact: plan.impact,
 		alsoSteps: plan.alsoSteps,
 	};
 	const protection = await protectionOf.call(this, itemIndex, full);
 	if (!protection) {
-		const message = `Would offboard ${who}, who holds a role on ${plan.touches}${then}. Nothing was changed in Commvault.`;
+		const message = `Would offboard ${who}, who holds a role on ${plan.touches}${then}. Nothing was changed in Commvault. ${PREVIEW_LIMITS}`;
 		return outcome('wouldOffboard', found, message, report);
 	}
 	const message = `Would refuse to offboard ${who}: ${protection.reason}. Nothing was changed in Commvault.`;
@@ -110,8 +111,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const outcomeOfSteps = await runAlsoSteps.call(this, { itemIndex, subject }, found, also);
 	if (outcomeOfSteps.failures.length > 0) throw stepsFailedError(outcomeOfSteps);
-	// "Disable User Afterwards" alone keeps the output it always had; the Also option adds the steps.
-	const steps = Array.isArray(options.alsoDo) && options.alsoDo.length > 0 ? { steps: outcomeOfSteps.steps } : {};
-	const fields = { ...outcomeOfSteps.changed, ...steps, ...auditTrail(offboard, ...outcomeOfSteps.requests) };
+	const fields = { ...outcomeOfSteps.changed, steps: outcomeOfSteps.steps, ...auditTrail(offboard, ...outcomeOfSteps.requests) };
 	return outcome('offboarded', found, offboardedMessage(found, doneSteps(outcomeOfSteps)), fields, response);
 }
