@@ -37,6 +37,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const n8n = require('./n8n');
+const { DEMO_EXAMPLES, demoGuideLines } = require('./demo-guide');
 
 const DEV_DIR = path.join(n8n.REPO_ROOT, '.dev');
 const USER_FOLDER = path.join(DEV_DIR, 'n8n');
@@ -45,7 +46,6 @@ const SECRETS_FILE = path.join(DEV_DIR, 'webhook-secrets.json');
 const EXAMPLES = {
 	hr: { id: 'cvExampleHrOffb1', file: 'hr-offboarding-webhook.json', webhook: 'commvault/hr-offboarding', payload: 'bamboohr-employees-terminated.json' },
 	ticket: { id: 'cvExampleTicket1', file: 'ticket-offboarding-servicenow.json', webhook: 'commvault/servicenow-offboarding', payload: 'servicenow-ritm-offboard.json' },
-	batch: { id: 'cvExampleBatch01', file: 'scheduled-batch-offboarding.json' },
 };
 
 const USAGE = `Usage: npm run dev -- [options]
@@ -283,8 +283,9 @@ async function main() {
 	const secrets = webhookSecrets();
 	await instance.importCredentials([credential]);
 	await instance.importWithWebhookAuth([EXAMPLES.hr, EXAMPLES.ticket].map((example) => path.join(EXAMPLES_DIR, example.file)), secrets);
-	await instance.importWorkflows([path.join(EXAMPLES_DIR, EXAMPLES.batch.file)]);
-	say(`Imported the credential "${credential.name}", the webhook examples' secrets and ${Object.keys(EXAMPLES).length} example workflows with n8n's CLI (${seconds(t)}).`);
+	const others = DEMO_EXAMPLES.filter((example) => !example.webhook).map((example) => path.join(EXAMPLES_DIR, example.file));
+	await instance.importWorkflows(others);
+	say(`Imported the credential "${credential.name}", the webhook examples' secrets and ${DEMO_EXAMPLES.length} example workflows with n8n's CLI (${seconds(t)}).`);
 	if (stopping) return;
 
 	t = Date.now();
@@ -319,16 +320,15 @@ async function main() {
 		` Base URL:  ${credential.data.baseUrl}  (paste this into a new Commvault API credential)`,
 		` Credential "${credential.name}" (${credential.data.authMethod === 'accessToken' ? 'access token' : 'username and password'})`,
 		'',
-		' Example workflows (Overview in the editor):',
-		`  • HR offboarding (BambooHR webhook)${flags['no-publish'] ? '' : ': published'}; only requests signed with the`,
-		`    BambooHR private key in ${path.relative(n8n.REPO_ROOT, SECRETS_FILE)} are taken (others get 401). Send one signed:`,
-		`      node scripts/sign-bamboohr.js --dev ${hook(EXAMPLES.hr.webhook)} ${payload(EXAMPLES.hr.payload)}`,
-		`  • Ticket-driven offboarding (ServiceNow)${flags['no-publish'] ? '' : ': published'}; basic authentication required:`,
-		`      curl -sS -X POST ${hook(EXAMPLES.ticket.webhook)} \\`,
-		`        -u "${secrets.serviceNowUser}:$(node -p "require('./${path.relative(n8n.REPO_ROOT, SECRETS_FILE)}').serviceNowPassword")" \\`,
-		`        -H 'Content-Type: application/json' --data @${payload(EXAMPLES.ticket.payload)}`,
-		`      (…/servicenow-ritm-legal-hold.json shows the error output: HTTP 422 naming the user and why)`,
-		'  • Scheduled batch offboarding (Workday report): open it and click "Execute workflow"',
+		...demoGuideLines({
+			editor,
+			hook: (example) => hook(example.webhook === 'bamboohr' ? EXAMPLES.hr.webhook : EXAMPLES.ticket.webhook),
+			payload,
+			secretsFile: path.relative(n8n.REPO_ROOT, SECRETS_FILE),
+			serviceNowUser: secrets.serviceNowUser,
+			published: !flags['no-publish'],
+			simulatorUrl: simulator?.url,
+		}),
 		'',
 		` n8n home:  ${path.relative(n8n.REPO_ROOT, USER_FOLDER)}  (log: ${path.relative(n8n.REPO_ROOT, instance.logFile)})`,
 		' Press Ctrl-C to stop n8n and the simulator.',
