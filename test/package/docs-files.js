@@ -33,4 +33,13 @@ function repoPathExists(relativePath) {
 	return fs.existsSync(path.join(root, relativePath));
 }
 
-module.exports = { docsMarkdown, repoPathExists };
+/** The example workflows: every `examples/*.json` (payloads live in a subfolder), by file name. */
+function exampleFiles() {
+	return fs
+		.readdirSync(path.join(root, 'examples'), { withFileTypes: true })
+		.filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+		.map((entry) => entry.name)
+		.sort();
+}
+
+module.exports = { docsMarkdown, exampleFiles, repoPathExists };
