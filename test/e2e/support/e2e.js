@@ -29,6 +29,7 @@ const WORKFLOWS = Object.freeze({
 	hr: { id: 'cvExampleHrOffb1', file: path.join(EXAMPLES_DIR, 'hr-offboarding-webhook.json'), webhook: 'commvault/hr-offboarding' },
 	ticket: { id: 'cvExampleTicket1', file: path.join(EXAMPLES_DIR, 'ticket-offboarding-servicenow.json'), webhook: 'commvault/servicenow-offboarding' },
 	batch: { id: 'cvExampleBatch01', file: path.join(EXAMPLES_DIR, 'scheduled-batch-offboarding.json') },
+	startHere: { id: 'cvExampleStart01', file: path.join(EXAMPLES_DIR, 'start-here-dry-run.json') },
 	manualPassword: { id: 'cvE2eManualPwd01', file: path.join(WORKFLOWS_DIR, 'manual-offboard-password.json') },
 	webhookPassword: { id: 'cvE2eHookPwd0001', file: path.join(WORKFLOWS_DIR, 'webhook-offboard-password.json'), webhook: 'e2e/password-offboard' },
 	lifecycle: { id: 'cvE2eLifecycle01', file: path.join(WORKFLOWS_DIR, 'user-lifecycle.json') },
