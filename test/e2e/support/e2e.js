@@ -30,11 +30,13 @@ const WORKFLOWS = Object.freeze({
 	ticket: { id: 'cvExampleTicket1', file: path.join(EXAMPLES_DIR, 'ticket-offboarding-servicenow.json'), webhook: 'commvault/servicenow-offboarding' },
 	batch: { id: 'cvExampleBatch01', file: path.join(EXAMPLES_DIR, 'scheduled-batch-offboarding.json') },
 	startHere: { id: 'cvExampleStart01', file: path.join(EXAMPLES_DIR, 'start-here-dry-run.json') },
+	laptop: { id: 'cvExampleLaptop1', file: path.join(EXAMPLES_DIR, 'laptop-handover.json') },
 	manualPassword: { id: 'cvE2eManualPwd01', file: path.join(WORKFLOWS_DIR, 'manual-offboard-password.json') },
 	webhookPassword: { id: 'cvE2eHookPwd0001', file: path.join(WORKFLOWS_DIR, 'webhook-offboard-password.json'), webhook: 'e2e/password-offboard' },
 	lifecycle: { id: 'cvE2eLifecycle01', file: path.join(WORKFLOWS_DIR, 'user-lifecycle.json') },
 	leaver: { id: 'cvE2eLeaver00001', file: path.join(WORKFLOWS_DIR, 'leaver.json') },
 	legalHold: { id: 'cvE2eLegalHold01', file: path.join(WORKFLOWS_DIR, 'legal-hold.json') },
+	addDryRun: { id: 'cvE2eAddDryRun01', file: path.join(WORKFLOWS_DIR, 'offboard-add-dry-run.json') },
 });
 
 /** The second credential (username and password) the e2e-only workflows use. */
