@@ -86,7 +86,7 @@ const SIMULATOR_USERS = [
 /**
  * The banner's part about the examples and the simulator's users.
  * @param {{ editor: string, hook: (example: DemoExample) => string, payload: (file: string) => string,
- *           secretsFile: string, serviceNowUser: string, published: boolean, simulatorUrl?: string }} at
+ *           senderChecksFile: string, serviceNowUser: string, published: boolean, simulatorUrl?: string }} at
  * @returns {string[]}
  */
 function demoGuideLines(at) {
@@ -104,7 +104,7 @@ function demoGuideLines(at) {
 		if (example.webhook === 'servicenow') {
 			lines.push(
 				`      curl -sS -X POST ${at.hook(example)} \\`,
-				`        -u "${at.serviceNowUser}:$(node -p "require('./${at.secretsFile}').serviceNowPassword")" \\`,
+				`        -u "${at.serviceNowUser}:$(node -p "require('./${at.senderChecksFile}').serviceNowPassword")" \\`,
 				`        -H 'Content-Type: application/json' --data @${at.payload('servicenow-ritm-offboard.json')}`,
 			);
 		}

@@ -324,7 +324,7 @@ async function main() {
 			editor,
 			hook: (example) => hook(example.webhook === 'bamboohr' ? EXAMPLES.hr.webhook : EXAMPLES.ticket.webhook),
 			payload,
-			secretsFile: path.relative(n8n.REPO_ROOT, SECRETS_FILE),
+			senderChecksFile: path.relative(n8n.REPO_ROOT, SECRETS_FILE),
 			serviceNowUser: secrets.serviceNowUser,
 			published: !flags['no-publish'],
 			simulatorUrl: simulator?.url,

@@ -103,7 +103,7 @@ function bannerLines(): string[] {
 		editor,
 		hook: (example) => `${editor}/webhook/${example.webhook === 'bamboohr' ? 'commvault/hr-offboarding' : 'commvault/servicenow-offboarding'}`,
 		payload: (file) => `examples/payloads/${file}`,
-		secretsFile: '.dev/webhook-secrets.json',
+		senderChecksFile: '.dev/webhook-secrets.json',
 		serviceNowUser: 'servicenow',
 		published: true,
 		simulatorUrl: 'http://127.0.0.1:8765',
