@@ -1,32 +1,6 @@
 import { DEMO_EXAMPLES, demoGuideLines } from '../../scripts/demo-guide';
 import { repoFile } from '../support/package-files';
-import { docsMarkdown, exampleFiles } from './docs-files';
-
-/** The first cell of each row of the markdown tables in a section (from its heading to the next heading of that level or higher). */
-function firstCells(markdown: string, heading: string): string[] {
-	const start = markdown.indexOf(`${heading}\n`);
-	if (start < 0) throw new Error(`no section "${heading}"`);
-	const level = heading.match(/^#+/)?.[0].length ?? 2;
-	const rest = markdown.slice(start + heading.length + 1);
-	const next = rest.search(new RegExp(`^#{1,${level}} `, 'm'));
-	const section = next < 0 ? rest : rest.slice(0, next);
-	return section
-		.split('\n')
-		.filter((line) => line.startsWith('| `'))
-		.map((line) => line.split('|')[1].trim().replace(/`/g, ''));
-}
-
-/** Each table's example files in a section, table by table. */
-function exampleTables(markdown: string, heading: string): string[][] {
-	const files = firstCells(markdown, heading);
-	const tables: string[][] = [];
-	for (const file of files) {
-		if (!file.endsWith('.json')) continue;
-		if (tables.length === 0 || tables[tables.length - 1].includes(file)) tables.push([]);
-		tables[tables.length - 1].push(file);
-	}
-	return tables.map((table) => [...table].sort());
-}
+import { docsMarkdown, exampleWorkflows } from './docs-files';
 
 /** Every shell command that calls curl, with its continuation lines joined. */
 function curlCommands(text: string): string[] {
@@ -51,7 +25,7 @@ const CALLER_PROOF: Record<string, RegExp> = {
 
 /** The examples' entry points: `webhook/<path>` or `mcp/<path>`, with what a caller must send. */
 function entryPoints(): Array<{ url: string; proof: RegExp | undefined }> {
-	return exampleFiles().flatMap((file) =>
+	return exampleWorkflows().flatMap((file) =>
 		(JSON.parse(repoFile(`examples/${file}`)) as Workflow).nodes
 			.filter((node) => /\.(webhook|mcpTrigger)$/.test(node.type))
 			.map((node) => {
@@ -62,8 +36,9 @@ function entryPoints(): Array<{ url: string; proof: RegExp | undefined }> {
 	);
 }
 
-describe('the example list is the same everywhere', () => {
-	const examples = exampleFiles();
+// The tables of README.md and docs/demo.md: test/package/docs.test.ts ("of the example workflows").
+describe('the demo imports and announces every example', () => {
+	const examples = exampleWorkflows();
 
 	it('finds the examples, the start-here one among them', () => {
 		expect(examples).toContain('start-here-dry-run.json');
@@ -75,18 +50,6 @@ describe('the example list is the same everywhere', () => {
 		for (const example of DEMO_EXAMPLES) {
 			expect((JSON.parse(repoFile(`examples/${example.file}`)) as { id: string }).id).toBe(example.id);
 		}
-	});
-
-	it("the README's tables under Try it list every example", () => {
-		const tables = exampleTables(repoFile('README.md'), '## Try it');
-		expect(tables.length).toBeGreaterThan(0);
-		for (const table of tables) expect(table).toEqual(examples);
-	});
-
-	it("docs/demo.md's tables under Example workflows list every example", () => {
-		const tables = exampleTables(repoFile('docs/demo.md'), '## Example workflows');
-		expect(tables.length).toBeGreaterThanOrEqual(2);
-		for (const table of tables) expect(table).toEqual(examples);
 	});
 
 	it('the banner names every example and marks the ones that end red on purpose', () => {

@@ -33,8 +33,8 @@ function repoPathExists(relativePath) {
 	return fs.existsSync(path.join(root, relativePath));
 }
 
-/** The example workflows: every `examples/*.json` (payloads live in a subfolder), by file name. */
-function exampleFiles() {
+/** The example workflows: the `.json` files directly in `examples/` (not its payloads), by file name. */
+function exampleWorkflows() {
 	return fs
 		.readdirSync(path.join(root, 'examples'), { withFileTypes: true })
 		.filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
@@ -42,4 +42,4 @@ function exampleFiles() {
 		.sort();
 }
 
-module.exports = { docsMarkdown, exampleFiles, repoPathExists };
+module.exports = { docsMarkdown, exampleWorkflows, repoPathExists };
