@@ -86,7 +86,7 @@ export function shaped(
 
 /** What an Offboard that succeeded says of the user (nodes/Commvault/actions/user/offboard.operation.ts). */
 export const offboardedMessage = (userName: string) =>
-	`Offboarded user "${userName}": Commvault removed them as owner of their subclients and VM clients, disabled their backup and removed their role.`;
+	`Offboarded user "${userName}": Commvault confirmed the offboard, which removes the user as owner of the subclients and VM clients they still own, disables those backups and removes their role. Its reply does not say whether anything was left to remove (after an earlier offboard, nothing is).`;
 
 /** A plain Offboard of a seed user that succeeded: the one output shape, the audit trail and Commvault's reply. */
 export function offboardedItem(userId: number, userName: string) {

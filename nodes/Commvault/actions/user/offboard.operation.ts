@@ -78,10 +78,14 @@ async function dryRunReport(this: IExecuteFunctions, itemIndex: number, found: C
 	return outcome('wouldRefuse', found, message, { ...report, wouldRefuse: { reason: protection.reason, remedy: protection.remedy } });
 }
 
-/** What an Offboard that succeeded says, with the "Also" steps it did. */
+/**
+ * What an Offboard that succeeded says, with the "Also" steps it did. Commvault's reply is the same whether or not
+ * anything was left ("Successfully offboarded user <id>", rest_api_post_offboard_user), so the message claims no
+ * removal: a second Offboard of the same leaver must not read as if it removed something.
+ */
 function offboardedMessage(found: CommvaultUser, done: string[]): string {
 	const also = done.length > 0 ? ` Also done: ${done.join(', ')}.` : '';
-	return `Offboarded ${nameOf(found)}: Commvault removed them as owner of their subclients and VM clients, disabled their backup and removed their role.${also}`;
+	return `Offboarded ${nameOf(found)}: Commvault confirmed the offboard, which removes the user as owner of the subclients and VM clients they still own, disables those backups and removes their role. Its reply does not say whether anything was left to remove (after an earlier offboard, nothing is).${also}`;
 }
 
 /** More users to offboard than Max Users per Run: the whole run is refused before anything is sent. */

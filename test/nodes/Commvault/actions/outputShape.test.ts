@@ -33,7 +33,7 @@ const CASES: Case[] = [
 		parameters: user('offboard'),
 		status: 'offboarded',
 		user: [1301, 'jdoe'],
-		message: 'Offboarded user "jdoe": Commvault removed them as owner of their subclients and VM clients, disabled their backup and removed their role.',
+		message: 'Offboarded user "jdoe": Commvault confirmed the offboard, which removes the user as owner of the subclients and VM clients they still own, disables those backups and removes their role. Its reply does not say whether anything was left to remove (after an earlier offboard, nothing is).',
 		raw: true,
 	},
 	{
