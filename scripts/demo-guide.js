@@ -17,6 +17,7 @@
  * @property {string} changes   what a run changes in the simulator
  * @property {string} [endsRed] why a run ends red on purpose (absent: it ends green)
  * @property {'bamboohr' | 'servicenow'} [webhook]  a webhook the demo publishes, and how its caller proves who it is
+ * @property {boolean} [importedByLedger]  imported (and published) by the leaver ledger's set-up (scripts/dev-ledger.js)
  */
 
 /** @type {DemoExample[]} */
@@ -31,26 +32,42 @@ const DEMO_EXAMPLES = [
 	{
 		file: 'hr-offboarding-webhook.json',
 		id: 'cvExampleHrOffb1',
-		title: 'HR offboarding (BambooHR webhook)',
+		title: 'HR leavers into the ledger (BambooHR webhook)',
 		run: 'published; send the signed sample below',
-		changes: 'offboards jdoe; legal.hold is refused; rlee is skipped',
+		changes: 'writes leaver rows into the ledger (a Data Table); Commvault only through the due run',
 		webhook: 'bamboohr',
 	},
 	{
 		file: 'ticket-offboarding-servicenow.json',
 		id: 'cvExampleTicket1',
-		title: 'Ticket-driven offboarding (ServiceNow)',
+		title: 'ServiceNow leavers into the ledger',
 		run: 'published; send the sample below with basic authentication',
-		changes: 'offboards jdoe (the legal-hold sample: refused, HTTP 422)',
+		changes: 'writes a leaver row into the ledger (a Data Table)',
 		webhook: 'servicenow',
 	},
 	{
-		file: 'scheduled-batch-offboarding.json',
-		id: 'cvExampleBatch01',
-		title: 'Scheduled batch offboarding (Workday report)',
+		file: 'offboard-due-leavers.json',
+		id: 'cvExampleDueRun1',
+		title: 'Offboard due leavers (hourly; the ledger)',
+		run: 'published; open it and click "Execute workflow" to run it now',
+		changes: 'offboards the due leavers in Commvault and writes each result back',
+		endsRed: 'when a due leaver fails (e.g. legal.hold), after writing the results',
+		importedByLedger: true,
+	},
+	{
+		file: 'undo-offboarding.json',
+		id: 'cvExampleUndo001',
+		title: 'Undo an offboarding (Restore from the snapshot)',
 		run: 'open it and click "Execute workflow"',
-		changes: 'offboards jdoe and acme\\asmith, disables them, logs off their sessions, revokes their tokens',
-		endsRed: 'legal.hold and sgone fail, so the run ends red after its report',
+		changes: 'puts back what an offboard removed (Restore), after a Dry Run',
+	},
+	{
+		file: 'weekly-reconciliation.json',
+		id: 'cvExampleRecon01',
+		title: 'Weekly reconciliation of leavers (User → Check)',
+		run: 'open it and click "Execute workflow"',
+		changes: 'nothing: Check only reads',
+		endsRed: 'when a leaver still holds something',
 	},
 	{
 		file: 'laptop-handover.json',

@@ -14,7 +14,8 @@ describe('User → Offboard', () => {
 		it('is the one way to disable the account: the options hold no other', () => {
 			const options = new Commvault().description.properties.find((p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes('offboard'));
 			const names = (options?.options ?? []).map((option) => option.name);
-			expect(names.sort()).toEqual(['alsoDo', 'dryRun', 'maxUsersPerRun']);
+			expect(names).toContain('alsoDo');
+			expect(names.filter((name) => /disable/i.test(name))).toEqual([]);
 			const also = (options?.options ?? []).find((option) => option.name === 'alsoDo') as { options?: Array<{ value: string }> };
 			expect(also.options?.filter((step) => /disable/i.test(step.value)).map((step) => step.value)).toEqual(['disableAccount']);
 		});
