@@ -38,6 +38,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const n8n = require('./n8n');
+const { DEMO_EXAMPLES, demoGuideLines } = require('./demo-guide');
 const leaverLedger = require('./dev-ledger');
 
 const DEV_DIR = path.join(n8n.REPO_ROOT, '.dev');
@@ -252,8 +253,9 @@ async function importCredentialAndExamples(run) {
 	run.secrets = webhookSecrets();
 	await instance.importCredentials([credential]);
 	await instance.importWithWebhookAuth([EXAMPLES.hr, EXAMPLES.ticket].map((example) => path.join(EXAMPLES_DIR, example.file)), run.secrets);
+	await instance.importWorkflows(DEMO_EXAMPLES.filter((example) => !example.webhook && !example.importedByLedger).map((example) => path.join(EXAMPLES_DIR, example.file)));
 	run.ledger = await leaverLedger.beforeStart(instance, run.say);
-	run.say(`Imported the credential "${credential.name}", the webhook examples' secrets and ${Object.keys(EXAMPLES).length} example workflows with n8n's CLI (${seconds(t)}).`);
+	run.say(`Imported the credential "${credential.name}", the webhook examples' secrets and ${DEMO_EXAMPLES.length} example workflows with n8n's CLI (${seconds(t)}).`);
 }
 
 /**
@@ -295,7 +297,6 @@ function printWelcome(run) {
 	const instance = /** @type {import('./n8n/instance').N8nInstance} */ (run.instance);
 	const credential = /** @type {ReturnType<typeof n8n.commvaultCredential>} */ (run.credential);
 	const editor = /** @type {import('./n8n/server').N8nServer} */ (instance.server).editorUrl;
-	const published = flags['no-publish'] ? '' : ': published';
 	const lines = [
 		'',
 		'════════════════════════════════════════════════════════════════════════',
@@ -310,7 +311,7 @@ function printWelcome(run) {
 		` Base URL:  ${credential.data.baseUrl}  (paste this into a new Commvault API credential)`,
 		` Credential "${credential.name}" (${credential.data.authMethod === 'accessToken' ? 'access token' : 'username and password'})`,
 		'',
-		...exampleLines(editor, published, /** @type {import('./n8n/webhook-auth').WebhookSecrets} */ (run.secrets)),
+		...exampleLines(editor, !flags['no-publish'], /** @type {import('./n8n/webhook-auth').WebhookSecrets} */ (run.secrets), simulator?.url),
 		'',
 		...(run.ledgerLines ?? []),
 		'',
@@ -325,26 +326,24 @@ function printWelcome(run) {
 }
 
 /**
- * How to call each example workflow.
+ * The examples, the simulator's users and how to call the webhooks (scripts/demo-guide.js).
  * @param {string} editor
- * @param {string} published  ': published', or '' with --no-publish
+ * @param {boolean} published  false with --no-publish
  * @param {import('./n8n/webhook-auth').WebhookSecrets} secrets
+ * @param {string} [simulatorUrl]  absent with a real Command Center
  */
-function exampleLines(editor, published, secrets) {
+function exampleLines(editor, published, secrets, simulatorUrl) {
 	const hook = (/** @type {string} */ p) => `${editor}/webhook/${p}`;
 	const payload = (/** @type {string} */ f) => path.relative(process.cwd(), path.join(EXAMPLES_DIR, 'payloads', f)) || f;
-	return [
-		' Example workflows (Overview in the editor):',
-		`  • HR leavers into the ledger (BambooHR webhook)${published}; only requests signed with the`,
-		`    BambooHR private key in ${path.relative(n8n.REPO_ROOT, SECRETS_FILE)} are taken (others get 401). Send one signed:`,
-		`      node scripts/sign-bamboohr.js --dev ${hook(EXAMPLES.hr.webhook)} ${payload(EXAMPLES.hr.payload)}`,
-		`  • ServiceNow leavers into the ledger${published}; basic authentication required:`,
-		`      curl -sS -X POST ${hook(EXAMPLES.ticket.webhook)} \\`,
-		`        -u "${secrets.serviceNowUser}:$(node -p "require('./${path.relative(n8n.REPO_ROOT, SECRETS_FILE)}').serviceNowPassword")" \\`,
-		`        -H 'Content-Type: application/json' --data @${payload(EXAMPLES.ticket.payload)}`,
-		`      (…/servicenow-ritm-legal-hold.json: recorded due, then refused by Commvault in the due run, which ends red)`,
-		`  • Offboard due leavers${published} (hourly); open it and click "Execute workflow" to run it now`,
-	];
+	return demoGuideLines({
+		editor,
+		hook: (example) => hook(example.webhook === 'bamboohr' ? EXAMPLES.hr.webhook : EXAMPLES.ticket.webhook),
+		payload,
+		senderChecksFile: path.relative(n8n.REPO_ROOT, SECRETS_FILE),
+		serviceNowUser: secrets.serviceNowUser,
+		published,
+		simulatorUrl,
+	});
 }
 
 /**

@@ -4,8 +4,10 @@
  * README uses (into docs/images/ with `npm run test:browser`, else into the run folder).
  */
 import {
+	addOption,
 	closeNodePanel,
 	executeAndOpenFailedNode,
+	executeStep,
 	executionView,
 	openNodePanelOutput,
 	revealErrorDetails,
@@ -20,6 +22,7 @@ import {
 	screenshot,
 	searchResourceList,
 	signIn,
+	stickyNotes,
 	switchIsOn,
 } from './support/browser';
 import {
@@ -35,6 +38,12 @@ import {
 	storedCredentialData,
 } from './support/e2e';
 import type { Instance, Simulator } from './support/types';
+import { DEMO_EXAMPLES } from '../../scripts/demo-guide';
+import { repoFile } from '../support/package-files';
+
+/** How many sticky notes an example workflow has. */
+const stickyCount = (file: string) =>
+	(JSON.parse(repoFile(`examples/${file}`)) as { nodes: Array<{ type: string }> }).nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote').length;
 
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 
@@ -51,7 +60,8 @@ describe('the n8n editor in Chromium', () => {
 		n8n = await newInstance('browser');
 		await n8n.importCredentials([accessTokenCredential(sim), passwordCredential(sim)]);
 		await n8n.importWithWebhookAuth([WORKFLOWS.hr.file, WORKFLOWS.ticket.file], WEBHOOK_SECRETS);
-		await n8n.importWorkflows([WORKFLOWS.batch.file, WORKFLOWS.lifecycle.file, WORKFLOWS.legalHold.file]);
+		await n8n.importWorkflows([WORKFLOWS.batch.file, WORKFLOWS.lifecycle.file, WORKFLOWS.legalHold.file, WORKFLOWS.addDryRun.file]);
+		await n8n.importWorkflows([WORKFLOWS.startHere.file, WORKFLOWS.laptop.file]);
 		await n8n.start({ activate: [WORKFLOWS.hr.id] });
 		editor = n8n.server!.editorUrl;
 		browser = await launchBrowser();
@@ -162,6 +172,41 @@ describe('the n8n editor in Chromium', () => {
 		expect(text).not.toMatch(/Error code\s*200/);
 		await screenshot(page, 'legal-hold-refusal.png');
 		await closeNodePanel(page);
+	});
+
+	// A note cut off mid-sentence hides what the example is for: every example's notes fit their text.
+	test.each(DEMO_EXAMPLES.filter((example) => stickyCount(example.file) > 0).map((example) => [example.file, example.id]))(
+		'the sticky notes of %s fit their text',
+		async (file, id) => {
+			await openWorkflow(browser.page, editor, id);
+			const notes = await stickyNotes(browser.page);
+			expect(notes.count).toBe(stickyCount(file));
+			expect(notes.cutOff).toEqual([]);
+		},
+	);
+
+	// Whoever adds Dry Run wants a preview: the switch it adds is on, and running the node then changes nothing.
+	test('Add option → Dry Run adds a switch that is on; executing the node previews and changes nothing', async () => {
+		const { page } = browser;
+		const before = await sim.userState('acme\\asmith');
+		const seen = (await sim.requests()).length;
+		await openWorkflow(page, editor, WORKFLOWS.addDryRun.id);
+		await openNodePanel(page, 'Offboard asmith');
+		await addOption(page, 'Dry Run', 'dryRun');
+		expect(await switchIsOn(page, 'dryRun')).toBe(true);
+
+		const output = await executeStep(page);
+		expect(output).toContain('wouldOffboard');
+		expect(output).toContain('Nothing was changed in Commvault.');
+		await screenshot(page, 'dry-run-added.png');
+		const sent = (await sim.requests()).slice(seen) as Array<{ method: string }>;
+		expect(sent.length).toBeGreaterThan(0);
+		expect(sent.filter((request) => request.method !== 'GET')).toEqual([]);
+		expect(await sim.userState('acme\\asmith')).toEqual(before);
+		await closeNodePanel(page);
+		// Saved, so that leaving the page later asks nothing.
+		await page.keyboard.press('Control+s');
+		await page.waitForLoadState('networkidle');
 	});
 
 	// The scheduled example's sample report has two leavers Commvault cannot offboard (legal.hold, sgone):

@@ -59,6 +59,8 @@ describe('n8n: Offboard with every "Also" step, after a Dry Run', () => {
 
 		const [[offboard]] = nodeOutputs(result.run, 'Offboard with Also');
 		expect(offboard).toEqual(jdoeOffboardedWithAlso({ removeFromUserGroups: true }));
+		// One request shape: the preview planned exactly what the audit trail then records.
+		expect(dryRun.requests).toEqual(offboard.requests);
 
 		// Every change came from the Offboard node, after the Dry Run's reads.
 		const requests = (await sim.requests()) as Array<{ method: string; endpoint: string }>;

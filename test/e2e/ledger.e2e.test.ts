@@ -89,6 +89,12 @@ describe('n8n: the leaver ledger (BambooHR, ServiceNow, offboard due leavers)', 
 		expect(row).toMatchObject({ state: 'offboarded', open: false, attempts: 1, resultStatus: 'offboarded', commvaultUser: 'jdoe' });
 		expect(row.changedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 		expect(JSON.parse(row.requests)).toEqual(expect.arrayContaining([{ method: 'POST', path: '/User/Offboard' }]));
+		// The evidence an undo needs: the snapshot read before the offboard (jdoe owns the simulator's
+		// LT-JDOE-01 laptop client) and the read-back that found it all removed.
+		const before = JSON.parse(row.before);
+		expect(before).toMatchObject({ snapshotVersion: 1, user: { userName: 'jdoe' }, accountEnabled: true });
+		expect(before.clients.map((c: { clientName: string }) => c.clientName)).toContain('LT-JDOE-01');
+		expect(JSON.parse(row.verification)).toMatchObject({ status: 'removed' });
 		const offboards = await ledger.sim.requests({ endpoint: 'user/offboard' });
 		expect(offboards.map((r: { body: unknown }) => r.body)).toEqual([{ userName: 'jdoe' }]);
 

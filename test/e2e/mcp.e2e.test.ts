@@ -15,7 +15,7 @@ import {
 	storedExecutions,
 } from './support/e2e';
 import type { Instance, Simulator } from './support/types';
-import { offboardedItem } from '../support/expectations';
+import { offboardedItem, PREVIEW_SAYS } from '../support/expectations';
 import {
 	MCP_EXAMPLE,
 	TOOL_EXECUTOR_ID,
@@ -131,7 +131,7 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 				status: 'wouldOffboard',
 				userId: 1301,
 				userName: 'jdoe',
-				requests: [{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } }],
+				requests: [{ method: 'POST', path: '/User/Offboard' }],
 				// What the tool description promises the model.
 				user: expect.objectContaining({
 					id: 1301,
@@ -142,7 +142,7 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 					locked: false,
 					company: 'Commcell',
 				}),
-				message: 'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients. Nothing was changed in Commvault.',
+				message: `Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients. Nothing was changed in Commvault. ${PREVIEW_SAYS}`,
 			}),
 		]);
 		const previewRequests = await sim.requests();
@@ -250,7 +250,7 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 		const [[preview]] = nodeOutputs(result.run, 'Run Preview offboarding');
 		const [[offboard]] = nodeOutputs(result.run, 'Run Offboard user');
 		expect(JSON.parse(preview)).toEqual([
-			expect.objectContaining({ status: 'wouldOffboard', dryRun: true, message: 'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients. Nothing was changed in Commvault.' }),
+			expect.objectContaining({ status: 'wouldOffboard', dryRun: true, message: `Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients. Nothing was changed in Commvault. ${PREVIEW_SAYS}` }),
 		]);
 		expect(JSON.parse(offboard)).toEqual([
 			offboardedItem(1301, 'jdoe'),

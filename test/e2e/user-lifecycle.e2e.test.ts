@@ -1,6 +1,6 @@
 /**
  * Every user operation in a real n8n: `workflows/user-lifecycle.json` chains Get Many, Get (by email,
- * raw), Offboard (dry run; by email with "Disable User Afterwards"), Enable, Disable, Delete (to a
+ * raw), Offboard (dry run; by email with Also → Disable Account), Enable, Disable, Delete (to a
  * user group) and a Get of the deleted user, run with `n8n execute --id`; assertions on the run
  * data n8n printed and on the simulator's record and state. Then `n8n start`, and the editor's
  * "From List" request (`POST /rest/dynamic-node-parameters/resource-locator-results`) for the
@@ -27,7 +27,7 @@ describe('n8n: the user lifecycle operations', () => {
 		await sim?.stop();
 	});
 
-	test('execute --id: Get Many, Get, Offboard (dry run, then with Disable User Afterwards), Enable, Disable, Delete', async () => {
+	test('execute --id: Get Many, Get, Offboard (dry run, then with Also → Disable Account), Enable, Disable, Delete', async () => {
 		await sim.reset();
 		const result = await n8n.execute(WORKFLOWS.lifecycle.id);
 		expect(result.run?.status).toBe('success');
@@ -55,7 +55,7 @@ describe('n8n: the user lifecycle operations', () => {
 			expect.objectContaining(JDOE_DRY_RUN_PLAN),
 		]);
 		expect(out('Offboard and Disable')).toEqual([
-			shaped('offboarded', [1302, 'acme\\asmith'], { disabled: true, ...audited(['POST', '/User/Offboard'], ['PUT', '/User/1302/Disable']) }),
+			shaped('offboarded', [1302, 'acme\\asmith'], { disabled: true, steps: { disableAccount: 'done', logOffSessions: 'skipped', revokeAccessTokens: 'skipped', removeFromUserGroups: 'skipped' }, ...audited(['POST', '/User/Offboard'], ['PUT', '/User/1302/Disable']) }),
 		]);
 		expect(out('Enable')).toEqual([shaped('enabled', [1302, 'acme\\asmith'], { enabled: true, ...audited(['PUT', '/User/1302/Enable']) })]);
 		expect(out('Disable')).toEqual([shaped('disabled', [1304, 'rlee'], { enabled: false, ...audited(['PUT', '/User/1304/Disable']) })]);

@@ -29,9 +29,23 @@ function relativeLinks(text: string): string[] {
 		.map((target) => target.split('#')[0]);
 }
 
-/** The workflow files a Markdown table lists: rows whose first cell is a `something.json` file name. */
-function exampleTableFiles(text: string): string[] {
-	return [...text.matchAll(/^\| `([\w.-]+\.json)` \|/gm)].map((m) => m[1]).sort();
+/**
+ * The workflow files each Markdown table lists, table by table: rows whose first cell is a `something.json`
+ * file name (a page may list the examples in more than one table, e.g. what each does and what each changes).
+ */
+function exampleTableFiles(text: string): string[][] {
+	const tables: string[] = [];
+	let previous = '';
+	for (const line of text.split('\n')) {
+		if (line.startsWith('|')) {
+			if (previous.startsWith('|')) tables[tables.length - 1] += `\n${line}`;
+			else tables.push(line);
+		}
+		previous = line;
+	}
+	return tables
+		.map((table) => [...table.matchAll(/^\| `([\w.-]+\.json)` \|/gm)].map((m) => m[1]).sort())
+		.filter((files) => files.length > 0);
 }
 
 const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
@@ -92,8 +106,10 @@ describe('documentation', () => {
 			expect(examples).toEqual(expect.arrayContaining(['hr-offboarding-webhook.json', 'laptop-handover.json']));
 		});
 
-		it.each(['README.md', 'docs/demo.md'])('%s has a table row for each, and for nothing else', (file) => {
-			expect(exampleTableFiles(repoFile(file))).toEqual(examples);
+		it.each(['README.md', 'docs/demo.md'])('%s: each table of them has a row for each, and for nothing else', (file) => {
+			const tables = exampleTableFiles(repoFile(file));
+			expect(tables.length).toBeGreaterThan(0);
+			for (const table of tables) expect(table).toEqual(examples);
 		});
 
 		it.each(proseFiles())('%s gives their number right wherever it says how many there are', (file) => {
@@ -101,8 +117,8 @@ describe('documentation', () => {
 		});
 
 		it('reads the tables and the counts (the checks themselves work)', () => {
-			const text = '| `a.json` | x |\n| `b.json` | y |\n| `c.txt` | z |\nthree example workflows, three of the 5 example workflows';
-			expect(exampleTableFiles(text)).toEqual(['a.json', 'b.json']);
+			const text = '| `a.json` | x |\n| `b.json` | y |\n| `c.txt` | z |\n\nthree example workflows, three of the 5 example workflows\n\n| `b.json` | 1 |';
+			expect(exampleTableFiles(text)).toEqual([['a.json', 'b.json'], ['b.json']]);
 			expect(exampleCountsIn(text)).toEqual([3, 5]);
 		});
 	});

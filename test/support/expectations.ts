@@ -49,7 +49,7 @@ export const JDOE_ALSO_WRITES = [
 	'PUT v4/user/{id}',
 ];
 
-/** The plan of a Dry Run of jdoe's Offboard with Disable User Afterwards: the requests it would send. */
+/** The plan of a Dry Run of jdoe's Offboard with Also → Disable Account: the requests it would send, as the audit trail lists them. */
 export const JDOE_DRY_RUN_PLAN = {
 	status: 'wouldOffboard',
 	userId: 1301,
@@ -58,10 +58,14 @@ export const JDOE_DRY_RUN_PLAN = {
 	enabled: true,
 	wouldDisable: true,
 	requests: [
-		{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } },
-		{ method: 'PUT', endpoint: 'User/1301/Disable' },
+		{ method: 'POST', path: '/User/Offboard' },
+		{ method: 'PUT', path: '/User/1301/Disable' },
 	],
 };
+
+/** What every offboard preview adds after its summary: what it checked, and that Commvault may still refuse. */
+export const PREVIEW_SAYS =
+	'Checked: the user exists, is not a protected account, and what they hold. Commvault may still refuse the real offboard (e.g. a legal hold or a running job): only Commvault decides that when it runs.';
 
 /** Marks an expected item that has no `raw` (Get and Get Many with Simplify on). */
 export const NO_RAW = Symbol('no raw');
@@ -82,7 +86,7 @@ export function shaped(
 
 /** What an Offboard that succeeded says of the user (nodes/Commvault/actions/user/offboard.operation.ts). */
 export const offboardedMessage = (userName: string) =>
-	`Offboarded user "${userName}": Commvault removed them as owner of their subclients and VM clients, disabled their backup and removed their role.`;
+	`Offboarded user "${userName}": Commvault confirmed the offboard, which removes the user as owner of the subclients and VM clients they still own, disables those backups and removes their role. Its reply does not say whether anything was left to remove (after an earlier offboard, nothing is).`;
 
 /** A plain Offboard of a seed user that succeeded: the one output shape, the audit trail and Commvault's reply. */
 export function offboardedItem(userId: number, userName: string) {

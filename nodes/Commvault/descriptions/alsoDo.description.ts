@@ -6,10 +6,10 @@ export const alsoDoOption: INodeProperties = {
 	name: 'alsoDo',
 	type: 'multiOptions',
 	options: [
-		{ name: 'Disable Account', value: 'disableAccount', description: 'PUT /User/{ID}/Disable' },
-		{ name: 'Log Off Sessions', value: 'logOffSessions', description: 'GET /Session?userId=, then DELETE /Sessions' },
-		{ name: 'Remove From User Groups', value: 'removeFromUserGroups', description: 'All groups: PUT /V4/user/{ID} with userGroupOperation DELETE' },
-		{ name: 'Revoke Access Tokens', value: 'revokeAccessTokens', description: 'GET /V4/AccessToken/?userId=, then DELETE /V4/AccessToken/{ID} each' },
+		{ name: 'Disable Account', value: 'disableAccount', description: 'The leaver can no longer log in; Commvault keeps the account' },
+		{ name: 'Log Off Sessions', value: 'logOffSessions', description: 'Ends every session the leaver has open' },
+		{ name: 'Remove From User Groups', value: 'removeFromUserGroups', description: 'Takes the leaver out of all their user groups' },
+		{ name: 'Revoke Access Tokens', value: 'revokeAccessTokens', description: 'Revokes the access tokens of the leaver, so that no script can act as them' },
 	],
 	default: [],
 	description:

@@ -8,12 +8,17 @@ const pathOf = ({ endpoint, qs }: ChangeRequest) => {
 };
 
 /**
+ * The one shape in which an item lists requests, sent (the audit trail) or planned (a Dry Run):
+ * method and path below the Base URL, never a header, a body or a secret.
+ */
+export function requestLines(...requests: ChangeRequest[]): IDataObject[] {
+	return requests.map((request) => ({ method: request.method, path: pathOf(request) }));
+}
+
+/**
  * What every successful change adds to its item, so that a run's output is a record a person can
  * file: when (ISO time) and which requests, by method and path below the Base URL.
  */
 export function auditTrail(...requests: ChangeRequest[]): IDataObject {
-	return {
-		changedAt: new Date().toISOString(),
-		requests: requests.map((request) => ({ method: request.method, path: pathOf(request) })),
-	};
+	return { changedAt: new Date().toISOString(), requests: requestLines(...requests) };
 }

@@ -202,6 +202,56 @@ async function switchIsOn(page, parameter) {
 }
 
 /**
+ * Adds an option from the "Add option" drop-down of the open node panel's Options collection (not
+ * Request Options) and waits for its field.
+ * @param {Page} page
+ * @param {string} displayName  e.g. `Dry Run`
+ * @param {string} parameter    its name, e.g. `dryRun`
+ */
+async function addOption(page, displayName, parameter) {
+	const ndv = page.locator('[data-test-id="ndv"]');
+	const adds = ndv.locator('[data-test-id="collection-parameter-add"]');
+	const labels = await adds.evaluateAll((all) => all.map((add) => add.closest('[data-test-id="parameter-item"]')?.textContent?.trim() ?? ''));
+	const index = labels.findIndex((label) => /^Options\b/.test(label));
+	if (index < 0) throw new Error(`No Options collection in the node panel (collections: ${labels.join(' | ')})`);
+	await adds.nth(index).click();
+	await page.locator('.el-select-dropdown__item').filter({ visible: true, hasText: new RegExp(`^${displayName}$`) }).click();
+	await ndv.locator(`[data-test-id="parameter-input-${parameter}"]`).waitFor();
+}
+
+/**
+ * Runs the open node panel's node ("Execute step") and returns the text of its output panel.
+ * @param {Page} page
+ */
+async function executeStep(page) {
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.locator('[data-test-id="node-execute-button"]').click();
+	const output = ndv.locator('[data-test-id="output-panel"]');
+	await output.locator('table, pre, [data-test-id="run-data-schema-item"]').first().waitFor({ timeout: 60_000 });
+	await page.waitForTimeout(500);
+	return await output.innerText();
+}
+
+/**
+ * The open workflow's sticky notes as the canvas draws them: how many, and the ones whose text is cut off
+ * (an element of the note with more text than room, which the note hides).
+ * @param {Page} page
+ * @returns {Promise<{ count: number, cutOff: string[] }>}
+ */
+async function stickyNotes(page) {
+	const notes = page.locator('[data-test-id="sticky"]');
+	await notes.first().waitFor();
+	const cutOff = await notes.evaluateAll((all) =>
+		all.flatMap((note) =>
+			[note, ...note.querySelectorAll('*')]
+				.filter((el) => el.scrollHeight > el.clientHeight + 2 && el.ownerDocument.defaultView?.getComputedStyle(el).overflowY !== 'visible')
+				.map((el) => `"${(note.textContent ?? '').trim().slice(0, 40)}…": ${el.scrollHeight}px of text in ${el.clientHeight}px`),
+		),
+	);
+	return { count: await notes.count(), cutOff };
+}
+
+/**
  * Clicks "Save" in the credential modal and waits for n8n's answer.
  * @param {Page} page
  */
@@ -315,6 +365,9 @@ async function screenshot(page, name, locator) {
 }
 
 module.exports = {
+	addOption,
+	stickyNotes,
+	executeStep,
 	launchBrowser,
 	signIn,
 	dismissPopups,

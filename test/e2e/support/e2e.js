@@ -31,6 +31,8 @@ const WORKFLOWS = Object.freeze({
 	hr: { id: 'cvE2eHrArrival01', file: path.join(WORKFLOWS_DIR, 'hr-offboard-on-arrival.json'), webhook: 'commvault/hr-offboarding' },
 	ticket: { id: 'cvE2eTicketArr01', file: path.join(WORKFLOWS_DIR, 'ticket-offboard-on-arrival.json'), webhook: 'commvault/servicenow-offboarding' },
 	batch: { id: 'cvE2eBatch000001', file: path.join(WORKFLOWS_DIR, 'batch-offboarding.json') },
+	startHere: { id: 'cvExampleStart01', file: path.join(EXAMPLES_DIR, 'start-here-dry-run.json') },
+	laptop: { id: 'cvExampleLaptop1', file: path.join(EXAMPLES_DIR, 'laptop-handover.json') },
 	manualPassword: { id: 'cvE2eManualPwd01', file: path.join(WORKFLOWS_DIR, 'manual-offboard-password.json') },
 	webhookPassword: { id: 'cvE2eHookPwd0001', file: path.join(WORKFLOWS_DIR, 'webhook-offboard-password.json'), webhook: 'e2e/password-offboard' },
 	lifecycle: { id: 'cvE2eLifecycle01', file: path.join(WORKFLOWS_DIR, 'user-lifecycle.json') },
@@ -38,6 +40,7 @@ const WORKFLOWS = Object.freeze({
 	undo: { id: 'cvExampleUndo001', file: path.join(EXAMPLES_DIR, 'undo-offboarding.json') },
 	reconciliation: { id: 'cvExampleRecon01', file: path.join(EXAMPLES_DIR, 'weekly-reconciliation.json') },
 	legalHold: { id: 'cvE2eLegalHold01', file: path.join(WORKFLOWS_DIR, 'legal-hold.json') },
+	addDryRun: { id: 'cvE2eAddDryRun01', file: path.join(WORKFLOWS_DIR, 'offboard-add-dry-run.json') },
 });
 
 /** The second credential (username and password) the e2e-only workflows use. */

@@ -93,6 +93,28 @@ describe('Commvault node description', () => {
 		for (const value of all) expect(String(value)).toMatch(/^[a-z][a-zA-Z0-9]*$/);
 	});
 
+	/** Every field, at any depth: collections hold fields in `options`, fixedCollections in `options[].values`. */
+	const allFields = (properties: INodeProperties[]): INodeProperties[] =>
+		properties.flatMap((p) => [
+			p,
+			...allFields(((p.options ?? []) as Array<INodeProperties | { values?: INodeProperties[] }>).flatMap((o) => ('type' in o ? [o as INodeProperties] : ((o as { values?: INodeProperties[] }).values ?? [])))),
+		]);
+
+	it('turns Dry Run on when it is added, in every operation that has it: whoever adds it wants a preview', () => {
+		const dryRuns = allFields(description.properties).filter((p) => p.name === 'dryRun');
+		expect(dryRuns.length).toBeGreaterThan(0);
+		for (const dryRun of dryRuns) expect([dryRun.type, dryRun.default]).toEqual(['boolean', true]);
+	});
+
+	it('describes options in plain words, without HTTP endpoints', () => {
+		const texts = allFields(description.properties).flatMap((p) => [
+			p.description ?? '',
+			...((p.options ?? []) as Array<{ description?: string }>).map((o) => o.description ?? ''),
+		]);
+		const endpoint = /\b(GET|PUT|POST|DELETE) \/|\/(User|V4|Session|Sessions|Client)\b/;
+		expect(texts.filter((text) => endpoint.test(text))).toEqual([]);
+	});
+
 	it('ships themed icons and a codex file that name this node and link to the docs', () => {
 		const icon = description.icon as { light: string; dark: string };
 		// Icon paths are relative to the node's folder: nodes/Commvault/ → ../../icons/…

@@ -9,7 +9,7 @@ import { optionsWithBatchLimit } from '../../descriptions/batchLimit.description
 import { userLocator } from '../../descriptions/user.locator';
 import { batchLimitError } from '../../guards/batchLimit';
 import { protectionOf, refuseProtected } from '../../guards/protectedAccounts';
-import { auditTrail } from '../../output/audit';
+import { auditTrail, requestLines } from '../../output/audit';
 import { nameOf, outcome } from '../../output/outcome';
 import { commvaultApiRequest } from '../../transport';
 import { findItemUser } from '../itemUser';
@@ -30,14 +30,6 @@ const properties: INodeProperties[] = [
 		alsoDoOption,
 		...handOverOptions,
 		{
-			displayName: 'Disable User Afterwards',
-			name: 'disableAfterwards',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to also disable the account once the offboard succeeded (PUT /User/{ID}/Disable), so that the leaver can no longer log in. The same as "Disable Account" under "Also".',
-		},
-		{
 			displayName: 'Snapshot and Verify',
 			name: 'snapshot',
 			type: 'boolean',
@@ -49,9 +41,10 @@ const properties: INodeProperties[] = [
 			displayName: 'Dry Run',
 			name: 'dryRun',
 			type: 'boolean',
-			default: false,
+			// On when added: whoever adds this option wants a preview, not the real offboard.
+			default: true,
 			description:
-				'Whether to only report what would happen, changing nothing in Commvault: the subclients and clients the user holds a role on, their user groups, sessions, access tokens and laptops, each "Also" step and the exact requests. Only GETs are sent.',
+				'Whether to only report what would happen, changing nothing in Commvault: the subclients and clients the user holds a role on, their user groups, sessions, access tokens and laptops, each "Also" step and the requests it would send. Only GETs are sent. Commvault may still refuse the real run (e.g. a legal hold or a running job): only Commvault decides that when it runs.',
 		},
 	]),
 ];
@@ -62,8 +55,16 @@ export const description = updateDisplayOptions(
 );
 
 /**
+ * What a preview cannot see: whether Commvault refuses the offboard is decided by Commvault when it runs.
+ * Its documentation names errorCode 2 only as "a failure" (rest_api_post_offboard_user), so the examples
+ * are what a preview cannot check, not a documented list.
+ */
+const PREVIEW_LIMITS =
+	'Checked: the user exists, is not a protected account, and what they hold. Commvault may still refuse the real offboard (e.g. a legal hold or a running job): only Commvault decides that when it runs.';
+
+/**
  * The dry run's report: the user, what the offboard and each "Also" step would touch (see
- * `offboard/impact.ts`) and the exact requests that would be sent. Only GETs are sent.
+ * `offboard/impact.ts`) and the requests that would be sent, in the audit trail's shape. Only GETs are sent.
  */
 async function dryRunReport(
 	this: IExecuteFunctions,
@@ -81,7 +82,7 @@ async function dryRunReport(
 		dryRun: true,
 		enabled: user.enabled,
 		wouldDisable: also.includes('disableAccount'),
-		requests: [offboard, ...plan.requests].map((request) => ({ ...request })),
+		requests: requestLines(offboard, ...plan.requests),
 		user,
 		impact: plan.impact,
 		alsoSteps: plan.alsoSteps,
@@ -89,21 +90,27 @@ async function dryRunReport(
 	if (withSnapshot) report.before = await takeSnapshot.call(this, { itemIndex, subject: `user "${found.name}"` }, full);
 	const protection = await protectionOf.call(this, itemIndex, full);
 	if (!protection) {
-		const message = `Would offboard ${who}, who holds a role on ${plan.touches}${then}. Nothing was changed in Commvault.`;
+		const message = `Would offboard ${who}, who holds a role on ${plan.touches}${then}. Nothing was changed in Commvault. ${PREVIEW_LIMITS}`;
 		return outcome('wouldOffboard', found, message, report);
 	}
 	const message = `Would refuse to offboard ${who}: ${protection.reason}. Nothing was changed in Commvault.`;
 	return outcome('wouldRefuse', found, message, { ...report, wouldRefuse: { reason: protection.reason, remedy: protection.remedy } });
 }
 
-/** What an Offboard that succeeded says, with the "Also" steps it did. */
+/**
+ * What an Offboard that succeeded says, with the "Also" steps it did. Commvault's reply is the same whether or not
+ * anything was left ("Successfully offboarded user <id>", rest_api_post_offboard_user): without the read-back
+ * (Snapshot and Verify) the message claims no removal, so that a second Offboard of a leaver does not read as work.
+ */
 function offboardedMessage(found: CommvaultUser, done: string[], verification?: IDataObject): string {
 	const also = done.length > 0 ? ` Also done: ${done.join(', ')}.` : '';
 	if (verification?.status === 'nothingToRemove') {
 		return `Offboarded ${nameOf(found)}: they owned nothing to remove (already offboarded); the read-back confirms it.${also}`;
 	}
-	const checked = verification ? '; the read-back confirms it' : '';
-	return `Offboarded ${nameOf(found)}: Commvault removed them as owner of their subclients and VM clients, disabled their backup and removed their role${checked}.${also}`;
+	if (verification) {
+		return `Offboarded ${nameOf(found)}: Commvault removed them as owner of their subclients and VM clients, disabled their backup and removed their role; the read-back confirms it.${also}`;
+	}
+	return `Offboarded ${nameOf(found)}: Commvault confirmed the offboard, which removes the user as owner of the subclients and VM clients they still own, disables those backups and removes their role. Its reply does not say whether anything was left to remove (after an earlier offboard, nothing is).${also}`;
 }
 
 /** More users to offboard than Max Users per Run: the whole run is refused before anything is sent. */
@@ -118,9 +125,9 @@ const wantsSnapshot = (options: IDataObject) =>
 /**
  * The offboard itself, with what the options add around it: `before` read first, the read-back after
  * (`verification`), then the hand-over to the new owner. Returns the item's fields and the requests sent.
+ * `options` are the item's, as execute read them (each parameter read is n8n's parameter resolution).
  */
-async function offboardChecked(this: IExecuteFunctions, ctx: StepContext, found: CommvaultUser, offboard: ChangeRequest, newOwner?: NewOwner) {
-	const options = this.getNodeParameter('options', ctx.itemIndex, {}) as IDataObject;
+async function offboardChecked(this: IExecuteFunctions, ctx: StepContext, found: CommvaultUser, offboard: ChangeRequest, options: IDataObject, newOwner?: NewOwner) {
 	const before = wantsSnapshot(options) ? await takeSnapshot.call(this, ctx, found) : undefined;
 	// Offboard is a POST that is safe to repeat: it removes what the user still owns, so a second call
 	// changes nothing (README, "Retries and rate limits", the "Safe to repeat?" table).
@@ -149,14 +156,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (options.dryRun === true) return await dryRunReport.call(this, itemIndex, found, offboard, { also, withSnapshot });
 	await refuseProtected.call(this, itemIndex, found, 'offboard');
 	const newOwner = await resolveNewOwner.call(this, itemIndex, options, found);
-	const { fields: checked, requests, response } = await offboardChecked.call(this, ctx, found, offboard, newOwner);
+	const { fields: checked, requests, response } = await offboardChecked.call(this, ctx, found, offboard, options, newOwner);
 	const verification = checked.verification as IDataObject | undefined;
 	if (also.length === 0) return outcome('offboarded', found, offboardedMessage(found, [], verification), { ...checked, ...auditTrail(...requests) }, response);
 
 	const outcomeOfSteps = await runAlsoSteps.call(this, ctx, found, also);
 	if (outcomeOfSteps.failures.length > 0) throw stepsFailedError(outcomeOfSteps);
-	// "Disable User Afterwards" alone keeps the output it always had; the Also option adds the steps.
-	const steps = Array.isArray(options.alsoDo) && options.alsoDo.length > 0 ? { steps: outcomeOfSteps.steps } : {};
-	const fields = { ...outcomeOfSteps.changed, ...steps, ...checked, ...auditTrail(...requests, ...outcomeOfSteps.requests) };
+	const fields = { ...outcomeOfSteps.changed, steps: outcomeOfSteps.steps, ...checked, ...auditTrail(...requests, ...outcomeOfSteps.requests) };
 	return outcome('offboarded', found, offboardedMessage(found, doneSteps(outcomeOfSteps), verification), fields, response);
 }

@@ -32,7 +32,8 @@ const properties: INodeProperties[] = [
 			displayName: 'Dry Run',
 			name: 'dryRun',
 			type: 'boolean',
-			default: false,
+			// On when added, as Offboard's: whoever adds it wants a preview.
+			default: true,
 			description: 'Whether to only report what would be put back and the exact requests, changing nothing in Commvault. Only GETs are sent.',
 		},
 	]),

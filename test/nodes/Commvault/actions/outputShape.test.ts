@@ -33,7 +33,7 @@ const CASES: Case[] = [
 		parameters: user('offboard'),
 		status: 'offboarded',
 		user: [1301, 'jdoe'],
-		message: 'Offboarded user "jdoe": Commvault removed them as owner of their subclients and VM clients, disabled their backup and removed their role.',
+		message: 'Offboarded user "jdoe": Commvault confirmed the offboard, which removes the user as owner of the subclients and VM clients they still own, disables those backups and removes their role. Its reply does not say whether anything was left to remove (after an earlier offboard, nothing is).',
 		raw: true,
 	},
 	{
@@ -41,7 +41,8 @@ const CASES: Case[] = [
 		parameters: user('offboard', { options: { dryRun: true } }),
 		status: 'wouldOffboard',
 		user: [1301, 'jdoe'],
-		message: 'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients. Nothing was changed in Commvault.',
+		message:
+			'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients. Nothing was changed in Commvault. Checked: the user exists, is not a protected account, and what they hold. Commvault may still refuse the real offboard (e.g. a legal hold or a running job): only Commvault decides that when it runs.',
 		raw: false,
 	},
 	{

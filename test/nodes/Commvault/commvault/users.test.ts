@@ -11,7 +11,7 @@ const OPERATIONS: Array<[string, IDataObject]> = [
 	['enable', { operation: 'enable' }],
 	['delete', { operation: 'delete', ...owner }],
 	['offboard', { operation: 'offboard' }],
-	['offboard, disable afterwards', { operation: 'offboard', options: { disableAfterwards: true } }],
+	['offboard, also disable account', { operation: 'offboard', options: { alsoDo: ['disableAccount'] } }],
 	['offboard, dry run', { operation: 'offboard', options: { dryRun: true } }],
 	['log off sessions', { operation: 'logOffSessions' }],
 	['revoke access tokens', { operation: 'revokeAccessTokens' }],

@@ -53,10 +53,9 @@ const RUN: Record<AlsoStep, (this: IExecuteFunctions, context: StepContext, user
 	removeFromUserGroups: leaveAllGroups,
 };
 
-/** The steps chosen under Options, in the fixed order; "Disable User Afterwards" is the Disable Account step. */
+/** The steps chosen under Options → Also, in the fixed order. */
 export function readAlsoSteps(options: IDataObject): AlsoStep[] {
 	const chosen = new Set(Array.isArray(options.alsoDo) ? options.alsoDo.map(String) : []);
-	if (options.disableAfterwards === true) chosen.add('disableAccount');
 	return ALSO_STEPS.filter((step) => chosen.has(step));
 }
 

@@ -1,7 +1,7 @@
 import { runCommvaultNode, userByName } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, startSimulator, useSimulator } from '../../../../support/simulator';
-import { JDOE_ALSO_WRITES, jdoeOffboardedWithAlso } from '../../../../support/expectations';
+import { JDOE_ALSO_WRITES, jdoeOffboardedWithAlso, PREVIEW_SAYS } from '../../../../support/expectations';
 
 const ALL = ['removeFromUserGroups', 'logOffSessions', 'disableAccount', 'revokeAccessTokens'];
 const offboard = (user: object, options: object) => ({ resource: 'user', operation: 'offboard', user, options });
@@ -20,9 +20,9 @@ describe('User → Offboard, "Also" steps', () => {
 		expect([jdoe?.enabled, jdoe?.userGroupIds, sim.state.leaver.sessionsOf(1301), sim.state.leaver.tokensOf(1301)]).toEqual([false, [], [], []]);
 	});
 
-	it('marks the steps not chosen as skipped; Disable User Afterwards is the Disable Account step, sent once', async () => {
+	it('marks the steps not chosen as skipped', async () => {
 		const { output } = await runCommvaultNode({
-			parameters: offboard(userByName('jdoe'), { disableAfterwards: true, alsoDo: ['disableAccount', 'logOffSessions'] }),
+			parameters: offboard(userByName('jdoe'), { alsoDo: ['disableAccount', 'logOffSessions'] }),
 			credentials: accessTokenCredential(sim),
 		});
 		expect(output[0].json.steps).toEqual({ disableAccount: 'done', logOffSessions: 'done', revokeAccessTokens: 'skipped', removeFromUserGroups: 'skipped' });
@@ -42,7 +42,7 @@ describe('User → Offboard, "Also" steps', () => {
 	});
 
 	describe('Dry Run', () => {
-		it('reports each Also step it would take and the exact requests, sending only GETs', async () => {
+		it('reports each Also step it would take and the requests it would send, sending only GETs', async () => {
 			const { output, error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL, dryRun: true }), credentials: accessTokenCredential(sim) });
 
 			expect(error).toBeUndefined();
@@ -53,19 +53,27 @@ describe('User → Offboard, "Also" steps', () => {
 				removeFromUserGroups: 'would remove it from 1 user group',
 			});
 			expect(output[0].json.requests).toEqual([
-				{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } },
-				{ method: 'PUT', endpoint: 'User/1301/Disable' },
-				{ method: 'DELETE', endpoint: 'Sessions', body: { sessions: [{ val: 'sess-1301-1' }, { val: 'sess-1301-2' }] } },
-				{ method: 'DELETE', endpoint: 'V4/AccessToken/701' },
-				{ method: 'DELETE', endpoint: 'V4/AccessToken/702' },
-				{ method: 'PUT', endpoint: 'V4/user/1301', body: { userGroupOperation: 'DELETE', userGroups: [{ id: 2 }] } },
+				{ method: 'POST', path: '/User/Offboard' },
+				{ method: 'PUT', path: '/User/1301/Disable' },
+				{ method: 'DELETE', path: '/Sessions' },
+				{ method: 'DELETE', path: '/V4/AccessToken/701' },
+				{ method: 'DELETE', path: '/V4/AccessToken/702' },
+				{ method: 'PUT', path: '/V4/user/1301' },
 			]);
 			expect(output[0].json.message).toBe(
-				'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients, then disable the account, log off 2 sessions, revoke 2 access tokens, remove it from 1 user group. Nothing was changed in Commvault.',
+				`Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients, then disable the account, log off 2 sessions, revoke 2 access tokens, remove it from 1 user group. Nothing was changed in Commvault. ${PREVIEW_SAYS}`,
 			);
 			expect(new Set(sim.requests.map((r) => r.method))).toEqual(new Set(['GET']));
 			expect(sim.requests.find((r) => r.endpoint === 'user/{id}')?.query).toEqual({ level: '40' });
 			expect([sim.state.leaver.sessionsOf(1301).length, sim.state.leaver.tokensOf(1301).length, sim.state.getUser(1301)?.enabled]).toEqual([2, 2, true]);
+		});
+
+		it('lists its requests in the same shape, and the same requests, as the real run\'s audit trail', async () => {
+			const preview = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL, dryRun: true }), credentials: accessTokenCredential(sim) });
+			const real = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: accessTokenCredential(sim) });
+			expect(real.output[0].json.status).toBe('offboarded');
+			expect(preview.output[0].json.requests).toEqual(real.output[0].json.requests);
+			for (const request of real.output[0].json.requests as object[]) expect(Object.keys(request)).toEqual(['method', 'path']);
 		});
 
 		it('says which kind could not be read instead of failing the report', async () => {

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { userByEmail, userById, userByName } from '../../../../../harness/engine';
 import { useSimulator } from '../../../../../support/simulator';
-import { JDOE_DRY_RUN_PLAN } from '../../../../../support/expectations';
+import { JDOE_DRY_RUN_PLAN, PREVIEW_SAYS } from '../../../../../support/expectations';
 import { byExpression, offboardRuns } from './support';
 
 describe('User → Offboard', () => {
@@ -12,9 +12,9 @@ describe('User → Offboard', () => {
 	describe('Dry Run', () => {
 		const snapshot = () => JSON.stringify(sim.state.snapshot());
 
-		it('looks the user up and reports the exact requests, changing nothing', async () => {
+		it('looks the user up and reports the requests it would send, changing nothing', async () => {
 			const before = snapshot();
-			const { output, error } = await run(userByName('jdoe'), { dryRun: true, disableAfterwards: true });
+			const { output, error } = await run(userByName('jdoe'), { dryRun: true, alsoDo: ['disableAccount'] });
 			expect(error).toBeUndefined();
 			expect(output[0].json).toEqual({
 				...JDOE_DRY_RUN_PLAN,
@@ -38,30 +38,40 @@ describe('User → Offboard', () => {
 					laptops: [expect.objectContaining({ name: 'LT-JDOE-01', owners: [{ id: 1301, name: 'jdoe' }] })],
 				},
 				alsoSteps: { disableAccount: 'would disable the account', logOffSessions: 'skipped', revokeAccessTokens: 'skipped', removeFromUserGroups: 'skipped' },
-				message: 'Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients, then disable the account. Nothing was changed in Commvault.',
+				message: `Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients, then disable the account. Nothing was changed in Commvault. ${PREVIEW_SAYS}`,
 			});
 			expect(writes()).toHaveLength(0);
 			expect(calls()).toEqual(['GET user', 'GET user/{id}', 'GET session', 'GET v4/accesstoken', 'GET v4/laptop']);
 			expect(snapshot()).toBe(before);
 		});
 
-		it('without "Disable User Afterwards", plans the offboard only; by email it plans the ID', async () => {
+		it('without Also → Disable Account, plans the offboard only', async () => {
 			const { output } = await run(userByEmail('asmith@acme.example.com'), { dryRun: true });
 			expect(output[0].json).toMatchObject({
 				wouldDisable: false,
-				requests: [{ method: 'POST', endpoint: 'User/Offboard', body: { userId: 1302 } }],
+				requests: [{ method: 'POST', path: '/User/Offboard' }],
 				status: 'wouldOffboard',
-				message: 'Would offboard user "acme\\asmith" (ID 1302), who holds a role on 1 subclient and 1 client. Nothing was changed in Commvault.',
+				message: `Would offboard user "acme\\asmith" (ID 1302), who holds a role on 1 subclient and 1 client. Nothing was changed in Commvault. ${PREVIEW_SAYS}`,
 			});
 			expect(writes()).toHaveLength(0);
 		});
 
 		it('says when the account is already disabled', async () => {
-			const { output } = await run(userById(1303), { dryRun: true, disableAfterwards: true });
-			expect(output[0].json).toMatchObject({ enabled: false, requests: [{ body: { userId: 1303 } }, { endpoint: 'User/1303/Disable' }] });
+			const { output } = await run(userById(1303), { dryRun: true, alsoDo: ['disableAccount'] });
+			expect(output[0].json).toMatchObject({ enabled: false, requests: [{ path: '/User/Offboard' }, { path: '/User/1303/Disable' }] });
 			expect(output[0].json.message).toBe(
-				'Would offboard user "mroe" (ID 1303), who holds a role on 1 subclient and 0 clients, then disable the account (it is already disabled). Nothing was changed in Commvault.',
+				`Would offboard user "mroe" (ID 1303), who holds a role on 1 subclient and 0 clients, then disable the account (it is already disabled). Nothing was changed in Commvault. ${PREVIEW_SAYS}`,
 			);
+		});
+
+		it('of a user under legal hold, says that Commvault may still refuse, which the real run then shows', async () => {
+			const preview = await run(userByName('legal.hold'), { dryRun: true });
+			expect(preview.output[0].json).toMatchObject({ status: 'wouldOffboard', userName: 'legal.hold', dryRun: true });
+			expect(preview.output[0].json.message).toContain('Commvault may still refuse the real offboard (e.g. a legal hold or a running job)');
+			expect(writes()).toHaveLength(0);
+
+			const real = await run(userByName('legal.hold'), {});
+			expect(real.error?.message).toMatch(/under legal hold/);
 		});
 
 		it('fails an unknown user with the same userNotFound error as a real run, changing nothing', async () => {
