@@ -28,6 +28,7 @@ import {
 import {
 	PASSWORD_CREDENTIAL,
 	WORKFLOWS,
+	exampleFile,
 	accessTokenCredential,
 	newInstance,
 	passwordCredential,
@@ -61,7 +62,8 @@ describe('the n8n editor in Chromium', () => {
 		await n8n.importCredentials([accessTokenCredential(sim), passwordCredential(sim)]);
 		await n8n.importWithWebhookAuth([WORKFLOWS.hr.file, WORKFLOWS.ticket.file], WEBHOOK_SECRETS);
 		await n8n.importWorkflows([WORKFLOWS.batch.file, WORKFLOWS.lifecycle.file, WORKFLOWS.legalHold.file, WORKFLOWS.addDryRun.file]);
-		await n8n.importWorkflows([WORKFLOWS.startHere.file, WORKFLOWS.laptop.file]);
+		// Every example with sticky notes, for the test that checks they fit (imported only, none published).
+		await n8n.importWorkflows(DEMO_EXAMPLES.filter((example) => stickyCount(example.file) > 0).map((example) => exampleFile(example.file)));
 		await n8n.start({ activate: [WORKFLOWS.hr.id] });
 		editor = n8n.server!.editorUrl;
 		browser = await launchBrowser();

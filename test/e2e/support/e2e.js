@@ -382,8 +382,17 @@ function stoppingManualWorkflow() {
 	return workflow;
 }
 
+/**
+ * The path of a shipped example workflow.
+ * @param {string} file   its name in examples/
+ */
+function exampleFile(file) {
+	return path.join(EXAMPLES_DIR, file);
+}
+
 module.exports = {
 	WORKFLOWS,
+	exampleFile,
 	STOPPING_MANUAL_ID,
 	installWithNpm,
 	stoppingManualWorkflow,
