@@ -12,7 +12,6 @@ import type { CommvaultUser } from '../../helpers/lookup';
 import { findItemUser, resolveUser, simplifyUser } from '../../helpers/lookup';
 import { nameOf, outcome } from '../../helpers/outcome';
 import { protectionOf, refuseProtected } from '../../helpers/protectedAccounts';
-import type { DirectUserReference } from '../../helpers/user';
 import { describeUser, userBody } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
 
@@ -88,17 +87,19 @@ export function checkBatch(this: IExecuteFunctions, itemCount: number) {
 }
 
 /**
- * `POST /User/Offboard`, then the "Also" steps chosen (see `helpers/alsoSteps.ts`), in their fixed
- * order. The user is always looked up first (`GET /User…`), so that a protected account is refused
- * before anything is sent; a dry run sends nothing else.
+ * `POST /User/Offboard` with the checked user's `userId`, then the "Also" steps chosen (see
+ * `helpers/alsoSteps.ts`), in their fixed order. The user is always looked up first (`GET /User…`), so
+ * that a protected account is refused before anything is sent; a dry run sends nothing else.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const also = readAlsoSteps(options);
 	const { reference: user, found } = await findItemUser.call(this, itemIndex);
 	const subject = describeUser(user);
-	const direct: DirectUserReference = user.mode === 'email' ? { mode: 'id', id: found.id } : user;
-	const offboard: ChangeRequest = { method: 'POST', endpoint: 'User/Offboard', body: userBody(direct) };
+	// The user that was looked up and checked, by its ID: how Commvault matches a name (case,
+	// `company/user` against `company\user`) is undocumented, and Offboard takes either ("You can use
+	// the userName parameter or the userId parameter", the 2024e Offboard page).
+	const offboard: ChangeRequest = { method: 'POST', endpoint: 'User/Offboard', body: userBody({ mode: 'id', id: found.id }) };
 
 	if (options.dryRun === true) return await dryRunReport.call(this, itemIndex, found, offboard, also);
 	await refuseProtected.call(this, itemIndex, found, 'offboard');
