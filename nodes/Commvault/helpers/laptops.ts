@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { commvaultApiRequest } from '../transport';
 import { notFoundError, shownItem } from './errors';
+import { planKeys, planOf } from './executionPlan';
 import type { CommvaultUser } from './lookup';
 import { simplifyUser } from './lookup';
 import { refuseProtected } from './protectedAccounts';
@@ -32,12 +33,27 @@ function toLaptop(raw: IDataObject): Laptop {
 }
 
 /**
- * Every laptop: `GET /V4/Laptop`. Its reply is documented as a bare array (PSv2 OpenAPI L6714,
- * `LaptopsList`), which the transport hands over as `response`; a `laptops` key is read as well.
+ * Every laptop: `GET /V4/Laptop`, read once per execution (`executionPlan.ts`) and again after this
+ * execution changed a laptop (`laptopChanged`). Its reply is documented as a bare array (PSv2 OpenAPI
+ * L6714, `LaptopsList`), which the transport hands over as `response`; a `laptops` key is read as well.
  */
 export async function listLaptops(this: IExecuteFunctions, itemIndex: number, subject?: string): Promise<Laptop[]> {
-	const response = await commvaultApiRequest.call(this, { method: 'GET', endpoint: 'V4/Laptop', itemIndex, subject });
-	return [...objects(response.response), ...objects(response.laptops)].filter((raw) => Number(raw.id) > 0).map(toLaptop);
+	return await planOf(this).once(planKeys.laptops, async () => {
+		const response = await commvaultApiRequest.call(this, { method: 'GET', endpoint: 'V4/Laptop', itemIndex, subject });
+		return [...objects(response.response), ...objects(response.laptops)].filter((raw) => Number(raw.id) > 0).map(toLaptop);
+	});
+}
+
+/**
+ * Sends a change to a laptop (Retire, Change Owner). Whether or not it succeeded, the next item that
+ * needs the laptop list reads it again, so that its guard sees the owners as they are now.
+ */
+export async function sendLaptopChange(this: IExecuteFunctions, send: () => Promise<IDataObject>): Promise<IDataObject> {
+	try {
+		return await send();
+	} finally {
+		planOf(this).forget(planKeys.laptops);
+	}
 }
 
 /** Whether a laptop is the user's: an owner is the user (ID or name), or its user name or email is the user's. */

@@ -4,7 +4,7 @@ import { commvaultApiRequest } from '../transport';
 import type { ChangeRequest } from './audit';
 import { auditTrail } from './audit';
 import type { CommvaultUser } from './lookup';
-import { findItemUser } from './lookup';
+import { findItemUser } from './itemUser';
 import type { SuccessStatus } from './outcome';
 import { outcome } from './outcome';
 import { refuseProtected } from './protectedAccounts';

@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { commvaultApiRequest } from '../transport';
+import { planKeys, planOf } from './executionPlan';
 import { isUserNotFound, shownItem, userNotFoundError, userRefusedError } from './errors';
-import { nameOf, noteItemUser, outcome } from './outcome';
+import { nameOf, outcome } from './outcome';
 import type { UserReference } from './user';
-import { describeUser, readUserReference } from './user';
+import { describeUser } from './user';
 
 /** A Commvault user the node has found. */
 export interface CommvaultUser {
@@ -210,6 +211,15 @@ async function getUserById(
 	return found;
 }
 
+/**
+ * A user by ID. The full user (level 40) is read once per execution and shared by everything that needs
+ * it: the protected-groups guard, "Also → Remove From User Groups" and the Dry Run (`executionPlan.ts`).
+ */
+async function userById(this: IExecuteFunctions, itemIndex: number, id: number, full: boolean): Promise<CommvaultUser> {
+	if (!full) return await getUserById.call(this, itemIndex, { mode: 'id', id });
+	return await planOf(this).once(planKeys.fullUser(id), async () => await getUserById.call(this, itemIndex, { mode: 'id', id }, true));
+}
+
 /** Whether a list entry's email or UPN is the address, case-insensitively (as Commvault's connectors match a leaver). */
 function hasAddress(raw: IDataObject, address: string): boolean {
 	return [raw.email, raw.UPN].some((value) => typeof value === 'string' && value.trim().toLowerCase() === address);
@@ -245,21 +255,25 @@ async function usersNamed(this: IExecuteFunctions, itemIndex: number, name: stri
  * - by name: `GET /User?level=10&fq=name:eq:<name>`, exact match, case-insensitive;
  * - by email: the email **or** UPN, case-insensitive (`fq=users.email:eq:` and `fq=users.UPN:eq:`);
  *   more than one user with that address fails.
- * With `full`, the user is read with `GET /User/{id}?level=40`, which carries its user groups.
+ * With `full`, the user is read with `GET /User/{id}?level=40`, which carries its user groups. `listed`:
+ * the users the batch's read of the user list found for this reference (`userBatch.ts`), used instead
+ * of the query.
  */
 export async function resolveUser(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	user: UserReference,
-	options: { full?: boolean } = {},
+	options: { full?: boolean; listed?: CommvaultUser[] } = {},
 ): Promise<CommvaultUser> {
-	if (user.mode === 'id') return await getUserById.call(this, itemIndex, user, options.full);
+	const { full = false, listed } = options;
+	if (user.mode === 'id') return !full && listed?.length === 1 ? listed[0] : await userById.call(this, itemIndex, user.id, full);
 
 	const subject = describeUser(user);
 	const matches =
-		user.mode === 'name'
+		listed ??
+		(user.mode === 'name'
 			? await usersNamed.call(this, itemIndex, user.name, subject)
-			: await usersWithAddress.call(this, itemIndex, user.email, subject);
+			: await usersWithAddress.call(this, itemIndex, user.email, subject));
 	if (matches.length === 0) throw userNotFoundError(this.getNode(), { itemIndex, subject });
 	if (matches.length > 1) {
 		const names = matches.slice(0, 5).map((found) => `"${found.name}" (ID ${found.id})`);
@@ -269,30 +283,7 @@ export async function resolveUser(
 		});
 	}
 	const [found] = matches;
-	return options.full ? await getUserById.call(this, itemIndex, { mode: 'id', id: found.id }, true) : found;
-}
-
-/** Notes the user an item is about as its User field gives it (a name or an ID), before any look-up. */
-export function noteUserReference(this: IExecuteFunctions, itemIndex: number, reference: UserReference): void {
-	if (reference.mode === 'id') noteItemUser.call(this, itemIndex, { id: reference.id });
-	if (reference.mode === 'name') noteItemUser.call(this, itemIndex, { name: reference.name });
-}
-
-/**
- * The user an item's User field (or another user field, e.g. a new owner) names, looked up (see
- * `resolveUser`). The item's user is noted as it becomes known, so that a failed item still says
- * which user it was about.
- */
-export async function findItemUser(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	options: { full?: boolean; parameter?: string } = {},
-): Promise<{ reference: UserReference; found: CommvaultUser }> {
-	const reference = readUserReference.call(this, itemIndex, options.parameter);
-	noteUserReference.call(this, itemIndex, reference);
-	const found = await resolveUser.call(this, itemIndex, reference, options);
-	noteItemUser.call(this, itemIndex, { id: found.id, name: found.name });
-	return { reference, found };
+	return full ? await userById.call(this, itemIndex, found.id, true) : found;
 }
 
 /**

@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { commvaultApiRequest } from '../transport';
+import { tokenFingerprint } from '../transport/session';
+import { rememberTokenUser, tokenUserOf } from '../transport/sessionUser';
 import { shownItem } from './errors';
 import type { CommvaultUser } from './lookup';
 import { resolveUser, simplifyUser } from './lookup';
@@ -57,8 +59,12 @@ async function tokenOwner(this: IExecuteFunctions): Promise<string | undefined> 
 
 async function readRules(this: IExecuteFunctions): Promise<Rules> {
 	const credentials = await this.getCredentials('commvaultApi');
-	const ownUser =
-		credentials.authMethod === 'password' ? String(credentials.username ?? '').toLowerCase() : await tokenOwner.call(this);
+	// An access token's user is known from its check at login or renewal (transport/sessionUser.ts);
+	// only a process that has not checked it yet asks WhoAmI, once, and keeps the answer.
+	const token = tokenFingerprint(credentials.baseUrl, credentials.accessToken);
+	const known = credentials.authMethod === 'password' ? String(credentials.username ?? '').toLowerCase() : tokenUserOf(token);
+	const ownUser = known ?? (await tokenOwner.call(this));
+	if (known === undefined) rememberTokenUser(token, ownUser);
 	return { users: new Set(entries(credentials.protectedUsers)), groups: new Set(entries(credentials.protectedUserGroups)), ownUser };
 }
 

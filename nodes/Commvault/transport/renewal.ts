@@ -7,6 +7,7 @@ import { normalizeBaseUrl } from './authRequest';
 import type { CommvaultFailure } from './failure';
 import { CommvaultAuthError, extractFailure, networkCodeOf, statusOf } from './failure';
 import { bareToken, tokenFingerprint } from './session';
+import { rememberTokenUser, tokenUserOf } from './sessionUser';
 
 /*
  * Access tokens with a refresh token (Commvault 11.38+): they expire after 30 minutes (2 hours on
@@ -179,6 +180,8 @@ export async function renewOnce(helper: IHttpRequestHelper, credentials: ICreden
 				// Pairs renewed earlier into the old one now lead straight to the newest.
 				for (const entry of renewedPairs.values()) if (entry.next.accessToken === bareToken(credentials.accessToken)) entry.next = next;
 				renewedPairs.set(key, { next, at: Date.now() });
+				// The renewed token acts as the same user (./sessionUser.ts).
+				rememberTokenUser(nextKey, tokenUserOf(key));
 				renewedPairs.delete(nextKey);
 				return next;
 			})

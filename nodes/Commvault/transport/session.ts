@@ -9,6 +9,7 @@ import { findCommvaultBodyError, withoutSecrets } from '../helpers/errors';
 import { authError, normalizeBaseUrl, requestOptions } from './authRequest';
 import type { CommvaultFailure } from './failure';
 import { CommvaultAuthError, extractFailure } from './failure';
+import { rememberTokenUser } from './sessionUser';
 import { whoAmI } from './whoami';
 
 export { normalizeBaseUrl };
@@ -186,9 +187,11 @@ export async function verifyAccessToken(
 		);
 	}
 	// A 401 with a refresh token set asks for a renewal instead of failing (see renewal.ts).
-	await whoAmI(helper, credentials, accessTokenHeaders(credentials, credentials.accessToken), (failure) =>
+	const { userName } = await whoAmI(helper, credentials, accessTokenHeaders(credentials, credentials.accessToken), (failure) =>
 		failure.kind === 'http' && failure.status === 401 && hasRefreshToken(credentials) ? renewalNeeded(credentials, failure.status) : undefined,
 	);
+	// Kept, so that the guard for the credential's own user need not ask WhoAmI again (./sessionUser.ts).
+	rememberTokenUser(tokenFingerprint(credentials.baseUrl, credentials.accessToken), userName);
 }
 
 /*

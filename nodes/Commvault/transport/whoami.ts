@@ -44,6 +44,12 @@ function failed(failure: CommvaultFailure, endpoint: string): CommvaultAuthError
 	return failure.kind === 'http' ? naming(error, endpoint) : error;
 }
 
+/** The user a WhoAmI answer names (`user.userName`, cvpysdk `cvpysdk.py` L308-346), if any. */
+function userNameIn(body: unknown): string | undefined {
+	const user = body && typeof body === 'object' ? ((body as IDataObject).user as IDataObject | undefined) : undefined;
+	return typeof user?.userName === 'string' && user.userName !== '' ? user.userName : undefined;
+}
+
 /** cvpysdk's check of the v1 answer: `errorCode` 0 (or absent) and a `user.userName`. */
 function v1Refusal(body: unknown): CommvaultAuthError | undefined {
 	const bodyError = findCommvaultBodyError(body);
@@ -57,7 +63,8 @@ function v1Refusal(body: unknown): CommvaultAuthError | undefined {
 }
 
 /**
- * Checks a token with Commvault's WhoAmI and says which one answered:
+ * Checks a token with Commvault's WhoAmI and says which one answered, and whose token it is (when
+ * the answer names a user):
  * - `GET v2/WhoAmI`, what Commvault's MCP server validates tokens with (commvault-mcp-server setup.py);
  * - on a 404 (a Command Center without the v2 API), v1 `POST WhoAmI`, what cvpysdk uses
  *   (cvpysdk.py L308-346: `errorCode == 0` and `user.userName`).
@@ -69,9 +76,9 @@ export async function whoAmI(
 	headers: Record<string, string>,
 	/** The caller's own error for a failure, e.g. a renewal for a 401; undefined to explain it here. */
 	handle: (failure: CommvaultFailure) => Error | undefined = () => undefined,
-): Promise<WhoAmIEndpoint> {
+): Promise<{ endpoint: WhoAmIEndpoint; userName?: string }> {
 	const v2 = await ask(helper, credentials, 'GET', 'v2/WhoAmI', headers);
-	if (!('failure' in v2)) return 'GET v2/WhoAmI';
+	if (!('failure' in v2)) return { endpoint: 'GET v2/WhoAmI', userName: userNameIn(v2.body) };
 	const handled = handle(v2.failure);
 	if (handled) throw handled;
 	if (statusOf(v2.failure) !== 404) throw failed(v2.failure, 'GET v2/WhoAmI');
@@ -92,5 +99,5 @@ export async function whoAmI(
 	}
 	const refusal = v1Refusal(v1.body);
 	if (refusal) throw naming(refusal, 'POST WhoAmI; GET v2/WhoAmI answered 404');
-	return 'POST WhoAmI';
+	return { endpoint: 'POST WhoAmI', userName: userNameIn(v1.body) };
 }

@@ -5,8 +5,8 @@ import { userLocator } from '../../descriptions/user.locator';
 import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
 import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
-import { findLaptop, readLaptopId, refuseProtectedOwners } from '../../helpers/laptops';
-import { findItemUser } from '../../helpers/lookup';
+import { findLaptop, readLaptopId, refuseProtectedOwners, sendLaptopChange } from '../../helpers/laptops';
+import { findItemUser } from '../../helpers/itemUser';
 import { nameOf, outcome } from '../../helpers/outcome';
 import { describeUser } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
@@ -46,7 +46,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	// Setting the same owner again changes nothing: safe to repeat (the README's "Safe to repeat?" table).
 	const subject = `laptop "${laptop.name}" for ${describeUser(ownerReference)}`;
-	const response = await commvaultApiRequest.call(this, { ...request, itemIndex, subject, idempotent: true });
+	const response = await sendLaptopChange.call(this, async () => await commvaultApiRequest.call(this, { ...request, itemIndex, subject, idempotent: true }));
 	const fields = {
 		laptopId: laptop.id,
 		laptopName: laptop.name,

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/user.locator';
 import { laptopsOf } from '../../helpers/laptops';
-import { findItemUser } from '../../helpers/lookup';
+import { findItemUser } from '../../helpers/itemUser';
 import { nameOf, outcome } from '../../helpers/outcome';
 import { describeUser } from '../../helpers/user';
 

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
 import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
-import { findLaptop, readLaptopId, refuseProtectedOwners } from '../../helpers/laptops';
+import { findLaptop, readLaptopId, refuseProtectedOwners, sendLaptopChange } from '../../helpers/laptops';
 import { noteItemUser, outcome } from '../../helpers/outcome';
 import { commvaultApiRequest } from '../../transport';
 
@@ -51,7 +51,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		endpoint: `Client/${laptop.id}/Retire`,
 		body: { client: { clientId: laptop.id, clientName: laptop.name } },
 	};
-	const response = await commvaultApiRequest.call(this, { ...request, itemIndex, subject: `laptop "${laptop.name}"`, idempotent: false });
+	const response = await sendLaptopChange.call(this, async () => await commvaultApiRequest.call(this, { ...request, itemIndex, subject: `laptop "${laptop.name}"`, idempotent: false }));
 	const jobId = response.jobId ?? null;
 	const message = `Retired laptop "${laptop.name}" (ID ${laptop.id}): Commvault uninstalls its software and releases its licence${jobId === null ? '' : ` in job ${String(jobId)}`}.`;
 	const fields = { laptopId: laptop.id, laptopName: laptop.name, owners: laptop.owners, jobId, ...auditTrail(request) };

@@ -6,7 +6,8 @@ import { newOwnerUserGroupLocator, newOwnerUserLocator, userLocator } from '../.
 import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
 import { isUserNotFound, notFoundError, shownItem } from '../../helpers/errors';
-import { findItemUser, noteUserReference, queryUserGroups, resolveUser } from '../../helpers/lookup';
+import { findItemUser, noteUserReference } from '../../helpers/itemUser';
+import { queryUserGroups, resolveUser } from '../../helpers/lookup';
 import { nameOf, outcome } from '../../helpers/outcome';
 import { refuseProtected } from '../../helpers/protectedAccounts';
 import type { DirectUserReference, UserReference } from '../../helpers/user';

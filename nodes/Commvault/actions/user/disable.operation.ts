@@ -5,7 +5,7 @@ import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit
 import { userLocator } from '../../descriptions/user.locator';
 import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
-import { findItemUser } from '../../helpers/lookup';
+import { findItemUser } from '../../helpers/itemUser';
 import { nameOf, outcome } from '../../helpers/outcome';
 import { refuseProtected } from '../../helpers/protectedAccounts';
 import { describeUser } from '../../helpers/user';

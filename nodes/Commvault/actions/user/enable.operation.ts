@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { userLocator } from '../../descriptions/user.locator';
 import type { ChangeRequest } from '../../helpers/audit';
 import { auditTrail } from '../../helpers/audit';
-import { findItemUser } from '../../helpers/lookup';
+import { findItemUser } from '../../helpers/itemUser';
 import { nameOf, outcome } from '../../helpers/outcome';
 import { describeUser } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';

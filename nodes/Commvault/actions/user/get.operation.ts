@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/user.locator';
-import { findItemUser, foundUser } from '../../helpers/lookup';
+import { findItemUser } from '../../helpers/itemUser';
+import { foundUser } from '../../helpers/lookup';
 
 const properties: INodeProperties[] = [
 	{ ...userLocator, description: 'The user to get' },
