@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/user.locator';
-import { findItemUser } from '../../helpers/itemUser';
-import { foundUser } from '../../helpers/lookup';
+import { foundUser } from '../../output/outcome';
+import { findItemUser } from '../itemUser';
 
 const properties: INodeProperties[] = [
 	{ ...userLocator, description: 'The user to get' },

@@ -4,7 +4,7 @@ import { searchUserGroups, searchUsers, USER_SEARCH_PAGE_SIZE } from '../../../.
 import { createExecuteContext } from '../../../harness/engine';
 import type { Simulator } from '../../../support/simulator';
 import { accessTokenCredential, requestsTo, startSimulator } from '../../../support/simulator';
-import { USER_LIST_COLUMNS } from '../../../../nodes/Commvault/helpers/lookup';
+import { USER_LIST_COLUMNS } from '../../../../nodes/Commvault/commvault/users';
 
 describe('listSearch', () => {
 	let sim: Simulator;

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { audited, runCommvaultNode, shaped, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
-import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
+import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/commvault/users';
 
 const none = { __rl: true, mode: 'list', value: '' };
 const group = (mode: string, value: string | number) => ({ __rl: true, mode, value });

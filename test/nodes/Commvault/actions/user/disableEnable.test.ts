@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { audited, runCommvaultNode, shaped, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
-import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
+import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/commvault/users';
 
 const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET');
 

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
-import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
+import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/commvault/users';
 
 const get = (user: IDataObject, extra: IDataObject = {}) => ({ resource: 'user', operation: 'get', user, ...extra });
 

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { GET_MANY_PAGE_SIZE } from '../../../../../nodes/Commvault/actions/user/getAll.operation';
 import { runCommvaultNode } from '../../../../harness/engine';
 import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
-import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
+import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/commvault/users';
 
 const getAll = (extra: IDataObject = {}) => ({ resource: 'user', operation: 'getAll', ...extra });
 const SEEDED = 8;

@@ -72,7 +72,7 @@ describe('User → Offboard: authentication', () => {
 			});
 			await runCommvaultNode({ parameters: offboard(byExpression), items: itemsFor('mroe'), store: first.store });
 
-			// The token check, whose answer also names the token's user for the own-user guard (transport/sessionUser.ts).
+			// The token check, whose answer also names the token's user for the own-user guard (state/stores.ts tokenUsers).
 			expect(requestsTo(sim, 'v2/whoami')).toHaveLength(1);
 			expect(requestsTo(sim, 'user/offboard')).toHaveLength(3);
 		});

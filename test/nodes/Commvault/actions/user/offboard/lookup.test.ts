@@ -1,7 +1,7 @@
 import { userByEmail, userByName, userFromList } from '../../../../../harness/engine';
 import { offboardedItem } from '../../../../../support/expectations';
 import { requestsTo, useSimulator } from '../../../../../support/simulator';
-import { USER_LIST_COLUMNS } from '../../../../../../nodes/Commvault/helpers/lookup';
+import { USER_LIST_COLUMNS } from '../../../../../../nodes/Commvault/commvault/users';
 import { offboardRuns } from './support';
 
 describe('User → Offboard: finding the user', () => {

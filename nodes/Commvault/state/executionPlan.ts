@@ -1,0 +1,44 @@
+/**
+ * What one execution of the node reads from Commvault once and shares between its items, so that a
+ * batch costs about one request per item (issue 25):
+ * - `fullUser:<id>`: a user at level 40 (`GET /User/{id}?level=40`), shared by the protected-groups
+ *   guard, Offboard's "Also → Remove From User Groups" and its Dry Run;
+ * - `laptops`: the laptop list (`GET /V4/Laptop`), forgotten after a laptop was changed;
+ * - `userBatch`: the users a batch names, read from the user list in pages (see `userBatch.ts`).
+ *
+ * A read is kept as a promise, so items running at the same time wait for the one request instead of
+ * sending their own. A failed read is not kept: the next item that needs it asks again and reports it.
+ * Nothing here outlives the execution: the plans are kept per execution context (`executionPlans` in
+ * ./stores.ts; `planOf` in commvault/plan.ts).
+ */
+export class ExecutionPlan {
+	private readonly reads = new Map<string, Promise<unknown>>();
+
+	/** The value `read` gives, read once per execution under `key`. */
+	async once<T>(key: string, read: () => Promise<T>): Promise<T> {
+		const known = this.reads.get(key) as Promise<T> | undefined;
+		if (known) return await known;
+		const reading = read();
+		this.reads.set(key, reading);
+		// A failed read is forgotten, so that the next item tries again; this item still gets the error.
+		reading.catch(() => this.forget(key, reading));
+		return await reading;
+	}
+
+	/** Whether `key` has been read (or is being read) in this execution. */
+	has(key: string): boolean {
+		return this.reads.has(key);
+	}
+
+	/** Forgets what was read under `key` (only `which`, when given), e.g. after the node changed it. */
+	forget(key: string, which?: Promise<unknown>): void {
+		if (which === undefined || this.reads.get(key) === which) this.reads.delete(key);
+	}
+}
+
+/** The keys of the reads the node shares; one place, so that another read reuses a key, not a twin. */
+export const planKeys = {
+	fullUser: (id: number) => `fullUser:${id}`,
+	laptops: 'laptops',
+	userBatch: 'userBatch',
+};
