@@ -44,16 +44,33 @@ export async function listLaptops(this: IExecuteFunctions, itemIndex: number, su
 }
 
 /**
- * Sends a change to a laptop (Retire, Change Owner). Whether or not it succeeded, the next item that
- * needs the laptop list reads it again, so that its guard sees the owners as they are now.
+ * Sends a change to a laptop (Retire, Change Owner). Once it succeeded, the execution's laptop list is
+ * revised as the change says (`revise`), so that a later item's guard sees the owners as they are now
+ * without reading the list again; after a failure, which Commvault may have acted on, the next item
+ * that needs the list reads it again.
  */
-export async function sendLaptopChange(this: IExecuteFunctions, send: () => Promise<IDataObject>): Promise<IDataObject> {
+export async function sendLaptopChange(
+	this: IExecuteFunctions,
+	send: () => Promise<IDataObject>,
+	revise: (laptops: Laptop[]) => Laptop[],
+): Promise<IDataObject> {
+	let response: IDataObject;
 	try {
-		return await send();
-	} finally {
+		response = await send();
+	} catch (error) {
 		planOf(this).forget(planKeys.laptops);
+		throw error;
 	}
+	planOf(this).revise(planKeys.laptops, revise);
+	return response;
 }
+
+/** The list after a laptop was retired: without it (a second Retire of it then finds no laptop). */
+export const withoutLaptop = (id: number) => (laptops: Laptop[]) => laptops.filter((laptop) => laptop.id !== id);
+
+/** The list after a laptop's owners were overwritten (`ownersOperationType: 1`, OVERWRITE): it has these only. */
+export const withOwners = (id: number, owners: Laptop['owners']) => (laptops: Laptop[]) =>
+	laptops.map((laptop) => (laptop.id === id ? { ...laptop, owners } : laptop));
 
 /** Whether a laptop is the user's: an owner is the user (ID or name), or its user name or email is the user's. */
 export function isLaptopOf(laptop: Laptop, user: CommvaultUser): boolean {

@@ -3,7 +3,8 @@
  * batch costs about one request per item (issue 25):
  * - `fullUser:<id>`: a user at level 40 (`GET /User/{id}?level=40`), shared by the protected-groups
  *   guard, Offboard's "Also → Remove From User Groups" and its Dry Run;
- * - `laptops`: the laptop list (`GET /V4/Laptop`), forgotten after a laptop was changed;
+ * - `laptops`: the laptop list (`GET /V4/Laptop`), revised after a laptop change, read again after a
+ *   change that failed (Commvault may or may not have acted);
  * - `userBatch`: the users a batch names, read from the user list in pages (see `userBatch.ts`).
  *
  * A read is kept as a promise, so items running at the same time wait for the one request instead of
@@ -28,6 +29,15 @@ export class ExecutionPlan {
 	/** Whether `key` has been read (or is being read) in this execution. */
 	has(key: string): boolean {
 		return this.reads.has(key);
+	}
+
+	/**
+	 * Changes what was read under `key` the way the node just changed it in Commvault (e.g. a laptop
+	 * retired), so that later items see it without reading it again. Nothing read yet: nothing to change.
+	 */
+	revise<T>(key: string, change: (value: T) => T): void {
+		const known = this.reads.get(key) as Promise<T> | undefined;
+		if (known) this.reads.set(key, known.then(change));
 	}
 
 	/** Forgets what was read under `key` (only `which`, when given), e.g. after the node changed it. */
