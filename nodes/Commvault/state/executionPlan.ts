@@ -37,7 +37,11 @@ export class ExecutionPlan {
 	 */
 	revise<T>(key: string, change: (value: T) => T): void {
 		const known = this.reads.get(key) as Promise<T> | undefined;
-		if (known) this.reads.set(key, known.then(change));
+		if (!known) return;
+		const revised = known.then(change);
+		this.reads.set(key, revised);
+		// As for a read: if it fails, the next item reads again (and nothing is left unhandled).
+		revised.catch(() => this.forget(key, revised));
 	}
 
 	/** Forgets what was read under `key` (only `which`, when given), e.g. after the node changed it. */
