@@ -8,7 +8,7 @@
  * requests is counted. Counts, not timings: the figures are the same on any machine. Writes its
  * section of bench/results.md between its own markers; the rest of the file stays.
  *
- *   node bench/requests.js [--leavers 500] [--report-only]
+ *   node bench/requests.js [--leavers 500] [--before <results-requests.json of an older commit>] [--report-only]
  */
 
 const fs = require('node:fs');
@@ -89,13 +89,16 @@ const constantOf = (/** @type {Record<string, number>} */ byEndpoint) => (byEndp
 
 /** @param {any} saved */
 function section(saved) {
+	const before = (/** @type {string} */ key) => saved.before?.rows.find((/** @type {any} */ row) => row.key === key);
 	const rows = saved.rows.map((/** @type {any} */ row) => {
 		const constant = constantOf(row.byEndpoint);
 		const perLeaver = (row.total - constant) / row.leavers;
+		const was = before(row.key);
 		const parts = Object.entries(row.byEndpoint)
 			.map(([endpoint, count]) => `${endpoint} ×${count}`)
 			.join(', ');
-		return [row.label, String(row.total), (row.total / row.leavers).toFixed(3), `${perLeaver.toFixed(3)} + ${constant}`, parts, row.failed ? `${row.failed} ⚠` : '0'];
+		const cells = [row.label, String(row.total), (row.total / row.leavers).toFixed(3), `${perLeaver.toFixed(3)} + ${constant}`, parts, row.failed ? `${row.failed} ⚠` : '0'];
+		return saved.before ? [...cells, was ? `${was.total} (${(was.total / was.leavers).toFixed(3)})` : 'n/a'] : cells;
 	});
 	const byName = saved.rows.find((/** @type {any} */ row) => row.key === 'byName');
 	const met = byName && (byName.total - constantOf(byName.byEndpoint)) / byName.leavers <= TARGET_PER_LEAVER;
@@ -103,7 +106,10 @@ function section(saved) {
 		MARKER_START,
 		`### 6. Requests on the wire per leaver: ${saved.leavers} leavers in one execution`,
 		'',
-		table(['Configuration', 'requests', 'per leaver', 'per leaver + per execution', 'on the wire', 'items not done'], rows),
+		table(
+			['Configuration', 'requests', 'per leaver', 'per leaver + per execution', 'on the wire', 'items not done', ...(saved.before ? [`before, at ${saved.before.commit} (per leaver)`] : [])],
+			rows,
+		),
 		'',
 		`Counted by \`node bench/requests.js\` on ${saved.date} at ${saved.commit}: the Commvault node in n8n-core's engine (test/harness) against the simulator (${saved.leavers} generated users and the 8 of the seed, ${saved.leavers + 8} in all), an access-token credential with a fresh store, default request options, User → Offboard of all ${saved.leavers} in one execution. "per execution": the token check (\`GET v2/WhoAmI\`, whose answer also names the credential's own user), the reads of the user list (\`GET /User?level=10&start=&limit=1000\`: ${saved.leavers + 8} users fit on one page) and the laptop list. Target (issue 25): by name with Protected Users ≤ ${TARGET_PER_LEAVER} per leaver plus a constant: ${met ? 'met' : 'missed'}.`,
 		'',
@@ -137,7 +143,9 @@ async function main() {
 		rows.push(row);
 	}
 	const commit = execFileSync('git', ['describe', '--always', '--dirty'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-	const saved = { date: new Date().toISOString().slice(0, 10), commit, leavers, rows };
+	const beforeAt = process.argv.indexOf('--before');
+	const before = beforeAt > 0 ? JSON.parse(fs.readFileSync(process.argv[beforeAt + 1], 'utf8')) : undefined;
+	const saved = { date: new Date().toISOString().slice(0, 10), commit, leavers, rows, before };
 	fs.mkdirSync(path.dirname(RESULTS_JSON), { recursive: true });
 	fs.writeFileSync(RESULTS_JSON, JSON.stringify(saved, null, 2));
 	writeSection(section(saved));
