@@ -16,7 +16,6 @@ import {
 	killWorkerMidRun,
 	packagesPerProcess,
 	report,
-	setFaults,
 	startQueueCluster,
 	storedExecutions,
 	userRange,
@@ -96,7 +95,7 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 
 	test('password credential, session token expiring mid-run: both workers recover and log in again only as needed', async () => {
 		await ctx.sim.reset();
-		await setFaults(ctx.sim, { expireTokensAfterRequests: EXPIRE_EVERY });
+		await ctx.sim.setFaults({ expireTokensAfterRequests: EXPIRE_EVERY });
 		const users = userRange(201, 200);
 
 		const fired = await fireWebhooks(ctx.hrPasswordUrl, users, { concurrency: 20 });
@@ -196,7 +195,7 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 	test('SIGKILL of a worker mid-run: every accepted webhook call is accounted for, none vanishes', async () => {
 		await ctx.sim.reset();
 		// Slower Commvault answers keep executions in flight long enough to be caught by the kill.
-		await setFaults(ctx.sim, { latencyMs: 400 });
+		await ctx.sim.setFaults({ latencyMs: 400 });
 		const before = new Set((await storedExecutions(ctx.cluster, HR.id)).map((e) => e.id));
 		const users = userRange(1, 60);
 		const [victim, survivor] = ctx.cluster.workers;

@@ -2,12 +2,12 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { audited, runCommvaultNode, userByName } from '../../harness/engine';
 import type { Simulator } from '../../support/simulator';
-import { passwordCredential, requestsTo, useSimulator, userNamedIn } from '../../support/simulator';
+import { generatedUserName, passwordCredential, requestsTo, useSimulator, userNamedIn } from '../../support/simulator';
 
 // Reliability of a large batch: what matters is that nothing is lost, nothing is done twice for
 // no reason, and logins stay at one. Speed is measured by `npm run bench`, never asserted here.
 const USERS = 1000;
-const userName = (i: number) => `user${String(i + 1).padStart(5, '0')}`;
+const userName = (i: number) => generatedUserName(i + 1);
 const batch = (count: number): INodeExecutionData[] =>
 	Array.from({ length: count }, (_, i) => ({ json: { login: userName(i) } }));
 // Batches above the default Max Users per Run (500) say so, as the README tells users to.
