@@ -52,15 +52,15 @@ export async function sendLaptopChange(
 	send: () => Promise<IDataObject>,
 	revise: (laptops: Laptop[]) => Laptop[],
 ): Promise<IDataObject> {
-	let response: IDataObject;
+	let sent = false;
 	try {
-		response = await send();
-	} catch (error) {
-		planOf(this).forget(planKeys.laptops);
-		throw error;
+		const response = await send();
+		sent = true;
+		return response;
+	} finally {
+		if (sent) planOf(this).revise(planKeys.laptops, revise);
+		else planOf(this).forget(planKeys.laptops);
 	}
-	planOf(this).revise(planKeys.laptops, revise);
-	return response;
 }
 
 /** The list after a laptop was retired: without it (a second Retire of it then finds no laptop). */
