@@ -24,3 +24,9 @@ export const BATCH_LIMIT = 'batchLimit';
 
 /** A laptop ID that Commvault does not list (commvault/laptops.ts `findLaptop`). */
 export const LAPTOP_NOT_FOUND = 'laptopNotFound';
+
+/**
+ * Commvault answered success to an offboard, but the read-back still finds an owner, an enabled backup or a
+ * role the offboard should have removed (actions/user/offboard/snapshot.ts `verifyOffboard`).
+ */
+export const STILL_HELD = 'stillHeld';
