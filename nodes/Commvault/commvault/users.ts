@@ -204,12 +204,18 @@ async function getUserById(
 }
 
 /**
- * A user by ID. The full user (level 40) is read once per execution and shared by everything that needs
- * it: the protected-groups guard, "Also → Remove From User Groups" and the Dry Run (state/executionPlan.ts).
+ * A user by ID. A full user (level 40) asked for `shared` is read at most once per execution and shared
+ * (state/executionPlan.ts): the protected-groups guard, "Also → Remove From User Groups" and the Dry Run
+ * read the user's groups, which Offboard does not change. Any other full read is fresh (a read-back must
+ * see the change it checks) and becomes what the shared reads see.
  */
-async function userById(this: IExecuteFunctions, itemIndex: number, id: number, full: boolean): Promise<CommvaultUser> {
+async function userById(this: IExecuteFunctions, itemIndex: number, id: number, full: boolean, shared = false): Promise<CommvaultUser> {
 	if (!full) return await getUserById.call(this, itemIndex, { mode: 'id', id });
-	return await planOf(this).once(planKeys.fullUser(id), async () => await getUserById.call(this, itemIndex, { mode: 'id', id }, true));
+	const read = async () => await getUserById.call(this, itemIndex, { mode: 'id', id }, true);
+	if (shared) return await planOf(this).once(planKeys.fullUser(id), read);
+	const user = await read();
+	planOf(this).remember(planKeys.fullUser(id), user);
+	return user;
 }
 
 /** Whether a list entry's email or UPN is the address, case-insensitively (as Commvault's connectors match a leaver). */
@@ -247,7 +253,8 @@ async function usersNamed(this: IExecuteFunctions, itemIndex: number, name: stri
  * - by name: `GET /User?level=10&fq=name:eq:<name>`, exact match, case-insensitive;
  * - by email: the email **or** UPN, case-insensitive (`fq=users.email:eq:` and `fq=users.UPN:eq:`);
  *   more than one user with that address fails.
- * With `full`, the user is read with `GET /User/{id}?level=40`, which carries its user groups. `listed`:
+ * With `full`, the user is read with `GET /User/{id}?level=40`, which carries its user groups; `shared`:
+ * once per execution (see `userById`). `listed`:
  * the users the batch's read of the user list found for this reference (`userBatch.ts`), used instead
  * of the query.
  */
@@ -255,10 +262,10 @@ export async function resolveUser(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	user: UserReference,
-	options: { full?: boolean; listed?: CommvaultUser[] } = {},
+	options: { full?: boolean; shared?: boolean; listed?: CommvaultUser[] } = {},
 ): Promise<CommvaultUser> {
-	const { full = false, listed } = options;
-	if (user.mode === 'id') return !full && listed?.length === 1 ? listed[0] : await userById.call(this, itemIndex, user.id, full);
+	const { full = false, shared = false, listed } = options;
+	if (user.mode === 'id') return !full && listed?.length === 1 ? listed[0] : await userById.call(this, itemIndex, user.id, full, shared);
 
 	const subject = describeUser(user);
 	const matches =
@@ -275,5 +282,5 @@ export async function resolveUser(
 		});
 	}
 	const [found] = matches;
-	return full ? await userById.call(this, itemIndex, found.id, true) : found;
+	return full ? await userById.call(this, itemIndex, found.id, true, shared) : found;
 }

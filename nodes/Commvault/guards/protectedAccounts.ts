@@ -69,7 +69,7 @@ function identifiersOf(user: CommvaultUser): string[] {
 
 /** The user's groups, read with the full user only when the credential lists protected groups. */
 async function groupsOf(this: IExecuteFunctions, itemIndex: number, user: CommvaultUser): Promise<string[]> {
-	const full = user.full ? user : await resolveUser.call(this, itemIndex, { mode: 'id', id: user.id }, { full: true });
+	const full = user.full ? user : await resolveUser.call(this, itemIndex, { mode: 'id', id: user.id }, { full: true, shared: true });
 	const groups = simplifyUser(full.raw).userGroups;
 	return Array.isArray(groups) ? groups.map((group) => String(group)) : [];
 }

@@ -26,6 +26,11 @@ export class ExecutionPlan {
 		return await reading;
 	}
 
+	/** Keeps a value read elsewhere (e.g. a fresh read-back) as what `key` now holds. */
+	remember<T>(key: string, value: T): void {
+		this.reads.set(key, Promise.resolve(value));
+	}
+
 	/** Whether `key` has been read (or is being read) in this execution. */
 	has(key: string): boolean {
 		return this.reads.has(key);

@@ -72,7 +72,7 @@ async function dryRunReport(
 	offboard: ChangeRequest,
 	{ also, withSnapshot }: { also: AlsoStep[]; withSnapshot: boolean },
 ): Promise<IDataObject> {
-	const full = await resolveUser.call(this, itemIndex, { mode: 'id', id: found.id }, { full: true });
+	const full = await resolveUser.call(this, itemIndex, { mode: 'id', id: found.id }, { full: true, shared: true });
 	const user = simplifyUser(found.raw);
 	const who = `user "${found.name}" (ID ${found.id})`;
 	const plan = await readImpact.call(this, { itemIndex, subject: `user "${found.name}"` }, full, also);
