@@ -7,7 +7,7 @@ import type { CommvaultFailure } from '../failures/failure';
 import { CommvaultAuthError, extractFailure, networkCodeOf, statusOf } from '../failures/failure';
 import { withoutSecrets } from '../failures/redaction';
 import type { RenewalDecision, TokenPair } from '../state/stores';
-import { refusedRenewals, renewalDecisions, renewalsInFlight, renewedPairs } from '../state/stores';
+import { refusedRenewals, renewalDecisions, renewalsInFlight, renewedPairs, tokenUsers } from '../state/stores';
 import { normalizeBaseUrl } from './authRequest';
 import { bareToken, tokenFingerprint } from './session';
 
@@ -156,6 +156,9 @@ export async function renewOnce(helper: IHttpRequestHelper, credentials: ICreden
 				// Pairs renewed earlier into the old one now lead straight to the newest.
 				for (const entry of renewedPairs.values()) if (entry.next.accessToken === bareToken(credentials.accessToken)) entry.next = next;
 				renewedPairs.set(key, { next });
+				// The renewed token acts as the same user as the old one (state/stores.ts tokenUsers).
+				const user = tokenUsers.get(key);
+				if (user) tokenUsers.set(nextKey, user);
 				renewedPairs.delete(nextKey);
 				return next;
 			})

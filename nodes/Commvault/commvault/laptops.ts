@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { notFoundError } from '../failures/errors';
 import { LAPTOP_NOT_FOUND } from '../failures/reasons';
 import { commvaultApiRequest } from '../transport';
+import { planKeys, planOf } from './plan';
 import { objects } from './steps';
 import type { CommvaultUser } from './users';
 import { simplifyUser } from './users';
@@ -29,13 +30,45 @@ function toLaptop(raw: IDataObject): Laptop {
 }
 
 /**
- * Every laptop: `GET /V4/Laptop`. Its reply is documented as a bare array (PSv2 OpenAPI L6714,
- * `LaptopsList`), which the transport hands over as `response`; a `laptops` key is read as well.
+ * Every laptop: `GET /V4/Laptop`, read once per execution (state/executionPlan.ts) and again after this
+ * execution changed a laptop (`sendLaptopChange`). Its reply is documented as a bare array (PSv2 OpenAPI
+ * L6714, `LaptopsList`), which the transport hands over as `response`; a `laptops` key is read as well.
  */
 export async function listLaptops(this: IExecuteFunctions, itemIndex: number, subject?: string): Promise<Laptop[]> {
-	const response = await commvaultApiRequest.call(this, { method: 'GET', endpoint: 'V4/Laptop', itemIndex, subject });
-	return [...objects(response.response), ...objects(response.laptops)].filter((raw) => Number(raw.id) > 0).map(toLaptop);
+	return await planOf(this).once(planKeys.laptops, async () => {
+		const response = await commvaultApiRequest.call(this, { method: 'GET', endpoint: 'V4/Laptop', itemIndex, subject });
+		return [...objects(response.response), ...objects(response.laptops)].filter((raw) => Number(raw.id) > 0).map(toLaptop);
+	});
 }
+
+/**
+ * Sends a change to a laptop (Retire, Change Owner). Once it succeeded, the execution's laptop list is
+ * revised as the change says (`revise`), so that a later item's guard sees the owners as they are now
+ * without reading the list again; after a failure, which Commvault may have acted on, the next item
+ * that needs the list reads it again.
+ */
+export async function sendLaptopChange(
+	this: IExecuteFunctions,
+	send: () => Promise<IDataObject>,
+	revise: (laptops: Laptop[]) => Laptop[],
+): Promise<IDataObject> {
+	let sent = false;
+	try {
+		const response = await send();
+		sent = true;
+		return response;
+	} finally {
+		if (sent) planOf(this).revise(planKeys.laptops, revise);
+		else planOf(this).forget(planKeys.laptops);
+	}
+}
+
+/** The list after a laptop was retired: without it (a second Retire of it then finds no laptop). */
+export const withoutLaptop = (id: number) => (laptops: Laptop[]) => laptops.filter((laptop) => laptop.id !== id);
+
+/** The list after a laptop's owners were overwritten (`ownersOperationType: 1`, OVERWRITE): it has these only. */
+export const withOwners = (id: number, owners: Laptop['owners']) => (laptops: Laptop[]) =>
+	laptops.map((laptop) => (laptop.id === id ? { ...laptop, owners } : laptop));
 
 /** Whether a laptop is the user's: an owner is the user (ID or name), or its user name or email is the user's. */
 export function isLaptopOf(laptop: Laptop, user: CommvaultUser): boolean {

@@ -1,6 +1,7 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { tokenFingerprint } from '../auth/session';
 import type { Laptop } from '../commvault/laptops';
 import type { CommvaultUser } from '../commvault/users';
 import { resolveUser, simplifyUser } from '../commvault/users';
@@ -8,7 +9,7 @@ import { tokenOwner } from '../commvault/whoami';
 import { shownItem } from '../failures/errors';
 import { PROTECTED_ACCOUNT } from '../failures/reasons';
 import type { ProtectionRules } from '../state/stores';
-import { protectionRules } from '../state/stores';
+import { protectionRules, tokenUsers } from '../state/stores';
 
 /** Commvault's built-in administrator: never offboarded, disabled or deleted by this node. */
 const BUILT_IN_ADMIN = 'admin';
@@ -28,10 +29,22 @@ const entries = (value: unknown) =>
 		.map((entry) => entry.trim().toLowerCase())
 		.filter((entry) => entry !== '');
 
+/**
+ * The user an access token acts as: known from its check at login or renewal (state/stores.ts
+ * `tokenUsers`); only a process that has not checked it yet asks WhoAmI, once, and keeps the answer.
+ */
+async function tokenUser(this: IExecuteFunctions, credentials: ICredentialDataDecryptedObject): Promise<string | undefined> {
+	const fingerprint = tokenFingerprint(credentials.baseUrl, credentials.accessToken);
+	const known = tokenUsers.get(fingerprint);
+	if (known) return known;
+	const owner = await tokenOwner.call(this);
+	if (owner) tokenUsers.set(fingerprint, owner);
+	return owner;
+}
+
 async function readRules(this: IExecuteFunctions): Promise<ProtectionRules> {
 	const credentials = await this.getCredentials('commvaultApi');
-	const ownUser =
-		credentials.authMethod === 'password' ? String(credentials.username ?? '').toLowerCase() : await tokenOwner.call(this);
+	const ownUser = credentials.authMethod === 'password' ? String(credentials.username ?? '').toLowerCase() : await tokenUser.call(this, credentials);
 	return { users: new Set(entries(credentials.protectedUsers)), groups: new Set(entries(credentials.protectedUserGroups)), ownUser };
 }
 
@@ -56,7 +69,7 @@ function identifiersOf(user: CommvaultUser): string[] {
 
 /** The user's groups, read with the full user only when the credential lists protected groups. */
 async function groupsOf(this: IExecuteFunctions, itemIndex: number, user: CommvaultUser): Promise<string[]> {
-	const full = user.full ? user : await resolveUser.call(this, itemIndex, { mode: 'id', id: user.id }, { full: true });
+	const full = user.full ? user : await resolveUser.call(this, itemIndex, { mode: 'id', id: user.id }, { full: true, shared: true });
 	const groups = simplifyUser(full.raw).userGroups;
 	return Array.isArray(groups) ? groups.map((group) => String(group)) : [];
 }

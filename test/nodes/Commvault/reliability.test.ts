@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { audited, runCommvaultNode, userByName } from '../../harness/engine';
 import type { Simulator } from '../../support/simulator';
-import { generatedUserName, passwordCredential, requestsTo, useSimulator } from '../../support/simulator';
+import { generatedUserName, passwordCredential, requestsTo, useSimulator, userNamedIn } from '../../support/simulator';
 
 // Reliability of a large batch: what matters is that nothing is lost, nothing is done twice for
 // no reason, and logins stay at one. Speed is measured by `npm run bench`, never asserted here.
@@ -23,10 +23,10 @@ const offboardEach = (requestOptions: IDataObject) => ({
 type SimRequest = Simulator['requests'][number];
 
 /** Requests per user name, in the order they reached the simulator. */
-function requestsByUser(requests: SimRequest[]): Map<string, SimRequest[]> {
+function requestsByUser(sim: Simulator, requests: SimRequest[]): Map<string, SimRequest[]> {
 	const byUser = new Map<string, SimRequest[]>();
 	for (const r of requests) {
-		const user = String((r.body as IDataObject | undefined)?.userName);
+		const user = String(userNamedIn(sim, r.body));
 		byUser.set(user, [...(byUser.get(user) ?? []), r]);
 	}
 	return byUser;
@@ -59,7 +59,7 @@ describe('offboarding at scale and under faults', () => {
 
 		expect(error).toBeUndefined();
 		expect(output).toHaveLength(USERS);
-		const sentTo = requestsByUser(requestsTo(sim, 'user/offboard'));
+		const sentTo = requestsByUser(sim, requestsTo(sim, 'user/offboard'));
 		output.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
 			// A 503, a dropped connection or a timeout may come after Commvault acted; a 429 does not.
@@ -95,7 +95,7 @@ describe('offboarding at scale and under faults', () => {
 		// Per user: every request but the last met a fault, and Commvault processed the user once plus
 		// once more for each request whose connection dropped after processing (faults land on users
 		// by the order requests arrive in, so one user may meet that fault twice).
-		const sent = requestsByUser(requestsTo(sim, 'user/offboard'));
+		const sent = requestsByUser(sim, requestsTo(sim, 'user/offboard'));
 		for (let i = 0; i < USERS; i++) {
 			const requests = sent.get(userName(i)) ?? [];
 			expect(requests.slice(0, -1).every((r) => r.fault !== null)).toBe(true);
@@ -117,7 +117,7 @@ describe('offboarding at scale and under faults', () => {
 
 		expect(error).toBeUndefined();
 		expect(output).toHaveLength(USERS);
-		const sent = requestsByUser(requestsTo(sim, 'user/offboard'));
+		const sent = requestsByUser(sim, requestsTo(sim, 'user/offboard'));
 		const failed = output.filter((item) => item.json.error !== undefined);
 		expect(failed.length).toBeGreaterThan(USERS * 0.05);
 		output.forEach((item, i) => {
@@ -312,7 +312,7 @@ describe('offboarding at scale and under faults', () => {
 		});
 		const sent = requestsTo(sim, 'user/offboard');
 		expect(sent).toHaveLength(495);
-		expect(sent.every((r) => /^user\d{5}$/.test((r.body as IDataObject).userName as string))).toBe(true);
+		expect(sent.every((r) => /^user\d{5}$/.test(userNamedIn(sim, r.body) ?? ''))).toBe(true);
 	});
 });
 
