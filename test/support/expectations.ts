@@ -58,7 +58,7 @@ export const JDOE_DRY_RUN_PLAN = {
 	enabled: true,
 	wouldDisable: true,
 	requests: [
-		{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } },
+		{ method: 'POST', endpoint: 'User/Offboard', body: { userId: 1301 } },
 		{ method: 'PUT', endpoint: 'User/1301/Disable' },
 	],
 };

@@ -12,7 +12,6 @@ import type { CommvaultUser } from '../../helpers/lookup';
 import { findItemUser, resolveUser, simplifyUser } from '../../helpers/lookup';
 import { nameOf, outcome } from '../../helpers/outcome';
 import { protectionOf, refuseProtected } from '../../helpers/protectedAccounts';
-import type { DirectUserReference } from '../../helpers/user';
 import { describeUser, userBody } from '../../helpers/user';
 import { commvaultApiRequest } from '../../transport';
 
@@ -97,8 +96,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const also = readAlsoSteps(options);
 	const { reference: user, found } = await findItemUser.call(this, itemIndex);
 	const subject = describeUser(user);
-	const direct: DirectUserReference = user.mode === 'email' ? { mode: 'id', id: found.id } : user;
-	const offboard: ChangeRequest = { method: 'POST', endpoint: 'User/Offboard', body: userBody(direct) };
+	// The user the look-up found and the guards check, by ID: "You can use the userName parameter or the
+	// userId parameter" (2024e Offboard page); how Commvault matches a name is undocumented.
+	const offboard: ChangeRequest = { method: 'POST', endpoint: 'User/Offboard', body: userBody({ mode: 'id', id: found.id }) };
 
 	if (options.dryRun === true) return await dryRunReport.call(this, itemIndex, found, offboard, also);
 	await refuseProtected.call(this, itemIndex, found, 'offboard');

@@ -53,7 +53,7 @@ describe('User → Offboard, "Also" steps', () => {
 				removeFromUserGroups: 'would remove it from 1 user group',
 			});
 			expect(output[0].json.requests).toEqual([
-				{ method: 'POST', endpoint: 'User/Offboard', body: { userName: 'jdoe' } },
+				{ method: 'POST', endpoint: 'User/Offboard', body: { userId: 1301 } },
 				{ method: 'PUT', endpoint: 'User/1301/Disable' },
 				{ method: 'DELETE', endpoint: 'Sessions', body: { sessions: [{ val: 'sess-1301-1' }, { val: 'sess-1301-2' }] } },
 				{ method: 'DELETE', endpoint: 'V4/AccessToken/701' },

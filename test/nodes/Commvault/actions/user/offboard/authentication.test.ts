@@ -25,7 +25,7 @@ describe('User → Offboard: authentication', () => {
 			const [call] = requestsTo(sim, 'user/offboard');
 			expect(call.method).toBe('POST');
 			expect(call.path).toBe('/commandcenter/api/User/Offboard');
-			expect(call.body).toEqual({ userName: 'jdoe' });
+			expect(call.body).toEqual({ userId: 1301 });
 			expect(call.headers.authtoken).toBe(`QSDK ${ACCESS_TOKEN}`);
 			expect(call.headers.accept).toBe('application/json');
 			// The offboard had its effect: jdoe owns nothing any more.

@@ -62,7 +62,8 @@ describe('User → Offboard: items', () => {
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(item.json).toMatchObject({ userName: logins[index], status: 'offboarded' });
 		});
-		expect(requestsTo(sim, 'user/offboard').map((r) => (r.body as IDataObject).userName)).toEqual(logins);
+		// Generated users are user00001… with IDs 100001… (simulator/README.md); the offboard names each by ID.
+		expect(requestsTo(sim, 'user/offboard').map((r) => (r.body as IDataObject).userId)).toEqual(logins.map((_, i) => 100001 + i));
 		expect(requestsTo(sim, 'login')).toHaveLength(1);
 	});
 
@@ -108,7 +109,7 @@ describe('User → Offboard: items', () => {
 				credentials: accessTokenCredential(sim),
 			});
 			expect(output.map((i) => (i.json.error ? 'failed' : i.json.userName))).toEqual(['jdoe', 'failed', 'failed', 'failed', 'rlee']);
-			expect(requestsTo(sim, 'user/offboard').map((r) => (r.body as IDataObject).userName)).toEqual(['jdoe', 'rlee']);
+			expect(requestsTo(sim, 'user/offboard').map((r) => r.body)).toEqual([{ userId: 1301 }, { userId: 1304 }]);
 		});
 	});
 });
