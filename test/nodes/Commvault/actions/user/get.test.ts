@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
-import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/helpers/lookup';
+import { EXPECTED_USER_COLUMNS } from '../../../../support/expectations';
 
 const get = (user: IDataObject, extra: IDataObject = {}) => ({ resource: 'user', operation: 'get', user, ...extra });
 
@@ -46,14 +46,14 @@ describe('User → Get', () => {
 			userGroups: ['acme\\Tenant Users'],
 		});
 		const [list] = requestsTo(sim, 'user');
-		expect(list.query).toEqual({ level: '10', fl: USER_LIST_COLUMNS, fq: 'name:eq:acme\\asmith' });
+		expect(list.query).toEqual({ level: '10', fl: EXPECTED_USER_COLUMNS, fq: 'name:eq:acme\\asmith' });
 		expect(requestsTo(sim, 'user/{id}').map((r) => r.path)).toEqual(['/commandcenter/api/User/1302']);
 	});
 
 	it('gets a user by email (case-insensitive) and from the list', async () => {
 		const byEmail = await runCommvaultNode({ parameters: get(userByEmail('JDoe@Example.com')), credentials: accessTokenCredential(sim) });
 		expect(byEmail.output[0].json).toMatchObject({ userId: 1301, userName: 'jdoe' });
-		expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.email:eq:JDoe@Example.com' });
+		expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', fl: EXPECTED_USER_COLUMNS, fq: 'users.email:eq:JDoe@Example.com' });
 
 		const fromList = await runCommvaultNode({ parameters: get(userFromList('1303', 'mroe')), credentials: accessTokenCredential(sim) });
 		expect(fromList.output[0].json).toMatchObject({ userId: 1303, userName: 'mroe', enabled: false });
@@ -87,7 +87,7 @@ describe('User → Get', () => {
 			expect(error?.description).toMatch(/^Failed for item 1, user ID 1301\. Commvault refused to read this user \(error code 2\), although the user exists/);
 			expect(error?.description).toMatch(/lacks permission.* Ask your Commvault administrator for a role with user management permissions on this user .*then run this item again\.$/);
 			expect((error as { httpCode?: string }).httpCode).toBe('Commvault error 2');
-			expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.userEntity.userId:eq:1301' }]);
+			expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: EXPECTED_USER_COLUMNS, fq: 'users.userEntity.userId:eq:1301' }]);
 		});
 
 		it('is "user not found" when the user list confirms there is no such user', async () => {

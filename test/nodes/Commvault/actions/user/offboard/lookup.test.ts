@@ -1,7 +1,6 @@
 import { userByEmail, userByName, userFromList } from '../../../../../harness/engine';
-import { offboardedItem } from '../../../../../support/expectations';
+import { EXPECTED_USER_COLUMNS, offboardedItem } from '../../../../../support/expectations';
 import { requestsTo, useSimulator } from '../../../../../support/simulator';
-import { USER_LIST_COLUMNS } from '../../../../../../nodes/Commvault/helpers/lookup';
 import { offboardRuns } from './support';
 
 describe('User → Offboard: finding the user', () => {
@@ -29,8 +28,8 @@ describe('User → Offboard: finding the user', () => {
 		// The address is matched against email and UPN, as Commvault's connectors do (level 10 carries both).
 		expect(calls()).toEqual(['GET user', 'GET user', 'POST user/offboard']);
 		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([
-			{ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.email:eq:JDOE@example.com' },
-			{ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.UPN:eq:JDOE@example.com' },
+			{ level: '10', fl: EXPECTED_USER_COLUMNS, fq: 'users.email:eq:JDOE@example.com' },
+			{ level: '10', fl: EXPECTED_USER_COLUMNS, fq: 'users.UPN:eq:JDOE@example.com' },
 		]);
 		expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userId: 1301 });
 	});
