@@ -344,6 +344,15 @@ class CommvaultSimulator {
 		if (this.budget) this.budget.reset();
 	}
 
+	/**
+	 * Turns the switches for forms Commvault's material leaves open (see LeaverBehaviour in leaver.js):
+	 * `logOffIgnores`, `laptopShape`, `renewalInTokenInfo`. `reset()` turns them back.
+	 * @param {Partial<import('./leaver').LeaverBehaviour>} changes
+	 */
+	setBehaviour(changes) {
+		return this.simState.leaver.setBehaviour(changes);
+	}
+
 	/** Invalidates every session token (access tokens stay valid). @returns {number} */
 	expireAllTokens() {
 		return this.auth.expireAllSessions();
@@ -842,6 +851,14 @@ class CommvaultSimulator {
 				return reply({ faults: this.faults });
 			case 'POST /faults':
 				return reply({ ok: true, faults: this.setFaults(/** @type {SimFaults} */ (body)) });
+			case 'GET /behaviour':
+				return reply({ behaviour: this.simState.leaver.behaviour });
+			case 'POST /behaviour':
+				try {
+					return reply({ ok: true, behaviour: this.setBehaviour(/** @type {Record<string, unknown>} */ (body)) });
+				} catch (err) {
+					return reply({ error: err instanceof Error ? err.message : String(err) }, 400);
+				}
 			case 'POST /expire-tokens':
 				return reply({ ok: true, expired: this.expireAllTokens() });
 			case 'POST /queue-response':
