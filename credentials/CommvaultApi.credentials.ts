@@ -18,8 +18,8 @@ import {
 	sessionOwnerOf,
 	sharedSession,
 	verifyAccessToken,
-} from '../nodes/Commvault/transport/session';
-import { RENEWAL_LEASE, RENEWAL_REQUESTED, renewOnce, renewedPairOf } from '../nodes/Commvault/transport/renewal';
+} from '../nodes/Commvault/auth/session';
+import { RENEWAL_LEASE, RENEWAL_REQUESTED, renewOnce, renewedPairOf } from '../nodes/Commvault/auth/renewal';
 
 const IGNORE_SSL_ISSUES_FIELD = 'allowUnauthorizedCerts';
 
@@ -36,7 +36,7 @@ class SessionOfOtherSettings extends UserError {
 	}
 }
 
-/** A real stored owner (not empty, not a renewal mark of ./renewal.ts) that no longer fits. */
+/** A real stored owner (not empty, not a renewal mark of auth/renewal.ts) that no longer fits. */
 function sessionOfOtherSettings(credentials: ICredentialDataDecryptedObject): boolean {
 	const owner = String(credentials.sessionOwner ?? '');
 	if (owner === '' || owner === RENEWAL_LEASE || owner === RENEWAL_REQUESTED) return false;
@@ -192,7 +192,7 @@ export class CommvaultApi implements ICredentialType {
 			default: '',
 		},
 		{
-			// Which n8n process renews an expired access token (queue mode): see transport/renewal.ts.
+			// Which n8n process renews an expired access token (queue mode): see auth/renewal.ts.
 			displayName: 'Renewal Lease',
 			name: 'renewalLease',
 			type: 'hidden',
@@ -205,7 +205,7 @@ export class CommvaultApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const session = { sessionToken: VERIFIED_ACCESS_TOKEN, sessionOwner: sessionOwnerOf(credentials) };
 		if (authMethodOf(credentials) === 'accessToken' && hasRefreshToken(credentials)) {
-			// The transport's renewal lease: n8n stores it with the rest of the output (./renewal.ts).
+			// The transport's renewal lease: n8n stores it with the rest of the output (auth/renewal.ts).
 			if (credentials.sessionOwner === RENEWAL_LEASE) return { ...session, renewalLease: credentials.renewalLease };
 			// Only the transport asks for a renewal, after reading the stored credential again.
 			if (credentials.sessionOwner === RENEWAL_REQUESTED) return { ...(await renewOnce(this, credentials)), ...session };
@@ -228,7 +228,7 @@ export class CommvaultApi implements ICredentialType {
 	// credential keeps its hidden session, so the test went straight to POST WhoAmI and a wrong port
 	// or host showed n8n's bare ECONNREFUSED/ENOTFOUND, and a wrong new password passed while the old
 	// session lasted. The session's owner names the Base URL, user and method, and for a login a
-	// fingerprint of the password (transport/session.ts sessionOwnerOf): when they changed, this 401 makes n8n run
+	// fingerprint of the password (auth/session.ts sessionOwnerOf): when they changed, this 401 makes n8n run
 	// preAuthentication, i.e. our login or token check with its explained messages, in a test and in
 	// a workflow alike. Other ways were weighed: test rules only map HTTP codes, and a node's
 	// `testedBy` is ignored while the credential has a `test` and gets only the legacy request helper.
@@ -242,7 +242,7 @@ export class CommvaultApi implements ICredentialType {
 
 	// The test first runs preAuthentication: a login, or for an access token the WhoAmI check, which
 	// tries GET v2/WhoAmI and falls back to v1 POST WhoAmI on a 404 and names the one that answered in
-	// its failures (transport/whoami.ts). The request below is v1 POST WhoAmI, the check of Commvault's
+	// its failures (auth/whoami.ts). The request below is v1 POST WhoAmI, the check of Commvault's
 	// Python SDK (cvpysdk.py L308-346), which Command Centers with and without the v2 API both answer.
 	test: ICredentialTestRequest = {
 		request: {

@@ -8,7 +8,7 @@ import {
 	normalizeBaseUrl,
 	sessionOwnerOf,
 	withTokenPrefix,
-} from '../../nodes/Commvault/transport/session';
+} from '../../nodes/Commvault/auth/session';
 import { testCommvaultCredential } from '../harness/credential-test';
 import { CredentialStore } from '../harness/credentials';
 import type { Simulator } from '../support/simulator';

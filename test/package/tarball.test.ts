@@ -14,6 +14,8 @@ describe('the npm package', () => {
 			['delete', 'disable', 'enable', 'get', 'getAll', 'logOffSessions', 'offboard', 'removeFromUserGroups', 'revokeAccessTokens']
 				.map((op) => `dist/nodes/Commvault/actions/user/${op}.operation.js`)
 				.concat('dist/nodes/Commvault/actions/user/User.resource.js')
+				// What the operations share (userStep) and Offboard's own machinery beside it.
+				.concat(['userStep.js', 'offboard/alsoSteps.js', 'offboard/impact.js'].map((file) => `dist/nodes/Commvault/actions/user/${file}`))
 				.sort(),
 		);
 		expect(files.filter((f) => f.startsWith('dist/nodes/Commvault/actions/laptop/')).sort()).toEqual(

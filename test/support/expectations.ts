@@ -8,7 +8,7 @@ const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 export const EXPECTED_USER_COLUMNS =
 	'users.userEntity,users.email,users.fullName,users.description,users.UPN,users.enableUser,users.isAccountLocked,users.lastLogIntime,users.userEntity.entityInfo.companyName';
 
-/** The audit trail every successful change carries (helpers/audit.ts): when, and which requests. */
+/** The audit trail every successful change carries (nodes/Commvault/output/audit.ts): when, and which requests. */
 export function audited(...requests: Array<[method: string, path: string]>) {
 	return { changedAt: expect.stringMatching(ISO_TIME), requests: requests.map(([method, path]) => ({ method, path })) };
 }
@@ -75,7 +75,7 @@ export const JDOE_DRY_RUN_PLAN = {
 export const NO_RAW = Symbol('no raw');
 
 /**
- * An item in the one output shape (nodes/Commvault/helpers/outcome.ts): `status`, `userId`, `userName`,
+ * An item in the one output shape (nodes/Commvault/output/outcome.ts): `status`, `userId`, `userName`,
  * a plain `message`, the operation's own fields, and Commvault's reply under `raw`. The message and the
  * reply are pinned in test/nodes/Commvault/actions/outputShape.test.ts; elsewhere any text and any reply do.
  */

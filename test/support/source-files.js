@@ -72,6 +72,62 @@ function importCircles(graph) {
 }
 
 /**
+ * The layers of nodes/Commvault/ (one folder each), lowest first. A file imports files of its own
+ * layer and of lower ranks only; layers of the same rank are siblings that do not import each other.
+ * `descriptions` sits at the bottom because it imports nothing of the package (only n8n-workflow).
+ */
+/** @type {Record<string, number>} */
+const LAYER_RANKS = {
+	descriptions: 0,
+	failures: 1,
+	auth: 2,
+	transport: 3,
+	commvault: 4,
+	guards: 5,
+	output: 5,
+	parameters: 5,
+	actions: 6,
+	methods: 6,
+	node: 7,
+};
+
+/** The layers the credential may import: the login, the token check and the renewal, nothing else. */
+const CREDENTIAL_IMPORTS = ['auth'];
+
+/** @param {string} file @returns {string | undefined} the layer a source file belongs to */
+function layerOf(file) {
+	if (file.startsWith('credentials/')) return 'credentials';
+	const [top, folder, rest] = file.split('/');
+	if (top !== 'nodes' || folder !== 'Commvault') return undefined;
+	const name = rest === 'Commvault.node.ts' ? 'node' : rest;
+	return Object.prototype.hasOwnProperty.call(LAYER_RANKS, name) ? name : undefined;
+}
+
+/** @param {string} from @param {string} to @returns {string | undefined} why the import breaks the rule */
+function importBreak(from, to) {
+	const [own, other] = [layerOf(from), layerOf(to)];
+	if (own === undefined || other === undefined) return `${own === undefined ? from : to} is in no layer`;
+	if (own === 'credentials') return CREDENTIAL_IMPORTS.includes(other) ? undefined : `the credential imports ${other}/`;
+	if (/\.operation\.ts$/.test(from) && /\.operation\.ts$/.test(to)) return 'an operation imports another operation';
+	if (own === other || LAYER_RANKS[other] < LAYER_RANKS[own]) return undefined;
+	return `${own} imports ${other === 'credentials' ? 'the credential' : `${other}/`}, which is not below it`;
+}
+
+/**
+ * The imports that break the layer rule, as "from → to: why".
+ * @param {Record<string, string[]>} graph
+ * @returns {string[]}
+ */
+function layerBreaks(graph) {
+	return Object.entries(graph).flatMap(([from, imports]) =>
+		imports.flatMap((to) => {
+			const why = importBreak(from, to);
+			return why === undefined ? [] : [`${from} → ${to}: ${why}`];
+		}),
+	);
+}
+
+/**
  * Every function, method, arrow function and accessor in the sources, with its length in lines.
  * @returns {Array<{ file: string; name: string; line: number; lines: number }>}
  */
@@ -96,4 +152,4 @@ function functionLengths() {
 	return found;
 }
 
-module.exports = { functionLengths, importCircles, importGraph, sourceFiles };
+module.exports = { LAYER_RANKS, functionLengths, importCircles, importGraph, layerBreaks, layerOf, sourceFiles };

@@ -1,11 +1,9 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
 
-import { BATCH_LIMIT } from '../helpers/batchLimit';
-import { ERROR_DETAIL_KEYS, RATE_LIMITED, USER_NOT_FOUND, shownItem } from '../helpers/errors';
-import { LAPTOP_NOT_FOUND } from '../helpers/laptops';
-import type { FailureStatus, ItemUser } from '../helpers/outcome';
-import { PROTECTED_ACCOUNT } from '../helpers/protectedAccounts';
+import { ERROR_DETAIL_KEYS, shownItem } from '../failures/errors';
+import { BATCH_LIMIT, LAPTOP_NOT_FOUND, PROTECTED_ACCOUNT, RATE_LIMITED, USER_NOT_FOUND } from '../failures/reasons';
+import type { FailureStatus, ItemUser } from '../output/outcome';
 
 /*
  * What a failed item becomes: an error item (continue on fail), or the error that stops the node.
@@ -22,7 +20,7 @@ export function asNodeError(node: INode, error: unknown, itemIndex: number): Exe
 /** HTTP statuses at which Commvault answered but did not refuse this request for what it asked. */
 const NOT_A_REFUSAL = new Set([401, 429]);
 
-/** Why the item failed, as its `status` says it (see helpers/outcome.ts). */
+/** Why the item failed, as its `status` says it (see output/outcome.ts). */
 export function failureStatus(error: ExecutionBaseError): FailureStatus {
 	const response = error.errorResponse ?? {};
 	if (response.steps !== undefined) return 'partlyDone';
@@ -35,7 +33,7 @@ export function failureStatus(error: ExecutionBaseError): FailureStatus {
 }
 
 /**
- * The item that stands for a failed input item: the common fields of every item (helpers/outcome.ts),
+ * The item that stands for a failed input item: the common fields of every item (output/outcome.ts),
  * then n8n's `error` and `details`, then Commvault's reply under `raw` when it sent one. With
  * "Continue (using error output)", n8n sends an item to the error output when the item carries
  * `error`, whatever else its `json` holds. That `error` is not enumerable: n8n copies the routed

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
 
-import { NO_USER, itemUserOf } from '../helpers/outcome';
+import { NO_USER, itemUserOf } from '../output/outcome';
 import { bindRequestState } from '../transport/retry';
 import { asNodeError, errorItem, stoppingError } from './errorItems';
 import type { CommvaultType } from './node.type';

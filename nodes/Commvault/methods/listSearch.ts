@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { queryUserGroups, queryUsers, toCommvaultUser, userFilter } from '../helpers/lookup';
+import { queryUserGroups } from '../commvault/userGroups';
+import { queryUsers, toCommvaultUser, userFilter } from '../commvault/users';
 import { LIST_SEARCH_SETTINGS, bindRequestState } from '../transport/retry';
 
 /** Users per page of the "From List" drop-down. */

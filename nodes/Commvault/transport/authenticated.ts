@@ -6,11 +6,11 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
-import { normalizeBaseUrl } from './authRequest';
-import { extractFailure, statusOf } from './failure';
-import type { RenewalStore } from './renewal';
-import { RENEWAL_LEASE, RENEWAL_REQUESTED, coordinateRenewal } from './renewal';
-import { tokenFingerprint } from './session';
+import { normalizeBaseUrl } from '../auth/authRequest';
+import type { RenewalStore } from '../auth/renewal';
+import { RENEWAL_LEASE, RENEWAL_REQUESTED, coordinateRenewal } from '../auth/renewal';
+import { tokenFingerprint } from '../auth/session';
+import { extractFailure, statusOf } from '../failures/failure';
 
 export const CREDENTIAL_TYPE = 'commvaultApi';
 
@@ -28,7 +28,7 @@ function markedCredential(
 	return { credentialsDecrypted: { id: id ?? '', name, type: CREDENTIAL_TYPE, data: credential } };
 }
 
-/** The stored credential for the renewal lease (./renewal.ts): read again, or given a lease n8n stores. */
+/** The stored credential for the renewal lease (auth/renewal.ts): read again, or given a lease n8n stores. */
 function renewalStore(context: CommvaultContext, itemIndex: number): RenewalStore {
 	return {
 		read: async () => await context.getCredentials(CREDENTIAL_TYPE, itemIndex),
@@ -50,7 +50,7 @@ function renewalStore(context: CommvaultContext, itemIndex: number): RenewalStor
 /**
  * What to send after the access token expired: nothing special when the stored credential, read again,
  * holds a newer pair (another execution or worker renewed it), else, if this process is the one to
- * renew, the stored pair marked for renewal (see ./renewal.ts).
+ * renew, the stored pair marked for renewal (see auth/renewal.ts).
  */
 async function renewalCredential(
 	context: CommvaultContext,

@@ -7,12 +7,12 @@ import type {
 	INode,
 } from 'n8n-workflow';
 
-import type { ErrorContext } from '../helpers/errors';
-import { commvaultApiError, findCommvaultBodyError, isHtml, notSentError } from '../helpers/errors';
+import { normalizeBaseUrl } from '../auth/authRequest';
+import type { ErrorContext } from '../failures/errors';
+import { commvaultApiError, findCommvaultBodyError, isHtml, notSentError } from '../failures/errors';
+import type { CommvaultFailure } from '../failures/failure';
+import { MAX_RETRY_WAIT_MS, extractFailure, isRetryable, mayHaveActed, statusOf } from '../failures/failure';
 import { CREDENTIAL_TYPE, sendAuthenticated } from './authenticated';
-import { normalizeBaseUrl } from './authRequest';
-import type { CommvaultFailure } from './failure';
-import { MAX_RETRY_WAIT_MS, extractFailure, isRetryable, mayHaveActed, statusOf } from './failure';
 import type { ExecutionRequestState } from './retry';
 import { requestStateOf, retryWaitMs } from './retry';
 

@@ -1,7 +1,7 @@
 import { UnexpectedError, sleep } from 'n8n-workflow';
 
-import type { CommvaultFailure } from './failure';
-import { requestedWaitMs } from './failure';
+import type { CommvaultFailure } from '../failures/failure';
+import { requestedWaitMs } from '../failures/failure';
 
 export interface RequestSettings {
 	/** Tries per request, the first one included. */

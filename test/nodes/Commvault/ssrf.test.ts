@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { VERIFIED_ACCESS_TOKEN, sessionOwnerOf } from '../../../nodes/Commvault/transport/session';
+import { VERIFIED_ACCESS_TOKEN, sessionOwnerOf } from '../../../nodes/Commvault/auth/session';
 import { testCommvaultCredential } from '../../harness/credential-test';
 import { CredentialStore } from '../../harness/credentials';
 import { credentialData, runCommvaultNode, userByName } from '../../harness/engine';

@@ -1,16 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { findLaptop } from '../../commvault/laptops';
+import type { ChangeRequest } from '../../commvault/steps';
+import { describeUser } from '../../commvault/users';
+import { optionsWithBatchLimit } from '../../descriptions/batchLimit.description';
+import { laptopIdField } from '../../descriptions/laptop.description';
 import { userLocator } from '../../descriptions/user.locator';
-import type { ChangeRequest } from '../../helpers/audit';
-import { auditTrail } from '../../helpers/audit';
-import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
-import { findLaptop, readLaptopId, refuseProtectedOwners } from '../../helpers/laptops';
-import { findItemUser } from '../../helpers/lookup';
-import { nameOf, outcome } from '../../helpers/outcome';
-import { describeUser } from '../../helpers/user';
+import { batchLimitError } from '../../guards/batchLimit';
+import { refuseProtectedOwners } from '../../guards/protectedAccounts';
+import { auditTrail } from '../../output/audit';
+import { nameOf, outcome } from '../../output/outcome';
+import { readLaptopId } from '../../parameters/laptopId';
 import { commvaultApiRequest } from '../../transport';
-import { laptopIdField } from './retire.operation';
+import { findItemUser } from '../itemUser';
 
 const properties: INodeProperties[] = [
 	{ ...laptopIdField, description: 'The laptop to hand over, as Laptop → Get Many returns it in "laptopId"' },

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { laptopsOf } from '../../commvault/laptops';
+import { describeUser } from '../../commvault/users';
 import { userLocator } from '../../descriptions/user.locator';
-import { laptopsOf } from '../../helpers/laptops';
-import { findItemUser } from '../../helpers/lookup';
-import { nameOf, outcome } from '../../helpers/outcome';
-import { describeUser } from '../../helpers/user';
+import { nameOf, outcome } from '../../output/outcome';
+import { findItemUser } from '../itemUser';
 
 const properties: INodeProperties[] = [
 	{ ...userLocator, description: 'The user whose laptops to list: an owner of the laptop, or its user name or email' },

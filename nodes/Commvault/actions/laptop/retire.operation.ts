@@ -1,22 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { ChangeRequest } from '../../helpers/audit';
-import { auditTrail } from '../../helpers/audit';
-import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
-import { findLaptop, readLaptopId, refuseProtectedOwners } from '../../helpers/laptops';
-import { noteItemUser, outcome } from '../../helpers/outcome';
+import { findLaptop } from '../../commvault/laptops';
+import type { ChangeRequest } from '../../commvault/steps';
+import { optionsWithBatchLimit } from '../../descriptions/batchLimit.description';
+import { laptopIdField } from '../../descriptions/laptop.description';
+import { batchLimitError } from '../../guards/batchLimit';
+import { refuseProtectedOwners } from '../../guards/protectedAccounts';
+import { auditTrail } from '../../output/audit';
+import { noteItemUser, outcome } from '../../output/outcome';
+import { readLaptopId } from '../../parameters/laptopId';
 import { commvaultApiRequest } from '../../transport';
-
-export const laptopIdField: INodeProperties = {
-	displayName: 'Laptop ID',
-	name: 'laptopId',
-	type: 'string',
-	default: '',
-	required: true,
-	placeholder: 'e.g. 42',
-	description: 'The client ID of the laptop, as Laptop → Get Many returns it in "laptopId"',
-};
 
 const properties: INodeProperties[] = [
 	{

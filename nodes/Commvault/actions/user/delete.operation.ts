@@ -1,17 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
+import type { ChangeRequest } from '../../commvault/steps';
+import { queryUserGroups } from '../../commvault/userGroups';
+import type { DirectUserReference, UserReference } from '../../commvault/users';
+import { describeUser, resolveUser } from '../../commvault/users';
+import { optionsWithBatchLimit } from '../../descriptions/batchLimit.description';
 import { newOwnerUserGroupLocator, newOwnerUserLocator, userLocator } from '../../descriptions/user.locator';
-import type { ChangeRequest } from '../../helpers/audit';
-import { auditTrail } from '../../helpers/audit';
-import { isUserNotFound, notFoundError, shownItem } from '../../helpers/errors';
-import { findItemUser, noteUserReference, queryUserGroups, resolveUser } from '../../helpers/lookup';
-import { nameOf, outcome } from '../../helpers/outcome';
-import { refuseProtected } from '../../helpers/protectedAccounts';
-import type { DirectUserReference, UserReference } from '../../helpers/user';
-import { describeUser, isLocatorEmpty, readUserGroupReference, readUserReference } from '../../helpers/user';
+import { isUserNotFound, notFoundError, shownItem } from '../../failures/errors';
+import { batchLimitError } from '../../guards/batchLimit';
+import { refuseProtected } from '../../guards/protectedAccounts';
+import { auditTrail } from '../../output/audit';
+import { nameOf, outcome } from '../../output/outcome';
+import { isLocatorEmpty, readUserGroupReference, readUserReference } from '../../parameters/userLocator';
 import { commvaultApiRequest } from '../../transport';
+import { findItemUser, noteUserReference } from '../itemUser';
 
 const properties: INodeProperties[] = [
 	{

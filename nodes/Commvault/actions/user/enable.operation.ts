@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { ChangeRequest } from '../../commvault/steps';
+import { describeUser } from '../../commvault/users';
 import { userLocator } from '../../descriptions/user.locator';
-import type { ChangeRequest } from '../../helpers/audit';
-import { auditTrail } from '../../helpers/audit';
-import { findItemUser } from '../../helpers/lookup';
-import { nameOf, outcome } from '../../helpers/outcome';
-import { describeUser } from '../../helpers/user';
+import { auditTrail } from '../../output/audit';
+import { nameOf, outcome } from '../../output/outcome';
 import { commvaultApiRequest } from '../../transport';
+import { findItemUser } from '../itemUser';
 
 const properties: INodeProperties[] = [
 	{

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/user.locator';
-import { findItemUser, foundUser } from '../../helpers/lookup';
+import { foundUser } from '../../output/outcome';
+import { findItemUser } from '../itemUser';
 
 const properties: INodeProperties[] = [
 	{ ...userLocator, description: 'The user to get' },

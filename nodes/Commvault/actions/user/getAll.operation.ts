@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { shownItem } from '../../helpers/errors';
-import { foundUser, queryUsers, userFilter } from '../../helpers/lookup';
-import { hasControlCharacter } from '../../helpers/user';
+import { queryUsers, userFilter } from '../../commvault/users';
+import { shownItem } from '../../failures/errors';
+import { foundUser } from '../../output/outcome';
+import { hasControlCharacter } from '../../parameters/userLocator';
 
 /** Users per `GET /User` request when paging through all of them. */
 export const GET_MANY_PAGE_SIZE = 500;

@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { logOffSessions } from '../../commvault/sessions';
+import type { CommvaultUser } from '../../commvault/users';
+import { optionsWithBatchLimit } from '../../descriptions/batchLimit.description';
 import { userLocator } from '../../descriptions/user.locator';
-import type { CommvaultUser } from '../../helpers/lookup';
-import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
-import { changeUserWith, logOffSessions } from '../../helpers/leaver';
-import { capitalized, count, nameOf } from '../../helpers/outcome';
+import { batchLimitError } from '../../guards/batchLimit';
+import { capitalized, count, nameOf } from '../../output/outcome';
+import { changeUserWith } from './userStep';
 
 const properties: INodeProperties[] = [
 	{ ...userLocator, description: 'The user whose sessions in Commvault (Command Center, CommCell Console, command line) are ended' },
@@ -24,7 +26,7 @@ function loggedOffMessage(user: CommvaultUser, changed: IDataObject): string {
 	return ended === 0 ? `${capitalized(nameOf(user))} had no session to log off.` : `Logged off ${count(ended, 'session')} of ${nameOf(user)}.`;
 }
 
-/** `GET /Session?userId=`, then `DELETE /Sessions` with those sessions (see `helpers/leaver.ts`). */
+/** `GET /Session?userId=`, then `DELETE /Sessions` with those sessions (see `commvault/sessions.ts`). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	return await changeUserWith.call(this, itemIndex, { verb: 'log off', status: 'loggedOff', message: loggedOffMessage }, logOffSessions);
 }

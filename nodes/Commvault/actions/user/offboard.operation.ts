@@ -1,19 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { ChangeRequest } from '../../helpers/audit';
-import { auditTrail } from '../../helpers/audit';
-import type { AlsoStep } from '../../helpers/alsoSteps';
-import { alsoDoOption, doneSteps, readAlsoSteps, runAlsoSteps, stepsFailedError } from '../../helpers/alsoSteps';
-import { readImpact } from '../../helpers/impact';
-import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
+import type { ChangeRequest } from '../../commvault/steps';
+import type { CommvaultUser } from '../../commvault/users';
+import { describeUser, resolveUser, simplifyUser, userBody } from '../../commvault/users';
+import { alsoDoOption } from '../../descriptions/alsoDo.description';
+import { optionsWithBatchLimit } from '../../descriptions/batchLimit.description';
 import { userLocator } from '../../descriptions/user.locator';
-import type { CommvaultUser } from '../../helpers/lookup';
-import { findItemUser, resolveUser, simplifyUser } from '../../helpers/lookup';
-import { nameOf, outcome } from '../../helpers/outcome';
-import { protectionOf, refuseProtected } from '../../helpers/protectedAccounts';
-import { describeUser, userBody } from '../../helpers/user';
+import { batchLimitError } from '../../guards/batchLimit';
+import { protectionOf, refuseProtected } from '../../guards/protectedAccounts';
+import { auditTrail } from '../../output/audit';
+import { nameOf, outcome } from '../../output/outcome';
 import { commvaultApiRequest } from '../../transport';
+import { findItemUser } from '../itemUser';
+import type { AlsoStep } from './offboard/alsoSteps';
+import { doneSteps, readAlsoSteps, runAlsoSteps, stepsFailedError } from './offboard/alsoSteps';
+import { readImpact } from './offboard/impact';
 
 const properties: INodeProperties[] = [
 	{
@@ -49,7 +51,7 @@ export const description = updateDisplayOptions(
 
 /**
  * The dry run's report: the user, what the offboard and each "Also" step would touch (see
- * `helpers/impact.ts`) and the exact requests that would be sent. Only GETs are sent.
+ * `offboard/impact.ts`) and the exact requests that would be sent. Only GETs are sent.
  */
 async function dryRunReport(this: IExecuteFunctions, itemIndex: number, found: CommvaultUser, offboard: ChangeRequest, also: AlsoStep[]): Promise<IDataObject> {
 	const full = await resolveUser.call(this, itemIndex, { mode: 'id', id: found.id }, { full: true });
@@ -87,7 +89,7 @@ export function checkBatch(this: IExecuteFunctions, itemCount: number) {
 }
 
 /**
- * `POST /User/Offboard`, then the "Also" steps chosen (see `helpers/alsoSteps.ts`), in their fixed
+ * `POST /User/Offboard`, then the "Also" steps chosen (see `offboard/alsoSteps.ts`), in their fixed
  * order. The user is always looked up first (`GET /User…`), so that a protected account is refused
  * before anything is sent; a dry run sends nothing else.
  */

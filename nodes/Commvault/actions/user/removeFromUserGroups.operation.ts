@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { removeFromUserGroups } from '../../commvault/userGroups';
+import type { CommvaultUser } from '../../commvault/users';
+import { optionsWithBatchLimit } from '../../descriptions/batchLimit.description';
 import { userLocator } from '../../descriptions/user.locator';
-import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
-import { shownItem } from '../../helpers/errors';
-import { changeUserWith, removeFromUserGroups } from '../../helpers/leaver';
-import type { CommvaultUser } from '../../helpers/lookup';
-import { capitalized, count, nameOf } from '../../helpers/outcome';
+import { shownItem } from '../../failures/errors';
+import { batchLimitError } from '../../guards/batchLimit';
+import { capitalized, count, nameOf } from '../../output/outcome';
+import { changeUserWith } from './userStep';
 
 const properties: INodeProperties[] = [
 	{ ...userLocator, description: 'The user to take out of user groups' },

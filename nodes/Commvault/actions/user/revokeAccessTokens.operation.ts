@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { revokeAccessTokens } from '../../commvault/accessTokens';
+import type { CommvaultUser } from '../../commvault/users';
+import { optionsWithBatchLimit } from '../../descriptions/batchLimit.description';
 import { userLocator } from '../../descriptions/user.locator';
-import { batchLimitError, optionsWithBatchLimit } from '../../helpers/batchLimit';
-import { changeUserWith, revokeAccessTokens } from '../../helpers/leaver';
-import type { CommvaultUser } from '../../helpers/lookup';
-import { capitalized, count, nameOf } from '../../helpers/outcome';
+import { batchLimitError } from '../../guards/batchLimit';
+import { capitalized, count, nameOf } from '../../output/outcome';
+import { changeUserWith } from './userStep';
 
 const properties: INodeProperties[] = [
 	{
@@ -28,7 +30,7 @@ function revokedMessage(user: CommvaultUser, changed: IDataObject): string {
 	return revoked === 0 ? `${capitalized(nameOf(user))} had no access token to revoke.` : `Revoked ${count(revoked, 'access token')} of ${nameOf(user)}.`;
 }
 
-/** `GET /V4/AccessToken/?userId=`, then `DELETE /V4/AccessToken/{id}` for each (see `helpers/leaver.ts`). */
+/** `GET /V4/AccessToken/?userId=`, then `DELETE /V4/AccessToken/{id}` for each (see `commvault/accessTokens.ts`). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const how = { verb: 'revoke the access tokens of', status: 'tokensRevoked' as const, message: revokedMessage };
 	return await changeUserWith.call(this, itemIndex, how, revokeAccessTokens);

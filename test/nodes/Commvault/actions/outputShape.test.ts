@@ -5,7 +5,7 @@ import type { Simulator } from '../../../support/simulator';
 import { accessTokenCredential, useSimulator } from '../../../support/simulator';
 
 /*
- * The one output shape (nodes/Commvault/helpers/outcome.ts), pinned for every operation: a success
+ * The one output shape (nodes/Commvault/output/outcome.ts), pinned for every operation: a success
  * and a failure each start with status, userId, userName and message, and a failure keeps n8n's
  * error and details. The other suites check what each operation does; this one checks how it says so.
  */

@@ -72,7 +72,7 @@ describe('User → Offboard: authentication', () => {
 			});
 			await runCommvaultNode({ parameters: offboard(byExpression), items: itemsFor('mroe'), store: first.store });
 
-			// The token check, then one WhoAmI per execution for the protected accounts (helpers/protectedAccounts.ts).
+			// The token check, then one WhoAmI per execution for the protected accounts (guards/protectedAccounts.ts).
 			expect(requestsTo(sim, 'v2/whoami')).toHaveLength(1 + 2);
 			expect(requestsTo(sim, 'user/offboard')).toHaveLength(3);
 		});

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { renewalTiming } from '../../../../nodes/Commvault/transport/renewal';
+import { renewalTiming } from '../../../../nodes/Commvault/auth/renewal';
 import { CredentialStore } from '../../../harness/credentials';
 import { runCommvaultNode, userByName } from '../../../harness/engine';
 import type { Simulator } from '../../../support/simulator';
@@ -150,13 +150,13 @@ describe('access tokens with a refresh token', () => {
 });
 
 describe('the renewal lease between n8n processes', () => {
-	type RenewalModule = typeof import('../../../../nodes/Commvault/transport/renewal');
+	type RenewalModule = typeof import('../../../../nodes/Commvault/auth/renewal');
 
 	/** The module as another n8n process loads it: its own process id and memory. */
 	async function loadProcess(): Promise<RenewalModule> {
 		let loaded: RenewalModule | undefined;
 		await jest.isolateModulesAsync(async () => {
-			loaded = await import('../../../../nodes/Commvault/transport/renewal');
+			loaded = await import('../../../../nodes/Commvault/auth/renewal');
 		});
 		loaded!.renewalTiming.settleMs = 50;
 		loaded!.renewalTiming.pollMs = 10;
@@ -166,7 +166,7 @@ describe('the renewal lease between n8n processes', () => {
 	it('lets exactly one of two processes that meet the same expiry renew; the other takes the pair it stores', async () => {
 		const [a, b] = [await loadProcess(), await loadProcess()];
 		// The stored credential, shared like n8n's database.
-		const { tokenFingerprint } = await import('../../../../nodes/Commvault/transport/session');
+		const { tokenFingerprint } = await import('../../../../nodes/Commvault/auth/session');
 		const stored: IDataObject = { baseUrl: 'https://cc/api', accessToken: 'old' };
 		const fingerprint = tokenFingerprint(stored.baseUrl, stored.accessToken);
 		const store = {

@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { notFoundError } from '../failures/errors';
+import { LAPTOP_NOT_FOUND } from '../failures/reasons';
 import { commvaultApiRequest } from '../transport';
-import { notFoundError, shownItem } from './errors';
-import type { CommvaultUser } from './lookup';
-import { simplifyUser } from './lookup';
-import { refuseProtected } from './protectedAccounts';
+import type { CommvaultUser } from './users';
+import { simplifyUser } from './users';
 
 /** A Commvault Endpoint laptop as `GET /V4/Laptop` lists it (PSv2 OpenAPI `LaptopsAdminConsole`). */
 export interface Laptop {
@@ -56,20 +55,6 @@ export async function laptopsOf(this: IExecuteFunctions, itemIndex: number, user
 	return (await listLaptops.call(this, itemIndex, subject)).filter((laptop) => isLaptopOf(laptop, user));
 }
 
-/** The `reason` in the details of a laptop ID that Commvault does not list. */
-export const LAPTOP_NOT_FOUND = 'laptopNotFound';
-
-/** Reads the Laptop ID field: a positive whole number. */
-export function readLaptopId(this: IExecuteFunctions, itemIndex: number): number {
-	const raw = this.getNodeParameter('laptopId', itemIndex, '') as string | number;
-	const value = String(raw ?? '').trim();
-	if (/^[0-9]+$/.test(value) && Number(value) > 0 && Number.isSafeInteger(Number(value))) return Number(value);
-	throw new NodeOperationError(this.getNode(), `Item ${shownItem(itemIndex)}: "${value.slice(0, 40)}" is not a laptop ID`, {
-		itemIndex,
-		description: 'A laptop ID is the client ID Commvault gives the laptop, a positive whole number. Laptop → Get Many returns it as "laptopId".',
-	});
-}
-
 /** The laptop with this ID, from `GET /V4/Laptop`; fails the item when there is none. */
 export async function findLaptop(this: IExecuteFunctions, itemIndex: number, id: number): Promise<Laptop> {
 	const laptop = (await listLaptops.call(this, itemIndex, `laptop ID ${id}`)).find((entry) => entry.id === id);
@@ -80,12 +65,4 @@ export async function findLaptop(this: IExecuteFunctions, itemIndex: number, id:
 		'No laptop with this ID is listed by GET /V4/Laptop: it may have been retired already. Nothing was changed. Check the laptop ID (Laptop → Get Many returns it as "laptopId"), then run this item again.',
 		{ reason: LAPTOP_NOT_FOUND },
 	);
-}
-
-/** Refuses the change, before anything is sent, when a current owner of the laptop is a protected account. */
-export async function refuseProtectedOwners(this: IExecuteFunctions, itemIndex: number, laptop: Laptop, verb: string): Promise<void> {
-	for (const owner of laptop.owners) {
-		const user: CommvaultUser = { id: owner.id, name: owner.name, raw: { userEntity: { userId: owner.id, userName: owner.name } }, full: false };
-		await refuseProtected.call(this, itemIndex, user, verb);
-	}
 }

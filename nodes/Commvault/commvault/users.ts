@@ -1,11 +1,26 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { shownItem, userNotFoundError, userRefusedError } from '../failures/errors';
 import { commvaultApiRequest } from '../transport';
-import { isUserNotFound, shownItem, userNotFoundError, userRefusedError } from './errors';
-import { nameOf, noteItemUser, outcome } from './outcome';
-import type { UserReference } from './user';
-import { describeUser, readUserReference } from './user';
+
+/** A user as the node sends it to Commvault: by name or by ID. */
+export type DirectUserReference = { mode: 'name'; name: string } | { mode: 'id'; id: number };
+
+/** A user as the User field gives it (parameters/userLocator.ts). An email is resolved to an ID first (`resolveUser`). */
+export type UserReference = DirectUserReference | { mode: 'email'; email: string };
+
+/** How an error names the user, e.g. `user "jdoe"`, `user ID 1251` or `user with email "jdoe@example.com"`. */
+export function describeUser(user: UserReference): string {
+	if (user.mode === 'id') return `user ID ${user.id}`;
+	if (user.mode === 'email') return `user with email "${user.email}"`;
+	return `user "${user.name}"`;
+}
+
+/** The request body fields Commvault's user endpoints take for this reference. */
+export function userBody(user: DirectUserReference): IDataObject {
+	return user.mode === 'id' ? { userId: user.id } : { userName: user.name };
+}
 
 /** A Commvault user the node has found. */
 export interface CommvaultUser {
@@ -108,16 +123,6 @@ export function simplifyUser(raw: IDataObject): IDataObject {
 	return out;
 }
 
-/**
- * A user as Get and Get Many output it: the common fields, the simplified user (its `id` and `name`
- * are `userId` and `userName`) and, unless simplified, Commvault's user object under `raw`.
- */
-export function foundUser(raw: IDataObject, simple: boolean): IDataObject {
-	const { id, name, ...fields } = simplifyUser(raw);
-	const user = { id: id as number, name: name as string };
-	return outcome('found', user, `Found ${nameOf(user)}.`, fields, simple ? undefined : raw);
-}
-
 /** One page of `GET /User` (v1), with cvpysdk's `start`/`limit` paging and `fq` filters. */
 export async function queryUsers(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
@@ -141,19 +146,6 @@ export async function queryUsers(
 		: [];
 	const total = Number(response.filterQueryCount);
 	return { users, total: Number.isFinite(total) && response.filterQueryCount !== undefined ? total : undefined };
-}
-
-/** Commvault's user groups (`GET /UserGroup`), each as its ID and name. */
-export async function queryUserGroups(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
-	options: { itemIndex?: number; subject?: string } = {},
-): Promise<Array<{ id: number; name: string }>> {
-	const response = await commvaultApiRequest.call(this, { method: 'GET', endpoint: 'UserGroup', ...options });
-	const groups = Array.isArray(response.userGroups) ? (response.userGroups as IDataObject[]) : [];
-	return groups
-		.map((group) => (group?.userGroupEntity ?? {}) as IDataObject)
-		.filter((entity) => typeof entity.userGroupName === 'string' && Number(entity.userGroupId) > 0)
-		.map((entity) => ({ id: Number(entity.userGroupId), name: String(entity.userGroupName) }));
 }
 
 /**
@@ -270,52 +262,4 @@ export async function resolveUser(
 	}
 	const [found] = matches;
 	return options.full ? await getUserById.call(this, itemIndex, { mode: 'id', id: found.id }, true) : found;
-}
-
-/** Notes the user an item is about as its User field gives it (a name or an ID), before any look-up. */
-export function noteUserReference(this: IExecuteFunctions, itemIndex: number, reference: UserReference): void {
-	if (reference.mode === 'id') noteItemUser.call(this, itemIndex, { id: reference.id });
-	if (reference.mode === 'name') noteItemUser.call(this, itemIndex, { name: reference.name });
-}
-
-/**
- * The user an item's User field (or another user field, e.g. a new owner) names, looked up (see
- * `resolveUser`). The item's user is noted as it becomes known, so that a failed item still says
- * which user it was about.
- */
-export async function findItemUser(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	options: { full?: boolean; parameter?: string } = {},
-): Promise<{ reference: UserReference; found: CommvaultUser }> {
-	const reference = readUserReference.call(this, itemIndex, options.parameter);
-	noteUserReference.call(this, itemIndex, reference);
-	const found = await resolveUser.call(this, itemIndex, reference, options);
-	noteItemUser.call(this, itemIndex, { id: found.id, name: found.name });
-	return { reference, found };
-}
-
-/**
- * For a request that named the user directly and that Commvault refused with errorCode 2 (its
- * generic failure code, which Offboard also gives for an unknown user): when the user does not
- * exist, the error to throw is the one "user not found" error, with Commvault's own message kept.
- * Any other refusal is returned as it was, without a look-up.
- */
-export async function userMissingOr(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	user: UserReference,
-	refusal: unknown,
-): Promise<unknown> {
-	const failedWithCode2 = refusal instanceof NodeApiError && Number(refusal.errorResponse?.commvaultErrorCode) === 2;
-	if (!failedWithCode2) return refusal;
-	try {
-		await resolveUser.call(this, itemIndex, user);
-		return refusal;
-	} catch (lookupError) {
-		// The look-up failing for another reason says nothing about the user: keep Commvault's refusal.
-		return isUserNotFound(lookupError)
-			? userNotFoundError(this.getNode(), { itemIndex, subject: describeUser(user) }, refusal)
-			: refusal;
-	}
 }

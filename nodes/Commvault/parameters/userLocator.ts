@@ -1,13 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { shownItem } from './errors';
-
-/** A user as the node sends it to Commvault: by name or by ID. */
-export type DirectUserReference = { mode: 'name'; name: string } | { mode: 'id'; id: number };
-
-/** A user as the User field gives it. An email must be resolved to an ID first (see `lookup.ts`). */
-export type UserReference = DirectUserReference | { mode: 'email'; email: string };
+import type { DirectUserReference, UserReference } from '../commvault/users';
+import { shownItem } from '../failures/errors';
 
 /** Longer than any user name Commvault or Active Directory allows; stops pasted documents at the door. */
 const MAX_NAME_LENGTH = 256;
@@ -143,16 +138,4 @@ export function readUserGroupReference(
 	field: string,
 ): DirectUserReference {
 	return readReference.call(this, itemIndex, parameter, { noun: 'user group', field }) as DirectUserReference;
-}
-
-/** How an error names the user, e.g. `user "jdoe"`, `user ID 1251` or `user with email "jdoe@example.com"`. */
-export function describeUser(user: UserReference): string {
-	if (user.mode === 'id') return `user ID ${user.id}`;
-	if (user.mode === 'email') return `user with email "${user.email}"`;
-	return `user "${user.name}"`;
-}
-
-/** The request body fields Commvault's user endpoints take for this reference. */
-export function userBody(user: DirectUserReference): IDataObject {
-	return user.mode === 'id' ? { userId: user.id } : { userName: user.name };
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { explainFailure, findCommvaultBodyError } from '../../../../nodes/Commvault/helpers/errors';
+import { explainFailure, findCommvaultBodyError } from '../../../../nodes/Commvault/failures/errors';
 import { runCommvaultNode, userById } from '../../../harness/engine';
 import { commvaultFixtures } from '../../../support/commvault-fixtures';
 import { accessTokenCredential, useSimulator } from '../../../support/simulator';

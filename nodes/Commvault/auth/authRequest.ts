@@ -1,8 +1,8 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { explainFailure, isHtml } from '../helpers/errors';
-import type { CommvaultFailure } from './failure';
-import { CommvaultAuthError, isTransient, statusOf } from './failure';
+import { explainFailure, isHtml } from '../failures/errors';
+import type { CommvaultFailure } from '../failures/failure';
+import { CommvaultAuthError, isTransient, statusOf } from '../failures/failure';
 
 /*
  * What the login (./session.ts) and the token check (./whoami.ts) share: the Base URL, the request

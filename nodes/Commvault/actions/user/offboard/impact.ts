@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { listAccessTokens, revokeRequest } from '../../../commvault/accessTokens';
+import { laptopsOf } from '../../../commvault/laptops';
+import { listSessions, logOffRequest } from '../../../commvault/sessions';
+import type { ChangeRequest, StepContext } from '../../../commvault/steps';
+import { groupsOf, leaveGroupsRequest } from '../../../commvault/userGroups';
+import type { CommvaultUser } from '../../../commvault/users';
+import { simplifyUser } from '../../../commvault/users';
 import type { AlsoStep } from './alsoSteps';
 import { ALSO_STEPS } from './alsoSteps';
-import type { ChangeRequest } from './audit';
-import { laptopsOf } from './laptops';
-import type { StepContext } from './leaver';
-import { groupsOf, leaveGroupsRequest, listAccessTokens, listSessions, logOffRequest, revokeRequest } from './leaver';
-import type { CommvaultUser } from './lookup';
-import { simplifyUser } from './lookup';
 
 const objects = (value: unknown): IDataObject[] =>
 	Array.isArray(value) ? value.filter((entry): entry is IDataObject => !!entry && typeof entry === 'object' && !Array.isArray(entry)) : [];

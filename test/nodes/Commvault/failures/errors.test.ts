@@ -6,8 +6,8 @@ import {
 	findCommvaultBodyError,
 	isHtml,
 	withoutSecrets,
-} from '../../../../nodes/Commvault/helpers/errors';
-import { extractFailure } from '../../../../nodes/Commvault/transport/failure';
+} from '../../../../nodes/Commvault/failures/errors';
+import { extractFailure } from '../../../../nodes/Commvault/failures/failure';
 import { NODE_TYPE, nodeUnderTest } from '../../../harness/engine';
 
 const node = nodeUnderTest(NODE_TYPE, {});

@@ -62,7 +62,7 @@ export function networkCodeOf(failure: CommvaultFailure): string | undefined {
 /** The network code of a request n8n's SSRF protection (N8N_SSRF_PROTECTION_ENABLED) did not send. */
 export const SSRF_BLOCKED = 'SSRF_BLOCKED';
 
-/** How the user is told about a network failure; the wording itself is in helpers/errors.ts. */
+/** How the user is told about a network failure; the wording itself is in failures/errors.ts. */
 export type NetworkExplanation = 'refused' | 'notFound' | 'unreachable' | 'connectTimeout' | 'timeout' | 'dropped' | 'tls' | 'ssrf';
 
 export interface NetworkCodeNature {

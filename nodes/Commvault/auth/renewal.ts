@@ -2,10 +2,10 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } 
 import { sleep } from 'n8n-workflow';
 import { randomBytes } from 'crypto';
 
-import { findCommvaultBodyError, withoutSecrets } from '../helpers/errors';
+import { findCommvaultBodyError, withoutSecrets } from '../failures/errors';
 import { normalizeBaseUrl } from './authRequest';
-import type { CommvaultFailure } from './failure';
-import { CommvaultAuthError, extractFailure, networkCodeOf, statusOf } from './failure';
+import type { CommvaultFailure } from '../failures/failure';
+import { CommvaultAuthError, extractFailure, networkCodeOf, statusOf } from '../failures/failure';
 import { bareToken, tokenFingerprint } from './session';
 
 /*
@@ -18,7 +18,7 @@ import { bareToken, tokenFingerprint } from './session';
  *   produced is remembered, so a request that still holds the old token takes the new one;
  * - before asking for a renewal, the transport reads the stored credential again and uses a newer
  *   pair if another process stored one, and the processes that share the credential agree through a
- *   lease stored in it on which one renews (`coordinateRenewal`, used by ./index.ts);
+ *   lease stored in it on which one renews (`coordinateRenewal`, used by transport/authenticated.ts);
  * - n8n stores the new pair, because preAuthentication returns it.
  * Keys are hashes of the old access token; pairs are kept in memory only, like the session cache.
  */

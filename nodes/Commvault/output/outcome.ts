@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { simplifyUser } from '../commvault/users';
+
 /*
  * The one output shape. Every item, success or failure, of every operation starts with the same
  * fields, so that a table of a run lines up and a workflow branches on one field:
@@ -80,4 +82,14 @@ export function capitalized(text: string): string {
 /** "1 session", "2 sessions". */
 export function count(n: number, noun: string): string {
 	return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * A user as Get and Get Many output it: the common fields, the simplified user (its `id` and `name`
+ * are `userId` and `userName`) and, unless simplified, Commvault's user object under `raw`.
+ */
+export function foundUser(raw: IDataObject, simple: boolean): IDataObject {
+	const { id, name, ...fields } = simplifyUser(raw);
+	const user = { id: id as number, name: name as string };
+	return outcome('found', user, `Found ${nameOf(user)}.`, fields, simple ? undefined : raw);
 }

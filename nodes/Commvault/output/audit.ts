@@ -1,12 +1,6 @@
-import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-/** A request that changed Commvault, as the audit trail shows it: no headers, so no secret. */
-export interface ChangeRequest {
-	method: IHttpRequestMethods;
-	endpoint: string;
-	qs?: IDataObject;
-	body?: IDataObject;
-}
+import type { ChangeRequest } from '../commvault/steps';
 
 const pathOf = ({ endpoint, qs }: ChangeRequest) => {
 	const query = new URLSearchParams(Object.entries(qs ?? {}).map(([key, value]): [string, string] => [key, String(value)])).toString();

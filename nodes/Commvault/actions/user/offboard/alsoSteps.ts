@@ -1,12 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { ExecutionBaseError } from 'n8n-workflow';
 
-import { commvaultApiRequest } from '../transport';
-import type { ChangeRequest } from './audit';
-import type { StepContext, StepResult } from './leaver';
-import { logOffSessions, removeFromUserGroups, revokeAccessTokens } from './leaver';
-import type { CommvaultUser } from './lookup';
-import { resolveUser } from './lookup';
+import { revokeAccessTokens } from '../../../commvault/accessTokens';
+import { logOffSessions } from '../../../commvault/sessions';
+import type { ChangeRequest, StepContext, StepResult } from '../../../commvault/steps';
+import { removeFromUserGroups } from '../../../commvault/userGroups';
+import type { CommvaultUser } from '../../../commvault/users';
+import { resolveUser } from '../../../commvault/users';
+import { commvaultApiRequest } from '../../../transport';
 
 /**
  * What Offboard can also do once the offboard succeeded, in the order it does it: the account is
@@ -30,21 +31,6 @@ const DONE: Record<AlsoStep, string> = {
 	logOffSessions: 'logged off their sessions',
 	revokeAccessTokens: 'revoked their access tokens',
 	removeFromUserGroups: 'removed them from their user groups',
-};
-
-export const alsoDoOption: INodeProperties = {
-	displayName: 'Also',
-	name: 'alsoDo',
-	type: 'multiOptions',
-	options: [
-		{ name: 'Disable Account', value: 'disableAccount', description: 'PUT /User/{ID}/Disable' },
-		{ name: 'Log Off Sessions', value: 'logOffSessions', description: 'GET /Session?userId=, then DELETE /Sessions' },
-		{ name: 'Remove From User Groups', value: 'removeFromUserGroups', description: 'All groups: PUT /V4/user/{ID} with userGroupOperation DELETE' },
-		{ name: 'Revoke Access Tokens', value: 'revokeAccessTokens', description: 'GET /V4/AccessToken/?userId=, then DELETE /V4/AccessToken/{ID} each' },
-	],
-	default: [],
-	description:
-		'What else to do once the offboard succeeded, always in this order: disable the account, log off sessions, revoke access tokens, remove from user groups. A failed step does not stop the others; the item then fails and says what was done.',
 };
 
 /** `disableAccount`: `PUT /User/{id}/Disable` (MCP `user_tools.py` `set_user_enabled`). */

@@ -1,15 +1,15 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { commvaultApiRequest } from '../transport';
-import { shownItem } from './errors';
-import type { CommvaultUser } from './lookup';
-import { resolveUser, simplifyUser } from './lookup';
+import type { Laptop } from '../commvault/laptops';
+import type { CommvaultUser } from '../commvault/users';
+import { resolveUser, simplifyUser } from '../commvault/users';
+import { tokenOwner } from '../commvault/whoami';
+import { shownItem } from '../failures/errors';
+import { PROTECTED_ACCOUNT } from '../failures/reasons';
 
 /** Commvault's built-in administrator: never offboarded, disabled or deleted by this node. */
 const BUILT_IN_ADMIN = 'admin';
-
-export const PROTECTED_ACCOUNT = 'protectedAccount';
 
 /** Why a user may not be changed, and what to change to allow it. */
 export interface Protection {
@@ -31,29 +31,6 @@ const entries = (value: unknown) =>
 		.split(/[\n,]/)
 		.map((entry) => entry.trim().toLowerCase())
 		.filter((entry) => entry !== '');
-
-const userNameIn = (response: IDataObject) => {
-	const user = response.user as IDataObject | undefined;
-	return typeof user?.userName === 'string' && user.userName !== '' ? user.userName.toLowerCase() : undefined;
-};
-
-/**
- * The user an access token belongs to. `GET v2/WhoAmI` first (Commvault's MCP server validates
- * tokens with it; its reply's fields are not documented), then cvpysdk's `POST WhoAmI`, which is
- * documented to answer `{user: {userName}}` (cvpysdk `cvpysdk.py` L308-346), when v2 names nobody.
- */
-async function tokenOwner(this: IExecuteFunctions): Promise<string | undefined> {
-	let v2: IDataObject = {};
-	try {
-		v2 = await commvaultApiRequest.call(this, { method: 'GET', endpoint: 'v2/WhoAmI' });
-	} catch (error) {
-		// A Command Center without the v2 API answers 404; any other failure is the item's. The status is
-		// read from the details: `httpCode` is Commvault's own code when its reply carries one.
-		if (!(error instanceof NodeApiError) || error.errorResponse?.httpStatus !== 404) throw error as NodeApiError;
-	}
-	// v1 WhoAmI is a POST that only reads, so it is safe to send again.
-	return userNameIn(v2) ?? userNameIn(await commvaultApiRequest.call(this, { method: 'POST', endpoint: 'WhoAmI', idempotent: true }));
-}
 
 async function readRules(this: IExecuteFunctions): Promise<Rules> {
 	const credentials = await this.getCredentials('commvaultApi');
@@ -127,4 +104,12 @@ export async function refuseProtected(this: IExecuteFunctions, itemIndex: number
 	});
 	error.errorResponse = { reason: PROTECTED_ACCOUNT, subject: `user "${user.name}"` };
 	throw error;
+}
+
+/** Refuses the change, before anything is sent, when a current owner of the laptop is a protected account. */
+export async function refuseProtectedOwners(this: IExecuteFunctions, itemIndex: number, laptop: Laptop, verb: string): Promise<void> {
+	for (const owner of laptop.owners) {
+		const user: CommvaultUser = { id: owner.id, name: owner.name, raw: { userEntity: { userId: owner.id, userName: owner.name } }, full: false };
+		await refuseProtected.call(this, itemIndex, user, verb);
+	}
 }

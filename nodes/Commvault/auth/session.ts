@@ -5,10 +5,10 @@ import type {
 } from 'n8n-workflow';
 import { createHash } from 'crypto';
 
-import { findCommvaultBodyError, withoutSecrets } from '../helpers/errors';
+import { findCommvaultBodyError, withoutSecrets } from '../failures/errors';
 import { authError, normalizeBaseUrl, requestOptions } from './authRequest';
-import type { CommvaultFailure } from './failure';
-import { CommvaultAuthError, extractFailure } from './failure';
+import type { CommvaultFailure } from '../failures/failure';
+import { CommvaultAuthError, extractFailure } from '../failures/failure';
 import { whoAmI } from './whoami';
 
 export { normalizeBaseUrl };

@@ -1,9 +1,9 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { findCommvaultBodyError, withoutSecrets } from '../helpers/errors';
+import { findCommvaultBodyError, withoutSecrets } from '../failures/errors';
 import { authError, normalizeBaseUrl, requestOptions } from './authRequest';
-import type { CommvaultFailure } from './failure';
-import { CommvaultAuthError, extractFailure, statusOf } from './failure';
+import type { CommvaultFailure } from '../failures/failure';
+import { CommvaultAuthError, extractFailure, statusOf } from '../failures/failure';
 
 /** Which WhoAmI answered a token check. */
 export type WhoAmIEndpoint = 'GET v2/WhoAmI' | 'POST WhoAmI';

@@ -4,9 +4,9 @@ import {
 	isRetryable,
 	mayHaveActed,
 	requestedWaitMs,
-} from '../../../../nodes/Commvault/transport/failure';
-import { explainFailure } from '../../../../nodes/Commvault/helpers/errors';
-import { authError } from '../../../../nodes/Commvault/transport/authRequest';
+} from '../../../../nodes/Commvault/failures/failure';
+import { explainFailure } from '../../../../nodes/Commvault/failures/errors';
+import { authError } from '../../../../nodes/Commvault/auth/authRequest';
 
 describe('retry policy', () => {
 	it.each([

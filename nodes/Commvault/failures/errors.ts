@@ -1,8 +1,9 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { CommvaultFailure, NetworkExplanation, SsrfBlock } from '../transport/failure';
-import { MAX_RETRY_WAIT_MS, networkCodeNature, networkCodeOf, requestedWaitMs } from '../transport/failure';
+import type { CommvaultFailure, NetworkExplanation, SsrfBlock } from './failure';
+import { MAX_RETRY_WAIT_MS, networkCodeNature, networkCodeOf, requestedWaitMs } from './failure';
+import { RATE_LIMITED, USER_NOT_FOUND, USER_REFUSED } from './reasons';
 
 export interface CommvaultBodyError {
 	errorCode?: number | string;
@@ -196,7 +197,7 @@ function explainHtml(status: number, body: string, hint: string | undefined): Fa
 
 const UNREACHABLE_DESCRIPTION = "Check the Base URL's host name and port, and that the Command Center is reachable from the n8n host.";
 
-/** The wording for each kind of network failure in transport/failure.ts's table. */
+/** The wording for each kind of network failure in failures/failure.ts's table. */
 const NETWORK_WORDING: Record<Exclude<NetworkExplanation, 'ssrf'>, { message: string; description: string }> = {
 	refused: { message: 'Cannot reach Commvault: connection refused', description: UNREACHABLE_DESCRIPTION },
 	notFound: { message: 'Cannot reach Commvault: host name not found', description: UNREACHABLE_DESCRIPTION },
@@ -361,9 +362,6 @@ export function commvaultApiError(node: INode, failure: CommvaultFailure, contex
 	return error;
 }
 
-/** The `reason` of an item that was not sent because Commvault's rate limit holds longer than the node waits. */
-export const RATE_LIMITED = 'rateLimited';
-
 /**
  * An item the node did not send (or that Commvault refused with 429, which it did not carry out)
  * because Commvault asked to wait longer than the node waits, e.g. Commvault Cloud's hourly budgets.
@@ -379,12 +377,6 @@ export function notSentError(node: INode, failure: CommvaultFailure, context: Er
 	error.errorResponse = { ...error.errorResponse, message: error.message, reason: RATE_LIMITED, retryAfter: after };
 	return error;
 }
-
-/**
- * The `reason` every "user not found" failure carries in its details, whichever operation or look-up
- * produced it, so a workflow can branch on it (`{{ $json.details.reason === 'userNotFound' }}`).
- */
-export const USER_NOT_FOUND = 'userNotFound';
 
 /** "User "jdoe" not found in Commvault": how every "not found" reads, for users, new owners, user groups and laptops. */
 export function notFoundMessage(subject: string): string {
@@ -433,9 +425,6 @@ export function userNotFoundError(node: INode, context: ErrorContext, commvault?
 export function isUserNotFound(error: unknown): boolean {
 	return error instanceof NodeApiError && error.errorResponse?.reason === USER_NOT_FOUND;
 }
-
-/** The `reason` of a refusal to read a user that exists (errorCode 2 on `GET /User/{id}` for a listed user). */
-export const USER_REFUSED = 'userRefused';
 
 /**
  * Commvault refused to read a user that its user list shows, with its generic failure code 2: this is

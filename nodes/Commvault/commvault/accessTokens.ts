@@ -1,0 +1,44 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { commvaultApiRequest } from '../transport';
+import type { ChangeRequest, StepContext, StepResult } from './steps';
+import { objects, withDone } from './steps';
+import type { CommvaultUser } from './users';
+
+/** The request that revokes one access token. */
+export const revokeRequest = (token: IDataObject): ChangeRequest => ({ method: 'DELETE', endpoint: `V4/AccessToken/${token.id}` });
+
+/**
+ * The user's access tokens: `GET /V4/AccessToken/?userId=` (cvpysdk `services.py` L713). The entries carry
+ * `accessTokenId` and `tokenName` (cvpysdk `user.py` L1466-1469); which key holds the list is not
+ * documented, so every list of entries with an `accessTokenId` is read.
+ */
+export async function listAccessTokens(this: IExecuteFunctions, context: StepContext, user: CommvaultUser): Promise<IDataObject[]> {
+	const response = await commvaultApiRequest.call(this, { method: 'GET', endpoint: 'V4/AccessToken/', qs: { userId: user.id }, ...context });
+	const lists = Object.values(response).map(objects);
+	return lists
+		.flat()
+		.filter((token) => Number(token.accessTokenId) > 0)
+		.map((token) => ({ id: Number(token.accessTokenId), name: token.tokenName }));
+}
+
+/**
+ * Revoke Access Tokens: lists them, then `DELETE /V4/AccessToken/{id}` each (cvpysdk `services.py` L711,
+ * `user.py` L1572-1593). Whether Commvault lets an administrator revoke another user's token is not
+ * documented; a refusal fails the step with Commvault's message, naming the tokens already revoked.
+ */
+export async function revokeAccessTokens(this: IExecuteFunctions, context: StepContext, user: CommvaultUser): Promise<StepResult> {
+	const tokens = await listAccessTokens.call(this, context, user);
+	const requests: ChangeRequest[] = [];
+	const replies: IDataObject[] = [];
+	for (const token of tokens) {
+		const request = revokeRequest(token);
+		try {
+			replies.push(await commvaultApiRequest.call(this, { ...request, ...context, idempotent: false }));
+		} catch (error) {
+			throw withDone(error, requests.length > 0 ? `Access tokens already revoked: ${tokens.slice(0, requests.length).map((t) => t.id).join(', ')}.` : undefined);
+		}
+		requests.push(request);
+	}
+	return { changed: { tokensRevoked: tokens }, requests, replies };
+}
