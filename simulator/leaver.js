@@ -48,7 +48,7 @@
  * Switches a test can turn to show how the node copes with a form Commvault's material leaves open
  * (`sim.setBehaviour`, `POST /__simulator/behaviour`); `reset()` turns them back.
  * @typedef {object} LeaverBehaviour
- * @property {'objects' | 'strings' | null} logOffIgnores   a DELETE /Sessions body form answered `{}` without ending anything
+ * @property {'objects' | 'strings' | 'all' | null} logOffIgnores   a DELETE /Sessions body form (or every form) answered `{}` without ending anything
  * @property {'adminConsole' | 'webConsole'} laptopShape    which documented GET /V4/Laptop shape is answered
  * @property {boolean} renewalInTokenInfo                    POST /V4/AccessToken/Renew answers under `tokenInfo`
  */
@@ -232,7 +232,8 @@ function deleteSessions(ctx) {
 	if (!list || list.length === 0) return failure(2, 'Invalid request: provide sessions.');
 	const form = list.every((s) => typeof s === 'string') ? 'strings' : 'objects';
 	const ids = list.map((s) => (typeof s === 'string' ? s : String(objectBody(s)?.val ?? '')));
-	if (leaverOf(ctx).behaviour.logOffIgnores !== form) leaverOf(ctx).endSessions(ids, by(ctx));
+	const ignores = leaverOf(ctx).behaviour.logOffIgnores;
+	if (ignores !== form && ignores !== 'all') leaverOf(ctx).endSessions(ids, by(ctx));
 	return ok({});
 }
 

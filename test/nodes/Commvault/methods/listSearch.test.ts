@@ -44,9 +44,9 @@ describe('listSearch', () => {
 				page = await searchUsers.call(context(), undefined, page.paginationToken as string | undefined);
 				values.push(...page.results.map((r) => String(r.value)));
 			} while (page.paginationToken);
-			expect(values).toHaveLength(8 + GENERATED);
-			expect(new Set(values).size).toBe(8 + GENERATED);
-			expect(requestsTo(sim, 'user')).toHaveLength(Math.ceil((8 + GENERATED) / USER_SEARCH_PAGE_SIZE));
+			expect(values).toHaveLength(10 + GENERATED);
+			expect(new Set(values).size).toBe(10 + GENERATED);
+			expect(requestsTo(sim, 'user')).toHaveLength(Math.ceil((10 + GENERATED) / USER_SEARCH_PAGE_SIZE));
 		});
 
 		const filtersSent = () => requestsTo(sim, 'user').map((r) => r.query.fq);

@@ -154,6 +154,7 @@ describe('commvaultApiRequest inside a run', () => {
 		// Seed 4 makes the first offboard drop its connection after Commvault acted; the retry succeeds.
 		sim.setFaults({ seed: 4, rateResetAfterProcessing: 0.5, endpoints: ['user/offboard'] });
 		const logins = ['jdoe', 'rlee', 'mroe'];
+		const ids = [1301, 1304, 1303];
 		const { output, error } = await runCommvaultNode({
 			parameters: {
 				resource: 'user',
@@ -169,7 +170,7 @@ describe('commvaultApiRequest inside a run', () => {
 		expect(offboards[0].fault).toBe('rateResetAfterProcessing');
 		expect(output[0].json).toMatchObject({ userName: 'jdoe', status: 'offboarded', details: { repeated: true } });
 		logins.forEach((login, i) => {
-			const dropped = offboards.filter((r) => (r.body as IDataObject)?.userName === login && r.fault === 'rateResetAfterProcessing');
+			const dropped = offboards.filter((r) => (r.body as IDataObject)?.userId === ids[i] && r.fault === 'rateResetAfterProcessing');
 			expect([login, (output[i].json.details as IDataObject | undefined)?.repeated]).toEqual([login, dropped.length > 0 ? true : undefined]);
 		});
 	});

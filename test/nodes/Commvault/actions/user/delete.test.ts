@@ -151,7 +151,7 @@ describe('User → Delete', () => {
 		expect((error as { errorResponse?: IDataObject }).errorResponse).toMatchObject({ commvaultErrorCode: 2 });
 		// The user to delete exists: this is not a "user not found".
 		expect((error as { errorResponse?: IDataObject }).errorResponse?.reason).toBeUndefined();
-		expect(sim.state.users).toHaveLength(8);
+		expect(sim.state.users).toHaveLength(10);
 	});
 
 	it.each([

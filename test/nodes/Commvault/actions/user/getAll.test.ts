@@ -6,7 +6,7 @@ import { accessTokenCredential, requestsTo, useSimulator } from '../../../../sup
 import { EXPECTED_USER_COLUMNS } from '../../../../support/expectations';
 
 const getAll = (extra: IDataObject = {}) => ({ resource: 'user', operation: 'getAll', ...extra });
-const SEEDED = 8;
+const SEEDED = 10;
 const GENERATED = 2500;
 
 describe('User → Get Many', () => {
@@ -89,7 +89,7 @@ describe('User → Get Many', () => {
 		expect(requestsTo(sim, 'user')[0].query.fq).toBe('users.userEntity.userName:contains:USER0001');
 
 		const both = await runCommvaultNode({
-			parameters: getAll({ returnAll: true, filters: { name: 'a', email: 'acme.example' } }),
+			parameters: getAll({ returnAll: true, filters: { name: 'sm', email: 'acme.example' } }),
 			credentials: accessTokenCredential(sim),
 		});
 		expect(both.output.map((i) => i.json.userName)).toEqual(['acme\\asmith']);
