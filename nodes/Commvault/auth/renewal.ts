@@ -181,12 +181,16 @@ export function renewedPairIn(response: unknown): TokenPair | undefined {
  * rotated the pair already, so this is not reported as a refusal, and not remembered as one: renewing
  * again with the old pair would invalidate the whole chain.
  */
+const unreadableRenewals = new WeakSet<CommvaultAuthError>();
+
 function unreadableRenewal(): CommvaultAuthError {
-	return new CommvaultAuthError(
+	const error = new CommvaultAuthError(
 		'Commvault answered the access token renewal in a form the node cannot read',
 		'The answer (HTTP 200) carries no accessToken and refreshToken, at its root or under tokenInfo. Commvault may already have replaced the pair, and renewing with an older pair invalidates every token of its chain, so the node does not try again. Create a new access token with a refresh token in Command Center (Manage > Security > Users > your user > Access tokens), paste both into the credential, and report the answer\'s form to the maintainers of this node.',
 		{ refused: false },
 	);
+	unreadableRenewals.add(error);
+	return error;
 }
 
 /**
@@ -212,7 +216,8 @@ export async function renewOnce(helper: IHttpRequestHelper, credentials: ICreden
 				return next;
 			})
 			.catch((error: unknown) => {
-				if (error instanceof CommvaultAuthError && error.refused) refusedRenewals.set(key, { error, at: Date.now() });
+				// An unreadable answer is remembered like a refusal: renewing again with the old pair could kill the chain.
+				if (error instanceof CommvaultAuthError && (error.refused || unreadableRenewals.has(error))) refusedRenewals.set(key, { error, at: Date.now() });
 				throw error;
 			})
 			.finally(() => renewalsInFlight.delete(key));

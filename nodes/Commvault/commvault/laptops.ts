@@ -14,8 +14,6 @@ export interface Laptop {
 	username?: string;
 	email?: string;
 	configured?: boolean;
-	/** Whether the entry lists its owners: the AdminConsole shape does, the WebConsole shape does not. */
-	ownersListed: boolean;
 	/** The entry as `GET /V4/Laptop` lists it. */
 	raw: IDataObject;
 }
@@ -25,7 +23,7 @@ const objects = (value: unknown): IDataObject[] =>
 
 function toLaptop(raw: IDataObject): Laptop {
 	const owners = objects(raw.owners).map((owner) => ({ id: Number(owner.id), name: String(owner.name ?? '') }));
-	const laptop: Laptop = { id: Number(raw.id), name: String(raw.name ?? ''), owners, ownersListed: Array.isArray(raw.owners), raw };
+	const laptop: Laptop = { id: Number(raw.id), name: String(raw.name ?? ''), owners, raw };
 	if (typeof raw.username === 'string') laptop.username = raw.username;
 	if (typeof raw.email === 'string') laptop.email = raw.email;
 	if (typeof raw.configured === 'boolean') laptop.configured = raw.configured;
@@ -60,7 +58,8 @@ export function isLaptopOf(laptop: Laptop, user: CommvaultUser): boolean {
  * protected accounts, so it neither lists nor changes anything.
  */
 function requireOwners(this: IExecuteFunctions, context: { itemIndex: number; subject: string }, laptops: Laptop[]): void {
-	if (laptops.every((laptop) => laptop.ownersListed)) return;
+	// The AdminConsole shape lists `owners` (possibly empty); the WebConsole shape has no such key.
+	if (laptops.every((laptop) => Array.isArray(laptop.raw.owners))) return;
 	throw nodeFailure(this.getNode(), context, {
 		message: 'Commvault listed the laptops without their owners',
 		description:
