@@ -34,6 +34,7 @@ const WORKFLOWS = Object.freeze({
 	lifecycle: { id: 'cvE2eLifecycle01', file: path.join(WORKFLOWS_DIR, 'user-lifecycle.json') },
 	leaver: { id: 'cvE2eLeaver00001', file: path.join(WORKFLOWS_DIR, 'leaver.json') },
 	legalHold: { id: 'cvE2eLegalHold01', file: path.join(WORKFLOWS_DIR, 'legal-hold.json') },
+	domainLogin: { id: 'cvE2eDomainErin1', file: path.join(WORKFLOWS_DIR, 'domain-login.json') },
 });
 
 /** The second credential (username and password) the e2e-only workflows use. */
@@ -147,6 +148,24 @@ function passwordCredential(sim) {
 		authMethod: 'password',
 		username: sim.account.username,
 		password: sim.account.password,
+	});
+}
+
+/** The credential of a domain login: Username erin, Domain acme, which Commvault names acme\\erin (simulator/README.md). */
+const DOMAIN_CREDENTIAL = Object.freeze({ id: 'cvE2eDomainErin1', name: 'Commvault (simulator, domain login acme\\erin)' });
+
+/**
+ * The e2e credential of a domain login (`erin`, domain `acme`, the simulator's account of `acme\\erin`).
+ * @param {import('../../../scripts/n8n/simulator').SimulatorProcess} sim
+ */
+function domainCredential(sim) {
+	return n8n.commvaultCredential({
+		...DOMAIN_CREDENTIAL,
+		baseUrl: sim.baseUrl,
+		authMethod: 'password',
+		username: 'erin',
+		domain: 'acme',
+		password: 'erin-password',
 	});
 }
 
@@ -381,6 +400,8 @@ module.exports = {
 	installWithNpm,
 	stoppingManualWorkflow,
 	PASSWORD_CREDENTIAL,
+	DOMAIN_CREDENTIAL,
+	domainCredential,
 	globalSetup,
 	globalTeardown,
 	setup,
