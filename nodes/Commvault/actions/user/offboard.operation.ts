@@ -9,7 +9,6 @@ import { optionsWithBatchLimit } from '../../descriptions/batchLimit.description
 import { userLocator } from '../../descriptions/user.locator';
 import { batchLimitError } from '../../guards/batchLimit';
 import { protectionOf, refuseProtected } from '../../guards/protectedAccounts';
-import { refuseTokenRevocationWithToken } from '../../guards/tokenCredential';
 import { auditTrail } from '../../output/audit';
 import { nameOf, outcome } from '../../output/outcome';
 import { commvaultApiRequest } from '../../transport';
@@ -104,7 +103,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const offboard: ChangeRequest = { method: 'POST', endpoint: 'User/Offboard', body: userBody({ mode: 'id', id: found.id }) };
 
 	if (options.dryRun === true) return await dryRunReport.call(this, itemIndex, found, offboard, also);
-	if (also.includes('revokeAccessTokens')) await refuseTokenRevocationWithToken.call(this, itemIndex, subject);
 	await refuseProtected.call(this, itemIndex, found, 'offboard');
 
 	// Offboard is a POST that is safe to repeat: it removes what the user still owns, so a second call

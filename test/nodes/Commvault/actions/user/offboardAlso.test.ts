@@ -78,13 +78,6 @@ describe('User → Offboard, "Also" steps', () => {
 		});
 	});
 
-	it('refuses Revoke Access Tokens with an access-token credential before the offboard or any step (Commvault 11.42+)', async () => {
-		const { error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: accessTokenCredential(sim) });
-		expect(error?.message).toBe('Item 1: will not revoke access tokens with an access-token credential');
-		expect(error?.description).toMatch(/username and password of a service account/);
-		expect(writes(sim)).toEqual([]);
-	});
-
 	describe('a failed step', () => {
 		let strict: Simulator;
 		beforeAll(async () => {
