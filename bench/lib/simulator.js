@@ -71,6 +71,15 @@ function userNumber(value) {
 }
 
 /**
+ * The generated user an offboard request names: the node sends `userId` (user n has ID 100000 + n,
+ * simulator/README.md), the baselines `userName`.
+ * @param {any} body
+ */
+function offboardedNumber(body) {
+	return body?.userId !== undefined ? Number(body.userId) - 100000 : userNumber(body?.userName);
+}
+
+/**
  * @param {string} url
  * @param {Array<{ first: number, count: number }>} ranges
  * @param {{ total?: boolean }} [options]  total: also compare the request counter with the ranges
@@ -85,7 +94,7 @@ async function check(url, ranges, options = {}) {
 	const offboardsByUser = /** @type {Record<string, number>} */ (stats.offboardsByUser);
 	const checks = ranges.map((range) => {
 		const inRange = (/** @type {number} */ n) => n >= range.first && n < range.first + range.count;
-		const records = requests.filter((/** @type {any} */ r) => inRange(userNumber(r.body?.userName)));
+		const records = requests.filter((/** @type {any} */ r) => inRange(offboardedNumber(r.body)));
 		let offboarded = 0;
 		let duplicates = 0;
 		for (let n = range.first; n < range.first + range.count; n++) {

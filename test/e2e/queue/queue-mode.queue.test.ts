@@ -132,7 +132,8 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 		// to its execution and that execution to the worker that ran it.
 		const attribution = workerAttribution(ctx.cluster);
 		const executionOf = new Map(executions.map((e) => [e.user, e.id]));
-		const recovered = [...new Set(rejected.map((r) => String(r.body?.userName)))];
+		// The offboard names the user by ID: generated user n has ID 100000 + n (simulator/README.md).
+		const recovered = [...new Set(rejected.map((r) => `user${String(Number(r.body?.userId) - 100000).padStart(5, '0')}`))];
 		const recoveredPerWorker = countPerWorker(
 			attribution.byExecution,
 			recovered.map((user) => executionOf.get(user) ?? 'none'),
