@@ -17,7 +17,7 @@ describe('imports of nodes/ and credentials/', () => {
 		expect(sourceFiles().filter((file: string) => layerOf(file) === undefined)).toEqual([]);
 	});
 
-	it('run down the layers only: failures ← auth ← transport ← commvault ← guards | output | parameters ← actions ← node', () => {
+	it('run down the layers only: failures ← state ← auth ← transport ← commvault ← guards | output | parameters ← actions ← node', () => {
 		expect(layerBreaks(graph)).toEqual([]);
 	});
 

@@ -80,15 +80,16 @@ function importCircles(graph) {
 const LAYER_RANKS = {
 	descriptions: 0,
 	failures: 1,
-	auth: 2,
-	transport: 3,
-	commvault: 4,
-	guards: 5,
-	output: 5,
-	parameters: 5,
-	actions: 6,
-	methods: 6,
-	node: 7,
+	state: 2,
+	auth: 3,
+	transport: 4,
+	commvault: 5,
+	guards: 6,
+	output: 6,
+	parameters: 6,
+	actions: 7,
+	methods: 7,
+	node: 8,
 };
 
 /** The layers the credential may import: the login, the token check and the renewal, nothing else. */

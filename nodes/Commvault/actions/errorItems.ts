@@ -3,7 +3,8 @@ import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
 
 import { ERROR_DETAIL_KEYS, shownItem } from '../failures/errors';
 import { BATCH_LIMIT, LAPTOP_NOT_FOUND, LAPTOP_OWNERS_UNKNOWN, PROTECTED_ACCOUNT, RATE_LIMITED, TOKEN_CREDENTIAL, USER_NOT_FOUND } from '../failures/reasons';
-import type { FailureStatus, ItemUser } from '../output/outcome';
+import type { FailureStatus } from '../output/outcome';
+import type { ItemUser } from '../state/stores';
 
 /*
  * What a failed item becomes: an error item (continue on fail), or the error that stops the node.

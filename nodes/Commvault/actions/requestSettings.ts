@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { DEFAULT_MAX_CONCURRENCY } from '../descriptions/requestOptions.description';
-import type { RequestSettings } from '../transport/retry';
+import type { RequestSettings } from '../state/requestState';
 import { DEFAULT_SETTINGS } from '../transport/retry';
 
 const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);

@@ -1,8 +1,9 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { explainFailure, isHtml } from '../failures/errors';
+import { isHtml } from '../failures/bodyErrors';
 import type { CommvaultFailure } from '../failures/failure';
 import { CommvaultAuthError, isTransient, statusOf } from '../failures/failure';
+import { explainFailure } from '../failures/wording';
 
 /*
  * What the login (./session.ts) and the token check (./whoami.ts) share: the Base URL, the request

@@ -2,10 +2,13 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } 
 import { sleep } from 'n8n-workflow';
 import { randomBytes } from 'crypto';
 
-import { findCommvaultBodyError, withoutSecrets } from '../failures/errors';
-import { normalizeBaseUrl } from './authRequest';
+import { findCommvaultBodyError } from '../failures/bodyErrors';
 import type { CommvaultFailure } from '../failures/failure';
 import { CommvaultAuthError, extractFailure, networkCodeOf, statusOf } from '../failures/failure';
+import { withoutSecrets } from '../failures/redaction';
+import type { RenewalDecision, TokenPair } from '../state/stores';
+import { refusedRenewals, renewalDecisions, renewalsInFlight, renewedPairs } from '../state/stores';
+import { normalizeBaseUrl } from './authRequest';
 import { bareToken, tokenFingerprint } from './session';
 
 /*
@@ -20,7 +23,8 @@ import { bareToken, tokenFingerprint } from './session';
  *   pair if another process stored one, and the processes that share the credential agree through a
  *   lease stored in it on which one renews (`coordinateRenewal`, used by transport/authenticated.ts);
  * - n8n stores the new pair, because preAuthentication returns it.
- * Keys are hashes of the old access token; pairs are kept in memory only, like the session cache.
+ * Keys are hashes of the old access token; pairs are kept in memory only (state/stores.ts), like the
+ * session cache.
  */
 
 /** `sessionOwner` value that asks preAuthentication to renew the pair (never stored: n8n stores its output). */
@@ -41,8 +45,6 @@ export interface RenewalStore {
 	read(): Promise<ICredentialDataDecryptedObject>;
 	writeLease(stored: ICredentialDataDecryptedObject, lease: string): Promise<void>;
 }
-
-export type RenewalDecision = 'newer' | 'renew';
 
 function leaseOf(stored: ICredentialDataDecryptedObject, failedToken: string): { mine: boolean } | undefined {
 	const [owner, token, at] = String(stored.renewalLease ?? '').split(':');
@@ -82,46 +84,21 @@ async function decideRenewal(store: RenewalStore, failedToken: string): Promise<
 	return (await followLease(store, failedToken)) ? 'newer' : 'renew';
 }
 
-const decisions = new Map<string, { decision: Promise<RenewalDecision>; at: number }>();
-
 /** One decision per expired token in this process: every request that met the expiry shares it. */
 export async function coordinateRenewal(store: RenewalStore, failedToken: string): Promise<RenewalDecision> {
-	const now = Date.now();
-	for (const [key, entry] of decisions) if (now - entry.at > 60_000) decisions.delete(key);
-	let entry = decisions.get(failedToken);
-	if (!entry) {
-		entry = { decision: decideRenewal(store, failedToken), at: now };
-		entry.decision.catch(() => decisions.delete(failedToken));
-		decisions.set(failedToken, entry);
+	let decision = renewalDecisions.get(failedToken);
+	if (!decision) {
+		decision = decideRenewal(store, failedToken);
+		decision.catch(() => renewalDecisions.delete(failedToken));
+		renewalDecisions.set(failedToken, decision);
 	}
-	return await entry.decision;
-}
-
-export interface TokenPair {
-	accessToken: string;
-	refreshToken: string;
+	return await decision;
 }
 
 const RENEW_TIMEOUT_MS = 30_000;
-const MEMORY_TTL_MS = 24 * 3600_000;
-const MAX_REMEMBERED = 1000;
-
-const renewalsInFlight = new Map<string, Promise<TokenPair>>();
-const renewedPairs = new Map<string, { next: TokenPair; at: number }>();
-const refusedRenewals = new Map<string, { error: CommvaultAuthError; at: number }>();
-
-function forgetOld(now: number) {
-	for (const memory of [renewedPairs, refusedRenewals] as Array<Map<string, { at: number }>>) {
-		for (const [key, entry] of memory) {
-			if (now - entry.at > (memory === renewedPairs ? MEMORY_TTL_MS : 60_000)) memory.delete(key);
-		}
-		while (memory.size > MAX_REMEMBERED) memory.delete(memory.keys().next().value as string);
-	}
-}
 
 /** The newest pair this process renewed the credential's access token into, if any. */
 export function renewedPairOf(credentials: ICredentialDataDecryptedObject): TokenPair | undefined {
-	forgetOld(Date.now());
 	return renewedPairs.get(tokenFingerprint(credentials.baseUrl, credentials.accessToken))?.next;
 }
 
@@ -202,7 +179,7 @@ export async function renewOnce(helper: IHttpRequestHelper, credentials: ICreden
 	const known = renewedPairOf(credentials);
 	if (known) return known;
 	const refused = refusedRenewals.get(key);
-	if (refused) throw refused.error;
+	if (refused) throw refused;
 
 	let renewal = renewalsInFlight.get(key);
 	if (!renewal) {
@@ -211,13 +188,13 @@ export async function renewOnce(helper: IHttpRequestHelper, credentials: ICreden
 				const nextKey = tokenFingerprint(credentials.baseUrl, next.accessToken);
 				// Pairs renewed earlier into the old one now lead straight to the newest.
 				for (const entry of renewedPairs.values()) if (entry.next.accessToken === bareToken(credentials.accessToken)) entry.next = next;
-				renewedPairs.set(key, { next, at: Date.now() });
+				renewedPairs.set(key, { next });
 				renewedPairs.delete(nextKey);
 				return next;
 			})
 			.catch((error: unknown) => {
 				// An unreadable answer is remembered like a refusal: renewing again with the old pair could kill the chain.
-				if (error instanceof CommvaultAuthError && (error.refused || unreadableRenewals.has(error))) refusedRenewals.set(key, { error, at: Date.now() });
+				if (error instanceof CommvaultAuthError && (error.refused || unreadableRenewals.has(error))) refusedRenewals.set(key, error);
 				throw error;
 			})
 			.finally(() => renewalsInFlight.delete(key));

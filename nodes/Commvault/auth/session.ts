@@ -5,10 +5,12 @@ import type {
 } from 'n8n-workflow';
 import { createHash } from 'crypto';
 
-import { findCommvaultBodyError, withoutSecrets } from '../failures/errors';
-import { authError, normalizeBaseUrl, requestOptions } from './authRequest';
+import { findCommvaultBodyError } from '../failures/bodyErrors';
 import type { CommvaultFailure } from '../failures/failure';
 import { CommvaultAuthError, extractFailure } from '../failures/failure';
+import { withoutSecrets } from '../failures/redaction';
+import { loginsInFlight, refusedLogins, replacedSessions } from '../state/stores';
+import { authError, normalizeBaseUrl, requestOptions } from './authRequest';
 import { whoAmI } from './whoami';
 
 export { normalizeBaseUrl };
@@ -191,29 +193,10 @@ export async function verifyAccessToken(
 	);
 }
 
-/*
- * Logins in flight, sessions that were just replaced, and logins Commvault just refused, per account.
- * With concurrent items, a first use or an expired session makes many requests ask for a login at
- * once; they share one. A request that was sent with the old session and comes back 401 a moment
- * after the new one exists takes the new one instead of logging in again. And a refused login is
- * not tried again for every item: Commvault counts failed logins and locks the account. Keys are
- * hashes (no secret is kept), entries live for a minute at most, and n8n's stored credential stays
- * the source of truth.
- */
-const loginsInFlight = new Map<string, Promise<string>>();
-const replacedSessions = new Map<string, { next: string; at: number }>();
-const refusedLogins = new Map<string, { error: CommvaultAuthError; at: number }>();
-const MEMORY_TTL_MS = 60_000;
-
+/** Which account a login is for (the key of the login stores in state/stores.ts): a hash, no secret kept. */
 function loginKey(credentials: ICredentialDataDecryptedObject): string {
 	const secret = authMethodOf(credentials) === 'password' ? credentials.password : credentials.accessToken;
 	return sha256(`${accountOf(credentials)}\u0000${String(secret ?? '')}`);
-}
-
-function forgetOld(now: number) {
-	for (const memory of [replacedSessions, refusedLogins] as Array<Map<string, { at: number }>>) {
-		for (const [key, entry] of memory) if (now - entry.at > MEMORY_TTL_MS) memory.delete(key);
-	}
 }
 
 /**
@@ -225,10 +208,8 @@ export async function sharedSession(
 	open: () => Promise<string>,
 ): Promise<string> {
 	const key = loginKey(credentials);
-	const now = Date.now();
-	forgetOld(now);
 	const refused = refusedLogins.get(key);
-	if (refused) throw refused.error;
+	if (refused) throw refused;
 
 	const previous = String(credentials.sessionToken ?? '');
 	const previousKey = previous ? sha256(`${key}\u0000${previous}`) : '';
@@ -240,7 +221,7 @@ export async function sharedSession(
 		login = open()
 			.catch((error: unknown) => {
 				if (error instanceof CommvaultAuthError && error.refused) {
-					refusedLogins.set(key, { error, at: Date.now() });
+					refusedLogins.set(key, error);
 				}
 				throw error;
 			})
@@ -251,7 +232,7 @@ export async function sharedSession(
 	if (previousKey && previous !== session) {
 		// Sessions replaced earlier by `previous` now lead straight to the newest one.
 		for (const entry of replacedSessions.values()) if (entry.next === previous) entry.next = session;
-		replacedSessions.set(previousKey, { next: session, at: Date.now() });
+		replacedSessions.set(previousKey, { next: session });
 	}
 	return session;
 }

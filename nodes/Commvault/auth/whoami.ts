@@ -1,25 +1,46 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { findCommvaultBodyError, withoutSecrets } from '../failures/errors';
-import { authError, normalizeBaseUrl, requestOptions } from './authRequest';
+import { findCommvaultBodyError } from '../failures/bodyErrors';
 import type { CommvaultFailure } from '../failures/failure';
 import { CommvaultAuthError, extractFailure, statusOf } from '../failures/failure';
+import { withoutSecrets } from '../failures/redaction';
+import { BASE_URL_FORMS } from '../failures/wording';
+import { authError, normalizeBaseUrl, requestOptions } from './authRequest';
 
-/** Which WhoAmI answered a token check. */
+/** Commvault's two WhoAmI endpoints, by how errors name them. */
 export type WhoAmIEndpoint = 'GET v2/WhoAmI' | 'POST WhoAmI';
 
-const BASE_URL_FORMS =
-	'https://host/commandcenter/api, https://host/webconsole/api or http://host:81/SearchSvc/CVWebService.svc';
+/** The method and path (below the Base URL) of each WhoAmI. */
+export const WHOAMI_REQUESTS: Readonly<Record<WhoAmIEndpoint, { method: 'GET' | 'POST'; path: string }>> = {
+	'GET v2/WhoAmI': { method: 'GET', path: 'v2/WhoAmI' },
+	'POST WhoAmI': { method: 'POST', path: 'WhoAmI' },
+};
+
+/**
+ * The one v2 → v1 WhoAmI fallback, for the token check (`whoAmI` below) and for the user a token
+ * belongs to (commvault/whoami.ts): `GET v2/WhoAmI`, what Commvault's MCP server validates tokens with
+ * (commvault-mcp-server setup.py); when its answer does not do (`v2Does` false: a Command Center
+ * without the v2 API answers 404, and v2's reply fields are not documented), v1 `POST WhoAmI`, what
+ * cvpysdk uses (cvpysdk.py L308-346). `ask` sends one; what it throws ends the check.
+ */
+export async function askWhoAmI<T>(
+	ask: (endpoint: WhoAmIEndpoint) => Promise<T>,
+	v2Does: (answer: T) => boolean,
+): Promise<{ endpoint: WhoAmIEndpoint; answer: T }> {
+	const v2 = await ask('GET v2/WhoAmI');
+	if (v2Does(v2)) return { endpoint: 'GET v2/WhoAmI', answer: v2 };
+	return { endpoint: 'POST WhoAmI', answer: await ask('POST WhoAmI') };
+}
 
 type Answer = { body: unknown } | { failure: CommvaultFailure };
 
 async function ask(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
-	method: 'GET' | 'POST',
-	path: string,
+	endpoint: WhoAmIEndpoint,
 	headers: Record<string, string>,
 ): Promise<Answer> {
+	const { method, path } = WHOAMI_REQUESTS[endpoint];
 	const url = `${normalizeBaseUrl(credentials.baseUrl)}/${path}`;
 	try {
 		return { body: await helper.helpers.httpRequest(requestOptions(credentials, { method, url, headers })) };
@@ -57,11 +78,8 @@ function v1Refusal(body: unknown): CommvaultAuthError | undefined {
 }
 
 /**
- * Checks a token with Commvault's WhoAmI and says which one answered:
- * - `GET v2/WhoAmI`, what Commvault's MCP server validates tokens with (commvault-mcp-server setup.py);
- * - on a 404 (a Command Center without the v2 API), v1 `POST WhoAmI`, what cvpysdk uses
- *   (cvpysdk.py L308-346: `errorCode == 0` and `user.userName`).
- * A failure names the endpoint that gave it; a 404 from both points at the Base URL.
+ * Checks a token with Commvault's WhoAmI (`askWhoAmI`: v2, or v1 where v2 answers 404) and says which
+ * one answered. A failure names the endpoint that gave it; a 404 from both points at the Base URL.
  */
 export async function whoAmI(
 	helper: IHttpRequestHelper,
@@ -70,27 +88,26 @@ export async function whoAmI(
 	/** The caller's own error for a failure, e.g. a renewal for a 401; undefined to explain it here. */
 	handle: (failure: CommvaultFailure) => Error | undefined = () => undefined,
 ): Promise<WhoAmIEndpoint> {
-	const v2 = await ask(helper, credentials, 'GET', 'v2/WhoAmI', headers);
-	if (!('failure' in v2)) return 'GET v2/WhoAmI';
-	const handled = handle(v2.failure);
-	if (handled) throw handled;
-	if (statusOf(v2.failure) !== 404) throw failed(v2.failure, 'GET v2/WhoAmI');
-
-	const v1 = await ask(helper, credentials, 'POST', 'WhoAmI', headers);
-	if ('failure' in v1) {
-		const handledV1 = handle(v1.failure);
-		if (handledV1) throw handledV1;
-	}
-	if ('failure' in v1) {
-		if (statusOf(v1.failure) === 404) {
+	const send = async (endpoint: WhoAmIEndpoint): Promise<Answer> => {
+		const answer = await ask(helper, credentials, endpoint, headers);
+		if (!('failure' in answer)) return answer;
+		const handled = handle(answer.failure);
+		if (handled) throw handled;
+		if (endpoint === 'GET v2/WhoAmI' && statusOf(answer.failure) !== 404) throw failed(answer.failure, endpoint);
+		return answer;
+	};
+	const { endpoint, answer } = await askWhoAmI(send, (v2) => !('failure' in v2));
+	if (endpoint === 'GET v2/WhoAmI') return endpoint;
+	if ('failure' in answer) {
+		if (statusOf(answer.failure) === 404) {
 			throw new CommvaultAuthError(
 				'No Commvault API at this Base URL: GET v2/WhoAmI and POST WhoAmI both answered HTTP 404',
 				`Use ${BASE_URL_FORMS}.`,
 			);
 		}
-		throw failed(v1.failure, 'POST WhoAmI; GET v2/WhoAmI answered 404');
+		throw failed(answer.failure, 'POST WhoAmI; GET v2/WhoAmI answered 404');
 	}
-	const refusal = v1Refusal(v1.body);
+	const refusal = v1Refusal(answer.body);
 	if (refusal) throw naming(refusal, 'POST WhoAmI; GET v2/WhoAmI answered 404');
 	return 'POST WhoAmI';
 }

@@ -7,6 +7,8 @@ import { resolveUser, simplifyUser } from '../commvault/users';
 import { tokenOwner } from '../commvault/whoami';
 import { shownItem } from '../failures/errors';
 import { PROTECTED_ACCOUNT } from '../failures/reasons';
+import type { ProtectionRules } from '../state/stores';
+import { protectionRules } from '../state/stores';
 
 /** Commvault's built-in administrator: never offboarded, disabled or deleted by this node. */
 const BUILT_IN_ADMIN = 'admin';
@@ -18,12 +20,6 @@ export interface Protection {
 	remedy: string;
 }
 
-interface Rules {
-	users: Set<string>;
-	groups: Set<string>;
-	/** The user the credential acts as, lower-case: the login name, or what WhoAmI names. */
-	ownUser: string | undefined;
-}
 
 /** One line or comma-separated entry each, compared case-insensitively as Commvault compares names. */
 const entries = (value: unknown) =>
@@ -44,23 +40,20 @@ export function loginAccount(username: unknown, domain: unknown): string {
 	return (realm && !user.includes('\\') && !user.includes('@') ? `${realm}\\${user}` : user).toLowerCase();
 }
 
-async function readRules(this: IExecuteFunctions): Promise<Rules> {
+async function readRules(this: IExecuteFunctions): Promise<ProtectionRules> {
 	const credentials = await this.getCredentials('commvaultApi');
 	const ownUser =
 		credentials.authMethod === 'password' ? loginAccount(credentials.username, credentials.domain) : await tokenOwner.call(this);
 	return { users: new Set(entries(credentials.protectedUsers)), groups: new Set(entries(credentials.protectedUserGroups)), ownUser };
 }
 
-// Read once per execution: the credential and WhoAmI do not change between the items of one run.
-const rulesOfRun = new WeakMap<IExecuteFunctions, Promise<Rules>>();
-
-function rulesFor(context: IExecuteFunctions): Promise<Rules> {
-	let rules = rulesOfRun.get(context);
+function rulesFor(context: IExecuteFunctions): Promise<ProtectionRules> {
+	let rules = protectionRules.get(context);
 	if (!rules) {
 		rules = readRules.call(context);
 		// A failed read (e.g. WhoAmI refused) is not kept: the next item tries again and reports it.
-		rules.catch(() => rulesOfRun.delete(context));
-		rulesOfRun.set(context, rules);
+		rules.catch(() => protectionRules.delete(context));
+		protectionRules.set(context, rules);
 	}
 	return rules;
 }

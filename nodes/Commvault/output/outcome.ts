@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { simplifyUser } from '../commvault/users';
+import type { ItemUser } from '../state/stores';
+import { itemUsers } from '../state/stores';
 
 /*
  * The one output shape. Every item, success or failure, of every operation starts with the same
@@ -31,12 +33,6 @@ export type SuccessStatus =
  */
 export type FailureStatus = 'notFound' | 'refused' | 'notSent' | 'partlyDone' | 'failed';
 
-/** The user an item is about; a part not known (yet) is null. */
-export interface ItemUser {
-	id: number | null;
-	name: string | null;
-}
-
 export const NO_USER: ItemUser = { id: null, name: null };
 
 /** A successful item: the common fields first, the operation's own fields after them, `raw` last. */
@@ -52,21 +48,17 @@ export function outcome(
 	return item;
 }
 
-// Per execution (the operation's `this`), the user each item is about, as far as it is known, so that
-// a failed item names its user too: the router builds failed items without the operation's help.
-const usersByExecution = new WeakMap<object, Map<number, ItemUser>>();
-
 /** Records which user an item is about; later, better knowledge (the looked-up user) wins. */
 export function noteItemUser(this: IExecuteFunctions, itemIndex: number, user: Partial<ItemUser>): void {
-	let users = usersByExecution.get(this);
-	if (!users) usersByExecution.set(this, (users = new Map()));
+	let users = itemUsers.get(this);
+	if (!users) itemUsers.set(this, (users = new Map()));
 	const known = users.get(itemIndex) ?? NO_USER;
 	users.set(itemIndex, { id: user.id ?? known.id, name: user.name ?? known.name });
 }
 
 /** The user an item is about, as far as the operation noted it before it failed. */
 export function itemUserOf(context: object, itemIndex: number): ItemUser {
-	return usersByExecution.get(context)?.get(itemIndex) ?? NO_USER;
+	return itemUsers.get(context)?.get(itemIndex) ?? NO_USER;
 }
 
 /** `user "jdoe"` or `user ID 1251`: how a message names the user. */

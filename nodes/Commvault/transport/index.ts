@@ -8,12 +8,13 @@ import type {
 } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from '../auth/authRequest';
+import { findCommvaultBodyError, isHtml } from '../failures/bodyErrors';
 import type { ErrorContext } from '../failures/errors';
-import { commvaultApiError, findCommvaultBodyError, isHtml, notSentError } from '../failures/errors';
+import { commvaultApiError, notSentError } from '../failures/errors';
 import type { CommvaultFailure } from '../failures/failure';
 import { MAX_RETRY_WAIT_MS, extractFailure, isRetryable, mayHaveActed, statusOf } from '../failures/failure';
+import type { ExecutionRequestState } from '../state/requestState';
 import { CREDENTIAL_TYPE, sendAuthenticated } from './authenticated';
-import type { ExecutionRequestState } from './retry';
 import { requestStateOf, retryWaitMs } from './retry';
 
 export { CREDENTIAL_TYPE };

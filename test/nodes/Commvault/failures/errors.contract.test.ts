@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { explainFailure, findCommvaultBodyError } from '../../../../nodes/Commvault/failures/errors';
+import { findCommvaultBodyError } from '../../../../nodes/Commvault/failures/bodyErrors';
+import { explainFailure } from '../../../../nodes/Commvault/failures/wording';
 import { runCommvaultNode, userById } from '../../../harness/engine';
 import { commvaultFixtures } from '../../../support/commvault-fixtures';
 import { accessTokenCredential, useSimulator } from '../../../support/simulator';

@@ -1,12 +1,9 @@
 import { NodeApiError } from 'n8n-workflow';
 
-import {
-	commvaultApiError,
-	explainFailure,
-	findCommvaultBodyError,
-	isHtml,
-	withoutSecrets,
-} from '../../../../nodes/Commvault/failures/errors';
+import { findCommvaultBodyError, isHtml } from '../../../../nodes/Commvault/failures/bodyErrors';
+import { commvaultApiError } from '../../../../nodes/Commvault/failures/errors';
+import { withoutSecrets } from '../../../../nodes/Commvault/failures/redaction';
+import { explainFailure } from '../../../../nodes/Commvault/failures/wording';
 import { extractFailure } from '../../../../nodes/Commvault/failures/failure';
 import { NODE_TYPE, nodeUnderTest } from '../../../harness/engine';
 

@@ -5,7 +5,7 @@ import {
 	mayHaveActed,
 	requestedWaitMs,
 } from '../../../../nodes/Commvault/failures/failure';
-import { explainFailure } from '../../../../nodes/Commvault/failures/errors';
+import { explainFailure } from '../../../../nodes/Commvault/failures/wording';
 import { authError } from '../../../../nodes/Commvault/auth/authRequest';
 
 describe('retry policy', () => {
