@@ -78,8 +78,8 @@ describe('n8n server: production webhooks of the published examples', () => {
 
 		const calls = await offboardCalls();
 		expect(calls.map((r) => [r.body, r.status, r.token])).toEqual([
-			[{ userName: 'jdoe' }, 200, `QSDK ${sim.accessToken}`],
-			[{ userName: 'legal.hold' }, 200, `QSDK ${sim.accessToken}`],
+			[{ userId: 1301 }, 200, `QSDK ${sim.accessToken}`],
+			[{ userId: 1305 }, 200, `QSDK ${sim.accessToken}`],
 		]);
 		expect((await sim.userState('jdoe')).ownedSubclients).toEqual([]);
 		expect((await sim.userState('rlee')).events).toEqual([]);
