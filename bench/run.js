@@ -41,8 +41,6 @@ const TMP_DIR = path.join(BENCH_DIR, 'tmp');
 const BUILD_DIR = path.join(BENCH_DIR, '.build');
 const RESULTS_MD = path.join(BENCH_DIR, 'results.md');
 const RESULTS_JSON = path.join(TMP_DIR, 'results.json');
-const MARKER_START = '<!-- bench:results:start -->';
-const MARKER_END = '<!-- bench:results:end -->';
 
 /** Issue 5's sizes (ITEMS can be lowered with --items to try the benchmark itself). */
 let ITEMS = 1000;
@@ -318,16 +316,12 @@ async function runWorkerVariants(ctx, variants, faults = {}) {
 
 // ------------------------------------------------------------------ real n8n
 
-/** The real-n8n variants, per section. */
-function n8nSections() {
-	/** @type {Array<import('./lib/workflows').Variant>} */
-	const overhead = [
-		{ key: 'bare', label: "bare axios loop inside n8n (a node that uses none of n8n's helpers)", node: 'benchBareLoop' },
-		{ key: 'commvault', label: 'Commvault node', node: 'commvault' },
-		{ key: 'http', label: 'HTTP Request node, default options', node: 'httpRequest' },
-		{ key: 'auth', label: 'minimal node: httpRequestWithAuthentication', node: 'benchAuthRequest' },
-		{ key: 'plain', label: 'minimal node: httpRequest', node: 'benchPlainRequest' },
-	];
+/**
+ * Section 2's variants: the Commvault node at each Max Concurrent Requests, the HTTP Request node
+ * batching as many, and the HTTP Request node without batching.
+ * @returns {Array<import('./lib/workflows').Variant>}
+ */
+function concurrencyVariants() {
 	/** @type {Array<import('./lib/workflows').Variant>} */
 	const concurrency = [];
 	for (const c of CONCURRENCY) {
@@ -345,6 +339,20 @@ function n8nSections() {
 		});
 	}
 	concurrency.push({ key: 'http-unbounded', label: 'HTTP Request node, default options (no batching)', node: 'httpRequest' });
+	return concurrency;
+}
+
+/** The real-n8n variants, per section. */
+function n8nSections() {
+	/** @type {Array<import('./lib/workflows').Variant>} */
+	const overhead = [
+		{ key: 'bare', label: "bare axios loop inside n8n (a node that uses none of n8n's helpers)", node: 'benchBareLoop' },
+		{ key: 'commvault', label: 'Commvault node', node: 'commvault' },
+		{ key: 'http', label: 'HTTP Request node, default options', node: 'httpRequest' },
+		{ key: 'auth', label: 'minimal node: httpRequestWithAuthentication', node: 'benchAuthRequest' },
+		{ key: 'plain', label: 'minimal node: httpRequest', node: 'benchPlainRequest' },
+	];
+	const concurrency = concurrencyVariants();
 	/** @type {Array<import('./lib/workflows').Variant>} */
 	const logins = [
 		{
@@ -628,11 +636,23 @@ function slowServerReport(slow) {
 async function loginsSection(ctx) {
 	log('3. Logins: POST /Login calls per execution, username/password credential');
 	/** @type {LoginRow[]} */
-	const rows = [];
-	const account = ctx.simulator.account;
+	const rows = [...(await engineLogins(ctx)), ...(ctx.n8n ? await n8nLogins(ctx) : [])];
+	for (const r of rows)
+		log(
+			`  ${r.where}, ${r.items} item(s), c=${r.concurrency}, ${r.execution}: ${r.logins} login(s), ${r.offboards} offboards${r.note ? ` (${r.note})` : ''}`,
+		);
+	return rows;
+}
+
+/**
+ * Logins in the in-process engine: a fresh credential store (no session token) for 1, 100 and
+ * 1,000 items; then 1,000 items at concurrency 8, first with a fresh store, then reusing it (the
+ * session token n8n saved).
+ * @param {any} ctx
+ * @returns {Promise<LoginRow[]>}
+ */
+async function engineLogins(ctx) {
 	try {
-		// A fresh credential store (no session token) for 1, 100 and 1,000 items; then 1,000 items at
-		// concurrency 8, first with a fresh store, then reusing it (the session token n8n saved).
 		const ranges = await prepareRun(ctx, {}, [...LOGIN_ITEMS, ITEMS, ITEMS]);
 		/** @type {Array<{ concurrency: number, execution: string, reuseStore?: boolean }>} */
 		const plan = [
@@ -642,51 +662,55 @@ async function loginsSection(ctx) {
 		];
 		const result = await runWorker({
 			baseUrl: ctx.simulator.baseUrl,
-			account,
+			account: ctx.simulator.account,
 			simulatorUrl: ctx.simulator.url,
 			steps: plan.map((p, i) => ({ kind: 'engine-commvault', maxConcurrency: p.concurrency, reuseStore: p.reuseStore, ...ranges[i] })),
 		});
-		result.steps.forEach((step, i) =>
-			rows.push({
-				where: 'engine',
-				items: step.items,
-				concurrency: plan[i].concurrency,
-				execution: plan[i].execution,
-				logins: step.logins ?? 'n/a',
-				offboards: step.offboardRequests ?? 'n/a',
-			}),
-		);
+		return result.steps.map((step, i) => ({
+			where: 'engine',
+			items: step.items,
+			concurrency: plan[i].concurrency,
+			execution: plan[i].execution,
+			logins: step.logins ?? 'n/a',
+			offboards: step.offboardRequests ?? 'n/a',
+		}));
 	} catch (error) {
 		ctx.failures.push(`logins (engine): ${firstLine(error)}`);
+		return [];
 	}
-	if (ctx.n8n) {
-		try {
-			const section = ctx.n8n.sections.logins;
-			const copy = section.copies[0];
-			// The second execution offboards the same users again (Commvault answers errorCode 0 with
-			// nothing left to change): the simulator's sessions must survive in between, so it is
-			// reset only before the first; the workflow's Stats/Reset nodes count per execution.
-			await sim.prepare(ctx.simulator.url, {}, { full: true });
-			ctx.nextUser = section.users + 1;
-			for (const execution of ['first (no saved session)', 'second (session token saved by the first)']) {
-				const sinceSeq = await lastRequestSeq(ctx);
-				const { run } = await executeN8n(ctx, section.workflow.id);
-				const stats = run.data.resultData.runData[copy.statsNode]?.[0]?.data?.main?.[0]?.[0]?.json;
-				const offboards = stats?.byEndpoint?.['user/offboard'] ?? 'n/a';
-				if (run.status !== 'success' || offboards !== copy.count) {
-					ctx.failures.push(`logins (n8n, ${execution}): execution ${run.status}, ${offboards} offboard requests (expected ${copy.count})`);
-				}
-				const note = await loginTimeline(ctx, sinceSeq);
-				rows.push({ where: 'n8n', items: copy.count, concurrency: 8, execution, logins: stats?.logins ?? 'n/a', offboards, note });
+}
+
+/**
+ * Logins in real n8n: two executions of the same workflow, the second with the session token the
+ * first saved.
+ * @param {any} ctx
+ * @returns {Promise<LoginRow[]>}
+ */
+async function n8nLogins(ctx) {
+	/** @type {LoginRow[]} */
+	const rows = [];
+	try {
+		const section = ctx.n8n.sections.logins;
+		const copy = section.copies[0];
+		// The second execution offboards the same users again (Commvault answers errorCode 0 with
+		// nothing left to change): the simulator's sessions must survive in between, so it is
+		// reset only before the first; the workflow's Stats/Reset nodes count per execution.
+		await sim.prepare(ctx.simulator.url, {}, { full: true });
+		ctx.nextUser = section.users + 1;
+		for (const execution of ['first (no saved session)', 'second (session token saved by the first)']) {
+			const sinceSeq = await lastRequestSeq(ctx);
+			const { run } = await executeN8n(ctx, section.workflow.id);
+			const stats = run.data.resultData.runData[copy.statsNode]?.[0]?.data?.main?.[0]?.[0]?.json;
+			const offboards = stats?.byEndpoint?.['user/offboard'] ?? 'n/a';
+			if (run.status !== 'success' || offboards !== copy.count) {
+				ctx.failures.push(`logins (n8n, ${execution}): execution ${run.status}, ${offboards} offboard requests (expected ${copy.count})`);
 			}
-		} catch (error) {
-			ctx.failures.push(`logins (n8n): ${firstLine(error)}`);
+			const note = await loginTimeline(ctx, sinceSeq);
+			rows.push({ where: 'n8n', items: copy.count, concurrency: 8, execution, logins: stats?.logins ?? 'n/a', offboards, note });
 		}
+	} catch (error) {
+		ctx.failures.push(`logins (n8n): ${firstLine(error)}`);
 	}
-	for (const r of rows)
-		log(
-			`  ${r.where}, ${r.items} item(s), c=${r.concurrency}, ${r.execution}: ${r.logins} login(s), ${r.offboards} offboards${r.note ? ` (${r.note})` : ''}`,
-		);
 	return rows;
 }
 
@@ -695,7 +719,7 @@ async function loginsSection(ctx) {
  * @param {any} ctx
  */
 async function lastRequestSeq(ctx) {
-	const { requests } = await sim.control(ctx.simulator.url, 'GET', '/requests?limit=1');
+	const requests = await sim.client(ctx.simulator.url).requests({ limit: 1 });
 	return requests[0]?.seq ?? 0;
 }
 
@@ -705,7 +729,7 @@ async function lastRequestSeq(ctx) {
  * @param {number} sinceSeq
  */
 async function loginTimeline(ctx, sinceSeq) {
-	const { requests } = await sim.control(ctx.simulator.url, 'GET', `/requests?since=${sinceSeq}`);
+	const requests = await sim.client(ctx.simulator.url).requests({ since: sinceSeq });
 	let offboards = 0;
 	let unauthorized = 0;
 	/** @type {string[]} */
@@ -783,40 +807,40 @@ function pkgVersion(name) {
 	}
 }
 
+// A measurement's figures and table cells; `undefined` is a variant this run did not have.
+/** @param {Measurement | undefined} m */
+const measured = (m) => m !== undefined && !m.skipped;
+/** @param {Measurement | undefined} m */
+const perItem = (m) => (m && measured(m) ? median(m.timesMs) / ITEMS : Number.NaN);
+/** @param {Measurement | undefined} m */
+const wall = (m) => (m && measured(m) ? median(m.timesMs) : Number.NaN);
+/** The fastest run: load from elsewhere only ever adds time, so the minimum is the least disturbed figure. @param {Measurement | undefined} m */
+const bestPerItem = (m) => (m && measured(m) ? Math.min(...m.timesMs) / ITEMS : Number.NaN);
+/** @param {Measurement | undefined} m */
+const warn = (m) => (m && measured(m) && m.problems.length ? ' ⚠' : '');
+/** @param {Measurement | undefined} m */
+const perItemCell = (m) => (!m ? 'n/a' : m.skipped ? 'not run' : `${medianWithSpread(m.timesMs.map((t) => t / ITEMS))}${warn(m)}`);
+/** @param {Measurement | undefined} m */
+const wallCell = (m) => (!m ? 'n/a' : m.skipped ? 'not run' : `${medianWithSpread(m.timesMs.map((t) => t / 1000))}${warn(m)}`);
+/** @param {Measurement | undefined} m */
+const conns = (m) => (m && measured(m) ? String(median(m.connections)) : 'n/a');
+/** @param {Measurement | undefined} m */
+const inflight = (m) => (m && measured(m) ? String(m.maxInFlight) : 'n/a');
+/** Section 2's ideal wall time at concurrency c. @param {number} c */
+const ideal = (c) => (ITEMS * LATENCY_MS) / c;
+const REAL = () => `n8n ${n8n.N8N_VERSION}`;
+
 /**
- * @param {any} ctx
- * @param {{ overhead: { real: Record<string, Measurement>, local: Record<string, Measurement> }, concurrency: { real: Record<string, Measurement>, local: Record<string, Measurement> }, logins: LoginRow[], memory: any[], slow?: { real: Record<string, Measurement>, local: Record<string, Measurement> } }} results
+ * Section 1's table. Each view has its own floor, measured interleaved with the rows it divides.
+ * @param {Record<string, Measurement>} o
  */
-function report(ctx, results) {
-	const o = { ...prefixed('n8n-', results.overhead.real), ...results.overhead.local };
-	const cc = { ...prefixed('n8n-', results.concurrency.real), ...results.concurrency.local };
-	const { logins, memory } = results;
-	const memoryBaseline = memory.find((r) => r.items === MEMORY_BASELINE_ITEMS);
-	const perItem = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped ? median(m.timesMs) / ITEMS : Number.NaN);
-	const wall = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped ? median(m.timesMs) : Number.NaN);
-	// The fastest run: load from elsewhere only ever adds time, so the minimum is the least disturbed figure.
-	const bestPerItem = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped ? Math.min(...m.timesMs) / ITEMS : Number.NaN);
-	const warn = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped && m.problems.length ? ' ⚠' : '');
-	const perItemCell = (/** @type {Measurement | undefined} */ m) =>
-		!m ? 'n/a' : m.skipped ? 'not run' : `${medianWithSpread(m.timesMs.map((t) => t / ITEMS))}${warn(m)}`;
-	const wallCell = (/** @type {Measurement | undefined} */ m) =>
-		!m ? 'n/a' : m.skipped ? 'not run' : `${medianWithSpread(m.timesMs.map((t) => t / 1000))}${warn(m)}`;
-	const conns = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped ? String(median(m.connections)) : 'n/a');
-	const inflight = (/** @type {Measurement | undefined} */ m) => (m && !m.skipped ? String(m.maxInFlight) : 'n/a');
+function overheadTable(o) {
+	const real = REAL();
 	const bare = perItem(o.bare);
 	const bareInN8n = perItem(o['n8n-bare']);
-	const real = `n8n ${n8n.N8N_VERSION}`;
-
-	// Each view has its own floor, measured interleaved with the rows it divides.
 	/** @type {Array<[string, string, Measurement | undefined, number, Measurement | undefined]>} */
-	const overheadRows = [
-		[
-			real,
-			"bare axios loop inside n8n: a node that uses none of n8n's helpers (**floor** for these rows)",
-			o['n8n-bare'],
-			bareInN8n,
-			o['n8n-bare'],
-		],
+	const rows = [
+		[real, "bare axios loop inside n8n: a node that uses none of n8n's helpers (**floor** for these rows)", o['n8n-bare'], bareInN8n, o['n8n-bare']],
 		[real, '**Commvault node**', o['n8n-commvault'], bareInN8n, o['n8n-bare']],
 		[real, 'HTTP Request node (default options)', o['n8n-http'], bareInN8n, o['n8n-bare']],
 		[real, 'minimal node: `httpRequestWithAuthentication` per item', o['n8n-auth'], bareInN8n, o['n8n-bare']],
@@ -827,9 +851,27 @@ function report(ctx, results) {
 		['engine', 'minimal node: `httpRequestWithAuthentication` per item', o['engine-auth'], bare, o.bare],
 		['engine', 'minimal node: `httpRequest` per item', o['engine-plain'], bare, o.bare],
 	];
+	return table(
+		['Where', 'Variant', 'ms per item', '× floor', '× floor, best runs', 'TCP connections per run', 'max in flight'],
+		rows.map(([where, label, m, floor, floorM]) => [
+			where,
+			label,
+			perItemCell(m),
+			ratio(perItem(m), floor),
+			ratio(bestPerItem(m), bestPerItem(floorM)),
+			conns(m),
+			inflight(m),
+		]),
+	);
+}
 
-	const ideal = (/** @type {number} */ c) => (ITEMS * LATENCY_MS) / c;
-	const concurrencyRows = CONCURRENCY.map((c) => {
+/**
+ * Section 2's table: the Commvault node against the HTTP Request node at each concurrency.
+ * @param {any} ctx
+ * @param {Record<string, Measurement>} cc
+ */
+function concurrencyTable(ctx, cc) {
+	const rows = CONCURRENCY.map((c) => {
 		const ours = cc[`n8n-commvault-c${c}`];
 		const http = cc[`n8n-http-c${c}`];
 		const engine = cc[`engine-commvault-c${c}`];
@@ -847,7 +889,7 @@ function report(ctx, results) {
 		if (ctx.options.engineConcurrency) row.push(wallCell(engine), ratio(wall(engine), ideal(c)));
 		return row;
 	});
-	const concurrencyHeader = [
+	const header = [
 		'c',
 		'ideal (s)',
 		`Commvault node (s)`,
@@ -858,20 +900,27 @@ function report(ctx, results) {
 		'max in flight',
 		'Commvault ÷ HTTP Request',
 	];
-	if (ctx.options.engineConcurrency) concurrencyHeader.push('Commvault node, engine (s)', '× ideal');
-	const unbounded = cc['n8n-http-unbounded'];
+	if (ctx.options.engineConcurrency) header.push('Commvault node, engine (s)', '× ideal');
+	return table(header, rows);
+}
 
-	// Targets
-	const overheadN8n = perItem(o['n8n-commvault']) / bareInN8n;
+/**
+ * Issue 5's targets, each met or missed.
+ * @param {Record<string, Measurement>} o
+ * @param {Record<string, Measurement>} cc
+ * @param {LoginRow[]} logins
+ */
+function targetsTable(o, cc, logins) {
+	const overheadN8n = perItem(o['n8n-commvault']) / perItem(o['n8n-bare']);
 	const overheadN8nBest = bestPerItem(o['n8n-commvault']) / bestPerItem(o['n8n-bare']);
-	const overheadEngine = perItem(o['engine-commvault']) / bare;
+	const overheadEngine = perItem(o['engine-commvault']) / perItem(o.bare);
 	const at8 = wall(cc['n8n-commvault-c8']) / ideal(8);
 	const versusHttp = CONCURRENCY.map((c) => ({ c, r: wall(cc[`n8n-commvault-c${c}`]) / wall(cc[`n8n-http-c${c}`]) }));
 	const firstLogins = logins.filter((r) => r.execution.startsWith('first')).map((r) => r.logins);
 	const savedLogins = logins.filter((r) => r.execution.startsWith('second')).map((r) => r.logins);
 	const fin = (/** @type {number} */ v) => Number.isFinite(v);
 	const verdict = (/** @type {boolean} */ met, /** @type {boolean} */ known) => (!known ? 'not measured' : met ? '**met**' : '**missed**');
-	const targets = table(
+	return table(
 		['Target (issue 5)', 'Measured', 'Result'],
 		[
 			[
@@ -895,8 +944,15 @@ function report(ctx, results) {
 			],
 		],
 	);
+}
 
-	const lines = [
+/**
+ * The report's head: what was measured where, and the targets.
+ * @param {any} ctx
+ * @param {string} targets
+ */
+function reportHead(ctx, targets) {
+	return [
 		'# Benchmark results',
 		'',
 		...(ITEMS === 1000 ? [] : [`**Trial run with --items ${ITEMS}: these are not issue 5's figures.**`, '']),
@@ -909,36 +965,49 @@ function report(ctx, results) {
 		'',
 		targets,
 		'',
+	];
+}
+
+/**
+ * Sections 1 (overhead) and 2 (concurrency).
+ * @param {any} ctx
+ * @param {Record<string, Measurement>} o
+ * @param {Record<string, Measurement>} cc
+ */
+function speedSections(ctx, o, cc) {
+	const real = REAL();
+	const unbounded = cc['n8n-http-unbounded'];
+	return [
 		`### 1. Overhead: ${ITEMS.toLocaleString('en-US')} offboards, sequential, zero added latency`,
 		'',
-		table(
-			['Where', 'Variant', 'ms per item', '× floor', '× floor, best runs', 'TCP connections per run', 'max in flight'],
-			overheadRows.map(([where, label, m, floor, floorM]) => [
-				where,
-				label,
-				perItemCell(m),
-				ratio(perItem(m), floor),
-				ratio(bestPerItem(m), bestPerItem(floorM)),
-				conns(m),
-				inflight(m),
-			]),
-		),
+		overheadTable(o),
 		'',
-		`"${real}": one workflow, \`n8n execute --id\`, the variants interleaved. "engine process" and "engine": one bench/worker.js child process, the runs interleaved the same way; "engine" = the node inside n8n-core's WorkflowExecute (test/harness/engine.ts), "engine process" = a plain loop in that same process. Commvault node ÷ HTTP Request node in real n8n: ${ratio(perItem(o['n8n-commvault']), perItem(o['n8n-http']))}; Commvault node in real n8n ÷ the bare loop of the engine process: ${ratio(perItem(o['n8n-commvault']), bare)}. The Commvault node sends ${SLOW_REQUESTS_PER_USER} requests per user, the look-up (\`GET /User…\`, so that a protected account is refused before anything changes) and \`POST /User/Offboard\`; every other row sends 1.`,
+		`"${real}": one workflow, \`n8n execute --id\`, the variants interleaved. "engine process" and "engine": one bench/worker.js child process, the runs interleaved the same way; "engine" = the node inside n8n-core's WorkflowExecute (test/harness/engine.ts), "engine process" = a plain loop in that same process. Commvault node ÷ HTTP Request node in real n8n: ${ratio(perItem(o['n8n-commvault']), perItem(o['n8n-http']))}; Commvault node in real n8n ÷ the bare loop of the engine process: ${ratio(perItem(o['n8n-commvault']), perItem(o.bare))}. The Commvault node sends ${SLOW_REQUESTS_PER_USER} requests per user, the look-up (\`GET /User…\`, so that a protected account is refused before anything changes) and \`POST /User/Offboard\`; every other row sends 1.`,
 		'',
 		`### 2. Concurrency: ${ITEMS.toLocaleString('en-US')} users, ${LATENCY_MS} ms added latency per request, real n8n`,
 		'',
-		table(concurrencyHeader, concurrencyRows),
+		concurrencyTable(ctx, cc),
 		'',
 		`ideal = ${ITEMS.toLocaleString('en-US')} × ${LATENCY_MS} ms ÷ c. The HTTP Request node has no concurrency setting: "c" for it is Batching with Items per Batch = c and Batch Interval = ${LATENCY_MS} ms (it starts c requests, sleeps ${LATENCY_MS} ms, starts the next c, and never waits for answers, so more than c can be in flight). With default options (no batching) it took ${wallCell(unbounded)} s, up to ${inflight(unbounded)} requests in flight. The Commvault node sends ${SLOW_REQUESTS_PER_USER} requests per user (section 1), the HTTP Request node 1, and "ideal" counts 1.`,
 		'',
 		cpuBoundNote(perItem(o['n8n-commvault']), wall(cc[`n8n-commvault-c${CONCURRENCY[CONCURRENCY.length - 1]}`]) / ITEMS, ideal),
 		'',
+	];
+}
+
+/**
+ * Sections 3 (logins) and 4 (memory).
+ * @param {LoginRow[]} logins
+ * @param {any[]} memory
+ */
+function loginAndMemorySections(logins, memory) {
+	const memoryBaseline = memory.find((r) => r.items === MEMORY_BASELINE_ITEMS);
+	return [
 		'### 3. Logins: POST /Login calls per execution (username/password credential)',
 		'',
 		table(
 			['Where', 'Items', 'Max Concurrent Requests', 'Execution', '/Login calls', 'offboard requests', 'notes'],
-			logins.map((r) => [r.where === 'n8n' ? real : 'engine', r.items, r.concurrency, r.execution, r.logins, r.offboards, r.note ?? '']),
+			logins.map((r) => [r.where === 'n8n' ? REAL() : 'engine', r.items, r.concurrency, r.execution, r.logins, r.offboards, r.note ?? '']),
 		),
 		'',
 		`### 4. Memory: peak RSS for ${MEMORY_ITEMS.toLocaleString('en-US')} items`,
@@ -956,16 +1025,40 @@ function report(ctx, results) {
 		`Peak RSS counts everything the process held at its fullest: n8n's own copy of the ${MEMORY_ITEMS.toLocaleString('en-US')} input and output items in the run data, and garbage not yet collected. The minimal node's row is n8n doing the same requests with no code of ours; the difference between the two rows is what the Commvault node itself adds.`,
 		'',
 	];
-	lines.push(...slowServerReport(results.slow));
+}
+
+/**
+ * The run's failures and the measurements whose checks failed (none: no lines).
+ * @param {any} ctx
+ * @param {Measurement[]} measurements
+ */
+function problemLines(ctx, measurements) {
+	const problems = measurements.filter((m) => m.problems.length);
+	if (!ctx.failures.length && !problems.length) return [];
+	return [
+		'### Problems during this run',
+		'',
+		...ctx.failures.map((/** @type {string} */ f) => `- ${f}`),
+		...problems.map((m) => `- ${m.label} (${m.where}): ${[...new Set(m.problems)].slice(0, 5).join('; ')}`),
+		'',
+	];
+}
+
+/**
+ * @param {any} ctx
+ * @param {{ overhead: { real: Record<string, Measurement>, local: Record<string, Measurement> }, concurrency: { real: Record<string, Measurement>, local: Record<string, Measurement> }, logins: LoginRow[], memory: any[], slow?: { real: Record<string, Measurement>, local: Record<string, Measurement> } }} results
+ */
+function report(ctx, results) {
+	const o = { ...prefixed('n8n-', results.overhead.real), ...results.overhead.local };
+	const cc = { ...prefixed('n8n-', results.concurrency.real), ...results.concurrency.local };
 	const slowMeasurements = results.slow ? [...Object.values(results.slow.real), ...Object.values(results.slow.local)] : [];
-	const problems = [...Object.values(o), ...Object.values(cc), ...slowMeasurements].filter((m) => m.problems.length);
-	if (ctx.failures.length || problems.length) {
-		lines.push('### Problems during this run', '');
-		for (const f of ctx.failures) lines.push(`- ${f}`);
-		for (const m of problems) lines.push(`- ${m.label} (${m.where}): ${[...new Set(m.problems)].slice(0, 5).join('; ')}`);
-		lines.push('');
-	}
-	return lines.join('\n');
+	return [
+		...reportHead(ctx, targetsTable(o, cc, results.logins)),
+		...speedSections(ctx, o, cc),
+		...loginAndMemorySections(results.logins, results.memory),
+		...slowServerReport(results.slow),
+		...problemLines(ctx, [...Object.values(o), ...Object.values(cc), ...slowMeasurements]),
+	].join('\n');
 }
 
 /**
@@ -993,27 +1086,6 @@ function cpuBoundNote(sequentialMs, highestMs, ideal) {
  */
 function prefixed(prefix, record) {
 	return Object.fromEntries(Object.entries(record).map(([k, v]) => [`${prefix}${k}`, v]));
-}
-
-/**
- * Replaces the block between the bench markers in README.md, if present.
- * @param {string} markdown
- */
-function quoteInReadmes(markdown) {
-	const body = markdown.replace(/^# Benchmark results\n\n/, '');
-	for (const file of ['README.md']) {
-		const full = path.join(REPO_ROOT, file);
-		if (!fs.existsSync(full)) continue;
-		const text = fs.readFileSync(full, 'utf8');
-		const start = text.indexOf(MARKER_START);
-		const end = text.indexOf(MARKER_END);
-		if (start < 0 || end < start) continue;
-		const updated = `${text.slice(0, start + MARKER_START.length)}\n\n${body.trim()}\n\n${text.slice(end)}`;
-		if (updated !== text) {
-			fs.writeFileSync(full, updated);
-			log(`Quoted the results in ${file}`);
-		}
-	}
 }
 
 // ------------------------------------------------------------------ main
@@ -1053,7 +1125,6 @@ function writeReport(saved) {
 	const markdown = report(saved, saved.results);
 	fs.writeFileSync(RESULTS_MD, `${markdown}\n`);
 	log(`Wrote ${path.relative(REPO_ROOT, RESULTS_MD)} (raw figures: ${path.relative(REPO_ROOT, RESULTS_JSON)})`);
-	quoteInReadmes(markdown);
 	process.stdout.write(`\n${markdown}\n`);
 }
 
@@ -1064,10 +1135,7 @@ function writeReport(saved) {
  * @param {{ real: Record<string, Measurement>, local: Record<string, Measurement> }} slow
  */
 function writeSlowServerOnly(ctx, slow) {
-	const load = os
-		.loadavg()
-		.map((v) => v.toFixed(1))
-		.join(' ');
+	const load = loadAverage();
 	const saved = {
 		options: ctx.options,
 		items: ITEMS,
@@ -1105,17 +1173,73 @@ function writeSlowServerSection(saved) {
 	process.stdout.write(`\n${block}\n`);
 }
 
-async function main() {
-	const options = parseOptions();
-	if (process.argv.includes('--report-only') && options.only === 'slow-server') {
+/** The load average now, as the report prints it. */
+function loadAverage() {
+	return os
+		.loadavg()
+		.map((v) => v.toFixed(1))
+		.join(' ');
+}
+
+/**
+ * `--report-only`: writes the report again from the saved figures, measuring nothing.
+ * @param {ReturnType<typeof parseOptions>} options
+ */
+function reportOnly(options) {
+	if (options.only === 'slow-server') {
 		writeSlowServerSection(JSON.parse(fs.readFileSync(SLOW_RESULTS_JSON, 'utf8')));
-		return;
-	}
-	if (process.argv.includes('--report-only')) {
-		// Writes the report again from bench/tmp/results.json, without measuring anything.
+	} else {
 		writeReport(JSON.parse(fs.readFileSync(RESULTS_JSON, 'utf8')));
-		return;
 	}
+}
+
+/**
+ * Enough generated users for the most any step offboards (each workflow copy has its own block).
+ * @param {Record<string, { variants: unknown[], warmup: boolean, runs: number | undefined }>} sections
+ * @param {ReturnType<typeof parseOptions>} options
+ */
+function usersNeeded(sections, options) {
+	const sectionUsers = Object.values(sections).map(
+		(s) => s.variants.length * ((s.warmup ? options.warmupItems : 0) + (s.runs ?? options.runs) * ITEMS),
+	);
+	const loginUsers = LOGIN_ITEMS.reduce((a, b) => a + b, 0) + 2 * ITEMS;
+	return Math.max(MEMORY_ITEMS, loginUsers, ...sectionUsers);
+}
+
+/**
+ * Every section, then the figures saved (bench/tmp/results.json) and the report written.
+ * @param {any} ctx
+ */
+async function measureAll(ctx) {
+	const results = {
+		overhead: await overheadSection(ctx),
+		concurrency: await concurrencySection(ctx),
+		logins: await loginsSection(ctx),
+		memory: await memorySection(ctx),
+		slow: await slowServerSection(ctx),
+	};
+	/** @type {SavedRun} */
+	const saved = {
+		options: ctx.options,
+		items: ITEMS,
+		memoryItems: MEMORY_ITEMS,
+		machine: machineLine(ctx.loadStart, loadAverage()),
+		versions: versionsLine(),
+		commit: gitDescription(),
+		date: new Date().toISOString().slice(0, 10),
+		minutes: (Date.now() - started) / 60000,
+		failures: ctx.failures,
+		results,
+	};
+	fs.writeFileSync(RESULTS_JSON, `${JSON.stringify(saved, null, 2)}\n`);
+	writeReport(saved);
+}
+
+/**
+ * The run's shared state, after checking Node, noting the load and compiling the engine harness.
+ * @param {ReturnType<typeof parseOptions>} options
+ */
+async function setUp(options) {
 	const major = Number(process.versions.node.split('.')[0]);
 	if (major < 24) {
 		throw new Error(
@@ -1123,10 +1247,7 @@ async function main() {
 		);
 	}
 	fs.mkdirSync(TMP_DIR, { recursive: true });
-	const loadStart = os
-		.loadavg()
-		.map((v) => v.toFixed(1))
-		.join(' ');
+	const loadStart = loadAverage();
 	log(
 		`Node ${process.version}, ${os.cpus().length} cores, load average ${loadStart}; ${options.runs} run(s) per variant${options.n8n ? '' : '; real n8n skipped (--no-n8n)'}`,
 	);
@@ -1139,76 +1260,48 @@ async function main() {
 	if (options.only && !onlySlow) throw new Error(`--only ${options.only}: the only section that runs alone is slow-server`);
 	const allSections = n8nSections();
 	const sections = onlySlow ? { slow: allSections.slow } : allSections;
+	const users = usersNeeded(sections, options);
+	return { options, sections, failures: [], n8n: undefined, n8nUnavailable: 'real n8n skipped (--no-n8n)', loadStart, nextUser: 1, users };
+}
+
+/**
+ * Real n8n with the package and the benchmark's workflows; without it, a failure noted and the
+ * engine sections only.
+ * @param {any} ctx
+ */
+async function startN8n(ctx) {
+	try {
+		ctx.n8n = await prepareN8n(ctx);
+	} catch (error) {
+		log(`Real n8n is not available: ${firstLine(error)}`);
+		ctx.n8nUnavailable = `n8n not available: ${firstLine(error)}`;
+		ctx.failures.push(ctx.n8nUnavailable);
+	}
+}
+
+async function main() {
+	const options = parseOptions();
+	if (process.argv.includes('--report-only')) {
+		reportOnly(options);
+		return;
+	}
 	/** @type {any} */
-	const ctx = {
-		options,
-		sections,
-		failures: [],
-		n8n: undefined,
-		n8nUnavailable: 'real n8n skipped (--no-n8n)',
-		loadStart,
-		nextUser: 1,
-		users: 0,
-	};
-	// Enough generated users for the most any step offboards (each workflow copy has its own block).
-	const sectionUsers = Object.values(sections).map(
-		(s) => s.variants.length * ((s.warmup ? options.warmupItems : 0) + (s.runs ?? options.runs) * ITEMS),
-	);
-	const loginUsers = LOGIN_ITEMS.reduce((a, b) => a + b, 0) + 2 * ITEMS;
-	const users = Math.max(MEMORY_ITEMS, loginUsers, ...sectionUsers);
-	ctx.users = users;
-	log(`Starting the simulator (simulator/cli.js, ${users} generated users)`);
+	const ctx = await setUp(options);
+	log(`Starting the simulator (simulator/cli.js, ${ctx.users} generated users)`);
 	ctx.simulator = await n8n.startSimulator({
 		port: await n8n.freePort(),
-		args: ['--generated-users', String(users), '--quiet'],
+		args: ['--generated-users', String(ctx.users), '--quiet'],
 		logFile: path.join(TMP_DIR, 'simulator.log'),
 	});
 	log(`  ${ctx.simulator.url}`);
 	try {
-		if (options.n8n) {
-			try {
-				ctx.n8n = await prepareN8n(ctx);
-			} catch (error) {
-				log(`Real n8n is not available: ${firstLine(error)}`);
-				ctx.n8nUnavailable = `n8n not available: ${firstLine(error)}`;
-				ctx.failures.push(ctx.n8nUnavailable);
-			}
-		}
-		if (onlySlow) {
-			writeSlowServerOnly(ctx, await slowServerSection(ctx));
-			return;
-		}
-		const results = {
-			overhead: await overheadSection(ctx),
-			concurrency: await concurrencySection(ctx),
-			logins: await loginsSection(ctx),
-			memory: await memorySection(ctx),
-			slow: await slowServerSection(ctx),
-		};
-		/** @type {SavedRun} */
-		const saved = {
-			options,
-			items: ITEMS,
-			memoryItems: MEMORY_ITEMS,
-			machine: machineLine(
-				loadStart,
-				os
-					.loadavg()
-					.map((v) => v.toFixed(1))
-					.join(' '),
-			),
-			versions: versionsLine(),
-			commit: gitDescription(),
-			date: new Date().toISOString().slice(0, 10),
-			minutes: (Date.now() - started) / 60000,
-			failures: ctx.failures,
-			results,
-		};
-		fs.writeFileSync(RESULTS_JSON, `${JSON.stringify(saved, null, 2)}\n`);
-		writeReport(saved);
+		if (options.n8n) await startN8n(ctx);
+		if (options.only === 'slow-server') writeSlowServerOnly(ctx, await slowServerSection(ctx));
+		else await measureAll(ctx);
 	} finally {
 		await ctx.simulator.stop();
 	}
+	if (options.only === 'slow-server') return;
 	log(`Done in ${((Date.now() - started) / 60000).toFixed(1)} min`);
 }
 

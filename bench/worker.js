@@ -27,6 +27,9 @@
 const http = require('node:http');
 const path = require('node:path');
 
+const { SimulatorControl } = require('../simulator/control-client');
+const { generatedUserName } = require('../simulator/seed-data');
+
 /**
  * @typedef {object} Step
  * @property {string} kind
@@ -47,14 +50,9 @@ const path = require('node:path');
  * @property {boolean} [loadOnly]        load the engine and the node, run nothing (memory baseline)
  */
 
-/** @param {number} n */
-function userName(n) {
-	return `user${String(n).padStart(5, '0')}`;
-}
-
 /** @param {{ first: number, count: number }} range */
 function usersOf(range) {
-	return Array.from({ length: range.count }, (_, i) => userName(range.first + i));
+	return Array.from({ length: range.count }, (_, i) => generatedUserName(range.first + i));
 }
 
 /**
@@ -64,9 +62,9 @@ function usersOf(range) {
  */
 async function takeCounters(simulatorUrl) {
 	if (!simulatorUrl) return {};
-	const response = await fetch(`${simulatorUrl}/__simulator/stats`, { signal: AbortSignal.timeout(10_000) });
-	const stats = /** @type {any} */ (await response.json());
-	await fetch(`${simulatorUrl}/__simulator/reset-stats`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+	const simulator = new SimulatorControl(simulatorUrl);
+	const stats = await simulator.stats();
+	await simulator.resetStats();
 	return { logins: stats.logins, offboardRequests: stats.byEndpoint['user/offboard'] ?? 0, maxInFlight: stats.maxInFlight };
 }
 
@@ -192,5 +190,3 @@ if (require.main === module) {
 		},
 	);
 }
-
-module.exports = { userName };

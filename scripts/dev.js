@@ -171,144 +171,122 @@ function webhookSecrets() {
 /** @param {number} started */
 const seconds = (started) => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
-async function main() {
-	/** @type {Record<string, string | boolean>} */
-	let flags;
-	try {
-		flags = parseArgs(process.argv.slice(2));
-	} catch (error) {
-		console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-		process.exit(2);
-	}
-	if (flags.help) {
-		console.log(USAGE);
+/**
+ * What a dev run has set up so far, shared by its steps.
+ * @typedef {object} DevRun
+ * @property {Record<string, string | boolean>} flags
+ * @property {(message: string) => void} say
+ * @property {boolean} verbose
+ * @property {number} startedAt
+ * @property {boolean} stopping
+ * @property {ReturnType<typeof n8n.commvaultCredential> | undefined} realTarget  a real Command Center, from the options
+ * @property {string} [tarball]
+ * @property {ReturnType<typeof n8n.commvaultCredential>} [credential]
+ * @property {import('./n8n/simulator').SimulatorProcess} [simulator]
+ * @property {import('./n8n/instance').N8nInstance} [instance]
+ * @property {import('./n8n/webhook-auth').WebhookSecrets} [secrets]
+ */
+
+/** @param {DevRun} run */
+async function buildAndPack(run) {
+	run.say('Building the package (npm run build)…');
+	const t = Date.now();
+	await n8n.buildPackage();
+	run.tarball = await n8n.packPackage({ destDir: path.join(DEV_DIR, 'pack') });
+	run.say(`Built and packed ${path.relative(n8n.REPO_ROOT, run.tarball)} (${seconds(t)}).`);
+}
+
+/**
+ * The credential: the real Command Center's, or the simulator's (started here).
+ * @param {DevRun} run
+ */
+async function connectCommvault(run) {
+	if (run.realTarget) {
+		const credential = (run.credential = run.realTarget);
+		run.say(`Using the Command Center at ${credential.data.baseUrl} (${credential.data.authMethod === 'accessToken' ? 'access token' : `user ${credential.data.username}`}).`);
 		return;
 	}
-	const major = Number(process.versions.node.split('.')[0]);
-	if (major < 24) {
-		console.error(
-			`n8n ${n8n.N8N_VERSION} needs Node.js 24 or newer; this is ${process.version}.\n` +
-				'Use Node 24 (nvm use 24), or in this repository run: source scripts/node24.sh && npm run dev',
-		);
-		process.exit(1);
-	}
+	const { flags, say } = run;
+	const simPort = await pickPort(Number(option(flags, 'simulator-port', 'SIMULATOR_PORT') ?? 8765), 'the simulator', say);
+	const simulator = (run.simulator = await n8n.startSimulator({
+		port: simPort,
+		logFile: path.join(DEV_DIR, 'simulator.log'),
+		onLine: run.verbose ? (line) => console.log(`[simulator] ${line}`) : undefined,
+	}));
+	run.credential = n8n.commvaultCredential({
+		baseUrl: simulator.baseUrl,
+		authMethod: flags['simulator-auth'] === 'password' ? 'password' : 'accessToken',
+		accessToken: simulator.accessToken,
+		username: simulator.account.username,
+		password: simulator.account.password,
+	});
+	say(`Commvault simulator running on ${simulator.url} (log: ${path.relative(n8n.REPO_ROOT, path.join(DEV_DIR, 'simulator.log'))}).`);
+}
 
-	const say = (/** @type {string} */ message) => console.log(`[dev] ${message}`);
-	const verbose = flags.verbose === true;
-	const startedAt = Date.now();
-
-	/** @type {import('./n8n/simulator').SimulatorProcess | undefined} */
-	let simulator;
-	/** @type {import('./n8n/instance').N8nInstance | undefined} */
-	let instance;
-	let stopping = false;
-
-	const stopAll = async (/** @type {string} */ reason, /** @type {number} */ exitCode) => {
-		if (stopping) return;
-		stopping = true;
-		say(`${reason}: stopping…`);
-		const t = Date.now();
-		if (instance?.server) {
-			const info = await instance.stop();
-			say(`n8n stopped (${info?.signal ?? `exit ${info?.code}`}, ${seconds(t)}).`);
-		}
-		if (simulator) {
-			await simulator.stop();
-			say('Simulator stopped.');
-		}
-		for (const proc of n8n.liveProcesses()) await proc.stop({ graceMs: 3000 });
-		say('Everything stopped. Bye.');
-		process.exit(exitCode);
-	};
-	let interrupts = 0;
-	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
-		process.on(signal, () => {
-			interrupts++;
-			if (interrupts > 1) {
-				say('Second interrupt: killing everything now.');
-				for (const proc of n8n.liveProcesses()) proc.killGroup('SIGKILL');
-				process.exit(130);
-			}
-			void stopAll(signal, 0);
-		});
-	}
-
-	const realTarget = commvaultTarget(flags);
-	fs.mkdirSync(DEV_DIR, { recursive: true });
-
-	say('Building the package (npm run build)…');
-	let t = Date.now();
-	await n8n.buildPackage();
-	const tarball = await n8n.packPackage({ destDir: path.join(DEV_DIR, 'pack') });
-	say(`Built and packed ${path.relative(n8n.REPO_ROOT, tarball)} (${seconds(t)}).`);
-
-	/** @type {ReturnType<typeof n8n.commvaultCredential>} */
-	let credential;
-	if (realTarget) {
-		credential = realTarget;
-		say(`Using the Command Center at ${credential.data.baseUrl} (${credential.data.authMethod === 'accessToken' ? 'access token' : `user ${credential.data.username}`}).`);
-	} else {
-		const simPort = await pickPort(Number(option(flags, 'simulator-port', 'SIMULATOR_PORT') ?? 8765), 'the simulator', say);
-		simulator = await n8n.startSimulator({
-			port: simPort,
-			logFile: path.join(DEV_DIR, 'simulator.log'),
-			onLine: verbose ? (line) => console.log(`[simulator] ${line}`) : undefined,
-		});
-		const auth = flags['simulator-auth'] === 'password' ? 'password' : 'accessToken';
-		credential = n8n.commvaultCredential({
-			baseUrl: simulator.baseUrl,
-			authMethod: auth,
-			accessToken: simulator.accessToken,
-			username: simulator.account.username,
-			password: simulator.account.password,
-		});
-		say(`Commvault simulator running on ${simulator.url} (log: ${path.relative(n8n.REPO_ROOT, path.join(DEV_DIR, 'simulator.log'))}).`);
-	}
-	if (stopping) return;
-
-	t = Date.now();
-	instance = await n8n.createInstance({
+/**
+ * n8n (installed into the cache on first use) with the packed package in its nodes folder.
+ * @param {DevRun} run
+ */
+async function installN8nWithPackage(run) {
+	const instance = (run.instance = await n8n.createInstance({
 		userFolder: USER_FOLDER,
-		fresh: flags.fresh === true,
-		port: await pickPort(Number(option(flags, 'port', 'N8N_DEV_PORT') ?? 5678), 'n8n', say),
-		log: say,
-	});
-	say(`n8n ${instance.install.version} ready in ${instance.install.dir}`);
-	if (stopping) return;
+		fresh: run.flags.fresh === true,
+		port: await pickPort(Number(option(run.flags, 'port', 'N8N_DEV_PORT') ?? 5678), 'n8n', run.say),
+		log: run.say,
+	}));
+	run.say(`n8n ${instance.install.version} ready in ${instance.install.dir}`);
+	if (run.stopping) return;
+	await instance.installPackage(/** @type {string} */ (run.tarball));
+	run.say(`Installed the package into ${path.relative(n8n.REPO_ROOT, n8n.installedPackageDir(USER_FOLDER))} (as n8n installs community packages).`);
+}
 
-	await instance.installPackage(tarball);
-	say(`Installed the package into ${path.relative(n8n.REPO_ROOT, n8n.installedPackageDir(USER_FOLDER))} (as n8n installs community packages).`);
-
-	t = Date.now();
-	const secrets = webhookSecrets();
+/** @param {DevRun} run */
+async function importCredentialAndExamples(run) {
+	const instance = /** @type {import('./n8n/instance').N8nInstance} */ (run.instance);
+	const credential = /** @type {ReturnType<typeof n8n.commvaultCredential>} */ (run.credential);
+	const t = Date.now();
+	run.secrets = webhookSecrets();
 	await instance.importCredentials([credential]);
-	await instance.importWithWebhookAuth([EXAMPLES.hr, EXAMPLES.ticket].map((example) => path.join(EXAMPLES_DIR, example.file)), secrets);
+	await instance.importWithWebhookAuth([EXAMPLES.hr, EXAMPLES.ticket].map((example) => path.join(EXAMPLES_DIR, example.file)), run.secrets);
 	await instance.importWorkflows([path.join(EXAMPLES_DIR, EXAMPLES.batch.file)]);
-	say(`Imported the credential "${credential.name}", the webhook examples' secrets and ${Object.keys(EXAMPLES).length} example workflows with n8n's CLI (${seconds(t)}).`);
-	if (stopping) return;
+	run.say(`Imported the credential "${credential.name}", the webhook examples' secrets and ${Object.keys(EXAMPLES).length} example workflows with n8n's CLI (${seconds(t)}).`);
+}
 
-	t = Date.now();
-	say('Starting n8n…');
+/**
+ * Starts n8n and publishes the webhook examples; a run stops when n8n or the simulator exits on its own.
+ * @param {DevRun} run
+ */
+async function startN8n(run) {
+	const instance = /** @type {import('./n8n/instance').N8nInstance} */ (run.instance);
+	run.say('Starting n8n…');
 	await instance.start({
-		activate: flags['no-publish'] ? [] : [EXAMPLES.hr.id, EXAMPLES.ticket.id],
-		onLine: verbose ? (line) => console.log(`[n8n] ${line}`) : undefined,
+		activate: run.flags['no-publish'] ? [] : [EXAMPLES.hr.id, EXAMPLES.ticket.id],
+		onLine: run.verbose ? (line) => console.log(`[n8n] ${line}`) : undefined,
 	});
-	if (stopping) return;
+	if (run.stopping) return;
 	const server = /** @type {import('./n8n/server').N8nServer} */ (instance.server);
 	server.process.exited.then((info) => {
-		if (!stopping) void stopAll(`n8n exited on its own (${JSON.stringify(info)}); see ${instance?.logFile}`, 1);
+		if (!run.stopping) void stopAll(run, `n8n exited on its own (${JSON.stringify(info)}); see ${instance.logFile}`, 1);
 	});
-	simulator?.process.exited.then((info) => {
-		if (!stopping) void stopAll(`The simulator exited on its own (${JSON.stringify(info)})`, 1);
+	run.simulator?.process.exited.then((info) => {
+		if (!run.stopping) void stopAll(run, `The simulator exited on its own (${JSON.stringify(info)})`, 1);
 	});
+}
 
-	const editor = server.editorUrl;
-	const hook = (/** @type {string} */ p) => `${editor}/webhook/${p}`;
-	const payload = (/** @type {string} */ f) => path.relative(process.cwd(), path.join(EXAMPLES_DIR, 'payloads', f)) || f;
+/**
+ * The editor URL, the login and how to call the examples.
+ * @param {DevRun} run
+ */
+function printWelcome(run) {
+	const { flags, realTarget, simulator } = run;
+	const instance = /** @type {import('./n8n/instance').N8nInstance} */ (run.instance);
+	const credential = /** @type {ReturnType<typeof n8n.commvaultCredential>} */ (run.credential);
+	const editor = /** @type {import('./n8n/server').N8nServer} */ (instance.server).editorUrl;
+	const published = flags['no-publish'] ? '' : ': published';
 	const lines = [
 		'',
 		'════════════════════════════════════════════════════════════════════════',
-		` n8n ${instance.install.version} with n8n-nodes-commvault is running (ready in ${seconds(startedAt)})`,
+		` n8n ${instance.install.version} with n8n-nodes-commvault is running (ready in ${seconds(run.startedAt)})`,
 		'',
 		` Editor:    ${editor}`,
 		` Log in:    ${instance.owner.email}  /  ${instance.owner.password}`,
@@ -319,29 +297,137 @@ async function main() {
 		` Base URL:  ${credential.data.baseUrl}  (paste this into a new Commvault API credential)`,
 		` Credential "${credential.name}" (${credential.data.authMethod === 'accessToken' ? 'access token' : 'username and password'})`,
 		'',
-		' Example workflows (Overview in the editor):',
-		`  • HR offboarding (BambooHR webhook)${flags['no-publish'] ? '' : ': published'}; only requests signed with the`,
-		`    BambooHR private key in ${path.relative(n8n.REPO_ROOT, SECRETS_FILE)} are taken (others get 401). Send one signed:`,
-		`      node scripts/sign-bamboohr.js --dev ${hook(EXAMPLES.hr.webhook)} ${payload(EXAMPLES.hr.payload)}`,
-		`  • Ticket-driven offboarding (ServiceNow)${flags['no-publish'] ? '' : ': published'}; basic authentication required:`,
-		`      curl -sS -X POST ${hook(EXAMPLES.ticket.webhook)} \\`,
-		`        -u "${secrets.serviceNowUser}:$(node -p "require('./${path.relative(n8n.REPO_ROOT, SECRETS_FILE)}').serviceNowPassword")" \\`,
-		`        -H 'Content-Type: application/json' --data @${payload(EXAMPLES.ticket.payload)}`,
-		`      (…/servicenow-ritm-legal-hold.json shows the error output: HTTP 422 naming the user and why)`,
-		'  • Scheduled batch offboarding (Workday report): open it and click "Execute workflow"',
+		...exampleLines(editor, published, /** @type {import('./n8n/webhook-auth').WebhookSecrets} */ (run.secrets)),
 		'',
 		` n8n home:  ${path.relative(n8n.REPO_ROOT, USER_FOLDER)}  (log: ${path.relative(n8n.REPO_ROOT, instance.logFile)})`,
 		' Press Ctrl-C to stop n8n and the simulator.',
 		'════════════════════════════════════════════════════════════════════════',
 	];
 	if (realTarget && !flags['no-publish']) {
-		lines.splice(
-			lines.length - 2,
-			0,
-			' CAUTION: the published webhooks offboard REAL users of that Command Center when called.',
-		);
+		lines.splice(lines.length - 2, 0, ' CAUTION: the published webhooks offboard REAL users of that Command Center when called.');
 	}
 	console.log(lines.join('\n'));
+}
+
+/**
+ * How to call each example workflow.
+ * @param {string} editor
+ * @param {string} published  ': published', or '' with --no-publish
+ * @param {import('./n8n/webhook-auth').WebhookSecrets} secrets
+ */
+function exampleLines(editor, published, secrets) {
+	const hook = (/** @type {string} */ p) => `${editor}/webhook/${p}`;
+	const payload = (/** @type {string} */ f) => path.relative(process.cwd(), path.join(EXAMPLES_DIR, 'payloads', f)) || f;
+	return [
+		' Example workflows (Overview in the editor):',
+		`  • HR offboarding (BambooHR webhook)${published}; only requests signed with the`,
+		`    BambooHR private key in ${path.relative(n8n.REPO_ROOT, SECRETS_FILE)} are taken (others get 401). Send one signed:`,
+		`      node scripts/sign-bamboohr.js --dev ${hook(EXAMPLES.hr.webhook)} ${payload(EXAMPLES.hr.payload)}`,
+		`  • Ticket-driven offboarding (ServiceNow)${published}; basic authentication required:`,
+		`      curl -sS -X POST ${hook(EXAMPLES.ticket.webhook)} \\`,
+		`        -u "${secrets.serviceNowUser}:$(node -p "require('./${path.relative(n8n.REPO_ROOT, SECRETS_FILE)}').serviceNowPassword")" \\`,
+		`        -H 'Content-Type: application/json' --data @${payload(EXAMPLES.ticket.payload)}`,
+		`      (…/servicenow-ritm-legal-hold.json shows the error output: HTTP 422 naming the user and why)`,
+		'  • Scheduled batch offboarding (Workday report): open it and click "Execute workflow"',
+	];
+}
+
+/**
+ * The set-up, in order; a run stops between steps when interrupted. A new step is one more line here.
+ * @type {Array<(run: DevRun) => Promise<void> | void>}
+ */
+const SETUP_STEPS = [buildAndPack, connectCommvault, installN8nWithPackage, importCredentialAndExamples, startN8n, printWelcome];
+
+/**
+ * Stops n8n, the simulator and any other child process, then exits.
+ * @param {DevRun} run
+ * @param {string} reason
+ * @param {number} exitCode
+ */
+async function stopAll(run, reason, exitCode) {
+	if (run.stopping) return;
+	run.stopping = true;
+	run.say(`${reason}: stopping…`);
+	const t = Date.now();
+	if (run.instance?.server) {
+		const info = await run.instance.stop();
+		run.say(`n8n stopped (${info?.signal ?? `exit ${info?.code}`}, ${seconds(t)}).`);
+	}
+	if (run.simulator) {
+		await run.simulator.stop();
+		run.say('Simulator stopped.');
+	}
+	for (const proc of n8n.liveProcesses()) await proc.stop({ graceMs: 3000 });
+	run.say('Everything stopped. Bye.');
+	process.exit(exitCode);
+}
+
+/**
+ * Ctrl-C (or SIGTERM, SIGHUP) stops everything; a second one kills it.
+ * @param {DevRun} run
+ */
+function stopOnSignals(run) {
+	let interrupts = 0;
+	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+		process.on(signal, () => {
+			interrupts++;
+			if (interrupts > 1) {
+				run.say('Second interrupt: killing everything now.');
+				for (const proc of n8n.liveProcesses()) proc.killGroup('SIGKILL');
+				process.exit(130);
+			}
+			void stopAll(run, signal, 0);
+		});
+	}
+}
+
+/**
+ * The options; exits with the usage on a bad one, and on a Node.js older than n8n needs.
+ * @returns {Record<string, string | boolean>}
+ */
+function readFlags() {
+	/** @type {Record<string, string | boolean>} */
+	let flags = {};
+	try {
+		flags = parseArgs(process.argv.slice(2));
+	} catch (error) {
+		console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+		process.exit(2);
+	}
+	if (flags.help) return flags;
+	const major = Number(process.versions.node.split('.')[0]);
+	if (major < 24) {
+		console.error(
+			`n8n ${n8n.N8N_VERSION} needs Node.js 24 or newer; this is ${process.version}.\n` +
+				'Use Node 24 (nvm use 24), or in this repository run: source scripts/node24.sh && npm run dev',
+		);
+		process.exit(1);
+	}
+	return flags;
+}
+
+async function main() {
+	const flags = readFlags();
+	if (flags.help) {
+		console.log(USAGE);
+		return;
+	}
+	/** @type {DevRun} */
+	const run = {
+		flags,
+		say: (message) => console.log(`[dev] ${message}`),
+		verbose: flags.verbose === true,
+		startedAt: Date.now(),
+		stopping: false,
+		realTarget: undefined,
+	};
+	stopOnSignals(run);
+	run.realTarget = commvaultTarget(flags);
+	fs.mkdirSync(DEV_DIR, { recursive: true });
+	for (const step of SETUP_STEPS) {
+		await step(run);
+		if (run.stopping) return;
+	}
 }
 
 main().catch(async (error) => {

@@ -55,6 +55,8 @@ const crypto = require('node:crypto');
  * @property {boolean} invalidated
  */
 
+/** @typedef {{ account: SimAccount, failedAttempts: number, lockedOut?: boolean }} AccountEntry */
+
 const INVALID_CREDENTIALS = 'Invalid Username or Password';
 
 /**
@@ -77,6 +79,20 @@ function accountFullName(account) {
 	return account.domain ? `${account.domain}\\${account.username}` : account.username;
 }
 
+/**
+ * The user, domain and (Base64) password of a Login body; `DOMAIN\\user` names the domain too.
+ * @param {Record<string, unknown>} b
+ */
+function loginName(b) {
+	const rawUser = typeof b.username === 'string' ? b.username.trim() : '';
+	const password = typeof b.password === 'string' ? b.password : '';
+	let domain = typeof b.domain === 'string' ? b.domain.trim() : '';
+	const slash = rawUser.indexOf('\\');
+	if (slash < 0) return { domain, username: rawUser, password };
+	if (!domain) domain = rawUser.slice(0, slash);
+	return { domain, username: rawUser.slice(slash + 1), password };
+}
+
 /** @param {SimAccount} account */
 function accountKey(account) {
 	return `${(account.domain ?? '').toLowerCase()}\\${account.username.toLowerCase()}`;
@@ -94,7 +110,7 @@ class AuthService {
 		this.options = options;
 		/** @type {Map<string, Session>} */
 		this.sessions = new Map();
-		/** @private @type {Map<string, { account: SimAccount, failedAttempts: number, lockedOut?: boolean }>} */
+		/** @private @type {Map<string, AccountEntry>} */
 		this.accounts = new Map();
 		/** @private @type {Map<string, AccessToken>} access token → its owner and renewal chain */
 		this.accessTokens = new Map();
@@ -227,50 +243,13 @@ class AuthService {
 	 */
 	login(body) {
 		const b = body && typeof body === 'object' ? /** @type {Record<string, unknown>} */ (body) : {};
-		const rawUser = typeof b.username === 'string' ? b.username.trim() : '';
-		const rawPassword = typeof b.password === 'string' ? b.password : '';
-		let domain = typeof b.domain === 'string' ? b.domain.trim() : '';
-		let username = rawUser;
-		const slash = rawUser.indexOf('\\');
-		if (slash >= 0) {
-			if (!domain) domain = rawUser.slice(0, slash);
-			username = rawUser.slice(slash + 1);
-		}
-		if (!username || !rawPassword) return this.fail(0);
-
-		let entry = this.accounts.get(`${domain.toLowerCase()}\\${username.toLowerCase()}`);
-		if (!entry && !domain && username.includes('@')) {
-			// "For Active Directory (AD) users, an email address can be used" (Login docs).
-			const byEmail = this.options.state.getUsersByEmail(username);
-			if (byEmail.length === 1) {
-				const u = byEmail[0];
-				for (const candidate of this.accounts.values()) {
-					if (accountFullName(candidate.account).toLowerCase() === u.userName.toLowerCase()) entry = candidate;
-				}
-			}
-		}
+		const { domain, username, password } = loginName(b);
+		if (!username || !password) return this.fail(0);
+		const entry = this.findAccount(domain, username);
 		if (!entry) return this.fail(0);
-		const { account } = entry;
-		if (account.locked || entry.lockedOut) {
-			this.counters.loginFailures++;
-			return {
-				loginAttempts: entry.failedAttempts,
-				remainingLockTime: account.lockSeconds ?? 1800,
-				isAccountLocked: true,
-				// errorCode invented; message modelled on cvpysdk's "User account is locked…" handling.
-				errList: [{ errorCode: 2, errLogMessage: 'User account is locked. Try again later or contact your administrator.' }],
-			};
-		}
-		const password = decodeBase64Strict(rawPassword);
-		if (password === null || password !== account.password) {
-			entry.failedAttempts++;
-			// Commvault's account lockout policy locks an account after a number of failed logins
-			// (the number is a CommCell setting; off unless the simulator is given one).
-			const lockAfter = this.options.lockAfterFailedLogins ?? 0;
-			if (lockAfter > 0 && entry.failedAttempts >= lockAfter) entry.lockedOut = true;
-			return this.fail(entry.failedAttempts);
-		}
-		const fullName = accountFullName(account);
+		const refused = this.refuseLogin(entry, password);
+		if (refused) return refused;
+		const fullName = accountFullName(entry.account);
 		const resolved = this.resolveUser(fullName);
 		if (resolved.user && !resolved.user.enabled) {
 			// Unverified wording: a disabled user cannot log in.
@@ -283,6 +262,66 @@ class AuthService {
 			};
 		}
 		entry.failedAttempts = 0;
+		const token = this.openSession(b, resolved, fullName);
+		return this.loginReply(token, entry.account, resolved, fullName);
+	}
+
+	/**
+	 * The account a login names: `domain\user` or user and domain, else an AD user's email address.
+	 * @private
+	 * @param {string} domain
+	 * @param {string} username
+	 */
+	findAccount(domain, username) {
+		const entry = this.accounts.get(`${domain.toLowerCase()}\\${username.toLowerCase()}`);
+		if (entry || domain || !username.includes('@')) return entry;
+		// "For Active Directory (AD) users, an email address can be used" (Login docs).
+		const byEmail = this.options.state.getUsersByEmail(username);
+		if (byEmail.length !== 1) return undefined;
+		let found;
+		for (const candidate of this.accounts.values()) {
+			if (accountFullName(candidate.account).toLowerCase() === byEmail[0].userName.toLowerCase()) found = candidate;
+		}
+		return found;
+	}
+
+	/**
+	 * Refuses a locked account or a wrong password (counting failed attempts towards the lockout).
+	 * @private
+	 * @param {AccountEntry} entry
+	 * @param {string} rawPassword  Base64, as Login takes it
+	 * @returns {Record<string, unknown> | null}
+	 */
+	refuseLogin(entry, rawPassword) {
+		const { account } = entry;
+		if (account.locked || entry.lockedOut) {
+			this.counters.loginFailures++;
+			return {
+				loginAttempts: entry.failedAttempts,
+				remainingLockTime: account.lockSeconds ?? 1800,
+				isAccountLocked: true,
+				// errorCode invented; message modelled on cvpysdk's "User account is locked…" handling.
+				errList: [{ errorCode: 2, errLogMessage: 'User account is locked. Try again later or contact your administrator.' }],
+			};
+		}
+		const password = decodeBase64Strict(rawPassword);
+		if (password !== null && password === account.password) return null;
+		entry.failedAttempts++;
+		// Commvault's account lockout policy locks an account after a number of failed logins
+		// (the number is a CommCell setting; off unless the simulator is given one).
+		const lockAfter = this.options.lockAfterFailedLogins ?? 0;
+		if (lockAfter > 0 && entry.failedAttempts >= lockAfter) entry.lockedOut = true;
+		return this.fail(entry.failedAttempts);
+	}
+
+	/**
+	 * Issues a session token for a successful login.
+	 * @private
+	 * @param {Record<string, unknown>} b  the Login body
+	 * @param {ReturnType<AuthService['resolveUser']>} resolved
+	 * @param {string} fullName
+	 */
+	openSession(b, resolved, fullName) {
 		const now = Date.now();
 		// Login's optional `timeout` (minutes) can only shorten the simulator's tokenTtlMs, so
 		// tests that shrink tokenTtlMs still see expiry even if the client asks for 30 minutes.
@@ -303,6 +342,19 @@ class AuthService {
 		});
 		this.counters.logins++;
 		this.counters.tokensIssued++;
+		return token;
+	}
+
+	/**
+	 * Login's reply: Command Center's, or Commvault Cloud's `data.authToken`.
+	 * @private
+	 * @param {string} token
+	 * @param {SimAccount} account
+	 * @param {ReturnType<AuthService['resolveUser']>} resolved
+	 * @param {string} fullName
+	 * @returns {Record<string, unknown>}
+	 */
+	loginReply(token, account, resolved, fullName) {
 		const user = resolved.user;
 		if (this.saas) {
 			// Commvault Cloud: `data.authToken`, "The Authentication Token that should be added to the

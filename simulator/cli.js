@@ -123,19 +123,19 @@ function tokenOptions(flags) {
 	return options;
 }
 
-async function main() {
+/**
+ * The command line's flags; exits with the usage on an unknown or malformed one.
+ * @returns {Record<string, string | boolean>}
+ */
+function readFlags() {
 	/** @type {Record<string, string | boolean>} */
-	let flags;
+	let flags = {};
 	try {
 		flags = parseArgs(process.argv.slice(2));
 	} catch (err) {
 		console.error(err instanceof Error ? err.message : String(err));
 		console.error(USAGE);
 		process.exit(2);
-	}
-	if (flags.help) {
-		console.log(USAGE);
-		return;
 	}
 	const known = new Set(['port', 'host', 'https', 'seed', 'token-ttl-seconds', 'generated-users', 'latency-ms', 'latency-jitter-ms', 'rate-429',
 		'retry-after-seconds', 'rate-503', 'rate-html-502', 'rate-reset', 'rate-reset-after-processing', 'rate-hang', 'hang-ms',
@@ -148,7 +148,14 @@ async function main() {
 			process.exit(2);
 		}
 	}
+	return flags;
+}
 
+/**
+ * The injected faults, from the flags.
+ * @param {Record<string, string | boolean>} flags
+ */
+function faultOptions(flags) {
 	/** @type {import('./types').SimFaults} */
 	const faults = {
 		latencyMs: num(flags, 'latency-ms'),
@@ -167,31 +174,16 @@ async function main() {
 	const rps = num(flags, 'rate-limit-rps');
 	if (rps) faults.rateLimit = { requestsPerSecond: rps, burst: num(flags, 'rate-limit-burst') };
 	if (typeof flags['fault-endpoints'] === 'string') faults.endpoints = flags['fault-endpoints'].split(',').map((s) => s.trim()).filter(Boolean);
+	return faults;
+}
 
-	const ttlSeconds = num(flags, 'token-ttl-seconds');
-	const sim = createCommvaultSimulator({
-		host: typeof flags.host === 'string' ? flags.host : '127.0.0.1',
-		port: num(flags, 'port') ?? DEFAULTS.port,
-		https: flags.https === true,
-		seed: num(flags, 'seed') ?? DEFAULTS.seed,
-		tokenTtlMs: ttlSeconds !== undefined ? ttlSeconds * 1000 : undefined,
-		generatedUsers: num(flags, 'generated-users') ?? 0,
-		recordRequests: !flags['no-record'],
-		v2WhoAmI: !flags['no-v2-whoami'],
-		faults,
-		...tokenOptions(flags),
-	});
-
-	try {
-		await sim.start();
-	} catch (err) {
-		console.error(`Could not start the simulator: ${err instanceof Error ? err.message : String(err)}`);
-		process.exit(1);
-	}
-
-	if (!flags.quiet) {
-		const active = Object.entries(sim.faults).filter(([k]) => k !== 'seed');
-		console.log(`Commvault Command Center simulator listening on ${sim.url}${sim.url.startsWith('https') ? '  (self-signed TEST-ONLY certificate: enable "Ignore SSL issues")' : ''}
+/**
+ * What the simulator serves and how to reach it, printed on start.
+ * @param {import('./index').CommvaultSimulator} sim
+ */
+function printBanner(sim) {
+	const active = Object.entries(sim.faults).filter(([k]) => k !== 'seed');
+	console.log(`Commvault Command Center simulator listening on ${sim.url}${sim.url.startsWith('https') ? '  (self-signed TEST-ONLY certificate: enable "Ignore SSL issues")' : ''}
 
 Base URLs (use any):
   ${sim.baseUrl('/commandcenter/api')}
@@ -206,9 +198,35 @@ Faults:        ${active.length ? JSON.stringify(Object.fromEntries(active)) : 'n
 Control API:   ${sim.url}/__simulator/{health,requests,stats,state,reset,faults,expire-tokens,queue-response}
 
 Ctrl+C to stop.`);
-	}
-	console.log(`SIMULATOR_READY ${sim.url}`);
+}
 
+async function main() {
+	const flags = readFlags();
+	if (flags.help) {
+		console.log(USAGE);
+		return;
+	}
+	const ttlSeconds = num(flags, 'token-ttl-seconds');
+	const sim = createCommvaultSimulator({
+		host: typeof flags.host === 'string' ? flags.host : '127.0.0.1',
+		port: num(flags, 'port') ?? DEFAULTS.port,
+		https: flags.https === true,
+		seed: num(flags, 'seed') ?? DEFAULTS.seed,
+		tokenTtlMs: ttlSeconds !== undefined ? ttlSeconds * 1000 : undefined,
+		generatedUsers: num(flags, 'generated-users') ?? 0,
+		recordRequests: !flags['no-record'],
+		v2WhoAmI: !flags['no-v2-whoami'],
+		faults: faultOptions(flags),
+		...tokenOptions(flags),
+	});
+	try {
+		await sim.start();
+	} catch (err) {
+		console.error(`Could not start the simulator: ${err instanceof Error ? err.message : String(err)}`);
+		process.exit(1);
+	}
+	if (!flags.quiet) printBanner(sim);
+	console.log(`SIMULATOR_READY ${sim.url}`);
 	let stopping = false;
 	/** @param {string} signal */
 	const shutdown = (signal) => {

@@ -138,7 +138,117 @@ function killSocket(socket) {
 	socket.destroy();
 }
 
+/**
+ * One API request on its way through the pipeline.
+ * @typedef {object} Exchange
+ * @property {http.IncomingMessage} req
+ * @property {http.ServerResponse} res
+ * @property {RequestRecord} record
+ * @property {string} method
+ * @property {string} rawPath
+ * @property {URLSearchParams} query
+ * @property {ReturnType<typeof matchRoute>} match
+ * @property {{ text: string, tooLarge: boolean }} raw
+ * @property {unknown} body
+ * @property {boolean} bodyInvalid
+ * @property {boolean} inScope                   whether the faults apply to this endpoint
+ * @property {import('./faults').ProbabilisticFault | null} fault
+ * @property {import('./auth').AuthInfo | null} authInfo
+ */
+
+/**
+ * Parses a JSON body and records it (as text, cut short, when it is not JSON).
+ * @param {string} text
+ * @param {RequestRecord} record
+ * @returns {{ body: unknown, bodyInvalid: boolean }}
+ */
+function parseRequestBody(text, record) {
+	if (!text) return { body: undefined, bodyInvalid: false };
+	try {
+		const body = JSON.parse(text);
+		record.body = body;
+		return { body, bodyInvalid: false };
+	} catch {
+		record.body = text.slice(0, MAX_RECORDED_BODY_CHARS);
+		return { body: undefined, bodyInvalid: true };
+	}
+}
+
+/**
+ * The probabilistic 429 (faults.rate429), with rate-limit headers.
+ * @param {string} errorMessage
+ * @param {number} retryAfter
+ * @returns {HandlerResult}
+ */
+function tooManyRequests(errorMessage, retryAfter) {
+	return {
+		status: 429,
+		json: { errorCode: 429, errorMessage },
+		headers: {
+			'Retry-After': String(retryAfter),
+			'X-RateLimit-Limit': '100',
+			'X-RateLimit-Remaining': '0',
+			'X-RateLimit-Reset': String(Math.ceil(retryAfter)),
+			'X-RateLimit-Period': String(Math.ceil(retryAfter)),
+		},
+	};
+}
+
+/**
+ * Notes on the record who logged in (Login) or which token was logged out (Logout).
+ * @param {RequestRecord} record
+ * @param {http.IncomingMessage} req
+ * @param {HandlerResult} result
+ */
+function noteSessionChange(record, req, result) {
+	if (record.endpoint === 'login' && result.json && typeof result.json === 'object') {
+		const login = /** @type {{ token?: string, userName?: string }} */ (result.json);
+		if (login.token) {
+			record.account = login.userName ?? null;
+			record.authKind = 'session';
+		}
+	}
+	if (record.endpoint === 'logout') {
+		const token = req.headers['authtoken'];
+		record.token = typeof token === 'string' ? token : null;
+	}
+}
+
 class CommvaultSimulator {
+	/** @private @type {RequestRecord[]} */
+	records = [];
+	/** @private */
+	seq = 0;
+	/** @private @type {Map<string, QueuedEntry[]>} */
+	queue = new Map();
+	/** @private */
+	counters = { requests: 0, controlRequests: 0, inFlight: 0, maxInFlight: 0 };
+	/** @private @type {Record<string, number>} */
+	byEndpoint = {};
+	/** @private @type {Record<string, number>} */
+	byStatus = {};
+	/** @private */
+	faultCounters = emptyFaultCounters();
+
+	/** @private @type {http.Server | https.Server | null} */
+	server = null;
+	/** @private @type {Set<import('net').Socket>} */
+	sockets = new Set();
+	/** @private @type {WeakMap<object, number>} */
+	connectionIds = new WeakMap();
+	/** @private */
+	nextConnectionId = 0;
+	/** @private @type {Set<{ timer: NodeJS.Timeout, resolve: () => void }>} */
+	delays = new Set();
+	/** @private @type {Set<NodeJS.Timeout>} */
+	hangTimers = new Set();
+	/** @private */
+	port = 0;
+	/** @private */
+	stopped = false;
+	/** @private */
+	startedAt = 0;
+
 	/** @param {SimulatorOptions} [options] */
 	constructor(options = {}) {
 		/** @private */
@@ -175,40 +285,6 @@ class CommvaultSimulator {
 		this.budget = options.rateBudget ? new RateBudget(options.rateBudget) : null;
 		/** @private */
 		this.faultEngine = new FaultEngine(this.seed, this.initialFaults);
-
-		/** @private @type {RequestRecord[]} */
-		this.records = [];
-		/** @private */
-		this.seq = 0;
-		/** @private @type {Map<string, QueuedEntry[]>} */
-		this.queue = new Map();
-		/** @private */
-		this.counters = { requests: 0, controlRequests: 0, inFlight: 0, maxInFlight: 0 };
-		/** @private @type {Record<string, number>} */
-		this.byEndpoint = {};
-		/** @private @type {Record<string, number>} */
-		this.byStatus = {};
-		/** @private */
-		this.faultCounters = emptyFaultCounters();
-
-		/** @private @type {http.Server | https.Server | null} */
-		this.server = null;
-		/** @private @type {Set<import('net').Socket>} */
-		this.sockets = new Set();
-		/** @private @type {WeakMap<object, number>} */
-		this.connectionIds = new WeakMap();
-		/** @private */
-		this.nextConnectionId = 0;
-		/** @private @type {Set<{ timer: NodeJS.Timeout, resolve: () => void }>} */
-		this.delays = new Set();
-		/** @private @type {Set<NodeJS.Timeout>} */
-		this.hangTimers = new Set();
-		/** @private */
-		this.port = 0;
-		/** @private */
-		this.stopped = false;
-		/** @private */
-		this.startedAt = 0;
 	}
 
 	// ------------------------------------------------------------ public API
@@ -548,6 +624,8 @@ class CommvaultSimulator {
 	}
 
 	/**
+	 * The request pipeline (see the file's header): each step answers the request and returns true, or
+	 * lets it through to the next.
 	 * @private
 	 * @param {http.IncomingMessage} req
 	 * @param {http.ServerResponse} res
@@ -555,17 +633,51 @@ class CommvaultSimulator {
 	 * @param {string} rawQuery
 	 */
 	async handleApi(req, res, rawPath, rawQuery) {
-		const t0 = performance.now();
 		const method = (req.method ?? 'GET').toUpperCase();
 		const match = matchRoute(rawPath);
-		const endpoint = match ? match.route.endpoint : 'unknown';
 		const query = new URLSearchParams(rawQuery);
+		const record = this.openRecord(req, res, method, rawPath, match, query);
+		/** @type {{ text: string, tooLarge: boolean }} */
+		let raw;
+		try {
+			raw = await readBody(req);
+		} catch {
+			return;
+		}
+		const { body, bodyInvalid } = parseRequestBody(raw.text, record);
+		if (this.stopped) return;
+		/** @type {Exchange} */
+		const exchange = { req, res, record, method, rawPath, query, match, raw, body, bodyInvalid, inScope: this.faultEngine.inScope(record.endpoint), fault: null, authInfo: null };
+		if (exchange.inScope && !(await this.injectLatency(exchange))) return;
+		if (this.answerQueued(exchange)) return;
+		if (exchange.inScope && (this.injectFault(exchange) || this.applyRateLimit(exchange))) return;
+		if (this.refuseRoute(exchange) || this.refuseAuth(exchange)) return;
+		if (bodyInvalid && method !== 'GET') {
+			this.send(res, record, { status: 400, json: { errorCode: 2, errorMessage: 'Invalid request body: malformed JSON.' } });
+			return;
+		}
+		this.process(exchange);
+	}
+
+	/**
+	 * Records a request and counts it in flight until its connection closes.
+	 * @private
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 * @param {string} method
+	 * @param {string} rawPath
+	 * @param {ReturnType<typeof matchRoute>} match
+	 * @param {URLSearchParams} query
+	 * @returns {RequestRecord}
+	 */
+	openRecord(req, res, method, rawPath, match, query) {
+		const t0 = performance.now();
 		/** @type {RequestRecord} */
 		const record = {
 			seq: ++this.seq,
 			method,
 			path: rawPath,
-			endpoint,
+			endpoint: match ? match.route.endpoint : 'unknown',
 			query: Object.fromEntries(query),
 			headers: req.headers,
 			body: undefined,
@@ -587,163 +699,179 @@ class CommvaultSimulator {
 			this.counters.inFlight--;
 			record.durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
 		});
+		return record;
+	}
 
-		/** @type {{ text: string, tooLarge: boolean }} */
-		let raw;
-		try {
-			raw = await readBody(req);
-		} catch {
-			return;
-		}
-		/** @type {unknown} */
-		let body;
-		let bodyInvalid = false;
-		if (raw.text) {
-			try {
-				body = JSON.parse(raw.text);
-			} catch {
-				bodyInvalid = true;
-				body = undefined;
-			}
-			record.body = bodyInvalid ? raw.text.slice(0, MAX_RECORDED_BODY_CHARS) : body;
-		}
-		if (this.stopped) return;
+	/**
+	 * Waits the injected latency; false when the simulator stopped or the client left meanwhile.
+	 * @private
+	 * @param {Exchange} exchange
+	 */
+	async injectLatency({ record, res }) {
+		const latency = this.faultEngine.latency();
+		if (latency <= 0) return true;
+		record.latencyMs = Math.round(latency * 1000) / 1000;
+		this.faultCounters.latency++;
+		await this.delay(latency);
+		return !(this.stopped || res.destroyed);
+	}
 
-		const inScope = this.faultEngine.inScope(endpoint);
-		if (inScope) {
-			const latency = this.faultEngine.latency();
-			if (latency > 0) {
-				record.latencyMs = Math.round(latency * 1000) / 1000;
-				this.faultCounters.latency++;
-				await this.delay(latency);
-				if (this.stopped || res.destroyed) return;
-			}
-		}
+	/**
+	 * Answers with a queued response for this endpoint, if one is waiting.
+	 * @private
+	 * @param {Exchange} exchange
+	 */
+	answerQueued({ req, res, record, method, raw }) {
+		const queued = this.takeQueued(record.endpoint, method);
+		if (!queued) return false;
+		record.fault = 'queued';
+		this.faultCounters.queued++;
+		const { status, headers } = queued;
+		this.send(res, record, queued.echoRequest
+			? { status, text: echoedRequest(req, raw.text), headers }
+			: queued.html !== undefined
+			? { status, html: queued.html, headers }
+			: typeof queued.body === 'string'
+				? { status, text: queued.body, headers }
+				: { status, json: queued.body === undefined ? {} : queued.body, headers });
+		return true;
+	}
 
-		const queued = this.takeQueued(endpoint, method);
-		if (queued) {
-			record.fault = 'queued';
-			this.faultCounters.queued++;
-			this.send(res, record, queued.echoRequest
-				? { status: queued.status, text: echoedRequest(req, raw.text), headers: queued.headers }
-				: queued.html !== undefined
-				? { status: queued.status, html: queued.html, headers: queued.headers }
-				: typeof queued.body === 'string'
-					? { status: queued.status, text: queued.body, headers: queued.headers }
-					: { status: queued.status, json: queued.body === undefined ? {} : queued.body, headers: queued.headers });
-			return;
+	/**
+	 * Draws a probabilistic fault; answers (or drops) the request with it, except rateResetAfterProcessing,
+	 * which `process` applies once the handler has run.
+	 * @private
+	 * @param {Exchange} exchange
+	 */
+	injectFault(exchange) {
+		const { req, res, record } = exchange;
+		const fault = this.faultEngine.pick();
+		exchange.fault = fault;
+		if (!fault) return false;
+		record.fault = fault;
+		this.faultCounters[fault]++;
+		switch (fault) {
+			case 'rate429':
+				this.send(res, record, tooManyRequests('Too many requests. Retry after some time.', this.faultEngine.faults.retryAfterSeconds ?? 1));
+				return true;
+			case 'rate503':
+				this.send(res, record, { status: 503, html: HTML_503 });
+				return true;
+			case 'rateHtml502':
+				this.send(res, record, { status: 502, html: HTML_502 });
+				return true;
+			case 'rateReset':
+				killSocket(req.socket);
+				return true;
+			case 'rateHang':
+				this.hang(req.socket);
+				return true;
+			default:
+				return false;
 		}
+	}
 
-		/** @type {import('./faults').ProbabilisticFault | null} */
-		let fault = null;
-		if (inScope) {
-			fault = this.faultEngine.pick();
-			if (fault) {
-				record.fault = fault;
-				this.faultCounters[fault]++;
-			}
-			switch (fault) {
-				case 'rate429': {
-					const retryAfter = this.faultEngine.faults.retryAfterSeconds ?? 1;
-					this.send(res, record, {
-						status: 429,
-						json: { errorCode: 429, errorMessage: 'Too many requests. Retry after some time.' },
-						headers: {
-							'Retry-After': String(retryAfter),
-							'X-RateLimit-Limit': '100',
-							'X-RateLimit-Remaining': '0',
-							'X-RateLimit-Reset': String(Math.ceil(retryAfter)),
-							'X-RateLimit-Period': String(Math.ceil(retryAfter)),
-						},
-					});
-					return;
-				}
-				case 'rate503':
-					this.send(res, record, { status: 503, html: HTML_503 });
-					return;
-				case 'rateHtml502':
-					this.send(res, record, { status: 502, html: HTML_502 });
-					return;
-				case 'rateReset':
-					killSocket(req.socket);
-					return;
-				case 'rateHang': {
-					const socket = req.socket;
-					const timer = setTimeout(() => {
-						this.hangTimers.delete(timer);
-						socket.destroy();
-					}, this.faultEngine.faults.hangMs ?? 60_000);
-					timer.unref();
-					this.hangTimers.add(timer);
-					return;
-				}
-				default:
-					break;
-			}
-			const rl = this.faultEngine.takeRateLimitToken();
-			if (rl.limited) {
-				record.fault = 'rateLimit';
-				this.faultCounters.rateLimit++;
-				this.send(res, record, {
-					status: 429,
-					json: { errorCode: 429, errorMessage: 'API rate limit exceeded. Retry after some time.' },
-					headers: {
-						'Retry-After': String(rl.retryAfterSeconds),
-						'X-RateLimit-Limit': String(rl.limit),
-						'X-RateLimit-Remaining': String(rl.remaining),
-						'X-RateLimit-Reset': String(rl.resetSeconds),
-						'X-RateLimit-Period': '1',
-					},
-				});
-				return;
-			}
-		}
+	/**
+	 * Holds a connection open without answering, then drops it (faults.hangMs, default 60 s).
+	 * @private
+	 * @param {import('net').Socket} socket
+	 */
+	hang(socket) {
+		const timer = setTimeout(() => {
+			this.hangTimers.delete(timer);
+			socket.destroy();
+		}, this.faultEngine.faults.hangMs ?? 60_000);
+		timer.unref();
+		this.hangTimers.add(timer);
+	}
 
+	/**
+	 * The token-bucket rate limit (faults.rateLimit): a 429 when the bucket is empty.
+	 * @private
+	 * @param {Exchange} exchange
+	 */
+	applyRateLimit({ res, record }) {
+		const rl = this.faultEngine.takeRateLimitToken();
+		if (!rl.limited) return false;
+		record.fault = 'rateLimit';
+		this.faultCounters.rateLimit++;
+		this.send(res, record, {
+			status: 429,
+			json: { errorCode: 429, errorMessage: 'API rate limit exceeded. Retry after some time.' },
+			headers: {
+				'Retry-After': String(rl.retryAfterSeconds),
+				'X-RateLimit-Limit': String(rl.limit),
+				'X-RateLimit-Remaining': String(rl.remaining),
+				'X-RateLimit-Reset': String(rl.resetSeconds),
+				'X-RateLimit-Period': '1',
+			},
+		});
+		return true;
+	}
+
+	/**
+	 * 404 for an unknown path, 405 for a method the route lacks, 413 for an oversized body.
+	 * @private
+	 * @param {Exchange} exchange
+	 */
+	refuseRoute({ res, record, method, rawPath, match, raw }) {
 		// A Command Center without the v2 API (option `v2WhoAmI: false`) has no v2/WhoAmI: the same 404 as any unknown path.
 		if (!match || (match.route.endpoint === 'v2/whoami' && this.options.v2WhoAmI === false)) {
 			this.send(res, record, { status: 404, json: { errorCode: 404, errorMessage: `The requested resource [${rawPath}] was not found.` } });
-			return;
+			return true;
 		}
-		const handler = match.route.methods[method];
-		if (!handler) {
+		if (!match.route.methods[method]) {
 			this.send(res, record, {
 				status: 405,
 				json: { errorCode: 405, errorMessage: `Method ${method} is not allowed for [${rawPath}].` },
 				headers: { Allow: Object.keys(match.route.methods).join(', ') },
 			});
-			return;
+			return true;
 		}
 		if (raw.tooLarge) {
 			this.send(res, record, { status: 413, json: { errorCode: 413, errorMessage: 'Request body too large.' } });
-			return;
+			return true;
 		}
+		return false;
+	}
 
-		/** @type {import('./auth').AuthInfo | null} */
-		let authInfo = null;
-		if (!match.route.public) {
-			const result = this.auth.authenticate(req.headers);
-			if (!result.ok) {
-				record.token = result.token;
-				// Shape from cvpysdk's special case {"errorCode": 5, "errorMessage": "…Access denied…"}; unverified for 401s.
-				this.send(res, record, { status: 401, json: { errorCode: 5, errorMessage: 'Access denied' } });
-				return;
-			}
-			authInfo = result.info;
-			record.authKind = authInfo.kind;
-			record.account = authInfo.userName;
-			record.token = authInfo.token;
-			const budget = this.budget ? this.budget.take(this.tenantOf(authInfo), method) : null;
-			if (budget && budget.limited) {
-				record.fault = 'budget';
-				this.send(res, record, { status: 429, json: { errorCode: 429, errorMessage: 'API rate limit exceeded for the tenant.' }, headers: budget.headers });
-				return;
-			}
+	/**
+	 * Authenticates a non-public route (401 when the token is not valid) and takes from the tenant's
+	 * rate budget (429 when spent).
+	 * @private
+	 * @param {Exchange} exchange
+	 */
+	refuseAuth(exchange) {
+		const { req, res, record, method, match } = exchange;
+		if (!match || match.route.public) return false;
+		const result = this.auth.authenticate(req.headers);
+		if (!result.ok) {
+			record.token = result.token;
+			// Shape from cvpysdk's special case {"errorCode": 5, "errorMessage": "…Access denied…"}; unverified for 401s.
+			this.send(res, record, { status: 401, json: { errorCode: 5, errorMessage: 'Access denied' } });
+			return true;
 		}
-		if (bodyInvalid && method !== 'GET') {
-			this.send(res, record, { status: 400, json: { errorCode: 2, errorMessage: 'Invalid request body: malformed JSON.' } });
-			return;
-		}
+		const authInfo = result.info;
+		exchange.authInfo = authInfo;
+		record.authKind = authInfo.kind;
+		record.account = authInfo.userName;
+		record.token = authInfo.token;
+		const budget = this.budget ? this.budget.take(this.tenantOf(authInfo), method) : null;
+		if (!budget || !budget.limited) return false;
+		record.fault = 'budget';
+		this.send(res, record, { status: 429, json: { errorCode: 429, errorMessage: 'API rate limit exceeded for the tenant.' }, headers: budget.headers });
+		return true;
+	}
 
+	/**
+	 * Runs the route's handler and answers with its result, after expireTokensAfterRequests and
+	 * rateResetAfterProcessing (which drops the connection once the change is made).
+	 * @private
+	 * @param {Exchange} exchange
+	 */
+	process({ req, res, record, method, query, match, body, bodyInvalid, inScope, fault, authInfo }) {
+		const handler = match?.route.methods[method];
+		if (!match || !handler) return; // refuseRoute has answered these
 		/** @type {HandlerResult} */
 		let result;
 		try {
@@ -752,18 +880,7 @@ class CommvaultSimulator {
 			result = { status: 500, json: { errorCode: 1, errorMessage: `Simulator error: ${err instanceof Error ? err.message : String(err)}` } };
 		}
 		record.processed = true;
-		if (endpoint === 'login' && result.json && typeof result.json === 'object') {
-			const login = /** @type {{ token?: string, userName?: string }} */ (result.json);
-			if (login.token) {
-				record.account = login.userName ?? null;
-				record.authKind = 'session';
-			}
-		}
-		if (endpoint === 'logout') {
-			const token = req.headers['authtoken'];
-			record.token = typeof token === 'string' ? token : null;
-		}
-
+		noteSessionChange(record, req, result);
 		if (inScope && authInfo && this.faultEngine.countAuthorized()) {
 			this.auth.expireAllSessions();
 			this.faultCounters.expireTokens++;
@@ -811,69 +928,83 @@ class CommvaultSimulator {
 				return;
 			}
 		}
-		/** @param {unknown} json @param {number} [status] */
-		const reply = (json, status = 200) => this.send(res, null, { status, json });
+		const route = this.controlRoutes()[`${method} ${sub}`];
+		const [json, status = 200] = route ? route({ query, body }) : [{ error: `unknown control endpoint ${method} ${rawPath}` }, 404];
+		this.send(res, null, { status, json });
+	}
 
-		switch (`${method} ${sub}`) {
-			case 'GET /health':
-				return reply({ ok: true, url: this.url, https: this.useHttps, seed: this.seed, uptimeMs: Date.now() - this.startedAt, requests: this.counters.requests });
-			case 'GET /requests': {
-				const endpoints = query.get('endpoint') ? new Set(String(query.get('endpoint')).toLowerCase().split(',')) : null;
-				const since = Number(query.get('since') ?? 0) || 0;
-				const withHeaders = query.get('headers') === '1' || query.get('headers') === 'true';
-				const limit = Number(query.get('limit') ?? 0) || 0;
-				let selected = this.records.filter((r) => r.seq > since && (!endpoints || endpoints.has(r.endpoint)));
-				if (limit > 0) selected = selected.slice(-limit);
-				const list = selected.map((r) => (withHeaders ? r : { ...r, headers: undefined }));
-				return reply({ count: list.length, requests: list });
-			}
-			case 'DELETE /requests':
-			case 'POST /clear-requests':
-				this.clearRequests();
-				return reply({ ok: true });
-			case 'GET /stats':
-				return reply(this.stats());
-			case 'POST /reset-stats':
-				this.resetStats();
-				return reply({ ok: true });
-			case 'GET /state': {
-				const who = query.get('user');
-				if (who) {
-					const user = this.simState.getUser(who) ?? this.simState.deletedUsers.find((u) => String(u.userId) === who || u.userName.toLowerCase() === who.toLowerCase());
-					return user ? reply(this.simState.userSnapshot(user)) : reply({ error: `no user ${who}` }, 404);
-				}
-				return reply(this.simState.snapshot({ summary: query.get('summary') === '1' || query.get('summary') === 'true' }));
-			}
-			case 'POST /reset':
-				this.reset();
-				return reply({ ok: true });
-			case 'GET /faults':
-				return reply({ faults: this.faults });
-			case 'POST /faults':
-				return reply({ ok: true, faults: this.setFaults(/** @type {SimFaults} */ (body)) });
-			case 'GET /behaviour':
-				return reply({ behaviour: this.simState.leaver.behaviour });
-			case 'POST /behaviour':
+	/**
+	 * The control endpoints, as 'METHOD /path' (lower case) → handler; a handler returns the JSON reply and
+	 * its status (default 200).
+	 * @private
+	 * @returns {Record<string, (request: { query: URLSearchParams, body: unknown }) => [unknown, number?]>}
+	 */
+	controlRoutes() {
+		/** @param {() => unknown} action @returns {() => [unknown]} */
+		const done = (action) => () => {
+			action();
+			return [{ ok: true }];
+		};
+		return {
+			'GET /health': () => [{ ok: true, url: this.url, https: this.useHttps, seed: this.seed, uptimeMs: Date.now() - this.startedAt, requests: this.counters.requests }],
+			'GET /requests': ({ query }) => [this.selectRequests(query)],
+			'DELETE /requests': done(() => this.clearRequests()),
+			'POST /clear-requests': done(() => this.clearRequests()),
+			'GET /stats': () => [this.stats()],
+			'POST /reset-stats': done(() => this.resetStats()),
+			'GET /state': ({ query }) => this.stateReply(query),
+			'POST /reset': done(() => this.reset()),
+			'GET /faults': () => [{ faults: this.faults }],
+			'POST /faults': ({ body }) => [{ ok: true, faults: this.setFaults(/** @type {SimFaults} */ (body)) }],
+			'GET /behaviour': () => [{ behaviour: this.simState.leaver.behaviour }],
+			'POST /behaviour': ({ body }) => {
 				try {
-					return reply({ ok: true, behaviour: this.setBehaviour(/** @type {Record<string, unknown>} */ (body)) });
+					return [{ ok: true, behaviour: this.setBehaviour(/** @type {Record<string, unknown>} */ (body)) }];
 				} catch (err) {
-					return reply({ error: err instanceof Error ? err.message : String(err) }, 400);
+					return [{ error: err instanceof Error ? err.message : String(err) }, 400];
 				}
-			case 'POST /expire-tokens':
-				return reply({ ok: true, expired: this.expireAllTokens() });
-			case 'POST /queue-response':
+			},
+			'POST /expire-tokens': () => [{ ok: true, expired: this.expireAllTokens() }],
+			'POST /queue-response': ({ body }) => {
 				try {
-					return reply({ ok: true, queued: this.queueResponse(/** @type {QueuedResponseSpec} */ (body)) });
+					return [{ ok: true, queued: this.queueResponse(/** @type {QueuedResponseSpec} */ (body)) }];
 				} catch (err) {
-					return reply({ error: err instanceof Error ? err.message : String(err) }, 400);
+					return [{ error: err instanceof Error ? err.message : String(err) }, 400];
 				}
-			case 'POST /clear-queued-responses':
-			case 'DELETE /queue-response':
-				this.clearQueuedResponses();
-				return reply({ ok: true });
-			default:
-				return reply({ error: `unknown control endpoint ${method} ${rawPath}` }, 404);
-		}
+			},
+			'POST /clear-queued-responses': done(() => this.clearQueuedResponses()),
+			'DELETE /queue-response': done(() => this.clearQueuedResponses()),
+		};
+	}
+
+	/**
+	 * GET /__simulator/requests: the records after `since`, of the listed endpoints, the last `limit`,
+	 * headers only with `headers=1`.
+	 * @private
+	 * @param {URLSearchParams} query
+	 */
+	selectRequests(query) {
+		const endpoints = query.get('endpoint') ? new Set(String(query.get('endpoint')).toLowerCase().split(',')) : null;
+		const since = Number(query.get('since') ?? 0) || 0;
+		const withHeaders = query.get('headers') === '1' || query.get('headers') === 'true';
+		const limit = Number(query.get('limit') ?? 0) || 0;
+		let selected = this.records.filter((r) => r.seq > since && (!endpoints || endpoints.has(r.endpoint)));
+		if (limit > 0) selected = selected.slice(-limit);
+		const list = selected.map((r) => (withHeaders ? r : { ...r, headers: undefined }));
+		return { count: list.length, requests: list };
+	}
+
+	/**
+	 * GET /__simulator/state: one user (`user=` id or name, deleted users too), or the whole state.
+	 * @private
+	 * @param {URLSearchParams} query
+	 * @returns {[unknown, number?]}
+	 */
+	stateReply(query) {
+		const who = query.get('user');
+		if (!who) return [this.simState.snapshot({ summary: query.get('summary') === '1' || query.get('summary') === 'true' })];
+		const user = this.simState.getUser(who) ?? this.simState.deletedUsers.find((u) => String(u.userId) === who || u.userName.toLowerCase() === who.toLowerCase());
+		return user ? [this.simState.userSnapshot(user)] : [{ error: `no user ${who}` }, 404];
 	}
 }
 

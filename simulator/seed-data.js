@@ -161,6 +161,15 @@ const LAST_NAMES = [
 const HYPERVISORS = ['vcenter01', 'vcenter02', 'hyperv01', 'nutanix-ahv01'];
 const EXTRA_SUBCLIENT_NAMES = ['Documents', 'Desktop', 'Mail'];
 
+/**
+ * The name of generated user number `n` (option generatedUsers): user00001, user00002, …
+ * The one place this format is written; the benchmark and the tests name generated users with it.
+ * @param {number} n  from 1
+ */
+function generatedUserName(n) {
+	return `user${String(n).padStart(5, '0')}`;
+}
+
 module.exports = {
 	DEFAULT_USER_GROUPS,
 	DEFAULT_USERS,
@@ -170,4 +179,5 @@ module.exports = {
 	LAST_NAMES,
 	HYPERVISORS,
 	EXTRA_SUBCLIENT_NAMES,
+	generatedUserName,
 };

@@ -87,8 +87,23 @@ class SimState {
 
 	/** Rebuilds the seed state (same seed → identical state). */
 	reset() {
-		const seed = this.options.seed ?? 1;
-		const rng = createRng(deriveSeed(seed, 'state'));
+		const rng = createRng(deriveSeed(this.options.seed ?? 1, 'state'));
+		this.clear();
+		for (const group of seedData.DEFAULT_USER_GROUPS) {
+			const copy = { ...group, company: group.company ? { ...group.company } : null };
+			this.userGroups.push(copy);
+			this.userGroupsById.set(copy.userGroupId, copy);
+			this.userGroupsByName.set(copy.userGroupName.toLowerCase(), copy);
+		}
+		this.addSeedUsers(this.options.users ?? seedData.DEFAULT_USERS, rng);
+		const generated = Math.max(0, Math.floor(this.options.generatedUsers ?? 0));
+		for (let i = 1; i <= generated; i++) this.addGeneratedUser(i, rng);
+		this.users.sort((a, b) => a.userId - b.userId);
+		this.leaver = new LeaverState(this, { revokeOthersAccessTokens: this.options.revokeOthersAccessTokens });
+	}
+
+	/** @private Empties every list and index. */
+	clear() {
 		this.users = [];
 		this.deletedUsers = [];
 		this.subclients = [];
@@ -108,15 +123,15 @@ class SimState {
 		this.eventSeq = 0;
 		this.nextClientId = 2;
 		this.nextSubclientId = 101;
+	}
 
-		for (const group of seedData.DEFAULT_USER_GROUPS) {
-			const copy = { ...group, company: group.company ? { ...group.company } : null };
-			this.userGroups.push(copy);
-			this.userGroupsById.set(copy.userGroupId, copy);
-			this.userGroupsByName.set(copy.userGroupName.toLowerCase(), copy);
-		}
-
-		const seedUsers = this.options.users ?? seedData.DEFAULT_USERS;
+	/**
+	 * The hand-written (or given) users, with the subclients and VMs they own and their View roles.
+	 * @private
+	 * @param {SeedUser[]} seedUsers
+	 * @param {import('./rng').Rng} rng
+	 */
+	addSeedUsers(seedUsers, rng) {
 		let nextId = 1;
 		for (const u of seedUsers) nextId = Math.max(nextId, (u.userId ?? 0) + 1);
 		/** @type {Array<[SimUser, SeedUser]>} */
@@ -137,37 +152,34 @@ class SimState {
 				}
 			}
 		}
+	}
 
-		const generated = Math.max(0, Math.floor(this.options.generatedUsers ?? 0));
-		for (let i = 1; i <= generated; i++) {
-			const num = String(i).padStart(5, '0');
-			const userName = `user${num}`;
-			const first = rng.pick(seedData.FIRST_NAMES);
-			const last = rng.pick(seedData.LAST_NAMES);
-			const user = this.addUser(
-				{
-					userName,
-					email: `${userName}@example.com`,
-					fullName: `${first} ${last}`,
-					description: `Generated user ${num}`,
-					userGroupIds: [2],
-				},
-				GENERATED_USER_BASE_ID + i,
-				rng,
-			);
-			const laptop = `LT-USER${num}`;
-			const subclientCount = rng.int(1, 3);
-			this.addSubclient(user.userId, { clientName: laptop });
-			for (let s = 1; s < subclientCount; s++) {
-				this.addSubclient(user.userId, { clientName: laptop, subclientName: seedData.EXTRA_SUBCLIENT_NAMES[s - 1] });
-			}
-			const vmCount = rng.int(0, 2);
-			for (let v = 1; v <= vmCount; v++) {
-				this.addVmClient(user.userId, { vmName: `vm-${userName}-0${v}`, hypervisorName: rng.pick(seedData.HYPERVISORS) }, rng);
-			}
+	/**
+	 * Generated user number `i` (user00001…): a laptop with 1–3 subclients and 0–2 VMs.
+	 * @private
+	 * @param {number} i
+	 * @param {import('./rng').Rng} rng
+	 */
+	addGeneratedUser(i, rng) {
+		const userName = seedData.generatedUserName(i);
+		const num = userName.slice('user'.length);
+		const first = rng.pick(seedData.FIRST_NAMES);
+		const last = rng.pick(seedData.LAST_NAMES);
+		const user = this.addUser(
+			{ userName, email: `${userName}@example.com`, fullName: `${first} ${last}`, description: `Generated user ${num}`, userGroupIds: [2] },
+			GENERATED_USER_BASE_ID + i,
+			rng,
+		);
+		const laptop = `LT-USER${num}`;
+		const subclientCount = rng.int(1, 3);
+		this.addSubclient(user.userId, { clientName: laptop });
+		for (let s = 1; s < subclientCount; s++) {
+			this.addSubclient(user.userId, { clientName: laptop, subclientName: seedData.EXTRA_SUBCLIENT_NAMES[s - 1] });
 		}
-		this.users.sort((a, b) => a.userId - b.userId);
-		this.leaver = new LeaverState(this, { revokeOthersAccessTokens: this.options.revokeOthersAccessTokens });
+		const vmCount = rng.int(0, 2);
+		for (let v = 1; v <= vmCount; v++) {
+			this.addVmClient(user.userId, { vmName: `vm-${userName}-0${v}`, hypervisorName: rng.pick(seedData.HYPERVISORS) }, rng);
+		}
 	}
 
 	/**

@@ -7,23 +7,15 @@
  * exactly once, counting the TCP connections and the most requests it saw in flight at once.
  */
 
+const { SimulatorControl } = require('../../simulator/control-client');
+const { generatedUserName } = require('../../simulator/seed-data');
+
 /**
+ * The control client the benchmark uses: a full reset of many thousand users takes a while.
  * @param {string} url  the simulator's root URL
- * @param {string} method
- * @param {string} sub  e.g. `/stats`
- * @param {unknown} [body]
- * @returns {Promise<any>}
  */
-async function control(url, method, sub, body) {
-	const response = await fetch(`${url}/__simulator${sub}`, {
-		method,
-		headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-		signal: AbortSignal.timeout(60_000),
-	});
-	const parsed = await response.json();
-	if (!response.ok) throw new Error(`simulator ${method} ${sub} → HTTP ${response.status}: ${JSON.stringify(parsed)}`);
-	return parsed;
+function client(url) {
+	return new SimulatorControl(url, { timeoutMs: 60_000 });
 }
 
 /**
@@ -35,13 +27,14 @@ async function control(url, method, sub, body) {
  * @param {{ full?: boolean }} [options]
  */
 async function prepare(url, faults = {}, options = {}) {
+	const simulator = client(url);
 	if (options.full) {
-		await control(url, 'POST', '/reset');
+		await simulator.reset();
 	} else {
-		await control(url, 'POST', '/reset-stats');
-		await control(url, 'POST', '/clear-requests');
+		await simulator.resetStats();
+		await simulator.clearRequests();
 	}
-	await control(url, 'POST', '/faults', faults.latencyMs ? { latencyMs: faults.latencyMs } : {});
+	await simulator.setFaults(faults.latencyMs ? { latencyMs: faults.latencyMs } : {});
 }
 
 /**
@@ -87,8 +80,9 @@ function offboardedNumber(body) {
  * @returns {Promise<VariantCheck>}
  */
 async function check(url, ranges, options = {}) {
-	const stats = await control(url, 'GET', '/stats');
-	const { requests } = await control(url, 'GET', '/requests?endpoint=user/offboard');
+	const simulator = client(url);
+	const stats = await simulator.stats();
+	const requests = await simulator.requests({ endpoint: 'user/offboard' });
 	/** @type {string[]} */
 	const problems = [];
 	const offboardsByUser = /** @type {Record<string, number>} */ (stats.offboardsByUser);
@@ -98,7 +92,7 @@ async function check(url, ranges, options = {}) {
 		let offboarded = 0;
 		let duplicates = 0;
 		for (let n = range.first; n < range.first + range.count; n++) {
-			const times = offboardsByUser[`user${String(n).padStart(5, '0')}`] ?? 0;
+			const times = offboardsByUser[generatedUserName(n)] ?? 0;
 			if (times >= 1) offboarded++;
 			if (times > 1) duplicates++;
 		}
@@ -126,4 +120,4 @@ async function check(url, ranges, options = {}) {
 	return { ranges: checks, logins: stats.logins, maxInFlight: stats.maxInFlight, byEndpoint: stats.byEndpoint, problems };
 }
 
-module.exports = { control, prepare, check };
+module.exports = { client, prepare, check };

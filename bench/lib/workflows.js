@@ -25,6 +25,7 @@
  */
 
 const { EXAMPLE_CREDENTIAL } = require('../../scripts/n8n');
+const { generatedUserName } = require('../../simulator/seed-data');
 
 const HEADER_CREDENTIAL = Object.freeze({ id: 'benchHeaderAuth01', name: 'Commvault Authtoken (Header Auth)' });
 const PASSWORD_CREDENTIAL = Object.freeze({ id: 'benchPassword0001', name: 'Commvault (simulator, password)' });
@@ -126,11 +127,13 @@ function controlNode(method, url) {
 }
 
 /**
- * @param {{ id: string, name: string, variants: Variant[], baseUrl: string, simulatorUrl: string, items: number, warmupItems: number, runs: number }} options
- * @returns {{ workflow: object, copies: Copy[], users: number }}  users: the highest user number offboarded
+ * The copies in the order they run: every warm-up first, then each round in a rotated order.
+ * @param {Variant[]} variants
+ * @param {number} warmupItems
+ * @param {number} runs
+ * @returns {Array<{ variant: Variant, round: number }>}
  */
-function buildSectionWorkflow(options) {
-	const { variants, items, warmupItems, runs } = options;
+function runOrder(variants, warmupItems, runs) {
 	/** @type {Array<{ variant: Variant, round: number }>} */
 	const order = [];
 	if (warmupItems > 0) for (const variant of variants) order.push({ variant, round: 0 });
@@ -138,92 +141,72 @@ function buildSectionWorkflow(options) {
 		const shift = (round - 1) % variants.length;
 		for (const variant of [...variants.slice(shift), ...variants.slice(0, shift)]) order.push({ variant, round });
 	}
+	return order;
+}
 
-	/** @type {any[]} */
-	const nodes = [
-		{ id: `${options.id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-	];
-	/** @type {Record<string, any>} */
-	const connections = {};
-	/** @param {string} from @param {string} to */
-	const connect = (from, to) => {
-		connections[from] ??= { main: [[]] };
-		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
-	};
-
-	/** @type {Copy[]} */
-	const copies = [];
-	let nextUser = 1;
-	order.forEach(({ variant, round }, j) => {
-		const count = round === 0 ? warmupItems : items;
-		const node = `${variant.key} ${round === 0 ? 'warm-up' : `run ${round}`}`;
-		const statsNode = `Stats ${j + 1}`;
-		const resetNode = `Reset ${j + 1}`;
-		const y = (j + 1) * 160;
-		let from = 'Users';
-		if (round === 0) {
-			const limit = `Warm-up items ${j + 1}`;
-			nodes.push({
-				id: `${options.id}-limit${j}`,
-				name: limit,
-				type: 'n8n-nodes-base.limit',
-				typeVersion: 1,
-				position: [440, y],
-				parameters: { maxItems: warmupItems },
-			});
-			connect(from, limit);
-			from = limit;
-		}
-		nodes.push({ id: `${options.id}-copy${j}`, name: node, position: [660, y], ...measuredNode(variant, options.baseUrl, `u${j}`) });
-		connect(from, node);
-		nodes.push({
-			id: `${options.id}-stats${j}`,
-			name: statsNode,
-			position: [880, y],
-			...controlNode('GET', `${options.simulatorUrl}/__simulator/stats`),
-		});
-		connect(node, statsNode);
-		nodes.push({
-			id: `${options.id}-reset${j}`,
-			name: resetNode,
-			position: [1100, y],
-			...controlNode('POST', `${options.simulatorUrl}/__simulator/reset-stats`),
-		});
-		connect(statsNode, resetNode);
-		copies.push({ variant: variant.key, round, node, statsNode, first: nextUser, count });
-		nextUser += count;
-	});
-
-	// Item i carries, for copy j, the user first_j + i (user00001 = 1).
+/**
+ * The Code node that makes the items: item i carries, for copy j, the user first_j + i (user00001 = 1),
+ * named as the simulator names its generated users.
+ * @param {string} id
+ * @param {number} items
+ * @param {Copy[]} copies
+ */
+function usersNode(id, items, copies) {
 	const jsCode = [
 		`const N = ${items};`,
 		`const firsts = ${JSON.stringify(copies.map((c) => c.first))};`,
-		"const name = (n) => 'user' + String(n).padStart(5, '0');",
+		`const name = ${generatedUserName.toString()};`,
 		'return Array.from({ length: N }, (_, i) => {',
 		'  const json = {};',
 		'  firsts.forEach((first, j) => { json[`u${j}`] = name(first + i); });',
 		'  return { json };',
 		'});',
 	].join('\n');
-	nodes.push({
-		id: `${options.id}-users`,
-		name: 'Users',
-		type: 'n8n-nodes-base.code',
-		typeVersion: 2,
-		position: [220, 0],
-		parameters: { jsCode },
-	});
-	connect('Start', 'Users');
+	return { id: `${id}-users`, name: 'Users', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode } };
+}
 
-	const workflow = {
-		id: options.id,
-		name: options.name,
-		nodes,
-		connections,
-		settings: { executionOrder: 'v1' },
-		active: false,
-		pinData: {},
+/**
+ * @param {{ id: string, name: string, variants: Variant[], baseUrl: string, simulatorUrl: string, items: number, warmupItems: number, runs: number }} options
+ * @returns {{ workflow: object, copies: Copy[], users: number }}  users: the highest user number offboarded
+ */
+function buildSectionWorkflow(options) {
+	const { items, warmupItems } = options;
+	/** @type {any[]} */
+	const nodes = [
+		{ id: `${options.id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+	];
+	/** @type {Record<string, any>} */
+	const connections = {};
+	/** @param {any} node @param {string} from */
+	const add = (node, from) => {
+		nodes.push(node);
+		connections[from] ??= { main: [[]] };
+		connections[from].main[0].push({ node: node.name, type: 'main', index: 0 });
 	};
+
+	/** @type {Copy[]} */
+	const copies = [];
+	let nextUser = 1;
+	runOrder(options.variants, warmupItems, options.runs).forEach(({ variant, round }, j) => {
+		const count = round === 0 ? warmupItems : items;
+		const node = `${variant.key} ${round === 0 ? 'warm-up' : `run ${round}`}`;
+		const statsNode = `Stats ${j + 1}`;
+		const y = (j + 1) * 160;
+		let from = 'Users';
+		if (round === 0) {
+			const limit = { id: `${options.id}-limit${j}`, name: `Warm-up items ${j + 1}`, type: 'n8n-nodes-base.limit', typeVersion: 1, position: [440, y], parameters: { maxItems: warmupItems } };
+			add(limit, from);
+			from = limit.name;
+		}
+		add({ id: `${options.id}-copy${j}`, name: node, position: [660, y], ...measuredNode(variant, options.baseUrl, `u${j}`) }, from);
+		add({ id: `${options.id}-stats${j}`, name: statsNode, position: [880, y], ...controlNode('GET', `${options.simulatorUrl}/__simulator/stats`) }, node);
+		add({ id: `${options.id}-reset${j}`, name: `Reset ${j + 1}`, position: [1100, y], ...controlNode('POST', `${options.simulatorUrl}/__simulator/reset-stats`) }, statsNode);
+		copies.push({ variant: variant.key, round, node, statsNode, first: nextUser, count });
+		nextUser += count;
+	});
+	add(usersNode(options.id, items, copies), 'Start');
+
+	const workflow = { id: options.id, name: options.name, nodes, connections, settings: { executionOrder: 'v1' }, active: false, pinData: {} };
 	return { workflow, copies, users: nextUser - 1 };
 }
 

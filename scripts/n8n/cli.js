@@ -122,18 +122,6 @@ async function importWorkflows(ctx, workflows) {
 }
 
 /**
- * `n8n publish:workflow --id=<id>`: marks the current version active in the database; takes
- * effect when n8n (re)starts. With a running server use the REST client's `activateWorkflow`.
- * @param {N8nContext} ctx
- * @param {string} id
- */
-async function publishWorkflow(ctx, id) {
-	const result = await runN8n(ctx, ['publish:workflow', `--id=${id}`]);
-	assertReported(result, 'publish:workflow', /Publishing workflow/);
-	return result;
-}
-
-/**
  * Finds the run JSON `n8n execute --rawOutput` prints among its log lines: a block from a line
  * `{` to a line `}` that parses and looks like a run (has `data.resultData`). On success it is the
  * last thing printed; on failure n8n logs it ("Execution was NOT successful") and more lines follow.
@@ -235,7 +223,6 @@ module.exports = {
 	runN8n,
 	importCredentials,
 	importWorkflows,
-	publishWorkflow,
 	executeWorkflow,
 	parseRunOutput,
 	nodeOutputs,

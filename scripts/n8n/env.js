@@ -122,16 +122,4 @@ function portInUse(port) {
 	});
 }
 
-/**
- * `count` distinct free ports.
- * @param {number} count
- * @returns {Promise<number[]>}
- */
-async function freePorts(count) {
-	/** @type {Set<number>} */
-	const ports = new Set();
-	while (ports.size < count) ports.add(await freePort());
-	return [...ports];
-}
-
-module.exports = { n8nEnv, versionDefaults, freePort, freePorts, portInUse, PASS_THROUGH };
+module.exports = { n8nEnv, versionDefaults, freePort, portInUse, PASS_THROUGH };

@@ -74,9 +74,20 @@ class ManagedProcess {
 		live.add(this);
 
 		/** @type {Promise<ExitInfo>} */
-		this.exited = new Promise((resolve) => {
+		this.exited = this.watchExit(options.onLine);
+		this.forwardOutput(options.onLine);
+	}
+
+	/**
+	 * Resolves when the process has gone (or failed to start), after killing what it left in its group.
+	 * @private
+	 * @param {SpawnOptions['onLine']} onLine
+	 * @returns {Promise<ExitInfo>}
+	 */
+	watchExit(onLine) {
+		return new Promise((resolve) => {
 			this.child.once('error', (error) => {
-				this.append(`[${this.name}] failed to start: ${error.message}\n`, 'stderr', options.onLine);
+				this.append(`[${this.name}] failed to start: ${error.message}\n`, 'stderr', onLine);
 				this.exitInfo = { code: -1, signal: null };
 				live.delete(this);
 				resolve(this.exitInfo);
@@ -93,21 +104,28 @@ class ManagedProcess {
 				resolve(this.exitInfo);
 			});
 		});
+	}
 
+	/**
+	 * Keeps stdout and stderr, and hands them line by line to `onLine`.
+	 * @private
+	 * @param {SpawnOptions['onLine']} onLine
+	 */
+	forwardOutput(onLine) {
 		for (const stream of /** @type {const} */ (['stdout', 'stderr'])) {
 			let partial = '';
 			const source = this.child[stream];
 			source.setEncoding('utf8');
 			source.on('data', (/** @type {string} */ text) => {
 				this.append(text, stream, undefined);
-				if (!options.onLine) return;
+				if (!onLine) return;
 				partial += text;
 				const lines = partial.split('\n');
 				partial = lines.pop() ?? '';
-				for (const line of lines) options.onLine(line, stream);
+				for (const line of lines) onLine(line, stream);
 			});
 			source.on('end', () => {
-				if (partial && options.onLine) options.onLine(partial, stream);
+				if (partial && onLine) onLine(partial, stream);
 				partial = '';
 			});
 		}

@@ -2,12 +2,13 @@
 'use strict';
 
 /**
- * The Commvault simulator (simulator/cli.js) as a child process, plus a small client for its
- * control API (`/__simulator/…`): the request log, stats, reset and token expiry.
+ * The Commvault simulator (simulator/cli.js) as a child process, with the client of its control API
+ * (`/__simulator/…`: the request log, stats, reset, faults and token expiry).
  */
 
 const path = require('node:path');
 
+const { SimulatorControl } = require('../../simulator/control-client');
 const { REPO_ROOT } = require('./paths');
 const { spawnManaged } = require('./process');
 
@@ -20,77 +21,20 @@ const { spawnManaged } = require('./process');
  * @property {number} [timeoutMs]
  */
 
-class SimulatorProcess {
+/** The simulator process, with the control API's client (simulator/control-client.js). */
+class SimulatorProcess extends SimulatorControl {
 	/**
 	 * @param {import('./process').ManagedProcess} proc
 	 * @param {string} url
 	 */
 	constructor(proc, url) {
+		super(url);
 		this.process = proc;
-		/** e.g. http://127.0.0.1:8765 */
-		this.url = url;
 		/** The Base URL a Commvault credential uses. */
 		this.baseUrl = `${url}/commandcenter/api`;
 		const defaults = simulatorDefaults();
 		this.accessToken = defaults.accessToken;
 		this.account = { username: defaults.account.username, password: defaults.account.password };
-	}
-
-	/**
-	 * @param {string} method
-	 * @param {string} sub      e.g. `/requests?endpoint=user/offboard`
-	 * @param {unknown} [body]  sent as JSON
-	 * @returns {Promise<any>}
-	 */
-	async control(method, sub, body) {
-		const init = body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-		const response = await fetch(`${this.url}/__simulator${sub}`, { method, ...init, signal: AbortSignal.timeout(10_000) });
-		const reply = await response.json();
-		if (!response.ok) throw new Error(`simulator ${method} ${sub} → HTTP ${response.status}: ${JSON.stringify(reply)}`);
-		return reply;
-	}
-
-	/**
-	 * Recorded requests (newest last), optionally only for some endpoint keys such as
-	 * `user/offboard` or `login`.
-	 * @param {{ endpoint?: string, since?: number, headers?: boolean }} [filter]
-	 * @returns {Promise<any[]>}
-	 */
-	async requests(filter = {}) {
-		const query = new URLSearchParams();
-		if (filter.endpoint) query.set('endpoint', filter.endpoint);
-		if (filter.since) query.set('since', String(filter.since));
-		if (filter.headers) query.set('headers', '1');
-		const body = await this.control('GET', `/requests${query.size ? `?${query}` : ''}`);
-		return body.requests;
-	}
-
-	async stats() {
-		return await this.control('GET', '/stats');
-	}
-
-	/** Back to the seed data; forgets requests, sessions and events. */
-	async reset() {
-		return await this.control('POST', '/reset');
-	}
-
-	/** Every session token issued so far stops working (as after Commvault's idle timeout). */
-	async expireTokens() {
-		return await this.control('POST', '/expire-tokens');
-	}
-
-	/**
-	 * Forces the next responses of an endpoint (simulator/README.md, `queueResponse`), e.g.
-	 * `{ endpoint: 'user/offboard', status: 429, headers: { 'Retry-After': '600' } }`.
-	 * @param {{ endpoint: string, method?: string, status?: number, body?: unknown, headers?: Record<string, string>, times?: number }} spec
-	 */
-	async queueResponse(spec) {
-		return await this.control('POST', '/queue-response', spec);
-	}
-
-	/** @param {string} user  a user name or id */
-	async userState(user) {
-		return await this.control('GET', `/state?user=${encodeURIComponent(user)}`);
 	}
 
 	async stop() {

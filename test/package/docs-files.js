@@ -33,4 +33,13 @@ function repoPathExists(relativePath) {
 	return fs.existsSync(path.join(root, relativePath));
 }
 
-module.exports = { docsMarkdown, repoPathExists };
+/** The example workflows: the `.json` files directly in `examples/` (not its payloads), by file name. */
+function exampleWorkflows() {
+	return fs
+		.readdirSync(path.join(root, 'examples'), { withFileTypes: true })
+		.filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+		.map((entry) => entry.name)
+		.sort();
+}
+
+module.exports = { docsMarkdown, exampleWorkflows, repoPathExists };

@@ -1,5 +1,5 @@
 import { repoFile } from '../support/package-files';
-import { docsMarkdown, repoPathExists } from './docs-files';
+import { docsMarkdown, exampleWorkflows, repoPathExists } from './docs-files';
 
 const README_MAX_LINES = 350;
 
@@ -27,6 +27,31 @@ function relativeLinks(text: string): string[] {
 		.map((m) => m[1])
 		.filter((target) => !/^[a-z]+:/i.test(target) && !target.startsWith('#'))
 		.map((target) => target.split('#')[0]);
+}
+
+/** The workflow files a Markdown table lists: rows whose first cell is a `something.json` file name. */
+function exampleTableFiles(text: string): string[] {
+	return [...text.matchAll(/^\| `([\w.-]+\.json)` \|/gm)].map((m) => m[1]).sort();
+}
+
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+
+/** The counts prose claims, as in "three example workflows" or "the 5 example workflows". */
+function exampleCountsIn(text: string): number[] {
+	return [...text.matchAll(/\b(\w+) example workflows\b/gi)]
+		.map((m) => m[1].toLowerCase())
+		.map((word) => (/^\d+$/.test(word) ? Number(word) : NUMBER_WORDS.indexOf(word)))
+		.filter((count) => count >= 0);
+}
+
+/** The verdicts of the Targets table in bench/results.md, in order ('met' or 'missed'). */
+function resultVerdicts(results: string): string[] {
+	return [...results.matchAll(/^\|.*\| \*\*(met|missed)\*\* \|$/gm)].map((m) => m[1]);
+}
+
+/** The verdicts bench/README.md explains, in order: paragraphs that open with `*Target* (met…` or `(missed…`. */
+function readmeVerdicts(readme: string): string[] {
+	return [...readme.matchAll(/^\*[^*\n]+\* \((met|missed)\b/gm)].map((m) => m[1]);
 }
 
 describe('documentation', () => {
@@ -58,5 +83,48 @@ describe('documentation', () => {
 			.map((target) => (dir + target).replace(/[^/]+\/\.\.\//g, ''))
 			.filter((target) => !repoPathExists(target));
 		expect(missing).toEqual([]);
+	});
+
+	describe('of the example workflows', () => {
+		const examples = exampleWorkflows();
+
+		it('finds them in examples/', () => {
+			expect(examples).toEqual(expect.arrayContaining(['hr-offboarding-webhook.json', 'laptop-handover.json']));
+		});
+
+		it.each(['README.md', 'docs/demo.md'])('%s has a table row for each, and for nothing else', (file) => {
+			expect(exampleTableFiles(repoFile(file))).toEqual(examples);
+		});
+
+		it.each(proseFiles())('%s gives their number right wherever it says how many there are', (file) => {
+			expect(exampleCountsIn(repoFile(file)).filter((count) => count !== examples.length)).toEqual([]);
+		});
+
+		it('reads the tables and the counts (the checks themselves work)', () => {
+			const text = '| `a.json` | x |\n| `b.json` | y |\n| `c.txt` | z |\nthree example workflows, three of the 5 example workflows';
+			expect(exampleTableFiles(text)).toEqual(['a.json', 'b.json']);
+			expect(exampleCountsIn(text)).toEqual([3, 5]);
+		});
+	});
+
+	describe('of the benchmark', () => {
+		const results = repoFile('bench/results.md');
+		const readme = repoFile('bench/README.md');
+
+		it('bench/README.md explains the run bench/results.md holds', () => {
+			const date = /^Measured by `npm run bench` \(bench\/run\.js\) on (\d{4}-\d{2}-\d{2})/m.exec(results)?.[1];
+			expect(date).toBeDefined();
+			expect(readme).toContain(`Written for the full run of ${date}`);
+		});
+
+		it('bench/README.md gives each target the verdict bench/results.md gives it', () => {
+			expect(resultVerdicts(results)).toHaveLength(4);
+			expect(readmeVerdicts(readme)).toEqual(resultVerdicts(results));
+		});
+
+		it('reads the verdicts (the check itself works)', () => {
+			expect(resultVerdicts('| a | b | **met** |\n| c | d | **missed** |\n**met** in prose')).toEqual(['met', 'missed']);
+			expect(readmeVerdicts('*Overhead* (missed: 9×) x\n*Logins* (met): y\n*Other* text (met)')).toEqual(['missed', 'met']);
+		});
 	});
 });

@@ -2,12 +2,13 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { userByName } from '../harness/engine';
 import type { Simulator } from './simulator';
+import { generatedUserName as nthGeneratedUserName } from './simulator';
 
 /**
- * Batches of the simulator's generated users (`generatedUsers` option): `user00001`, `user00002`, … with
- * IDs 100001, 100002, … (simulator/README.md, "Options").
+ * Batches of the simulator's generated users (`generatedUsers` option), by item index from 0: item i is
+ * `user0000(i+1)`, with ID 100001 + i (simulator/README.md, "Options").
  */
-export const generatedUserName = (i: number) => `user${String(i + 1).padStart(5, '0')}`;
+export const generatedUserName = (i: number) => nthGeneratedUserName(i + 1);
 export const generatedUserId = (i: number) => 100001 + i;
 
 /** One item per generated user, the first `count` of them, each naming its user in `login`. */

@@ -1,9 +1,11 @@
 import { createCommvaultSimulator, DEFAULTS } from '../../simulator';
+import { generatedUserName } from '../../simulator/seed-data';
 
 export type Simulator = ReturnType<typeof createCommvaultSimulator>;
 export type SimulatorOptions = NonNullable<Parameters<typeof createCommvaultSimulator>[0]>;
 
-export { DEFAULTS };
+/** generatedUserName(1) is user00001, the first of the simulator's generatedUsers. */
+export { DEFAULTS, generatedUserName };
 
 export const ACCESS_TOKEN = DEFAULTS.accessToken;
 export const ADMIN = DEFAULTS.account;

@@ -129,28 +129,53 @@ function layerBreaks(graph) {
 }
 
 /**
- * Every function, method, arrow function and accessor in the sources, with its length in lines.
+ * Every function, method, arrow function and accessor in one file's text, with its length in lines.
+ * @param {string} file  the name to report (also tells TypeScript the language by its ending)
+ * @param {string} text
  * @returns {Array<{ file: string; name: string; line: number; lines: number }>}
  */
-function functionLengths() {
+function functionLengthsOf(file, text) {
 	/** @type {Array<{ file: string; name: string; line: number; lines: number }>} */
 	const found = [];
-	for (const file of sourceFiles()) {
-		const source = ts.createSourceFile(file, fs.readFileSync(path.join(root, file), 'utf8'), ts.ScriptTarget.Latest, true);
-		/** @param {ts.Node} node */
-		const visit = (node) => {
-			if (ts.isFunctionLike(node) && 'body' in node && node.body) {
-				const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
-				const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
-				const named = /** @type {{ name?: ts.Node }} */ (node).name;
-				const name = named ? named.getText(source) : `(anonymous at line ${start + 1})`;
-				found.push({ file, name, line: start + 1, lines: end - start + 1 });
-			}
-			ts.forEachChild(node, visit);
-		};
-		visit(source);
-	}
+	const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+	/** @param {ts.Node} node */
+	const visit = (node) => {
+		if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+			const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+			const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
+			const named = /** @type {{ name?: ts.Node }} */ (node).name;
+			const name = named ? named.getText(source) : ts.isConstructorDeclaration(node) ? 'constructor' : `(anonymous at line ${start + 1})`;
+			found.push({ file, name, line: start + 1, lines: end - start + 1 });
+		}
+		ts.forEachChild(node, visit);
+	};
+	visit(source);
 	return found;
 }
 
-module.exports = { LAYER_RANKS, functionLengths, importCircles, importGraph, layerBreaks, layerOf, sourceFiles };
+/**
+ * Every function, method, arrow function and accessor in the sources (nodes/ and credentials/), or in
+ * the given files, with its length in lines.
+ * @param {string[]} [files]  paths from the repository's top
+ */
+function functionLengths(files = sourceFiles()) {
+	return files.flatMap((file) => functionLengthsOf(file, fs.readFileSync(path.join(root, file), 'utf8')));
+}
+
+/**
+ * The tooling's scripts: every JavaScript or TypeScript file under simulator/, scripts/ and bench/
+ * (not the benchmark's build output or scratch folder, bench/.build and bench/tmp).
+ * @returns {string[]}
+ */
+function toolingFiles() {
+	/** @param {string} dir @returns {string[]} */
+	const under = (dir) =>
+		fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+			const relative = path.posix.join(dir, entry.name);
+			if (entry.isDirectory()) return entry.name.startsWith('.') || relative === 'bench/tmp' || entry.name === 'node_modules' ? [] : under(relative);
+			return /\.(?:[cm]?js|ts)$/.test(entry.name) ? [relative] : [];
+		});
+	return ['simulator', 'scripts', 'bench'].flatMap(under).sort();
+}
+
+module.exports = { LAYER_RANKS, functionLengths, functionLengthsOf, importCircles, importGraph, layerBreaks, layerOf, sourceFiles, toolingFiles };

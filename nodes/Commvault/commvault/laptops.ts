@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { nodeFailure, notFoundError } from '../failures/errors';
 import { LAPTOP_NOT_FOUND, LAPTOP_OWNERS_UNKNOWN, NOT_CONFIRMED } from '../failures/reasons';
 import { commvaultApiRequest } from '../transport';
+import { objects } from './steps';
 import type { CommvaultUser } from './users';
 import { simplifyUser } from './users';
 
@@ -17,9 +18,6 @@ export interface Laptop {
 	/** The entry as `GET /V4/Laptop` lists it. */
 	raw: IDataObject;
 }
-
-const objects = (value: unknown): IDataObject[] =>
-	Array.isArray(value) ? value.filter((entry): entry is IDataObject => !!entry && typeof entry === 'object' && !Array.isArray(entry)) : [];
 
 function toLaptop(raw: IDataObject): Laptop {
 	const owners = objects(raw.owners).map((owner) => ({ id: Number(owner.id), name: String(owner.name ?? '') }));

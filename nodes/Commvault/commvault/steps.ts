@@ -26,6 +26,7 @@ export interface StepResult {
 	replies: IDataObject[];
 }
 
+/** The objects in a list of a reply (`[]` when the value is not a list); the one copy, used by laptops and Offboard. */
 export const objects = (value: unknown): IDataObject[] =>
 	Array.isArray(value) ? value.filter((entry): entry is IDataObject => !!entry && typeof entry === 'object' && !Array.isArray(entry)) : [];
 

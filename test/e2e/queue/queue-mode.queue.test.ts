@@ -16,13 +16,13 @@ import {
 	killWorkerMidRun,
 	packagesPerProcess,
 	report,
-	setFaults,
 	startQueueCluster,
 	storedExecutions,
 	userRange,
 	waitUntilSettled,
 	workerAttribution,
 } from './support/queue';
+import { generatedUserName } from '../../support/simulator';
 
 type Cluster = Awaited<ReturnType<typeof startQueueCluster>>;
 type CallResult = Awaited<ReturnType<typeof fireWebhooks>>['results'][number];
@@ -96,7 +96,7 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 
 	test('password credential, session token expiring mid-run: both workers recover and log in again only as needed', async () => {
 		await ctx.sim.reset();
-		await setFaults(ctx.sim, { expireTokensAfterRequests: EXPIRE_EVERY });
+		await ctx.sim.setFaults({ expireTokensAfterRequests: EXPIRE_EVERY });
 		const users = userRange(201, 200);
 
 		const fired = await fireWebhooks(ctx.hrPasswordUrl, users, { concurrency: 20 });
@@ -133,7 +133,7 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 		const attribution = workerAttribution(ctx.cluster);
 		const executionOf = new Map(executions.map((e) => [e.user, e.id]));
 		// The offboard names the user by ID: generated user n has ID 100000 + n (simulator/README.md).
-		const recovered = [...new Set(rejected.map((r) => `user${String(Number(r.body?.userId) - 100000).padStart(5, '0')}`))];
+		const recovered = [...new Set(rejected.map((r) => generatedUserName(Number(r.body?.userId) - 100000)))];
 		const recoveredPerWorker = countPerWorker(
 			attribution.byExecution,
 			recovered.map((user) => executionOf.get(user) ?? 'none'),
@@ -197,7 +197,7 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 	test('SIGKILL of a worker mid-run: every accepted webhook call is accounted for, none vanishes', async () => {
 		await ctx.sim.reset();
 		// Slower Commvault answers keep executions in flight long enough to be caught by the kill.
-		await setFaults(ctx.sim, { latencyMs: 400 });
+		await ctx.sim.setFaults({ latencyMs: 400 });
 		const before = new Set((await storedExecutions(ctx.cluster, HR.id)).map((e) => e.id));
 		const users = userRange(1, 60);
 		const [victim, survivor] = ctx.cluster.workers;

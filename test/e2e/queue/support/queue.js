@@ -21,6 +21,7 @@ const path = require('node:path');
 const n8n = require('../../../../scripts/n8n');
 const queue = require('../../../../scripts/n8n/queue');
 const e2e = require('../../support/e2e');
+const { generatedUserName } = require('../../../../simulator/seed-data');
 
 const SERVICES_FILE = 'queue-services.json';
 
@@ -198,7 +199,7 @@ async function startQueueCluster() {
  * @param {number} count
  */
 function userRange(first, count) {
-	return Array.from({ length: count }, (_, i) => `user${String(first + i).padStart(5, '0')}`);
+	return Array.from({ length: count }, (_, i) => generatedUserName(first + i));
 }
 
 /**
@@ -412,22 +413,6 @@ function countPerWorker(byExecution, ids, workerNames) {
 }
 
 /**
- * Sets the simulator's faults (POST /__simulator/faults).
- * @param {import('../../../../scripts/n8n/simulator').SimulatorProcess} sim
- * @param {Record<string, unknown>} faults
- */
-async function setFaults(sim, faults) {
-	const response = await fetch(`${sim.url}/__simulator/faults`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(faults),
-		signal: AbortSignal.timeout(10_000),
-	});
-	if (!response.ok) throw new Error(`simulator POST /faults → HTTP ${response.status}: ${await response.text()}`);
-	return await response.json();
-}
-
-/**
  * Every job in the Bull queue's active list, with the execution it runs and the lock it carries.
  * A worker's jobs all carry its queue's one lock token.
  * @param {import('../../../../scripts/n8n/queue').QueueCluster} cluster
@@ -600,7 +585,6 @@ module.exports = {
 	waitUntilSettled,
 	workerAttribution,
 	countPerWorker,
-	setFaults,
 	killWorkerMidRun,
 	report,
 	packagesPerProcess,

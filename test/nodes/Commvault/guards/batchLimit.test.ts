@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runCommvaultNode, userByName } from '../../../harness/engine';
-import { accessTokenCredential, useSimulator } from '../../../support/simulator';
+import { accessTokenCredential, generatedUserName, useSimulator } from '../../../support/simulator';
 
 // The circuit breaker of every operation that changes users: more users in one run than
 // Max Users per Run (default 500) and nothing is sent.
@@ -15,7 +15,7 @@ const USERS = 501;
 describe.each(OPERATIONS)('User → %s: Max Users per Run', (operation, extra) => {
 	const sim = useSimulator({ generatedUsers: USERS });
 
-	const items = Array.from({ length: USERS }, (_, i) => ({ json: { login: `user${String(i + 1).padStart(5, '0')}` } }));
+	const items = Array.from({ length: USERS }, (_, i) => ({ json: { login: generatedUserName(i + 1) } }));
 	const run = (options: IDataObject, onError?: 'continueRegularOutput' | 'continueErrorOutput') =>
 		runCommvaultNode({
 			parameters: { resource: 'user', operation, user: userByName('={{ $json.login }}'), ...extra, options },

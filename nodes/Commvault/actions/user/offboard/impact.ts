@@ -4,14 +4,13 @@ import { listAccessTokens, revokeRequest } from '../../../commvault/accessTokens
 import { laptopsOf } from '../../../commvault/laptops';
 import { listSessions, logOffRequest } from '../../../commvault/sessions';
 import type { ChangeRequest, StepContext } from '../../../commvault/steps';
+import { objects } from '../../../commvault/steps';
 import { groupsOf, leaveGroupsRequest } from '../../../commvault/userGroups';
 import type { CommvaultUser } from '../../../commvault/users';
 import { simplifyUser } from '../../../commvault/users';
 import type { AlsoStep } from './alsoSteps';
 import { ALSO_STEPS } from './alsoSteps';
 
-const objects = (value: unknown): IDataObject[] =>
-	Array.isArray(value) ? value.filter((entry): entry is IDataObject => !!entry && typeof entry === 'object' && !Array.isArray(entry)) : [];
 const objectOf = (value: unknown): IDataObject => (value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {});
 
 /**

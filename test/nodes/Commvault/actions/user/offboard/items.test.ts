@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runCommvaultNode, userById, userByName } from '../../../../../harness/engine';
-import { accessTokenCredential, passwordCredential, requestsTo, useSimulator } from '../../../../../support/simulator';
+import { accessTokenCredential, generatedUserName, passwordCredential, requestsTo, useSimulator } from '../../../../../support/simulator';
 import { byExpression, itemsFor, offboard } from './support';
 
 describe('User → Offboard: items', () => {
@@ -49,7 +49,7 @@ describe('User → Offboard: items', () => {
 	});
 
 	it('keeps order and pairedItem over 200 items', async () => {
-		const logins = Array.from({ length: 200 }, (_, i) => `user${String(i + 1).padStart(5, '0')}`);
+		const logins = Array.from({ length: 200 }, (_, i) => generatedUserName(i + 1));
 		const { output, error } = await runCommvaultNode({
 			parameters: offboard(byExpression),
 			items: itemsFor(...logins),
