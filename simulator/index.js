@@ -58,6 +58,8 @@ const MAX_RECORDED_BODY_CHARS = 4096;
  * @property {number} [maxRecordedRequests]      oldest records are dropped beyond this (default 100000)
  * @property {boolean} [revokeOthersAccessTokens] false: DELETE /V4/AccessToken/{id} of another user's token is refused
  *                                               (whether Commvault allows it is UNVERIFIABLE; default true)
+ * @property {boolean} [offboardLeavesOwner]      a faulty Offboard that answers success but leaves the user as owner of
+ *                                               one entity (a control knob, no source; also `sim.state.offboardLeavesOwner`)
  * @property {boolean} [v2WhoAmI]                whether `GET v2/WhoAmI` exists (default true); false answers it 404,
  *                                               like a Command Center without the v2 API, while v1 `POST WhoAmI` stays
  */
@@ -269,7 +271,7 @@ class CommvaultSimulator {
 		this.maxRecorded = Math.max(1, options.maxRecordedRequests ?? 100000);
 
 		/** @private */
-		this.simState = new SimState({ users: options.users, generatedUsers: options.generatedUsers ?? 0, seed: this.seed, revokeOthersAccessTokens: options.revokeOthersAccessTokens });
+		this.simState = new SimState({ users: options.users, generatedUsers: options.generatedUsers ?? 0, seed: this.seed, revokeOthersAccessTokens: options.revokeOthersAccessTokens, offboardLeavesOwner: options.offboardLeavesOwner });
 		/** @private */
 		this.auth = new AuthService({
 			accounts: options.accounts ?? seedData.DEFAULT_ACCOUNTS,

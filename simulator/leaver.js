@@ -87,6 +87,8 @@ class LeaverState {
 		this.tokens = [];
 		/** @type {SimLaptop[]} */
 		this.laptops = [];
+		/** the laptop of each client ID @private @type {Map<number, SimLaptop>} */
+		this.laptopsByClient = new Map();
 		/** @type {LeaverEvent[]} */
 		this.events = [];
 		this.behaviour = defaultBehaviour();
@@ -119,6 +121,22 @@ class LeaverState {
 			byClient.set(sc.clientId, laptop);
 		}
 		this.laptops = [...byClient.values()];
+		this.laptopsByClient = byClient;
+	}
+
+	/**
+	 * A laptop's owners are its client's owners: after an owner change or an offboard they follow the
+	 * subclients' owners (GET /V4/Laptop `owners` and GET /Client/{id} ownerAssociations describe one thing).
+	 */
+	syncLaptopOwners(/** @type {number[]} */ clientIds) {
+		for (const clientId of new Set(clientIds)) {
+			const laptop = this.laptopsByClient.get(clientId);
+			if (!laptop) continue;
+			/** @type {number[]} */
+			const owners = [];
+			for (const entity of this.state.entitiesOfClient(laptop.clientId)) for (const id of entity.ownerUserIds) if (!owners.includes(id)) owners.push(id);
+			laptop.ownerUserIds = owners;
+		}
 	}
 
 	/** The user's active sessions. @param {number} userId */
@@ -177,11 +195,6 @@ class LeaverState {
 		this.events.push({ type: 'retire', clientId: laptop.clientId, subject: laptop.clientId, by });
 	}
 
-	/** @param {SimLaptop} laptop @param {number[]} owners @param {string | null} by */
-	setOwners(laptop, owners, by) {
-		laptop.ownerUserIds = [...owners];
-		this.events.push({ type: 'changeOwner', clientId: laptop.clientId, subject: laptop.clientId, by });
-	}
 }
 
 // ---------------------------------------------------------------- handlers
@@ -313,36 +326,6 @@ function retireClient(ctx) {
 	return ok({ response: { errorCode: 0, errorString: '' }, jobId: ++nextJobId });
 }
 
-/**
- * POST /Client/{id} with `{clientProperties: {clientProps: {securityAssociations: {ownerAssociations:
- * {ownersOperationType: 1, owners: [{userId, userName}]}}}}, association: {entity: [{clientName}]}}`
- * (cvpysdk client.py L7372-7405 add_client_owner, L5830-5900 update_properties). `ownersOperationType: 1`
- * replaces the owner list: our inference from cvpysdk sending the whole list with it. Reply
- * `{response: [{errorCode, errorString, entity}]}` (client.py L5845-5858; the entity: api.commvault.com SP32
- * post-client-client-id, `{"response":[{"errorCode":0,"entity":{"clientId":1085,"clientName":"vsaqa","_type_":3}}]}`). Unknown client or user: errorCode 2 (no source).
- * @param {RouteContext} ctx
- */
-function updateClient(ctx) {
-	const leaver = leaverOf(ctx);
-	const laptop = leaver.laptop(Number(ctx.params[0]));
-	const fail = (/** @type {string} */ s) => ok({ response: [{ errorCode: 2, errorString: s }] });
-	if (!laptop) return fail(`Client [${ctx.params[0]}] does not exist.`);
-	const props = objectBody(objectBody(objectBody(ctx.body)?.clientProperties)?.clientProps);
-	const assoc = objectBody(objectBody(props?.securityAssociations)?.ownerAssociations);
-	if (!assoc || !Array.isArray(assoc.owners)) return fail('Invalid request: expected clientProperties.clientProps.securityAssociations.ownerAssociations.');
-	/** @type {number[]} */
-	const owners = [];
-	for (const owner of assoc.owners) {
-		const o = objectBody(owner);
-		const user = o && o.userId !== undefined ? ctx.state.getUserById(Number(o.userId)) : o && typeof o.userName === 'string' ? ctx.state.getUserByName(o.userName) : undefined;
-		if (!user) return fail(`User [${String(o?.userId ?? o?.userName)}] does not exist.`);
-		owners.push(user.userId);
-	}
-	leaver.setOwners(laptop, Number(assoc.ownersOperationType) === 1 ? owners : [...new Set([...laptop.ownerUserIds, ...owners])], by(ctx));
-	// The entity as api.commvault.com SP32 post-client-client-id shows it: {clientId, clientName, _type_: 3}.
-	return ok({ response: [{ errorCode: 0, errorString: '', entity: { clientId: laptop.clientId, clientName: laptop.name, _type_: 3 } }] });
-}
-
 /** Routes, ahead of the user routes (none of their suffixes overlap). @type {import('./routes').RouteDef[]} */
 const LEAVER_ROUTES = [
 	{ endpoint: 'session', pattern: /\/session$/i, methods: { GET: getSessions } },
@@ -351,7 +334,6 @@ const LEAVER_ROUTES = [
 	{ endpoint: 'v4/accesstoken', pattern: /\/v4\/accesstoken$/i, methods: { GET: getTokens } },
 	{ endpoint: 'v4/laptop', pattern: /\/v4\/laptop$/i, methods: { GET: getLaptops } },
 	{ endpoint: 'client/{id}/retire', pattern: /\/client\/(\d+)\/retire$/i, methods: { DELETE: retireClient } },
-	{ endpoint: 'client/{id}', pattern: /\/client\/(\d+)$/i, methods: { POST: updateClient } },
 ];
 
 module.exports = { LeaverState, LEAVER_ROUTES };

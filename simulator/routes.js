@@ -2,6 +2,7 @@
 'use strict';
 
 const { LEAVER_ROUTES } = require('./leaver');
+const { OWNERSHIP_ROUTES } = require('./ownership');
 
 /** @typedef {import('./types').SimUser} SimUser */
 /** @typedef {import('./types').SimEntity} SimEntity */
@@ -682,6 +683,7 @@ function whoAmIUser(ctx) {
  * @type {RouteDef[]}
  */
 const ROUTES = [
+	...OWNERSHIP_ROUTES,
 	...LEAVER_ROUTES,
 	{
 		endpoint: 'login',

@@ -30,6 +30,7 @@ const GENERATED_USER_BASE_ID = 100000;
  * @property {number} [generatedUsers]     extra users 'user00001'…
  * @property {number} [seed]
  * @property {boolean} [revokeOthersAccessTokens]  false: revoking another user's access token is refused (see leaver.js)
+ * @property {boolean} [offboardLeavesOwner]  a faulty Offboard: answers success but leaves the user as owner of one entity (ownership.js)
  */
 
 /**
@@ -68,6 +69,8 @@ class SimState {
 		this.subclientsById = new Map();
 		/** @type {Map<number, SimVmClient>} */
 		this.vmClientsById = new Map();
+		/** the subclients of each client, or the VM client itself @private @type {Map<number, SimEntity[]>} */
+		this.entitiesByClient = new Map();
 		/** entities each user owns @private @type {Map<number, Set<SimEntity>>} */
 		this.ownedByUser = new Map();
 		/** entities on which each user has a role association @private @type {Map<number, Set<SimEntity>>} */
@@ -82,6 +85,8 @@ class SimState {
 		this.clientIdsByName = new Map();
 		/** Sessions, listed access tokens and laptops (leaver.js). @type {LeaverState} */
 		this.leaver = new LeaverState(this);
+		/** A faulty Offboard (no source: a control knob): it answers success but the user stays owner of the first entity. */
+		this.offboardLeavesOwner = false;
 		this.reset();
 	}
 
@@ -117,12 +122,14 @@ class SimState {
 		this.userGroupsByName.clear();
 		this.subclientsById.clear();
 		this.vmClientsById.clear();
+		this.entitiesByClient.clear();
 		this.ownedByUser.clear();
 		this.assocByUser.clear();
 		this.clientIdsByName.clear();
 		this.eventSeq = 0;
 		this.nextClientId = 2;
 		this.nextSubclientId = 101;
+		this.offboardLeavesOwner = this.options.offboardLeavesOwner ?? false;
 	}
 
 	/**
@@ -281,6 +288,7 @@ class SimState {
 		};
 		this.subclients.push(sc);
 		this.subclientsById.set(sc.subclientId, sc);
+		this.entitiesByClient.set(sc.clientId, [...(this.entitiesByClient.get(sc.clientId) ?? []), sc]);
 		this.addOwner(sc, ownerId);
 		this.addAssociation(sc, ownerId, OWNER_ROLE);
 		return sc;
@@ -307,6 +315,7 @@ class SimState {
 		};
 		this.vmClients.push(vm);
 		this.vmClientsById.set(vm.clientId, vm);
+		this.entitiesByClient.set(vm.clientId, [vm]);
 		this.addOwner(vm, ownerId);
 		this.addAssociation(vm, ownerId, OWNER_ROLE);
 		return vm;
@@ -338,6 +347,42 @@ class SimState {
 		entity.securityAssociations = entity.securityAssociations.filter((a) => a.userId !== userId);
 		this.assocByUser.get(userId)?.delete(entity);
 		return before - entity.securityAssociations.length;
+	}
+
+	/**
+	 * Replaces the owners of one entity, keeping the owner index right (POST /Client/{id}, ownership.js).
+	 * @param {SimEntity} entity @param {number[]} userIds @param {number[]} userGroupIds
+	 */
+	setEntityOwners(entity, userIds, userGroupIds) {
+		for (const id of entity.ownerUserIds) this.ownedByUser.get(id)?.delete(entity);
+		entity.ownerUserIds = [];
+		for (const id of userIds) this.addOwner(entity, id);
+		entity.ownerUserGroupIds = [...new Set(userGroupIds)];
+	}
+
+	/**
+	 * Adds a role association of a user on an entity (POST /Security, ownership.js); none twice.
+	 * @param {SimEntity} entity @param {number} userId @param {{roleId: number, roleName: string}} role
+	 */
+	associate(entity, userId, role) {
+		this.addAssociation(entity, userId, role);
+	}
+
+	/**
+	 * Removes the user's association with that role on the entity (or every role when roleId is undefined).
+	 * @param {SimEntity} entity @param {number} userId @param {number} [roleId] @returns {number} how many were removed
+	 */
+	dissociate(entity, userId, roleId) {
+		if (roleId === undefined) return this.removeAssociations(entity, userId);
+		const before = entity.securityAssociations.length;
+		entity.securityAssociations = entity.securityAssociations.filter((a) => !(a.userId === userId && a.roleId === roleId));
+		if (!entity.securityAssociations.some((a) => a.userId === userId)) this.assocByUser.get(userId)?.delete(entity);
+		return before - entity.securityAssociations.length;
+	}
+
+	/** The subclients of a client, or the VM client itself. @param {number} clientId @returns {SimEntity[]} */
+	entitiesOfClient(clientId) {
+		return this.entitiesByClient.get(clientId) ?? [];
 	}
 
 	// ---------------------------------------------------------------- look-ups
@@ -437,9 +482,12 @@ class SimState {
 		/** @type {SimChange} */
 		const changed = { subclients: [], vmClients: [], ownershipsRemoved: 0, backupsDisabled: 0, roleAssociationsRemoved: 0 };
 		const owned = [...(this.ownedByUser.get(user.userId) ?? [])];
+		const leftOwned = this.offboardLeavesOwner ? owned[0] : undefined;
 		for (const entity of owned) {
-			entity.ownerUserIds = entity.ownerUserIds.filter((id) => id !== user.userId);
-			changed.ownershipsRemoved++;
+			if (entity !== leftOwned) {
+				entity.ownerUserIds = entity.ownerUserIds.filter((id) => id !== user.userId);
+				changed.ownershipsRemoved++;
+			}
 			if (entity.backupEnabled) {
 				entity.backupEnabled = false;
 				changed.backupsDisabled++;
@@ -448,7 +496,9 @@ class SimState {
 			if (entity.kind === 'subclient') changed.subclients.push(entity.subclientId);
 			else changed.vmClients.push(entity.clientId);
 		}
-		this.ownedByUser.delete(user.userId);
+		if (leftOwned) this.ownedByUser.set(user.userId, new Set([leftOwned]));
+		else this.ownedByUser.delete(user.userId);
+		this.leaver.syncLaptopOwners(owned.map((e) => e.clientId));
 		const errorMessage = `Successfully offboarded user ${user.userId}`;
 		const event = this.pushEvent({ type: 'offboard', userId: user.userId, userName: user.userName, errorCode: 0, errorMessage, by, matchedBy, changed });
 		return { errorCode: 0, errorMessage, event };
@@ -508,7 +558,8 @@ class SimState {
 	deleteUser(user, transferTo, by) {
 		/** @type {SimChange} */
 		const changed = { subclients: [], vmClients: [], ownershipsRemoved: 0, backupsDisabled: 0, roleAssociationsRemoved: 0, transferredTo: { ...transferTo } };
-		for (const entity of [...(this.ownedByUser.get(user.userId) ?? [])]) {
+		const owned = [...(this.ownedByUser.get(user.userId) ?? [])];
+		for (const entity of owned) {
 			entity.ownerUserIds = entity.ownerUserIds.filter((id) => id !== user.userId);
 			changed.ownershipsRemoved++;
 			if (transferTo.newUserId) this.addOwner(entity, transferTo.newUserId);
@@ -523,6 +574,7 @@ class SimState {
 			changed.roleAssociationsRemoved += this.removeAssociations(entity, user.userId);
 		}
 		this.assocByUser.delete(user.userId);
+		this.leaver.syncLaptopOwners(owned.map((e) => e.clientId));
 		this.unindexUser(user);
 		const index = this.users.indexOf(user);
 		if (index >= 0) this.users.splice(index, 1);

@@ -5,7 +5,8 @@ import { router } from './actions/router';
 import { requestOptions } from './descriptions/requestOptions.description';
 import * as laptop from './actions/laptop/Laptop.resource';
 import * as user from './actions/user/User.resource';
-import { searchUserGroups, searchUsers } from './methods/listSearch';
+import * as virtualMachine from './actions/virtualMachine/VirtualMachine.resource';
+import { searchUserGroups, searchUsers, searchVirtualMachines } from './methods/listSearch';
 
 export class Commvault implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,17 +31,19 @@ export class Commvault implements INodeType {
 				options: [
 					{ name: 'Laptop', value: 'laptop' },
 					{ name: 'User', value: 'user' },
+					{ name: 'Virtual Machine', value: 'virtualMachine' },
 				],
 				default: 'user',
 			},
 			...laptop.description,
 			...user.description,
+			...virtualMachine.description,
 			requestOptions,
 		],
 	};
 
 	methods = {
-		listSearch: { searchUsers, searchUserGroups },
+		listSearch: { searchUsers, searchUserGroups, searchVirtualMachines },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -11,11 +11,11 @@ describe('the npm package', () => {
 		expect(tarballProblems(files)).toEqual({ unexpected: [], missing: [] });
 		expect(files).toEqual(expect.arrayContaining(REQUIRED));
 		expect(files.filter((f) => f.startsWith('dist/nodes/Commvault/actions/user/')).sort()).toEqual(
-			['delete', 'disable', 'enable', 'get', 'getAll', 'logOffSessions', 'offboard', 'removeFromUserGroups', 'revokeAccessTokens']
+			['check', 'delete', 'disable', 'enable', 'get', 'getAll', 'logOffSessions', 'offboard', 'removeFromUserGroups', 'restore', 'revokeAccessTokens']
 				.map((op) => `dist/nodes/Commvault/actions/user/${op}.operation.js`)
 				.concat('dist/nodes/Commvault/actions/user/User.resource.js')
-				// What the operations share (userStep) and Offboard's own machinery beside it.
-				.concat(['userStep.js', 'offboard/alsoSteps.js', 'offboard/impact.js'].map((file) => `dist/nodes/Commvault/actions/user/${file}`))
+				// What the operations share (userStep) and Offboard's and Restore's own machinery beside them.
+				.concat(['userStep.js', 'offboard/alsoSteps.js', 'offboard/handOver.js', 'offboard/impact.js', 'offboard/snapshot.js', 'restore/plan.js'].map((file) => `dist/nodes/Commvault/actions/user/${file}`))
 				.sort(),
 		);
 		expect(files.filter((f) => f.startsWith('dist/nodes/Commvault/actions/laptop/')).sort()).toEqual(
@@ -24,6 +24,10 @@ describe('the npm package', () => {
 				.concat('dist/nodes/Commvault/actions/laptop/Laptop.resource.js')
 				.sort(),
 		);
+		expect(files.filter((f) => f.startsWith('dist/nodes/Commvault/actions/virtualMachine/')).sort()).toEqual([
+			'dist/nodes/Commvault/actions/virtualMachine/VirtualMachine.resource.js',
+			'dist/nodes/Commvault/actions/virtualMachine/offboard.operation.js',
+		]);
 	});
 
 	it('the check rejects sources, tests, maps and declarations, and names what is missing', () => {

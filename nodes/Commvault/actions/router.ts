@@ -9,6 +9,7 @@ import { readRequestSettings } from './requestSettings';
 import { runEachItem } from './runEachItem';
 import * as laptop from './laptop/Laptop.resource';
 import * as user from './user/User.resource';
+import * as virtualMachine from './virtualMachine/VirtualMachine.resource';
 
 /** What an operation file exports; its resource index re-exports it under the operation's value. */
 export interface CommvaultOperation {
@@ -18,7 +19,7 @@ export interface CommvaultOperation {
 }
 
 /** The resource indexes: each exports its operations under the values of its Operation options. */
-const resources: Record<CommvaultType['resource'], object> = { laptop, user };
+const resources: Record<CommvaultType['resource'], object> = { laptop, user, virtualMachine };
 
 function isOperation(candidate: unknown): candidate is CommvaultOperation {
 	return typeof (candidate as Partial<CommvaultOperation> | undefined)?.execute === 'function';

@@ -26,6 +26,12 @@ export const BATCH_LIMIT = 'batchLimit';
 export const LAPTOP_NOT_FOUND = 'laptopNotFound';
 
 /**
+ * Commvault answered success to an offboard, but the read-back still finds an owner, an enabled backup or a
+ * role the offboard should have removed (actions/user/offboard/snapshot.ts `verifyOffboard`).
+ */
+export const STILL_HELD = 'stillHeld';
+
+/**
  * A change Commvault answered without an error, but whose read-back shows it did not take effect (Log Off
  * Sessions, Change Owner, Remove From User Groups): commvault/sessions.ts, laptops.ts, userGroups.ts.
  */

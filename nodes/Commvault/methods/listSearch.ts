@@ -2,6 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeLis
 
 import { queryUserGroups } from '../commvault/userGroups';
 import { queryUsers, toCommvaultUser, userFilter } from '../commvault/users';
+import { listVirtualMachines } from '../commvault/virtualMachines';
 import { LIST_SEARCH_SETTINGS, bindRequestState } from '../transport/retry';
 
 /** Users per page of the "From List" drop-down. */
@@ -93,6 +94,17 @@ export async function searchUserGroups(this: ILoadOptionsFunctions, filter?: str
 	const results = (await queryUserGroups.call(this))
 		.filter((group) => !text || group.name.toLowerCase().includes(text))
 		.map((group) => ({ name: group.name, value: String(group.id) }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+	return { results };
+}
+
+/** "From List" for Virtual Machine → Offboard: `GET /VM`, filtered here by name. */
+export async function searchVirtualMachines(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	bindRequestState(this, LIST_SEARCH_SETTINGS);
+	const text = filter?.trim().toLowerCase() ?? '';
+	const results = (await listVirtualMachines.call(this))
+		.filter((vm) => !text || vm.name.toLowerCase().includes(text))
+		.map((vm) => ({ name: vm.name, value: vm.guid }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 	return { results };
 }

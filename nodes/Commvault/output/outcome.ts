@@ -24,7 +24,10 @@ export type SuccessStatus =
 	| 'tokensRevoked'
 	| 'removedFromGroups'
 	| 'retired'
-	| 'ownerChanged';
+	| 'ownerChanged'
+	| 'restored'
+	| 'wouldRestore'
+	| 'checked';
 
 /**
  * What happened to an item that failed: `notFound` (no such user), `refused` (Commvault or a guard of

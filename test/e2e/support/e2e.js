@@ -33,6 +33,8 @@ const WORKFLOWS = Object.freeze({
 	webhookPassword: { id: 'cvE2eHookPwd0001', file: path.join(WORKFLOWS_DIR, 'webhook-offboard-password.json'), webhook: 'e2e/password-offboard' },
 	lifecycle: { id: 'cvE2eLifecycle01', file: path.join(WORKFLOWS_DIR, 'user-lifecycle.json') },
 	leaver: { id: 'cvE2eLeaver00001', file: path.join(WORKFLOWS_DIR, 'leaver.json') },
+	undo: { id: 'cvExampleUndo001', file: path.join(EXAMPLES_DIR, 'undo-offboarding.json') },
+	reconciliation: { id: 'cvExampleRecon01', file: path.join(EXAMPLES_DIR, 'weekly-reconciliation.json') },
 	legalHold: { id: 'cvE2eLegalHold01', file: path.join(WORKFLOWS_DIR, 'legal-hold.json') },
 	domainLogin: { id: 'cvE2eDomainErin1', file: path.join(WORKFLOWS_DIR, 'domain-login.json') },
 });

@@ -26,11 +26,12 @@ describe('Commvault node description', () => {
 		expect(description.subtitle).toContain('$parameter["operation"]');
 	});
 
-	it('has resources laptop and user (the default, as before), the nine user operations, each with an action text and a description for agents', () => {
-		expect(values(property('resource'))).toEqual(['laptop', 'user']);
+	it('has resources laptop, user (the default, as before) and virtual machine, the eleven user operations, each with an action text and a description for agents', () => {
+		expect(values(property('resource'))).toEqual(['laptop', 'user', 'virtualMachine']);
 		expect(property('resource').default).toBe('user');
 		const operation = operationsOf('user');
 		expect(values(operation)).toEqual([
+			'check',
 			'delete',
 			'disable',
 			'enable',
@@ -39,6 +40,7 @@ describe('Commvault node description', () => {
 			'logOffSessions',
 			'offboard',
 			'removeFromUserGroups',
+			'restore',
 			'revokeAccessTokens',
 		]);
 		expect(operation.default).toBe('offboard');
@@ -59,6 +61,14 @@ describe('Commvault node description', () => {
 		}
 	});
 
+	it('has the virtual machine operation Offboard, its VM picked from a list or given by GUID', () => {
+		const operation = operationsOf('virtualMachine');
+		expect(values(operation)).toEqual(['offboard']);
+		const locator = description.properties.find((p) => p.name === 'virtualMachine');
+		expect(locator?.modes?.map((m) => m.name)).toEqual(['list', 'guid']);
+		expect(locator?.modes?.[0].typeOptions?.searchListMethod).toBe('searchVirtualMachines');
+	});
+
 	it('finds the user with a resource locator: from list, by name, by ID or by email', () => {
 		const locators = description.properties.filter((p) => p.name === 'user');
 		expect(locators.length).toBeGreaterThan(0);
@@ -67,7 +77,7 @@ describe('Commvault node description', () => {
 			expect(user.modes?.map((m) => m.name)).toEqual(['list', 'name', 'id', 'email']);
 			expect(user.modes?.[0].typeOptions?.searchListMethod).toBe('searchUsers');
 		}
-		expect(Object.keys(methods.listSearch).sort()).toEqual(['searchUserGroups', 'searchUsers']);
+		expect(Object.keys(methods.listSearch).sort()).toEqual(['searchUserGroups', 'searchUsers', 'searchVirtualMachines']);
 	});
 
 	it('names every option value as a camelCase identifier', () => {

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as check from './check.operation';
 import * as deleteUser from './delete.operation';
 import * as disable from './disable.operation';
 import * as enable from './enable.operation';
@@ -8,9 +9,10 @@ import * as getAll from './getAll.operation';
 import * as logOffSessions from './logOffSessions.operation';
 import * as offboard from './offboard.operation';
 import * as removeFromUserGroups from './removeFromUserGroups.operation';
+import * as restore from './restore.operation';
 import * as revokeAccessTokens from './revokeAccessTokens.operation';
 
-export { deleteUser as delete, disable, enable, get, getAll, logOffSessions, offboard, removeFromUserGroups, revokeAccessTokens };
+export { check, deleteUser as delete, disable, enable, get, getAll, logOffSessions, offboard, removeFromUserGroups, restore, revokeAccessTokens };
 
 export const description: INodeProperties[] = [
 	{
@@ -20,6 +22,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['user'] } },
 		options: [
+			{
+				name: 'Check',
+				value: 'check',
+				description: 'Read what a user still owns and holds, e.g. after they left',
+				action: 'Check what a user holds',
+			},
 			{
 				name: 'Delete',
 				value: 'delete',
@@ -69,6 +77,12 @@ export const description: INodeProperties[] = [
 				action: 'Remove a user from user groups',
 			},
 			{
+				name: 'Restore',
+				value: 'restore',
+				description: 'Put back what an offboard removed: owners, roles, backup, account',
+				action: 'Restore an offboarded user',
+			},
+			{
 				name: 'Revoke Access Tokens',
 				value: 'revokeAccessTokens',
 				description: 'Revoke the API access tokens a user created',
@@ -77,6 +91,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'offboard',
 	},
+	...check.description,
 	...deleteUser.description,
 	...disable.description,
 	...enable.description,
@@ -85,5 +100,6 @@ export const description: INodeProperties[] = [
 	...logOffSessions.description,
 	...offboard.description,
 	...removeFromUserGroups.description,
+	...restore.description,
 	...revokeAccessTokens.description,
 ];

@@ -16,6 +16,9 @@ const OPERATIONS: Array<[string, IDataObject]> = [
 	['log off sessions', { operation: 'logOffSessions' }],
 	['revoke access tokens', { operation: 'revokeAccessTokens' }],
 	['remove from user groups', { operation: 'removeFromUserGroups' }],
+	['restore', { operation: 'restore', snapshot: '{"snapshotVersion":1,"user":{"userId":4242}}' }],
+	['check', { operation: 'check' }],
+	['offboard, snapshot and verify', { operation: 'offboard', options: { snapshot: true } }],
 ];
 
 describe('an unknown user gives one "user not found" error, whichever operation', () => {
