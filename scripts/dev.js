@@ -14,8 +14,9 @@
  *      re-running updates them instead of duplicating them), with the webhook examples' sender
  *      checks: a BambooHR private key and a ServiceNow basic-auth password, made at random once and
  *      kept in .dev/webhook-secrets.json;
- *   6. starts n8n, sets up the owner account, publishes the two webhook examples and prints the
- *      editor URL, the login and ready-to-paste curl commands.
+ *   6. starts n8n, sets up the owner account, publishes the due run and the two webhook examples,
+ *      creates the leaver ledger (scripts/dev-ledger.js) and prints the editor URL, the login,
+ *      where to see the ledger and ready-to-paste curl commands.
  * Ctrl-C stops n8n and the simulator (their whole process groups) and exits.
  *
  * Options (flags win over environment variables):
@@ -37,6 +38,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const n8n = require('./n8n');
+const leaverLedger = require('./dev-ledger');
 
 const DEV_DIR = path.join(n8n.REPO_ROOT, '.dev');
 const USER_FOLDER = path.join(DEV_DIR, 'n8n');
@@ -45,7 +47,7 @@ const SECRETS_FILE = path.join(DEV_DIR, 'webhook-secrets.json');
 const EXAMPLES = {
 	hr: { id: 'cvExampleHrOffb1', file: 'hr-offboarding-webhook.json', webhook: 'commvault/hr-offboarding', payload: 'bamboohr-employees-terminated.json' },
 	ticket: { id: 'cvExampleTicket1', file: 'ticket-offboarding-servicenow.json', webhook: 'commvault/servicenow-offboarding', payload: 'servicenow-ritm-offboard.json' },
-	batch: { id: 'cvExampleBatch01', file: 'scheduled-batch-offboarding.json' },
+	dueRun: { id: leaverLedger.DUE_RUN.id, file: path.basename(leaverLedger.DUE_RUN.file) },
 };
 
 const USAGE = `Usage: npm run dev -- [options]
@@ -185,6 +187,8 @@ const seconds = (started) => `${((Date.now() - started) / 1000).toFixed(1)} s`;
  * @property {import('./n8n/simulator').SimulatorProcess} [simulator]
  * @property {import('./n8n/instance').N8nInstance} [instance]
  * @property {import('./n8n/webhook-auth').WebhookSecrets} [secrets]
+ * @property {Awaited<ReturnType<typeof leaverLedger.beforeStart>>} [ledger]  the due run and its approval emails
+ * @property {string[]} [ledgerLines]  the banner's lines about the leaver ledger
  */
 
 /** @param {DevRun} run */
@@ -248,7 +252,7 @@ async function importCredentialAndExamples(run) {
 	run.secrets = webhookSecrets();
 	await instance.importCredentials([credential]);
 	await instance.importWithWebhookAuth([EXAMPLES.hr, EXAMPLES.ticket].map((example) => path.join(EXAMPLES_DIR, example.file)), run.secrets);
-	await instance.importWorkflows([path.join(EXAMPLES_DIR, EXAMPLES.batch.file)]);
+	run.ledger = await leaverLedger.beforeStart(instance, run.say);
 	run.say(`Imported the credential "${credential.name}", the webhook examples' secrets and ${Object.keys(EXAMPLES).length} example workflows with n8n's CLI (${seconds(t)}).`);
 }
 
@@ -260,7 +264,8 @@ async function startN8n(run) {
 	const instance = /** @type {import('./n8n/instance').N8nInstance} */ (run.instance);
 	run.say('Starting n8n…');
 	await instance.start({
-		activate: run.flags['no-publish'] ? [] : [EXAMPLES.hr.id, EXAMPLES.ticket.id],
+		// The webhook examples start the due run, so n8n wants it published first.
+		activate: run.flags['no-publish'] ? [] : [...(run.ledger?.publishFirst ?? []), EXAMPLES.hr.id, EXAMPLES.ticket.id],
 		onLine: run.verbose ? (line) => console.log(`[n8n] ${line}`) : undefined,
 	});
 	if (run.stopping) return;
@@ -271,6 +276,14 @@ async function startN8n(run) {
 	run.simulator?.process.exited.then((info) => {
 		if (!run.stopping) void stopAll(run, `The simulator exited on its own (${JSON.stringify(info)})`, 1);
 	});
+}
+
+/**
+ * Creates the leaver ledger (kept when it exists) and keeps the banner's lines about it.
+ * @param {DevRun} run
+ */
+async function createLeaverLedger(run) {
+	run.ledgerLines = await leaverLedger.afterStart(/** @type {import('./n8n/instance').N8nInstance} */ (run.instance));
 }
 
 /**
@@ -299,12 +312,14 @@ function printWelcome(run) {
 		'',
 		...exampleLines(editor, published, /** @type {import('./n8n/webhook-auth').WebhookSecrets} */ (run.secrets)),
 		'',
+		...(run.ledgerLines ?? []),
+		'',
 		` n8n home:  ${path.relative(n8n.REPO_ROOT, USER_FOLDER)}  (log: ${path.relative(n8n.REPO_ROOT, instance.logFile)})`,
 		' Press Ctrl-C to stop n8n and the simulator.',
 		'════════════════════════════════════════════════════════════════════════',
 	];
 	if (realTarget && !flags['no-publish']) {
-		lines.splice(lines.length - 2, 0, ' CAUTION: the published webhooks offboard REAL users of that Command Center when called.');
+		lines.splice(lines.length - 2, 0, ' CAUTION: the published due run offboards REAL users of that Command Center for the due rows of the ledger.');
 	}
 	console.log(lines.join('\n'));
 }
@@ -320,15 +335,15 @@ function exampleLines(editor, published, secrets) {
 	const payload = (/** @type {string} */ f) => path.relative(process.cwd(), path.join(EXAMPLES_DIR, 'payloads', f)) || f;
 	return [
 		' Example workflows (Overview in the editor):',
-		`  • HR offboarding (BambooHR webhook)${published}; only requests signed with the`,
+		`  • HR leavers into the ledger (BambooHR webhook)${published}; only requests signed with the`,
 		`    BambooHR private key in ${path.relative(n8n.REPO_ROOT, SECRETS_FILE)} are taken (others get 401). Send one signed:`,
 		`      node scripts/sign-bamboohr.js --dev ${hook(EXAMPLES.hr.webhook)} ${payload(EXAMPLES.hr.payload)}`,
-		`  • Ticket-driven offboarding (ServiceNow)${published}; basic authentication required:`,
+		`  • ServiceNow leavers into the ledger${published}; basic authentication required:`,
 		`      curl -sS -X POST ${hook(EXAMPLES.ticket.webhook)} \\`,
 		`        -u "${secrets.serviceNowUser}:$(node -p "require('./${path.relative(n8n.REPO_ROOT, SECRETS_FILE)}').serviceNowPassword")" \\`,
 		`        -H 'Content-Type: application/json' --data @${payload(EXAMPLES.ticket.payload)}`,
-		`      (…/servicenow-ritm-legal-hold.json shows the error output: HTTP 422 naming the user and why)`,
-		'  • Scheduled batch offboarding (Workday report): open it and click "Execute workflow"',
+		`      (…/servicenow-ritm-legal-hold.json: recorded due, then refused by Commvault in the due run, which ends red)`,
+		`  • Offboard due leavers${published} (hourly); open it and click "Execute workflow" to run it now`,
 	];
 }
 
@@ -336,7 +351,7 @@ function exampleLines(editor, published, secrets) {
  * The set-up, in order; a run stops between steps when interrupted. A new step is one more line here.
  * @type {Array<(run: DevRun) => Promise<void> | void>}
  */
-const SETUP_STEPS = [buildAndPack, connectCommvault, installN8nWithPackage, importCredentialAndExamples, startN8n, printWelcome];
+const SETUP_STEPS = [buildAndPack, connectCommvault, installN8nWithPackage, importCredentialAndExamples, startN8n, createLeaverLedger, printWelcome];
 
 /**
  * Stops n8n, the simulator and any other child process, then exits.

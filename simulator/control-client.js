@@ -75,6 +75,19 @@ class SimulatorControl {
 		return await this.control('POST', '/faults', faults);
 	}
 
+	/**
+	 * Commvault Cloud's per-tenant budgets on (`{ writesPerHour, readsPerHour }`) or off (`{}`).
+	 * @param {{ writesPerHour?: number, readsPerHour?: number }} budget
+	 */
+	async setRateBudget(budget) {
+		return await this.control('POST', '/rate-budget', budget);
+	}
+
+	/** A new budget period for every tenant, as if the hour had passed. */
+	async resetRateBudgets() {
+		return await this.control('POST', '/reset-rate-budgets');
+	}
+
 	/** Every session token issued so far stops working (as after Commvault's idle timeout). */
 	async expireTokens() {
 		return await this.control('POST', '/expire-tokens');

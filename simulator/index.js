@@ -431,6 +431,14 @@ class CommvaultSimulator {
 		return this.simState.leaver.setBehaviour(changes);
 	}
 
+	/**
+	 * Turns the per-tenant budgets on (as `rateBudget` at start) or off (`null`), e.g. for one test.
+	 * @param {{ writesPerHour?: number, readsPerHour?: number, periodMs?: number } | null} budget
+	 */
+	setRateBudget(budget) {
+		this.budget = budget ? new RateBudget(budget) : null;
+	}
+
 	/** Invalidates every session token (access tokens stay valid). @returns {number} */
 	expireAllTokens() {
 		return this.auth.expireAllSessions();
@@ -967,6 +975,11 @@ class CommvaultSimulator {
 				}
 			},
 			'POST /expire-tokens': () => [{ ok: true, expired: this.expireAllTokens() }],
+			'POST /rate-budget': ({ body }) => {
+				this.setRateBudget(body && typeof body === 'object' && Object.keys(body).length ? /** @type {any} */ (body) : null);
+				return [{ ok: true }];
+			},
+			'POST /reset-rate-budgets': done(() => this.resetRateBudgets()),
 			'POST /queue-response': ({ body }) => {
 				try {
 					return [{ ok: true, queued: this.queueResponse(/** @type {QueuedResponseSpec} */ (body)) }];

@@ -20,4 +20,6 @@ module.exports = {
 	...require('./credentials'),
 	...require('./data'),
 	...require('./webhook-auth'),
+	...require('./ledger'),
+	...require('./smtp'),
 };

@@ -59,7 +59,7 @@ describe.each(SETTINGS)('n8n CLI ($label): import, then execute --id', ({ folder
 		expect(ledger.dependencies).toEqual({ 'n8n-nodes-commvault': installed.version });
 	});
 
-	test('execute --id runs the scheduled batch example (its Manual Trigger): offboards, then disables, logs off and revokes tokens, and reports successes and failures, then ends red because two failed', async () => {
+	test('execute --id runs the e2e batch workflow (its Manual Trigger): offboards, then disables, logs off and revokes tokens, and reports successes and failures, then ends red because two failed', async () => {
 		await sim.reset();
 		const result = await n8n.execute(WORKFLOWS.batch.id);
 

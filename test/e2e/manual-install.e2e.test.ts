@@ -46,7 +46,7 @@ describe('n8n with the package installed by `npm install` in the nodes folder (R
 		expect(packagesInNodesFolder(n8n.userFolder)).toEqual(expect.arrayContaining(['n8n-nodes-commvault', 'n8n-workflow']));
 	});
 
-	test('the scheduled batch example offboards, disables, logs off, revokes tokens and reports failed items with their details', async () => {
+	test('the e2e batch workflow offboards, disables, logs off, revokes tokens and reports failed items with their details', async () => {
 		await sim.reset();
 		const result = await n8n.execute(WORKFLOWS.batch.id);
 		// The batch example ends red when a leaver failed (here legal.hold and sgone), after its report.

@@ -26,6 +26,7 @@ export class CredentialStore {
 	 */
 	readLatencyMs?: (read: number) => number;
 
+	/** Credential reads so far (each one a database query and a decryption in a real n8n). */
 	reads = 0;
 
 	set(type: string, data: ICredentialDataDecryptedObject) {
@@ -100,7 +101,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	async getDecrypted(_additionalData: unknown, _nodeCredentials: INodeCredentialsDetails, type: string) {
 		const snapshot = this.store.get(type);
-		const latency = this.store.readLatencyMs?.(++this.store.reads) ?? 0;
+		// Counted whether or not a latency is set.
+		const read = ++this.store.reads;
+		const latency = this.store.readLatencyMs?.(read) ?? 0;
 		if (latency > 0) await sleep(latency);
 		return snapshot;
 	}

@@ -95,6 +95,16 @@ describe('simulator: control API (/__simulator/…)', () => {
 		expect((await control().get('/nope')).status).toBe(404);
 		expect((await control().post('/faults', '{bad json', { headers: { 'Content-Type': 'application/json' }, transformRequest: [(d: unknown) => d] })).status).toBe(400);
 	});
+	it('rate-budget turns the hourly write budget on and off; reset-rate-budgets starts a new hour', async () => {
+		const api = apiClient(sim);
+		const offboard = async (userName: string) => (await api.post('/User/Offboard', { userName }, auth(ACCESS_AUTHTOKEN))).status;
+		expect((await control().post('/rate-budget', { writesPerHour: 1 })).data).toEqual({ ok: true });
+		expect([await offboard('jdoe'), await offboard('rlee')]).toEqual([200, 429]);
+		expect((await control().post('/reset-rate-budgets')).status).toBe(200);
+		expect([await offboard('rlee'), await offboard('user00001')]).toEqual([200, 429]);
+		await control().post('/rate-budget', {});
+		expect(await offboard('user00001')).toBe(200);
+	});
 });
 
 describe('simulator: connections', () => {

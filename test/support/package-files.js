@@ -29,4 +29,13 @@ function repoFile(relativePath) {
 	return fs.readFileSync(path.join(root, relativePath), 'utf8');
 }
 
-module.exports = { buildAndListTarball, repoFile };
+/** The example workflows that ship in `examples/`, as paths from the top of the repository. */
+function exampleWorkflowFiles() {
+	return fs
+		.readdirSync(path.join(root, 'examples'))
+		.filter((name) => name.endsWith('.json'))
+		.sort()
+		.map((name) => `examples/${name}`);
+}
+
+module.exports = { buildAndListTarball, repoFile, exampleWorkflowFiles };

@@ -135,13 +135,17 @@ async function sendWithRetry(
 	}
 }
 
-/** Step 4: Commvault's HTTP 200 error bodies and HTML pages fail; anything else becomes an object. */
-function checkBody(node: INode, { response, repeated }: Answer, context: ErrorContext): IDataObject {
+/**
+ * Step 4: Commvault's HTTP 200 error bodies and HTML pages fail; anything else becomes an object. The
+ * node is asked for only to fail: n8n-core's getNode() deep-copies the node, which on every answered
+ * request showed in the profile of a 300-leaver run (docs/performance.md).
+ */
+function checkBody(nodeOf: () => INode, { response, repeated }: Answer, context: ErrorContext): IDataObject {
 	if (findCommvaultBodyError(response) || isHtml(response)) {
 		const note = repeated
 			? 'An earlier attempt may have reached Commvault before its connection failed, so this answer may be to the repeated request.'
 			: undefined;
-		throw commvaultApiError(node, { kind: 'http', status: 200, body: response }, { ...context, note });
+		throw commvaultApiError(nodeOf(), { kind: 'http', status: 200, body: response }, { ...context, note });
 	}
 	if (response === undefined || response === null || response === '') return {};
 	if (typeof response !== 'object' || Array.isArray(response)) return { response } as IDataObject;
@@ -160,7 +164,7 @@ export async function commvaultApiRequest(this: CommvaultContext, request: Commv
 	const state = requestStateOf(this);
 	const options = await buildOptions.call(this, state, request);
 	const answer = await sendWithRetry.call(this, state, request, options);
-	const body = checkBody(this.getNode(), answer, errorContext(request));
+	const body = checkBody(() => this.getNode(), answer, errorContext(request));
 	if (answer.repeated && request.method !== 'GET') state.markRepeated(request.itemIndex);
 	return body;
 }

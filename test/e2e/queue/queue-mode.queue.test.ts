@@ -14,6 +14,7 @@ import {
 	fireWebhooks,
 	isOffboardedReply,
 	killWorkerMidRun,
+	postLedgerLeavers,
 	packagesPerProcess,
 	report,
 	startQueueCluster,
@@ -22,6 +23,7 @@ import {
 	waitUntilSettled,
 	workerAttribution,
 } from './support/queue';
+import { ledgerRows, waitForRows } from '../support/ledger';
 import { generatedUserName } from '../../support/simulator';
 
 type Cluster = Awaited<ReturnType<typeof startQueueCluster>>;
@@ -279,5 +281,22 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 			failedUsersWhoseOffboardHadReachedCommvault: usersOf(notOk).filter((u) => (stats.offboardsByUser[u] ?? 0) > 0),
 			resentFailedCalls: retried.results.map((r) => ({ user: r.user, status: r.status })),
 		});
+	});
+
+	test('the leaver ledger: 20 leavers due at once, each event starting its own due run on one of the workers: each is offboarded exactly once', async () => {
+		await ctx.sim.reset();
+		const users = userRange(381, 20);
+		const replies = await postLedgerLeavers(ctx.ledgerUrl, users);
+		expect(replies.map((r) => [r.status, r.body?.due])).toEqual(Array(20).fill([200, 1]));
+
+		type Row = { leaverKey: string; state?: string; attempts?: number };
+		const mine = (rows: Row[]) => rows.filter((r) => users.some((u) => r.leaverKey === `bamboohr:${80000 + Number(u.slice(4))}`));
+		await waitForRows(ctx.client, ctx.table, (rows) => mine(rows).length === 20 && mine(rows).every((r) => r.state === 'offboarded'), 300_000);
+		const rows = mine(await ledgerRows(ctx.client, ctx.table));
+		expect(rows.map((r) => r.attempts)).toEqual(Array(20).fill(1));
+
+		const stats = await ctx.sim.stats();
+		expect(stats.offboardsByUser).toEqual(ones(users));
+		report('leaver ledger (20 concurrent due runs)', { leavers: users.length, offboardCalls: stats.byEndpoint['user/offboard'] });
 	});
 });

@@ -26,9 +26,11 @@ const EXAMPLES_DIR = path.join(n8n.REPO_ROOT, 'examples');
 
 /** The example workflows and the e2e-only ones, by id. */
 const WORKFLOWS = Object.freeze({
-	hr: { id: 'cvExampleHrOffb1', file: path.join(EXAMPLES_DIR, 'hr-offboarding-webhook.json'), webhook: 'commvault/hr-offboarding' },
-	ticket: { id: 'cvExampleTicket1', file: path.join(EXAMPLES_DIR, 'ticket-offboarding-servicenow.json'), webhook: 'commvault/servicenow-offboarding' },
-	batch: { id: 'cvExampleBatch01', file: path.join(EXAMPLES_DIR, 'scheduled-batch-offboarding.json') },
+	// The former webhook examples, which offboard on arrival: the node under real webhooks, in the server,
+	// browser and queue-mode suites. The shipped examples write the leaver ledger instead (ledger suite).
+	hr: { id: 'cvE2eHrArrival01', file: path.join(WORKFLOWS_DIR, 'hr-offboard-on-arrival.json'), webhook: 'commvault/hr-offboarding' },
+	ticket: { id: 'cvE2eTicketArr01', file: path.join(WORKFLOWS_DIR, 'ticket-offboard-on-arrival.json'), webhook: 'commvault/servicenow-offboarding' },
+	batch: { id: 'cvE2eBatch000001', file: path.join(WORKFLOWS_DIR, 'batch-offboarding.json') },
 	manualPassword: { id: 'cvE2eManualPwd01', file: path.join(WORKFLOWS_DIR, 'manual-offboard-password.json') },
 	webhookPassword: { id: 'cvE2eHookPwd0001', file: path.join(WORKFLOWS_DIR, 'webhook-offboard-password.json'), webhook: 'e2e/password-offboard' },
 	lifecycle: { id: 'cvE2eLifecycle01', file: path.join(WORKFLOWS_DIR, 'user-lifecycle.json') },

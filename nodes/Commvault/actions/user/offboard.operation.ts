@@ -118,9 +118,9 @@ const wantsSnapshot = (options: IDataObject) =>
 /**
  * The offboard itself, with what the options add around it: `before` read first, the read-back after
  * (`verification`), then the hand-over to the new owner. Returns the item's fields and the requests sent.
+ * `options` are the item's, as execute read them (each parameter read is n8n's parameter resolution).
  */
-async function offboardChecked(this: IExecuteFunctions, ctx: StepContext, found: CommvaultUser, offboard: ChangeRequest, newOwner?: NewOwner) {
-	const options = this.getNodeParameter('options', ctx.itemIndex, {}) as IDataObject;
+async function offboardChecked(this: IExecuteFunctions, ctx: StepContext, found: CommvaultUser, offboard: ChangeRequest, options: IDataObject, newOwner?: NewOwner) {
 	const before = wantsSnapshot(options) ? await takeSnapshot.call(this, ctx, found) : undefined;
 	// Offboard is a POST that is safe to repeat: it removes what the user still owns, so a second call
 	// changes nothing (README, "Retries and rate limits", the "Safe to repeat?" table).
@@ -150,7 +150,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (options.dryRun === true) return await dryRunReport.call(this, itemIndex, found, offboard, { also, withSnapshot });
 	await refuseProtected.call(this, itemIndex, found, 'offboard');
 	const newOwner = await resolveNewOwner.call(this, itemIndex, options, found);
-	const { fields: checked, requests, response } = await offboardChecked.call(this, ctx, found, offboard, newOwner);
+	const { fields: checked, requests, response } = await offboardChecked.call(this, ctx, found, offboard, options, newOwner);
 	const verification = checked.verification as IDataObject | undefined;
 	if (also.length === 0) return outcome('offboarded', found, offboardedMessage(found, [], verification), { ...checked, ...auditTrail(...requests) }, response);
 

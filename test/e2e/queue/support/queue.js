@@ -21,6 +21,7 @@ const path = require('node:path');
 const n8n = require('../../../../scripts/n8n');
 const queue = require('../../../../scripts/n8n/queue');
 const e2e = require('../../support/e2e');
+const ledger = require('../../support/ledger');
 const { generatedUserName } = require('../../../../simulator/seed-data');
 
 const SERVICES_FILE = 'queue-services.json';
@@ -66,6 +67,38 @@ const ROTATING = Object.freeze({
 	refreshToken: 'queue-rotating-refresh-0',
 	expireEvery: 40,
 });
+
+/** The ledger's BambooHR example on its own path (the e2e fixture above keeps commvault/hr-offboarding). */
+const LEDGER_HR = Object.freeze({ id: 'cvQueueHrLedger1', webhook: 'commvault/hr-ledger' });
+
+/** The ledger's BambooHR example under LEDGER_HR's id and path. */
+function hrLedgerWorkflow() {
+	const workflow = e2e.readJson(ledger.LEDGER_WORKFLOWS.hr.file);
+	workflow.id = LEDGER_HR.id;
+	workflow.name = `${workflow.name} [queue mode]`;
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-base.webhook') {
+			node.parameters.path = LEDGER_HR.webhook;
+			node.webhookId = '5e8a1c37-2d4b-4f6a-9b0c-7d1e2f3a4b56';
+		}
+	}
+	return workflow;
+}
+
+/**
+ * One signed BambooHR event per user, all at once: each employee terminated with the immediate flag,
+ * so each event records a due row and starts a due run of its own.
+ * @param {string} url
+ * @param {string[]} users
+ */
+async function postLedgerLeavers(url, users) {
+	return await Promise.all(
+		users.map(async (user) => {
+			const employee = ledger.bambooHrEmployee({ id: String(80000 + Number(user.replace(/\D/g, ''))), user, immediate: true });
+			return await e2e.postSignedBambooHr(url, { employees: [employee] });
+		}),
+	);
+}
 
 /** @param {string} message */
 function log(message) {
@@ -173,22 +206,30 @@ async function startQueueCluster() {
 		log,
 	});
 	const started = Date.now();
-	await cluster.main.importCredentials([e2e.accessTokenCredential(sim), e2e.passwordCredential(sim), rotatingCredential(sim)]);
-	await cluster.main.importWithWebhookAuth([HR.file, hrPasswordWorkflow(), hrRotatingWorkflow()], e2e.WEBHOOK_SECRETS);
+	const smtp = await n8n.startSmtpReceiver();
+	await cluster.main.importCredentials([e2e.accessTokenCredential(sim), e2e.passwordCredential(sim), rotatingCredential(sim), smtp.credential()]);
+	await cluster.main.importWorkflows([ledger.dueRunWithoutSchedule()]);
+	await cluster.main.importWithWebhookAuth([HR.file, hrPasswordWorkflow(), hrRotatingWorkflow(), hrLedgerWorkflow()], e2e.WEBHOOK_SECRETS);
 	log(`database ${cluster.database} migrated, credentials and workflows imported (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-	await cluster.main.start({ activate: [HR.id, HR_PASSWORD.id, ROTATING.id] });
+	await cluster.main.start({ activate: [HR.id, HR_PASSWORD.id, ROTATING.id, ledger.LEDGER_WORKFLOWS.dueRun.id, LEDGER_HR.id] });
 	await Promise.all([cluster.startWorker('worker-1'), cluster.startWorker('worker-2')]);
 	log(`main and 2 workers up ${((Date.now() - started) / 1000).toFixed(1)} s after the database was created`);
+	const client = /** @type {import('../../../../scripts/n8n/rest').N8nClient} */ (cluster.main.client);
+	const table = await n8n.ensureLedgerTable(client);
 
 	return {
 		sim,
 		cluster,
+		client,
+		table,
+		ledgerUrl: cluster.main.webhookUrl(LEDGER_HR.webhook),
 		hrUrl: cluster.main.webhookUrl(HR.webhook),
 		hrPasswordUrl: cluster.main.webhookUrl(HR_PASSWORD.webhook),
 		hrRotatingUrl: cluster.main.webhookUrl(ROTATING.webhook),
 		async stop() {
 			await cluster.stop();
 			await sim.stop();
+			await smtp.stop();
 		},
 	};
 }
@@ -580,6 +621,8 @@ module.exports = {
 	hrPayload,
 	fireWebhooks,
 	isOffboardedReply,
+	postLedgerLeavers,
+	LEDGER_HR,
 	storedExecutions,
 	executionStatusCounts,
 	waitUntilSettled,
