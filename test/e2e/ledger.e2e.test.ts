@@ -221,7 +221,7 @@ describe('n8n: the leaver ledger (BambooHR, ServiceNow, offboard due leavers)', 
 			const rows = await rowsStartingWith('bamboohr:90');
 			expect(rows.map((r) => r.state)).toEqual(['offboarded', 'offboarded', 'offboarded']);
 			const done = (await ledger.sim.requests({ endpoint: 'user/offboard' })).filter((r: { status: number }) => r.status === 200);
-			expect(done.map((r: { body: { userName: string } }) => r.body.userName).sort()).toEqual(['user00011', 'user00012', 'user00013']);
+			expect(done.map((r: { body: { userId: number } }) => r.body.userId).sort()).toEqual([100011, 100012, 100013]);
 		} finally {
 			await ledger.sim.setRateBudget({});
 		}
