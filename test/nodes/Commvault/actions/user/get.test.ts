@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
-import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/commvault/users';
+import { EXPECTED_USER_COLUMNS } from '../../../../support/expectations';
 
 const get = (user: IDataObject, extra: IDataObject = {}) => ({ resource: 'user', operation: 'get', user, ...extra });
 
@@ -46,7 +46,7 @@ describe('User → Get', () => {
 			userGroups: ['acme\\Tenant Users'],
 		});
 		const [list] = requestsTo(sim, 'user');
-		expect(list.query).toEqual({ level: '10', fl: USER_LIST_COLUMNS, fq: 'name:eq:acme\\asmith' });
+		expect(list.query).toEqual({ level: '10', fl: EXPECTED_USER_COLUMNS, fq: 'name:eq:acme\\asmith' });
 		expect(requestsTo(sim, 'user/{id}').map((r) => r.path)).toEqual(['/commandcenter/api/User/1302']);
 	});
 
@@ -55,7 +55,7 @@ describe('User → Get', () => {
 		expect(byEmail.output[0].json).toMatchObject({ userId: 1301, userName: 'jdoe' });
 		// An email costs two filtered queries (email, then UPN), so the node reads the user list's first page
 		// instead; the simulator's tenant fits on it, and the address is matched there, as email or UPN.
-		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: USER_LIST_COLUMNS, start: '0', limit: '1000' }]);
+		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: EXPECTED_USER_COLUMNS, start: '0', limit: '1000' }]);
 
 		const fromList = await runCommvaultNode({ parameters: get(userFromList('1303', 'mroe')), credentials: accessTokenCredential(sim) });
 		expect(fromList.output[0].json).toMatchObject({ userId: 1303, userName: 'mroe', enabled: false });
@@ -101,7 +101,7 @@ describe('User → Get', () => {
 			expect(error?.description).toMatch(/^Failed for item 1, user ID 1301\. Commvault refused to read this user \(error code 2\), although the user exists/);
 			expect(error?.description).toMatch(/lacks permission.* Ask your Commvault administrator for a role with user management permissions on this user .*then run this item again\.$/);
 			expect((error as { httpCode?: string }).httpCode).toBe('Commvault error 2');
-			expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.userEntity.userId:eq:1301' }]);
+			expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: EXPECTED_USER_COLUMNS, fq: 'users.userEntity.userId:eq:1301' }]);
 		});
 
 		it('is "user not found" when the user list confirms there is no such user', async () => {

@@ -1,7 +1,6 @@
 import { userByEmail, userByName, userFromList } from '../../../../../harness/engine';
-import { offboardedItem } from '../../../../../support/expectations';
+import { EXPECTED_USER_COLUMNS, offboardedItem } from '../../../../../support/expectations';
 import { requestsTo, useSimulator } from '../../../../../support/simulator';
-import { USER_LIST_COLUMNS } from '../../../../../../nodes/Commvault/commvault/users';
 import { offboardRuns } from './support';
 
 describe('User → Offboard: finding the user', () => {
@@ -29,7 +28,7 @@ describe('User → Offboard: finding the user', () => {
 		// The address is matched against email and UPN, as Commvault's connectors do (level 10 carries both),
 		// in one pass: the user list's first page holds the simulator's whole tenant, cheaper than two queries.
 		expect(calls()).toEqual(['GET user', 'POST user/offboard']);
-		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: USER_LIST_COLUMNS, start: '0', limit: '1000' }]);
+		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: EXPECTED_USER_COLUMNS, start: '0', limit: '1000' }]);
 		expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userId: 1301 });
 	});
 
