@@ -167,7 +167,7 @@ export class CommvaultApi implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. backup.admin\njane.doe@example.com\n1042',
 			description:
-				'Users that Offboard, Disable and Delete always refuse, whatever a workflow asks: names, emails or IDs, one per line. Commvault\'s built-in "admin" and the user this credential acts as are always protected.',
+				'Users that every operation that changes Commvault always refuses, whatever a workflow asks: names, emails, UPNs or IDs, one per line (a domain user as DOMAIN\\user). Commvault\'s built-in "admin" and the account this credential acts as (DOMAIN\\username with a Domain) are always protected.',
 		},
 		{
 			displayName: 'Protected User Groups',
@@ -175,8 +175,9 @@ export class CommvaultApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { rows: 2 },
 			default: '',
-			placeholder: 'e.g. master\nBackup Administrators',
-			description: 'Members of these Commvault user groups are refused like Protected Users: group names, one per line',
+			placeholder: 'e.g. master\nBackup Administrators\nACME\\Domain Admins',
+			description:
+				'Members of these user groups are refused like Protected Users: group names, one per line. An Active Directory group is written DOMAIN\\Group, e.g. ACME\\Domain Admins: the domain and the group name Commvault lists among the user\'s external user groups.',
 		},
 		{
 			displayName: 'Session Token',

@@ -197,7 +197,14 @@ class AuthService {
 		this.refreshTokens.set(next.refreshToken, chain);
 		this.accessTokens.set(next.accessToken, { owner: chain.owner, issuedAt: Date.now(), uses: 0, chain });
 		this.counters.renewals++;
-		return { status: 200, json: { accessToken: next.accessToken, refreshToken: next.refreshToken } };
+		// The documented reply's root: accessToken, refreshToken, tokenExpiryTimestamp, …
+		// (https://api.commvault.com/docs/SP38/api/cv/OpenAPI3/renew-accesstoken; the expiry value is ours).
+		// Commvault's newest SOAR connector code also unwraps a `tokenInfo` wrapper (splunk-soar-connectors/
+		// commvaultcloud commit 67edaeb94c90, `_renew_token` L389-420), as V4 token create and update replies
+		// nest (cvpysdk user.py L1502, L1570): the behaviour switch `renewalInTokenInfo` answers that way.
+		const pair = { accessToken: next.accessToken, refreshToken: next.refreshToken, tokenExpiryTimestamp: Math.floor(Date.now() / 1000) + 1800 };
+		const wrapped = this.options.state.leaver.behaviour.renewalInTokenInfo === true;
+		return { status: 200, json: wrapped ? { tokenInfo: pair } : pair };
 	}
 
 	/**

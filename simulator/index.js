@@ -423,6 +423,15 @@ class CommvaultSimulator {
 	}
 
 	/**
+	 * Turns the switches for forms Commvault's material leaves open (see LeaverBehaviour in leaver.js):
+	 * `logOffIgnores`, `laptopShape`, `renewalInTokenInfo`. `reset()` turns them back.
+	 * @param {Partial<import('./leaver').LeaverBehaviour>} changes
+	 */
+	setBehaviour(changes) {
+		return this.simState.leaver.setBehaviour(changes);
+	}
+
+	/**
 	 * Turns the per-tenant budgets on (as `rateBudget` at start) or off (`null`), e.g. for one test.
 	 * @param {{ writesPerHour?: number, readsPerHour?: number, periodMs?: number } | null} budget
 	 */
@@ -957,6 +966,14 @@ class CommvaultSimulator {
 			'POST /reset': done(() => this.reset()),
 			'GET /faults': () => [{ faults: this.faults }],
 			'POST /faults': ({ body }) => [{ ok: true, faults: this.setFaults(/** @type {SimFaults} */ (body)) }],
+			'GET /behaviour': () => [{ behaviour: this.simState.leaver.behaviour }],
+			'POST /behaviour': ({ body }) => {
+				try {
+					return [{ ok: true, behaviour: this.setBehaviour(/** @type {Record<string, unknown>} */ (body)) }];
+				} catch (err) {
+					return [{ error: err instanceof Error ? err.message : String(err) }, 400];
+				}
+			},
 			'POST /expire-tokens': () => [{ ok: true, expired: this.expireAllTokens() }],
 			'POST /rate-budget': ({ body }) => {
 				this.setRateBudget(body && typeof body === 'object' && Object.keys(body).length ? /** @type {any} */ (body) : null);

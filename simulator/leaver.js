@@ -16,6 +16,7 @@
  * @property {number} loginTime            epoch seconds
  * @property {string} host
  * @property {number} consoleType          5 CommCell Console, 13 command line, 14 web-based console (docs)
+ * @property {number} logoutTime           0 while active, else when it ended (epoch seconds; docs)
  */
 
 /**
@@ -43,12 +44,26 @@
  * @property {string | null} by
  */
 
+/**
+ * Switches a test can turn to show how the node copes with a form Commvault's material leaves open
+ * (`sim.setBehaviour`, `POST /__simulator/behaviour`); `reset()` turns them back.
+ * @typedef {object} LeaverBehaviour
+ * @property {'objects' | 'strings' | 'all' | null} logOffIgnores   a DELETE /Sessions body form (or every form) answered `{}` without ending anything
+ * @property {'adminConsole' | 'webConsole'} laptopShape    which documented GET /V4/Laptop shape is answered
+ * @property {boolean} renewalInTokenInfo                    POST /V4/AccessToken/Renew answers under `tokenInfo`
+ */
+
+/** @returns {LeaverBehaviour} */
+const defaultBehaviour = () => ({ logOffIgnores: null, laptopShape: 'adminConsole', renewalInTokenInfo: false });
+
 /** Seeded sessions and tokens, by user name (our choice: who is logged in is not Commvault data we can quote). */
 const SEED_SESSIONS = [
 	{ userName: 'jdoe', host: 'LT-JDOE-01', consoleType: 14 },
 	{ userName: 'jdoe', host: 'jdoe-phone', consoleType: 14 },
 	{ userName: 'rlee', host: 'rlee-desk', consoleType: 5 },
 	{ userName: 'acme\\asmith', host: 'acme-ws-017', consoleType: 13 },
+	// One that already ended: "logoutTime … 0, if the user did not log off" (GET Session Details page).
+	{ userName: 'jdoe', host: 'jdoe-old-laptop', consoleType: 14, ended: true },
 ];
 const SEED_TOKENS = [
 	{ userName: 'jdoe', tokenName: 'jdoe-reporting' },
@@ -76,6 +91,7 @@ class LeaverState {
 		this.laptopsByClient = new Map();
 		/** @type {LeaverEvent[]} */
 		this.events = [];
+		this.behaviour = defaultBehaviour();
 		this.seed();
 	}
 
@@ -86,7 +102,9 @@ class LeaverState {
 			const user = this.state.getUserByName(spec.userName);
 			if (!user) continue;
 			n++;
-			this.sessions.push({ sessionId: `sess-${user.userId}-${n}`, browserSessionId: 9000 + n, userId: user.userId, loginTime: SEED_EPOCH + n * 3600, host: spec.host, consoleType: spec.consoleType });
+			const loginTime = SEED_EPOCH + n * 3600;
+			const logoutTime = spec.ended ? loginTime + 1800 : 0;
+			this.sessions.push({ sessionId: `sess-${user.userId}-${n}`, browserSessionId: 9000 + n, userId: user.userId, loginTime, host: spec.host, consoleType: spec.consoleType, logoutTime });
 		}
 		let id = 700;
 		for (const spec of SEED_TOKENS) {
@@ -121,9 +139,24 @@ class LeaverState {
 		}
 	}
 
-	/** @param {number} userId */
+	/** The user's active sessions. @param {number} userId */
 	sessionsOf(userId) {
+		return this.sessions.filter((s) => s.userId === userId && s.logoutTime === 0);
+	}
+
+	/** Every session of the user, ended ones too, as GET /Session lists them. @param {number} userId */
+	sessionHistoryOf(userId) {
 		return this.sessions.filter((s) => s.userId === userId);
+	}
+
+	/** @param {Partial<LeaverBehaviour>} changes */
+	setBehaviour(changes) {
+		const known = Object.keys(defaultBehaviour());
+		for (const [key, value] of Object.entries(changes ?? {})) {
+			if (!known.includes(key)) throw new Error(`unknown behaviour ${key}; known: ${known.join(', ')}`);
+			Object.assign(this.behaviour, { [key]: value });
+		}
+		return this.behaviour;
 	}
 
 	/** @param {number} userId */
@@ -143,8 +176,9 @@ class LeaverState {
 
 	/** @param {string[]} ids @param {string | null} by @returns {string[]} the sessions ended */
 	endSessions(ids, by) {
-		const ended = this.sessions.filter((s) => ids.includes(s.sessionId));
-		this.sessions = this.sessions.filter((s) => !ids.includes(s.sessionId));
+		const ended = this.sessions.filter((s) => ids.includes(s.sessionId) && s.logoutTime === 0);
+		const now = Math.floor(Date.now() / 1000);
+		for (const s of ended) s.logoutTime = now;
 		for (const s of ended) this.events.push({ type: 'logoff', userId: s.userId, subject: s.sessionId, by });
 		return ended.map((s) => s.sessionId);
 	}
@@ -187,25 +221,32 @@ function getSessions(ctx) {
 	const id = Number(ctx.query.get('userId'));
 	const user = Number.isInteger(id) && id > 0 ? ctx.state.getUserById(id) : undefined;
 	if (!user) return failure(2, `User [${ctx.query.get('userId') ?? ''}] does not exist.`);
+	// Ended sessions stay listed with their logoutTime (the page's "0, if the user did not log off").
 	const sessions = leaverOf(ctx)
-		.sessionsOf(user.userId)
-		.map((s) => ({ sessionId: s.sessionId, browserSessionId: s.browserSessionId, loginTime: s.loginTime, logoutTime: 0, lastAccessedTime: s.loginTime, host: s.host, location: '', consoleType: s.consoleType }));
+		.sessionHistoryOf(user.userId)
+		.map((s) => ({ sessionId: s.sessionId, browserSessionId: s.browserSessionId, loginTime: s.loginTime, logoutTime: s.logoutTime, lastAccessedTime: s.logoutTime || s.loginTime, host: s.host, location: '', consoleType: s.consoleType }));
 	return ok({ sessions, user: { userName: user.userName, userId: user.userId } });
 }
 
 /**
- * DELETE /Sessions with `{"sessions":[{"val":"<sessionId>"}]}`: the JSON form of delete_sessions.xml's
- * `<sessions val="…"/>` elements (https://documentation.commvault.com/v11/expert/rest_api_delete_sessions.html;
- * the JSON spelling is our inference). The documented reply is an empty `<Api_LogoffUsersResponse />`: `{}`.
+ * DELETE /Sessions. The docs give only XML, `<Api_LogoffUsersRequest><sessions val="…"/>…`
+ * (https://documentation.commvault.com/v11/expert/rest_api_delete_sessions.html), whose JSON form in
+ * Commvault's usual XML-to-JSON spelling is `{"sessions":[{"val":"<id>"}]}` (our inference); Commvault's
+ * Postman collection sends `{"sessions":["<id>", …]}` (phillipwilhelm/api-collections @d42ddb2a81f9,
+ * `Commvault_Rest_API_-_Public/User_Operations/imported_from_collection.http` L90-100). Both end the
+ * sessions here; which one a real Command Center honours is UNVERIFIABLE, so `logOffIgnores` can make one
+ * form a no-op. The documented reply is an empty `<Api_LogoffUsersResponse />`: `{}`, either way.
  * Unknown session IDs are ignored (no source); a body without sessions fails with errorCode 2 (no source).
  * @param {RouteContext} ctx
  */
 function deleteSessions(ctx) {
 	const body = objectBody(ctx.body);
 	const list = body && Array.isArray(body.sessions) ? body.sessions : null;
-	if (!list || list.length === 0) return failure(2, 'Invalid request: provide sessions [{val}].');
-	const ids = list.map((s) => String(objectBody(s)?.val ?? ''));
-	leaverOf(ctx).endSessions(ids, by(ctx));
+	if (!list || list.length === 0) return failure(2, 'Invalid request: provide sessions.');
+	const form = list.every((s) => typeof s === 'string') ? 'strings' : 'objects';
+	const ids = list.map((s) => (typeof s === 'string' ? s : String(objectBody(s)?.val ?? '')));
+	const ignores = leaverOf(ctx).behaviour.logOffIgnores;
+	if (ignores !== form && ignores !== 'all') leaverOf(ctx).endSessions(ids, by(ctx));
 	return ok({});
 }
 
@@ -247,6 +288,7 @@ function deleteToken(ctx) {
  * @param {RouteContext} ctx
  */
 function getLaptops(ctx) {
+	if (leaverOf(ctx).behaviour.laptopShape === 'webConsole') return ok(webConsoleLaptops(ctx));
 	const list = leaverOf(ctx)
 		.activeLaptops()
 		.map((l) => {
@@ -254,6 +296,18 @@ function getLaptops(ctx) {
 			return { id: l.clientId, name: l.name, owners: owners.map((u) => ({ id: u.userId, name: u.userName })), username: owners[0]?.userName ?? '', email: owners[0]?.email ?? '', configured: true };
 		});
 	return ok(list);
+}
+
+/**
+ * GET /V4/Laptop in its other documented shape, LaptopsListWebConsole: `{id, name, lastBackupTime,
+ * totalBackupSize, …}` and no owners, user name or email (PSv2 OpenAPI L31393-31421; `LaptopsList` is a
+ * oneOf of both, L31422-31426, and which one comes back is not stated). The values are ours.
+ * @param {RouteContext} ctx
+ */
+function webConsoleLaptops(ctx) {
+	return leaverOf(ctx)
+		.activeLaptops()
+		.map((l) => ({ id: l.clientId, name: l.name, lastBackupTime: SEED_EPOCH, totalBackupSize: 0 }));
 }
 
 let nextJobId = 51000;

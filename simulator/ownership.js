@@ -167,7 +167,8 @@ function applyActivity(client, activity) {
 /**
  * POST /Client/{id} with `clientProperties.clientProps.securityAssociations.ownerAssociations {ownersOperationType,
  * owners}` and/or `clientProperties.clientProps.clientActivityControl` (cvpysdk client.py L7372-7405
- * add_client_owner, L5830-5900 update_properties). Reply `{response:[{errorCode, errorString}]}`. Unknown
+ * add_client_owner, L5830-5900 update_properties). Reply `{response:[{errorCode, errorString}]}`, with the client's
+ * `entity` on success. Unknown
  * client, user or group: errorCode 2 (wording: no source). Nothing is changed when any part is refused.
  * @param {RouteContext} ctx
  */
@@ -185,7 +186,9 @@ function updateClient(ctx) {
 	const refusal = (activity ? applyActivity(client, activity) : null) ?? (assoc ? applyOwners(ctx.state, client, assoc) : null);
 	if (refusal) return answer(2, refusal);
 	ctx.state.leaver.events.push({ type: 'changeOwner', clientId: client.clientId, subject: client.clientId, by: by(ctx) });
-	return answer(0, '');
+	// The success names the client: {"response":[{"errorCode":0,"entity":{"clientId":1085,"clientName":"vsaqa","_type_":3}}]}
+	// (api.commvault.com SP32 post-client-client-id; test/fixtures/commvault/client-owner-reply.json).
+	return ok({ response: [{ errorCode: 0, errorString: '', entity: { clientId: client.clientId, clientName: client.name, _type_: 3 } }] });
 }
 
 /** @param {SimSubclient} sc */

@@ -180,6 +180,9 @@ function userV1Groups(state, u) {
 			.map((id) => state.getUserGroupById(id))
 			.filter((g) => g !== undefined)
 			.map((g) => ({ userGroupId: /** @type {SimUserGroup} */ (g).userGroupId, userGroupName: /** @type {SimUserGroup} */ (g).userGroupName, _type_: 15 })),
+		// Only for users in an AD group: the fields cvpysdk reads (`security/user.py` L886-887,
+		// `security_association.py` L228-234); the entry's other fields: no source.
+		...(u.externalGroups.length > 0 ? { associatedExternalUserGroups: u.externalGroups.map((g) => ({ ...g })) } : {}),
 		securityAssociations: { associations },
 	};
 }
@@ -241,7 +244,9 @@ function userV4Detail(state, u) {
 	return {
 		...userV4Summary(state, u),
 		description: u.description,
-		serviceType: 'LOCAL',
+		// ServiceTypes enum (PSv2 OpenAPI3.yaml ServiceTypes, L18326-18338): 1 commserver users, 2 Active
+		// directory users, 5 company users.
+		serviceType: u.domain ? 'ACTIVE_DIRECTORY' : u.company ? 'ORGANIZATIONS' : 'COMMSERVE',
 		authenticationMethod: u.domain ? 'AD' : 'LOCAL',
 		associatedUserGroups: u.userGroupIds
 			.map((id) => state.getUserGroupById(id))

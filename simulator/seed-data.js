@@ -66,6 +66,8 @@ const DEFAULT_USERS = [
 		fullName: 'Alice Smith',
 		company: { id: 12, name: 'Acme Corp' },
 		userGroupIds: [6],
+		// An AD group (level 40's associatedExternalUserGroups; no source for the group itself).
+		externalGroups: [{ externalGroupName: 'Finance Admins', providerDomainName: 'acme' }],
 		subclients: [{ clientName: 'acme-ws-017' }],
 		vmClients: [{ vmName: 'acme-vm-sql01' }],
 	},
@@ -109,6 +111,30 @@ const DEFAULT_USERS = [
 		userGroupIds: [4],
 		subclients: [{ clientName: 'LT-KFROST-01' }],
 	},
+	// A domain user and a local user of the same bare name (no source: our choice). Domain users are named
+	// `domain\\user` (PSv2 OpenAPI3.yaml CreateUser.name L17772; cvpysdk `add()`), and the Login reply's
+	// userName says which one a login acts as (api.commvault.com SP32 AuthenticationOperations/login).
+	{
+		userId: 1307,
+		userName: 'erin',
+		email: 'erin@example.com',
+		fullName: 'Erin Local',
+		description: 'Local user who shares a name with the domain user acme\\erin',
+		userGroupIds: [4],
+		subclients: [{ clientName: 'srv-erin01' }],
+	},
+	{
+		userId: 1308,
+		userName: 'acme\\erin',
+		domain: 'acme',
+		email: 'erin@acme.example.com',
+		upn: 'erin@acme.example.com',
+		fullName: 'Erin Integration',
+		description: 'Domain account of an integration (logs in as erin, domain acme)',
+		company: { id: 12, name: 'Acme Corp' },
+		userGroupIds: [6],
+		subclients: [{ clientName: 'acme-ws-021' }],
+	},
 ];
 
 /** @type {import('./types').SimAccount[]} */
@@ -118,6 +144,7 @@ const DEFAULT_ACCOUNTS = [
 	{ username: 'asmith', password: 'asmith-password', domain: 'acme' },
 	{ username: 'mroe', password: 'mroe-password', domain: '' },
 	{ username: 'kfrost', password: 'kfrost-password', domain: '', locked: true, lockSeconds: 1800 },
+	{ username: 'erin', password: 'erin-password', domain: 'acme' },
 ];
 
 /** @type {import('./types').SimAccessTokenSpec[]} */

@@ -215,6 +215,7 @@ class SimState {
 			company: spec.company ? { ...spec.company } : null,
 			domain: spec.domain ?? (slash > 0 ? spec.userName.slice(0, slash) : ''),
 			userGroupIds: [...(spec.userGroupIds ?? [])],
+			externalGroups: (spec.externalGroups ?? []).map((g) => ({ ...g })),
 			offboardError: spec.offboardError ? { ...spec.offboardError } : null,
 			createdTime: created,
 			lastLogIntime: lastLogin,

@@ -36,6 +36,15 @@
  */
 
 /**
+ * An Active Directory group of a user, as cvpysdk reads `associatedExternalUserGroups[]`
+ * (`security/user.py` L886-887) and prints it, `providerDomainName\\externalGroupName`
+ * (`security/security_association.py` L228-234).
+ * @typedef {object} ExternalGroup
+ * @property {string} externalGroupName
+ * @property {string} providerDomainName
+ */
+
+/**
  * A user in the `users` option (seed list). Only userName is required.
  * @typedef {object} SeedUser
  * @property {string} userName              stored name, e.g. 'jdoe', 'acme\\asmith', 'tapicompany/tapicompany'
@@ -50,6 +59,7 @@
  * @property {string} [domain]              AD / company domain part of the name, '' for local users
  * @property {string} [userGUID]
  * @property {number[]} [userGroupIds]
+ * @property {ExternalGroup[]} [externalGroups]  AD groups the user belongs to (level 40's associatedExternalUserGroups)
  * @property {OffboardError | null} [offboardError]
  * @property {SeedSubclient[]} [subclients] subclients the user owns
  * @property {SeedVmClient[]} [vmClients]   VM clients the user owns
@@ -70,6 +80,7 @@
  * @property {CompanyRef | null} company
  * @property {string} domain
  * @property {number[]} userGroupIds
+ * @property {ExternalGroup[]} externalGroups
  * @property {OffboardError | null} offboardError
  * @property {number} createdTime           epoch seconds
  * @property {number} lastLogIntime         epoch seconds

@@ -57,9 +57,17 @@ async function prepare(url, faults = {}, options = {}) {
  * @property {string[]} problems      empty when everything adds up
  */
 
-/** @param {string} value */
-function userNumber(value) {
-	const match = /^user(\d+)$/.exec(String(value ?? ''));
+/** The simulator's first ID of generated users: user00001 has 100001 (simulator/state.js). */
+const GENERATED_USER_BASE_ID = 100000;
+
+/**
+ * The number of the generated user an offboard names: by `userName` (userNNNNN), or by the `userId`
+ * the node sends since issue 25.
+ * @param {{ userName?: unknown, userId?: unknown } | undefined} body
+ */
+function userNumber(body) {
+	if (typeof body?.userId === 'number' && body.userId > GENERATED_USER_BASE_ID) return body.userId - GENERATED_USER_BASE_ID;
+	const match = /^user(\d+)$/.exec(String(body?.userName ?? ''));
 	return match ? Number(match[1]) : Number.NaN;
 }
 
@@ -79,7 +87,7 @@ async function check(url, ranges, options = {}) {
 	const offboardsByUser = /** @type {Record<string, number>} */ (stats.offboardsByUser);
 	const checks = ranges.map((range) => {
 		const inRange = (/** @type {number} */ n) => n >= range.first && n < range.first + range.count;
-		const records = requests.filter((/** @type {any} */ r) => inRange(userNumber(r.body?.userName)));
+		const records = requests.filter((/** @type {any} */ r) => inRange(userNumber(r.body)));
 		let offboarded = 0;
 		let duplicates = 0;
 		for (let n = range.first; n < range.first + range.count; n++) {

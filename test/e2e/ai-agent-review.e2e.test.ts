@@ -111,7 +111,8 @@ if (!releaseGeneratesReviewNodes()) {
 			expect((await clickEmailLink(approve.url)).status).toBe(200);
 			const [run] = (await waitForStatus(agent.client, AGENT_REVIEW_EXAMPLE.id, before + 1, FINISHED)).filter((e: { status: string }) => FINISHED.includes(e.status));
 			expect(run.status).toBe('success');
-			expect((await offboards()).map((r: { body: unknown }) => r.body)).toEqual([{ userName: 'jdoe' }]);
+			// The node sends the user it looked up and checked, by ID (jdoe is 1301 in the simulator's seed).
+			expect((await offboards()).map((r: { body: unknown }) => r.body)).toEqual([{ userId: 1301 }]);
 			// The tool's output item, as the model sees it.
 			expect(toolMessages().slice(toolResultsBefore).map((m) => JSON.parse(m))).toEqual([[expect.objectContaining(offboardedItem(1301, 'jdoe'))]]);
 			expect(await agentAnswer(run.id)).toMatch(/^Tool Offboard_user answered: .*"status":"offboarded"/);

@@ -6,6 +6,7 @@
  * executions and the simulator's record of what reached Commvault.
  */
 import { payload, postAsServiceNow, postSignedBambooHr } from './support/e2e';
+import { generatedUserName } from '../support/simulator';
 import {
 	LEDGER_WORKFLOWS,
 	bambooHrEmployee,
@@ -96,7 +97,7 @@ describe('n8n: the leaver ledger (BambooHR, ServiceNow, offboard due leavers)', 
 		expect(before.clients.map((c: { clientName: string }) => c.clientName)).toContain('LT-JDOE-01');
 		expect(JSON.parse(row.verification)).toMatchObject({ status: 'removed' });
 		const offboards = await ledger.sim.requests({ endpoint: 'user/offboard' });
-		expect(offboards.map((r: { body: unknown }) => r.body)).toEqual([{ userName: 'jdoe' }]);
+		expect(offboards.map((r: { body: unknown }) => r.body)).toEqual([{ userId: 1301 }]);
 
 		const writesBefore = (await writes()).length;
 		const second = await runDueLeavers(ledger.n8n);
@@ -178,7 +179,8 @@ describe('n8n: the leaver ledger (BambooHR, ServiceNow, offboard due leavers)', 
 		const rows = await rowsStartingWith('bamboohr:8');
 		expect(rows.map((r) => [r.state, r.attempts, r.approvedBy])).toEqual(Array(30).fill(['offboarded', 1, 'backup-approvals@example.com']));
 		expect(rows.every((r) => /^\d{4}-\d\d-\d\dT/.test(r.approvedAt))).toBe(true);
-		const offboarded = (await ledger.sim.requests({ endpoint: 'user/offboard' })).map((r: { body: { userName: string } }) => r.body.userName);
+		// The offboard names each user by ID: generated user n has ID 100000 + n (simulator/README.md).
+		const offboarded = (await ledger.sim.requests({ endpoint: 'user/offboard' })).map((r: { body: { userId: number } }) => generatedUserName(r.body.userId - 100000));
 		expect(offboarded.sort()).toEqual(thirtyDue('8').map((e) => e.fields.commvaultUsername).sort());
 	});
 
@@ -219,7 +221,7 @@ describe('n8n: the leaver ledger (BambooHR, ServiceNow, offboard due leavers)', 
 			const rows = await rowsStartingWith('bamboohr:90');
 			expect(rows.map((r) => r.state)).toEqual(['offboarded', 'offboarded', 'offboarded']);
 			const done = (await ledger.sim.requests({ endpoint: 'user/offboard' })).filter((r: { status: number }) => r.status === 200);
-			expect(done.map((r: { body: { userName: string } }) => r.body.userName).sort()).toEqual(['user00011', 'user00012', 'user00013']);
+			expect(done.map((r: { body: { userId: number } }) => r.body.userId).sort()).toEqual([100011, 100012, 100013]);
 		} finally {
 			await ledger.sim.setRateBudget({});
 		}
@@ -262,6 +264,6 @@ describe('n8n: the ledger outlives execution pruning', () => {
 		]);
 		expect(rows[0].changedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 		expect(JSON.parse(rows[0].requests)).toEqual(expect.arrayContaining([{ method: 'POST', path: '/User/Offboard' }]));
-		expect((await ledger.sim.requests({ endpoint: 'user/offboard' })).map((r: { body: unknown }) => r.body)).toEqual([{ userName: 'jdoe' }]);
+		expect((await ledger.sim.requests({ endpoint: 'user/offboard' })).map((r: { body: unknown }) => r.body)).toEqual([{ userId: 1301 }]);
 	});
 });

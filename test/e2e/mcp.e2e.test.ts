@@ -157,7 +157,7 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 			offboardedItem(1301, 'jdoe'),
 		]);
 		expect((await changingRequests()).map((r) => [r.method, r.path, r.body, r.status])).toEqual([
-			['POST', '/commandcenter/api/User/Offboard', { userName: 'jdoe' }, 200],
+			['POST', '/commandcenter/api/User/Offboard', { userId: 1301 }, 200],
 		]);
 		expect((await sim.userState('jdoe')).ownedSubclients).toEqual([]);
 	});
@@ -256,7 +256,7 @@ describe('n8n MCP Server Trigger: the helpdesk example as tools of an AI assista
 			offboardedItem(1301, 'jdoe'),
 		]);
 		expect((await changingRequests()).map((r) => [r.method, r.path, r.body])).toEqual([
-			['POST', '/commandcenter/api/User/Offboard', { userName: 'jdoe' }],
+			['POST', '/commandcenter/api/User/Offboard', { userId: 1301 }],
 		]);
 	});
 });

@@ -78,8 +78,8 @@ describe('n8n server: production webhooks of the published examples', () => {
 
 		const calls = await offboardCalls();
 		expect(calls.map((r) => [r.body, r.status, r.token])).toEqual([
-			[{ userName: 'jdoe' }, 200, `QSDK ${sim.accessToken}`],
-			[{ userName: 'legal.hold' }, 200, `QSDK ${sim.accessToken}`],
+			[{ userId: 1301 }, 200, `QSDK ${sim.accessToken}`],
+			[{ userId: 1305 }, 200, `QSDK ${sim.accessToken}`],
 		]);
 		expect((await sim.userState('jdoe')).ownedSubclients).toEqual([]);
 		expect((await sim.userState('rlee')).events).toEqual([]);
@@ -110,7 +110,7 @@ describe('n8n server: production webhooks of the published examples', () => {
 			state: 'Closed Complete',
 			work_notes: `Commvault: ${offboardedMessage('jdoe')}`,
 		});
-		expect((await offboardCalls()).map((r) => [r.body, r.status])).toEqual([[{ userName: 'jdoe' }, 200]]);
+		expect((await offboardCalls()).map((r) => [r.body, r.status])).toEqual([[{ userId: 1301 }, 200]]);
 	});
 
 	test('ticket-driven: errorCode != 0 goes to the error output, and the reply names the user and why', async () => {
@@ -128,7 +128,7 @@ describe('n8n server: production webhooks of the published examples', () => {
 			state: 'Work in Progress',
 		});
 		expect(reply.body.work_notes).toContain('Commvault could not offboard user "legal.hold"');
-		expect((await offboardCalls()).map((r) => [r.body, r.status])).toEqual([[{ userName: 'legal.hold' }, 200]]);
+		expect((await offboardCalls()).map((r) => [r.body, r.status])).toEqual([[{ userId: 1305 }, 200]]);
 
 		// The stored execution: the item left the Commvault node on its error output.
 		await n8n.client!.waitForExecutions(WORKFLOWS.ticket.id, 2);

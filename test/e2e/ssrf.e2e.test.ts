@@ -25,8 +25,6 @@ const N8N_SAYS = [
 	'The request was blocked because it resolves to a restricted IP address.',
 	'This is a security measure to prevent Server-Side Request Forgery (SSRF).',
 ];
-// A blocked request retried with the node's default backoff (3 attempts, 1 s base) would take 1.5 s or more.
-const NO_RETRY_MS = 1_500;
 
 /** A simulator and an n8n with N8N_SSRF_PROTECTION_ENABLED=true that does not allow it, for one describe. */
 function blockedSetUp() {
@@ -76,23 +74,13 @@ if (!releaseHasSsrfProtection()) {
 		function expectBlocked(item: { error?: unknown; details?: Record<string, unknown> }, itemIndex: number) {
 			expect(item.error).toBe(`n8n's SSRF protection blocked the request to Commvault at ${host}`);
 			expect(item.details).toEqual(expect.objectContaining({ itemIndex }));
+			// Sent once: a request the node tried more than once carries `attempts` in its details
+			// (helpers/errors.ts). A count, not the execution time, which a busy machine stretches.
 			expect(item.details?.attempts).toBeUndefined();
 			const description = String(item.details?.description);
 			for (const sentence of N8N_SAYS) expect(description).toContain(sentence);
 			expect(description).toContain('N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.1/32');
 		}
-
-		/** How long the node ran in this execution. */
-		const executionTime = (
-			run: {
-				data: {
-					resultData: {
-						runData: Record<string, Array<{ executionTime: number }>>;
-					};
-				};
-			},
-			nodeName: string,
-		) => run.data.resultData.runData[nodeName][0].executionTime;
 
 		test('the batch example (access token): each leaver fails at once with the explanation, and Commvault receives nothing', async () => {
 			await sim.reset();
@@ -104,7 +92,6 @@ if (!releaseHasSsrfProtection()) {
 			expect(offboarded).toEqual([]);
 			expect(items).toHaveLength(4);
 			items.forEach((item, i) => expectBlocked(item, i));
-			expect(executionTime(result.run, 'Offboard in Commvault')).toBeLessThan(NO_RETRY_MS);
 			const [[report]] = nodeOutputs(result.run, 'Offboarding report');
 			expect(report).toMatchObject({ total: 4, succeeded: 0, failed: 4 });
 
@@ -120,7 +107,6 @@ if (!releaseHasSsrfProtection()) {
 			expect(offboarded).toEqual([]);
 			expect(failed).toHaveLength(2);
 			failed.forEach((item, i) => expectBlocked(item, i));
-			expect(executionTime(result.run, 'Commvault')).toBeLessThan(NO_RETRY_MS);
 			expect(result.output).not.toContain(sim.account.password);
 
 			expect(await sim.requests()).toEqual([]);

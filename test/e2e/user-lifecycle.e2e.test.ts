@@ -39,7 +39,7 @@ describe('n8n: the user lifecycle operations', () => {
 			[1251, 'tapicompany/tapicompany'],
 			[1301, 'jdoe'],
 		]);
-		expect(out('Get Many by Email').map((u) => u.userName)).toEqual(['acme\\asmith']);
+		expect(out('Get Many by Email').map((u) => u.userName)).toEqual(['acme\\asmith', 'acme\\erin']);
 		expect(out('Get by Email')).toEqual([
 			expect.objectContaining({ status: 'found', userId: 1301, userName: 'jdoe', email: 'jdoe@example.com', enabled: true, userGroups: ['Laptop Users'] }),
 		]);

@@ -26,6 +26,16 @@ describe('simulator: authentication', () => {
 		expect(record?.body).toEqual({ username: 'admin', password: b64('admin-password') });
 	});
 
+	it("a domain login acts as domain\\user, which the Login reply's userName names, not the local namesake", async () => {
+		const api = apiClient(sim);
+		const r = await api.post('/Login', { username: 'erin', domain: 'acme', password: b64('erin-password') });
+		expect(r.data.userName).toBe('acme\\erin');
+		const me = await api.get('/v2/WhoAmI', { headers: { Authtoken: r.data.token } });
+		expect(me.data.user).toMatchObject({ userName: 'acme\\erin', userId: 1308 });
+		// The local user of the same bare name is someone else, and has no login here.
+		expect((await api.post('/Login', { username: 'erin', password: b64('erin-password') })).data.errList).toHaveLength(1);
+	});
+
 	it('accepts DOMAIN\\user, a separate domain field and the AD email for a domain user', async () => {
 		const api = apiClient(sim);
 		for (const body of [

@@ -26,9 +26,15 @@ function shapeDifferences(expected: unknown, actual: unknown, exact: boolean, pa
 }
 
 describe("simulator answers in the shape of Commvault's documented payloads (test/fixtures/commvault)", () => {
-	const sim = useSimulator();
+	// A second access token with a refresh token, for the renewal's documented reply.
+	const RENEWABLE = { token: 'contract-renewable', userName: 'admin', refreshToken: 'contract-refresh' };
+	const sim = useSimulator({ accessTokens: ['sim-access-token', RENEWABLE] });
 
 	const api = () => apiClient(sim, '/commandcenter/api', { headers: { Accept: 'application/json', Authtoken: ACCESS_AUTHTOKEN } });
+	const jdoeLaptopId = () => sim.state.leaver.activeLaptops().find((l) => l.name === 'LT-JDOE-01')?.clientId;
+	const ownerBody = (userId: number) => ({
+		clientProperties: { clientProps: { securityAssociations: { ownerAssociations: { ownersOperationType: 1, owners: [{ userId }] } } } },
+	});
 
 	// How the simulator is asked for each documented payload.
 	const cases: Array<[string, () => Promise<{ status: number; data: unknown }>]> = [
@@ -41,6 +47,18 @@ describe("simulator answers in the shape of Commvault's documented payloads (tes
 		['login-failure.json', () => apiClient(sim).post('/Login', { username: 'admin', password: b64('wrong') })],
 		['v4-generic-error-404.json', () => api().get('/V4/user/999999')],
 		['whoami-v1.json', () => api().post('/WhoAmI')],
+		['session-list-reply.json', () => api().get('/Session', { params: { userId: 1301 } })],
+		['sessions-delete-postman.json', () => api().delete('/Sessions', { data: fixture('sessions-delete-postman.json').requestBody })],
+		['client-owner-reply.json', () => api().post(`/Client/${jdoeLaptopId()}`, ownerBody(1304))],
+		['retire-client-reply.json', () => api().delete(`/Client/${jdoeLaptopId()}/Retire`)],
+		[
+			'access-token-renew-reply.json',
+			() =>
+				apiClient(sim, '/commandcenter/api', { headers: { Authorization: `Bearer ${RENEWABLE.token}` } }).post('/V4/AccessToken/Renew', {
+					accessToken: RENEWABLE.token,
+					refreshToken: RENEWABLE.refreshToken,
+				}),
+		],
 	];
 
 	it('covers every fixture that names a request', () => {

@@ -42,14 +42,23 @@ describe('simulator: control API (/__simulator/…)', () => {
 		expect(sim.stats().controlRequests).toBeGreaterThanOrEqual(5);
 	});
 
+	it('behaviour: reads and turns the switches for forms Commvault leaves open; refuses an unknown one', async () => {
+		expect((await control().get('/behaviour')).data.behaviour).toEqual({ logOffIgnores: null, laptopShape: 'adminConsole', renewalInTokenInfo: false });
+		const set = await control().post('/behaviour', { logOffIgnores: 'objects', laptopShape: 'webConsole' });
+		expect(set.data.behaviour).toEqual({ logOffIgnores: 'objects', laptopShape: 'webConsole', renewalInTokenInfo: false });
+		expect((await control().post('/behaviour', { noSuchSwitch: true })).status).toBe(400);
+		await control().post('/reset');
+		expect((await control().get('/behaviour')).data.behaviour.laptopShape).toBe('adminConsole');
+	});
+
 	it('state (summary and per user), reset, clear-requests', async () => {
 		const api = apiClient(sim);
 		await api.post('/User/Offboard', { userName: 'jdoe' }, auth(ACCESS_AUTHTOKEN));
 		const summary = await control().get('/state', { params: { summary: 1 } });
-		expect(summary.data.counts).toMatchObject({ users: 11, events: 1 });
+		expect(summary.data.counts).toMatchObject({ users: 13, events: 1 });
 		expect(summary.data.events[0]).toMatchObject({ type: 'offboard', userName: 'jdoe', errorCode: 0 });
 		const full = await control().get('/state');
-		expect(full.data.users).toHaveLength(11);
+		expect(full.data.users).toHaveLength(13);
 		expect(full.data.subclients.length).toBeGreaterThan(8);
 		const jdoe = await control().get('/state', { params: { user: 'jdoe' } });
 		expect(jdoe.data).toMatchObject({ user: { userId: 1301 }, deleted: false, ownedSubclients: [], ownedVmClients: [] });

@@ -121,7 +121,8 @@ describe('simulator: fault injection', () => {
 	});
 
 	it('rateLimit throttles with a token bucket (requestsPerSecond + burst) → 429 + Retry-After', async () => {
-		sim.setFaults({ rateLimit: { requestsPerSecond: 5, burst: 3 } });
+		// One token per 100 s: however slow the machine, nothing refills during these requests.
+		sim.setFaults({ rateLimit: { requestsPerSecond: 0.01, burst: 3 } });
 		const statuses: number[] = [];
 		for (let i = 0; i < 6; i++) statuses.push((await whoami(sim)).status);
 		expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
@@ -130,10 +131,19 @@ describe('simulator: fault injection', () => {
 		const r = await whoami(sim);
 		expect(r.status).toBe(429);
 		expect(Number(r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-		expect(r.headers['x-ratelimit-limit']).toBe('5');
-		await sleep(450); // refills ~2 tokens
-		expect((await whoami(sim)).status).toBe(200);
+		expect(r.headers['x-ratelimit-limit']).toBe('0.01');
 		expect(sim.stats().faultsInjected.rateLimit).toBe(4);
+	});
+
+	it('rateLimit refills its bucket with time', async () => {
+		// Two tokens per second, a burst of one: empty it, then wait longer than one token takes (a lower
+		// bound: waiting longer only refills more, up to the burst).
+		sim.setFaults({ rateLimit: { requestsPerSecond: 2, burst: 1 } });
+		const statuses: number[] = [];
+		for (let i = 0; i < 50 && !statuses.includes(429); i++) statuses.push((await whoami(sim)).status);
+		expect(statuses).toContain(429);
+		await sleep(600);
+		expect((await whoami(sim)).status).toBe(200);
 	});
 
 	it('queueResponse forces the next responses of an endpoint (error shapes, HTML, status, headers, times)', async () => {

@@ -19,16 +19,46 @@ describe('simulator: what a leaver leaves behind (sessions, access tokens, user 
 		const listed = await api.get('/Session', { params: { userId: 1301 } });
 		expect(listed.status).toBe(200);
 		expect(listed.data.user).toEqual({ userName: 'jdoe', userId: 1301 });
-		expect(listed.data.sessions).toHaveLength(2);
+		// Two active sessions and one that ended ("logoutTime … 0, if the user did not log off").
+		expect(listed.data.sessions.map((s: { logoutTime: number }) => s.logoutTime === 0)).toEqual([true, true, false]);
 		expect(Object.keys(listed.data.sessions[0]).sort()).toEqual(
 			['browserSessionId', 'consoleType', 'host', 'lastAccessedTime', 'location', 'loginTime', 'logoutTime', 'sessionId'].sort(),
 		);
 		const first = listed.data.sessions[0].sessionId as string;
 		const ended = await api.delete('/Sessions', { data: { sessions: [{ val: first }] } });
 		expect([ended.status, ended.data]).toEqual([200, {}]);
+		// The ended session stays listed, with the time it ended.
 		const after = await api.get('/Session', { params: { userId: 1301 } });
-		expect(after.data.sessions.map((s: { sessionId: string }) => s.sessionId)).not.toContain(first);
-		expect(after.data.sessions).toHaveLength(1);
+		const activeAfter = after.data.sessions.filter((s: { logoutTime: number }) => s.logoutTime === 0);
+		expect(activeAfter.map((s: { sessionId: string }) => s.sessionId)).toEqual([listed.data.sessions[1].sessionId]);
+		expect(after.data.sessions.find((s: { sessionId: string }) => s.sessionId === first).logoutTime).toBeGreaterThan(0);
+	});
+
+	it("DELETE /Sessions also takes the Postman collection's body, a list of session IDs", async () => {
+		const ids = ['sess-1301-1', 'sess-1301-2'];
+		const ended = await api.delete('/Sessions', { data: { sessions: ids } });
+		expect([ended.status, ended.data]).toEqual([200, {}]);
+		expect(sim.state.leaver.sessionsOf(1301)).toEqual([]);
+	});
+
+	it.each([
+		['objects', { sessions: [{ val: 'sess-1301-1' }] }],
+		['strings', { sessions: ['sess-1301-1'] }],
+	] as const)('with logOffIgnores %s, answers {} to that body form and ends nothing', async (form, data) => {
+		sim.setBehaviour({ logOffIgnores: form });
+		const ended = await api.delete('/Sessions', { data });
+		expect([ended.status, ended.data]).toEqual([200, {}]);
+		expect(sim.state.leaver.sessionsOf(1301).map((s) => s.sessionId)).toEqual(['sess-1301-1', 'sess-1301-2']);
+		// The other form still works; reset() turns the switch back.
+		sim.reset();
+		expect(sim.state.leaver.behaviour.logOffIgnores).toBeNull();
+	});
+
+	it('with laptopShape webConsole, GET /V4/Laptop answers the documented shape without owners', async () => {
+		sim.setBehaviour({ laptopShape: 'webConsole' });
+		const laptops = (await api.get('/V4/Laptop')).data as Array<Record<string, unknown>>;
+		expect(laptops.length).toBeGreaterThan(0);
+		for (const laptop of laptops) expect(Object.keys(laptop).sort()).toEqual(['id', 'lastBackupTime', 'name', 'totalBackupSize']);
 	});
 
 	it('refuses a session list for an unknown user and a DELETE /Sessions without sessions (errorCode 2)', async () => {
@@ -92,7 +122,9 @@ describe('simulator: what a leaver leaves behind (sessions, access tokens, user 
 			clientProperties: { clientProps: { securityAssociations: { ownerAssociations: { ownersOperationType: 1, owners } } } },
 			association: { entity: [{ clientName: laptop.name }] },
 		});
-		expect((await api.post(`/Client/${laptop.clientId}`, body([{ userId: 1304, userName: 'rlee' }]))).data).toEqual({ response: [{ errorCode: 0, errorString: '' }] });
+		expect((await api.post(`/Client/${laptop.clientId}`, body([{ userId: 1304, userName: 'rlee' }]))).data).toEqual({
+			response: [{ errorCode: 0, errorString: '', entity: { clientId: laptop.clientId, clientName: 'LT-JDOE-01', _type_: 3 } }],
+		});
 		expect(sim.state.leaver.laptop(laptop.clientId)?.ownerUserIds).toEqual([1304]);
 		expect((await api.post(`/Client/${laptop.clientId}`, body([{ userId: 4242 }]))).data).toMatchObject({ response: [{ errorCode: 2 }] });
 		expect(sim.state.leaver.laptop(laptop.clientId)?.ownerUserIds).toEqual([1304]);

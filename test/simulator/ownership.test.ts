@@ -35,7 +35,9 @@ describe('simulator: client owners, backup flags, role associations and VM offbo
 
 	it('POST /Client/{id} owners: ADD keeps the others, DELETE removes the named, OVERWRITE replaces; laptops follow', async () => {
 		const laptop = clientIdOf('LT-JDOE-01');
-		expect((await post(`/Client/${laptop}`, ownersBody('ADD', [{ userName: 'rlee' }, { userGroupName: 'Helpdesk' }]))).data).toEqual({ response: [{ errorCode: 0, errorString: '' }] });
+		expect((await post(`/Client/${laptop}`, ownersBody('ADD', [{ userName: 'rlee' }, { userGroupName: 'Helpdesk' }]))).data).toEqual({
+			response: [{ errorCode: 0, errorString: '', entity: { clientId: laptop, clientName: 'LT-JDOE-01', _type_: 3 } }],
+		});
 		expect(await ownerNames(laptop)).toEqual(['jdoe', 'rlee', 'group:Helpdesk']);
 		expect((await post(`/Client/${laptop}`, ownersBody(2, [{ userId: 1304 }]))).data.response[0].errorCode).toBe(0);
 		expect(await ownerNames(laptop)).toEqual(['jdoe', 'rlee', 'group:Helpdesk']);

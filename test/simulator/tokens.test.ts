@@ -31,13 +31,22 @@ describe('simulator: access tokens that expire and renew', () => {
 	it('renews the current pair into a new pair at the root; the old access token stops working', async () => {
 		const r = await renew(PAIR);
 		expect(r.status).toBe(200);
-		expect(Object.keys(r.data).sort()).toEqual(['accessToken', 'refreshToken']);
+		expect(Object.keys(r.data).sort()).toEqual(['accessToken', 'refreshToken', 'tokenExpiryTimestamp']);
 		expect(r.data.accessToken).not.toBe(PAIR.accessToken);
 		expect((await whoAmI(r.data.accessToken)).status).toBe(200);
 		expect((await whoAmI(PAIR.accessToken)).status).toBe(401);
 		const again = await renew(r.data);
 		expect(again.status).toBe(200);
 		expect(sim.stats()).toMatchObject({ accessTokenRenewals: 2, chainInvalidations: 0 });
+	});
+
+	it('with renewalInTokenInfo, answers the renewed pair under tokenInfo', async () => {
+		sim.setBehaviour({ renewalInTokenInfo: true });
+		const r = await renew(PAIR);
+		expect(r.status).toBe(200);
+		expect(Object.keys(r.data)).toEqual(['tokenInfo']);
+		expect((await whoAmI(r.data.tokenInfo.accessToken)).status).toBe(200);
+		expect((await whoAmI(PAIR.accessToken)).status).toBe(401);
 	});
 
 	it('invalidates the whole chain when an older pair is used again', async () => {

@@ -20,8 +20,8 @@ describe('simulator: user endpoints', () => {
 	it('GET /User lists users in the v1 shape, disabled users with enableUser: false', async () => {
 		const r = await api.get('/User', { params: { level: 10 } });
 		expect(r.status).toBe(200);
-		expect(r.data.users).toHaveLength(8 + 25);
-		expect(r.data.filterQueryCount).toBe(33);
+		expect(r.data.users).toHaveLength(10 + 25);
+		expect(r.data.filterQueryCount).toBe(35);
 		const jdoe = r.data.users.find((u: { userEntity: { userName: string } }) => u.userEntity.userName === 'jdoe');
 		expect(jdoe).toMatchObject({
 			userEntity: { userId: 1301, userName: 'jdoe', userGUID: expect.any(String) },
@@ -38,7 +38,7 @@ describe('simulator: user endpoints', () => {
 
 	it('GET /User without level or fl answers only userEntity {userName, userId}, as documented', async () => {
 		const bare = await api.get('/User');
-		expect(bare.data.filterQueryCount).toBe(33);
+		expect(bare.data.filterQueryCount).toBe(35);
 		for (const entry of bare.data.users) {
 			expect(Object.keys(entry)).toEqual(['userEntity']);
 			expect(Object.keys(entry.userEntity).sort()).toEqual(['userId', 'userName']);
@@ -92,9 +92,9 @@ describe('simulator: user endpoints', () => {
 		const all = v1Names((await api.get('/User')).data);
 		const page = await api.get('/User', { params: { start: 5, limit: 10 } });
 		expect(v1Names(page.data)).toEqual(all.slice(5, 15));
-		expect(page.data.filterQueryCount).toBe(33);
+		expect(page.data.filterQueryCount).toBe(35);
 		const headers = await api.get('/User', { headers: { limit: '4', offset: '30' } });
-		expect(v1Names(headers.data)).toEqual(all.slice(30, 33));
+		expect(v1Names(headers.data)).toEqual(all.slice(30, 34));
 		const pagingInfo = await api.get('/User', { headers: { pagingInfo: '2,10' } });
 		expect(v1Names(pagingInfo.data)).toEqual(all.slice(20, 30));
 		const beyond = await api.get('/User', { params: { start: 100, limit: 10 } });
@@ -142,8 +142,8 @@ describe('simulator: user endpoints', () => {
 
 	it('GET /V4/user lists users in the V4 shape with numberOfUsers and limit/offset paging', async () => {
 		const all = await api.get('/V4/user');
-		expect(all.data.numberOfUsers).toBe(33);
-		expect(all.data.users).toHaveLength(33);
+		expect(all.data.numberOfUsers).toBe(35);
+		expect(all.data.users).toHaveLength(35);
 		expect(all.data.users.find((u: { id: number }) => u.id === 1302)).toMatchObject({
 			id: 1302,
 			name: 'acme\\asmith',
@@ -160,13 +160,13 @@ describe('simulator: user endpoints', () => {
 		const collected: number[] = [];
 		for (let offset = 0; ; offset += 10) {
 			const page = await api.get('/v4/User', { params: { limit: 10, offset } });
-			expect(page.data.numberOfUsers).toBe(33);
+			expect(page.data.numberOfUsers).toBe(35);
 			collected.push(...page.data.users.map((u: { id: number }) => u.id));
 			if (page.data.users.length < 10) break;
 		}
 		expect(collected).toEqual(all.data.users.map((u: { id: number }) => u.id));
 		const group = await api.get('/V4/user', { params: { userGroupId: 6 } });
-		expect(group.data.users.map((u: { name: string }) => u.name)).toEqual(['acme\\asmith']);
+		expect(group.data.users.map((u: { name: string }) => u.name)).toEqual(['acme\\asmith', 'acme\\erin']);
 	});
 
 	it('GET /V4/user/{id} returns the detail; unknown → 404', async () => {
@@ -226,7 +226,7 @@ describe('simulator: user endpoints', () => {
 		expect(sim.state.subclients.some((s) => s.securityAssociations.some((a) => a.userId === 1301))).toBe(false);
 
 		expect(v1Names((await api.get('/User')).data)).not.toContain('jdoe');
-		expect((await api.get('/V4/user')).data.numberOfUsers).toBe(32);
+		expect((await api.get('/V4/user')).data.numberOfUsers).toBe(34);
 		expect((await api.get('/User/1301')).data.errorCode).toBe(2);
 		expect((await api.get("/User/byName(userName='jdoe')")).data.errorCode).toBe(2);
 		expect((await api.get('/V4/user/1301')).status).toBe(404);
@@ -273,6 +273,16 @@ describe('simulator: user endpoints', () => {
 		expect(v1.data.userGroups[0]).toMatchObject({ userGroupEntity: { userGroupId: 1, userGroupName: 'master' } });
 		const v4 = await api.get('/V4/UserGroup');
 		expect(v4.data.userGroups.map((g: { name: string }) => g.name)).toContain('Helpdesk');
+	});
+
+	it("level 40 lists a user's AD groups (associatedExternalUserGroups) only for users in one; V4 serviceType uses the documented values", async () => {
+		const asmith = (await api.get('/User/1302', { params: { level: 40 } })).data.users[0];
+		expect(asmith.associatedExternalUserGroups).toEqual([{ externalGroupName: 'Finance Admins', providerDomainName: 'acme' }]);
+		expect((await api.get('/User/1301', { params: { level: 40 } })).data.users[0].associatedExternalUserGroups).toBeUndefined();
+		expect((await api.get('/User/1302', { params: { level: 10 } })).data.users[0].associatedExternalUserGroups).toBeUndefined();
+		// PSv2 OpenAPI3.yaml ServiceTypes: COMMSERVE (commserver users), ACTIVE_DIRECTORY, ORGANIZATIONS (company users).
+		const serviceType = async (id: number) => (await api.get(`/V4/user/${id}`)).data.serviceType;
+		expect([await serviceType(1301), await serviceType(1302), await serviceType(1251)]).toEqual(['COMMSERVE', 'ACTIVE_DIRECTORY', 'ORGANIZATIONS']);
 	});
 });
 

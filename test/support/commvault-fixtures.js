@@ -18,6 +18,7 @@ const DIR = path.resolve(__dirname, '../fixtures/commvault');
  * @property {string} [_exactKeysOf]
  * @property {number} [status]
  * @property {{ method: string, path: string }} [request]
+ * @property {unknown} [requestBody]     the documented request body, when the source gives one
  * @property {unknown} body
  * @property {{ errorCode: number, message: string }} [error]
  */

@@ -1,5 +1,13 @@
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
+/**
+ * The `fl` every `GET /User` list request must carry, written out here rather than imported from the code
+ * under test: cvpysdk's user-cache columns (`security/user.py` L221-245) without `users.numDevices`, which
+ * the node does not read.
+ */
+export const EXPECTED_USER_COLUMNS =
+	'users.userEntity,users.email,users.fullName,users.description,users.UPN,users.enableUser,users.isAccountLocked,users.lastLogIntime,users.userEntity.entityInfo.companyName';
+
 /** The audit trail every successful change carries (nodes/Commvault/output/audit.ts): when, and which requests. */
 export function audited(...requests: Array<[method: string, path: string]>) {
 	return { changedAt: expect.stringMatching(ISO_TIME), requests: requests.map(([method, path]) => ({ method, path })) };

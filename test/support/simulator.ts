@@ -57,3 +57,13 @@ export function passwordCredential(sim: Simulator, extra: Record<string, unknown
 		...extra,
 	};
 }
+
+/**
+ * The user an offboard (or another request naming a user in its body) was sent for, by name: the
+ * body's `userName`, or the name the simulator holds for its `userId`.
+ */
+export function userNamedIn(sim: Simulator, body: unknown): string | undefined {
+	const fields = (body ?? {}) as { userName?: unknown; userId?: unknown };
+	if (typeof fields.userName === 'string') return fields.userName;
+	return typeof fields.userId === 'number' ? sim.state.getUserById(fields.userId)?.userName : undefined;
+}

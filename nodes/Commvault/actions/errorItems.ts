@@ -2,7 +2,7 @@ import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
 
 import { ERROR_DETAIL_KEYS, shownItem } from '../failures/errors';
-import { BATCH_LIMIT, LAPTOP_NOT_FOUND, PROTECTED_ACCOUNT, RATE_LIMITED, USER_NOT_FOUND } from '../failures/reasons';
+import { BATCH_LIMIT, LAPTOP_NOT_FOUND, LAPTOP_OWNERS_UNKNOWN, PROTECTED_ACCOUNT, RATE_LIMITED, TOKEN_CREDENTIAL, USER_NOT_FOUND } from '../failures/reasons';
 import type { FailureStatus } from '../output/outcome';
 import type { ItemUser } from '../state/stores';
 
@@ -27,7 +27,7 @@ export function failureStatus(error: ExecutionBaseError): FailureStatus {
 	if (response.steps !== undefined) return 'partlyDone';
 	if (response.reason === USER_NOT_FOUND || response.reason === LAPTOP_NOT_FOUND) return 'notFound';
 	if (response.reason === RATE_LIMITED) return 'notSent';
-	if (response.reason === PROTECTED_ACCOUNT || response.reason === BATCH_LIMIT) return 'refused';
+	if ([PROTECTED_ACCOUNT, BATCH_LIMIT, LAPTOP_OWNERS_UNKNOWN, TOKEN_CREDENTIAL].includes(String(response.reason))) return 'refused';
 	const status = Number(response.httpStatus ?? 200);
 	if (response.commvaultErrorCode !== undefined && status < 500 && !NOT_A_REFUSAL.has(status)) return 'refused';
 	return 'failed';

@@ -7,7 +7,7 @@ import type { CommvaultFailure } from '../failures/failure';
 import { CommvaultAuthError, extractFailure, networkCodeOf, statusOf } from '../failures/failure';
 import { withoutSecrets } from '../failures/redaction';
 import type { RenewalDecision, TokenPair } from '../state/stores';
-import { refusedRenewals, renewalDecisions, renewalsInFlight, renewedPairs } from '../state/stores';
+import { refusedRenewals, renewalDecisions, renewalsInFlight, renewedPairs, tokenUsers } from '../state/stores';
 import { normalizeBaseUrl } from './authRequest';
 import { bareToken, tokenFingerprint } from './session';
 
@@ -130,11 +130,44 @@ async function postRenewal(helper: IHttpRequestHelper, credentials: ICredentialD
 		// Rethrown without the raw error, which carries both tokens in its request.
 		throw renewalRefused(extractFailure(error));
 	}
-	const next = { accessToken: response?.accessToken, refreshToken: response?.refreshToken };
-	if (typeof next.accessToken !== 'string' || !next.accessToken || typeof next.refreshToken !== 'string' || !next.refreshToken) {
-		throw renewalRefused({ kind: 'http', status: 200, body: response });
+	const next = renewedPairIn(response);
+	if (!next) throw unreadableRenewal();
+	return next;
+}
+
+/**
+ * The new pair in a renewal's answer: at its root, as documented
+ * (https://api.commvault.com/docs/SP38/api/cv/OpenAPI3/renew-accesstoken) and as Commvault's MCP server reads
+ * it, or under `tokenInfo`, which Commvault's newest SOAR connector code also unwraps
+ * (splunk-soar-connectors/commvaultcloud commit 67edaeb94c90, `_renew_token` L389-420) and where V4 token
+ * create and update replies put it (cvpysdk `user.py` L1502, L1570).
+ */
+export function renewedPairIn(response: unknown): TokenPair | undefined {
+	if (!response || typeof response !== 'object') return undefined;
+	const root = response as IDataObject;
+	const wrapped = root.tokenInfo && typeof root.tokenInfo === 'object' ? (root.tokenInfo as IDataObject) : undefined;
+	for (const candidate of [root, wrapped]) {
+		const { accessToken, refreshToken } = candidate ?? {};
+		if (typeof accessToken === 'string' && accessToken !== '' && typeof refreshToken === 'string' && refreshToken !== '') return { accessToken, refreshToken };
 	}
-	return next as TokenPair;
+	return undefined;
+}
+
+/**
+ * Commvault answered the renewal without an error, but the node finds no pair in it. Commvault may have
+ * rotated the pair already, so this is not reported as a refusal, and not remembered as one: renewing
+ * again with the old pair would invalidate the whole chain.
+ */
+const unreadableRenewals = new WeakSet<CommvaultAuthError>();
+
+function unreadableRenewal(): CommvaultAuthError {
+	const error = new CommvaultAuthError(
+		'Commvault answered the access token renewal in a form the node cannot read',
+		'The answer (HTTP 200) carries no accessToken and refreshToken, at its root or under tokenInfo. Commvault may already have replaced the pair, and renewing with an older pair invalidates every token of its chain, so the node does not try again. Create a new access token with a refresh token in Command Center (Manage > Security > Users > your user > Access tokens), paste both into the credential, and report the answer\'s form to the maintainers of this node.',
+		{ refused: false },
+	);
+	unreadableRenewals.add(error);
+	return error;
 }
 
 /**
@@ -156,11 +189,15 @@ export async function renewOnce(helper: IHttpRequestHelper, credentials: ICreden
 				// Pairs renewed earlier into the old one now lead straight to the newest.
 				for (const entry of renewedPairs.values()) if (entry.next.accessToken === bareToken(credentials.accessToken)) entry.next = next;
 				renewedPairs.set(key, { next });
+				// The renewed token acts as the same user as the old one (state/stores.ts tokenUsers).
+				const user = tokenUsers.get(key);
+				if (user) tokenUsers.set(nextKey, user);
 				renewedPairs.delete(nextKey);
 				return next;
 			})
 			.catch((error: unknown) => {
-				if (error instanceof CommvaultAuthError && error.refused) refusedRenewals.set(key, error);
+				// An unreadable answer is remembered like a refusal: renewing again with the old pair could kill the chain.
+				if (error instanceof CommvaultAuthError && (error.refused || unreadableRenewals.has(error))) refusedRenewals.set(key, error);
 				throw error;
 			})
 			.finally(() => renewalsInFlight.delete(key));

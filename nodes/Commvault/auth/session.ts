@@ -9,7 +9,7 @@ import { findCommvaultBodyError } from '../failures/bodyErrors';
 import type { CommvaultFailure } from '../failures/failure';
 import { CommvaultAuthError, extractFailure } from '../failures/failure';
 import { withoutSecrets } from '../failures/redaction';
-import { loginsInFlight, refusedLogins, replacedSessions } from '../state/stores';
+import { loginsInFlight, refusedLogins, replacedSessions, tokenUsers } from '../state/stores';
 import { authError, normalizeBaseUrl, requestOptions } from './authRequest';
 import { whoAmI } from './whoami';
 
@@ -188,9 +188,11 @@ export async function verifyAccessToken(
 		);
 	}
 	// A 401 with a refresh token set asks for a renewal instead of failing (see renewal.ts).
-	await whoAmI(helper, credentials, accessTokenHeaders(credentials, credentials.accessToken), (failure) =>
+	const { userName } = await whoAmI(helper, credentials, accessTokenHeaders(credentials, credentials.accessToken), (failure) =>
 		failure.kind === 'http' && failure.status === 401 && hasRefreshToken(credentials) ? renewalNeeded(credentials, failure.status) : undefined,
 	);
+	// Kept, so that the guard for the credential's own user need not ask WhoAmI again (state/stores.ts tokenUsers).
+	if (userName) tokenUsers.set(tokenFingerprint(credentials.baseUrl, credentials.accessToken), userName.toLowerCase());
 }
 
 /** Which account a login is for (the key of the login stores in state/stores.ts): a hash, no secret kept. */

@@ -65,6 +65,13 @@ function failed(failure: CommvaultFailure, endpoint: string): CommvaultAuthError
 	return failure.kind === 'http' ? naming(error, endpoint) : error;
 }
 
+/** The user a WhoAmI answer names, if any. */
+function userNameIn(answer: Answer): string | undefined {
+	const body = 'body' in answer ? answer.body : undefined;
+	const user = body && typeof body === 'object' ? ((body as IDataObject).user as IDataObject | undefined) : undefined;
+	return typeof user?.userName === 'string' && user.userName !== '' ? user.userName : undefined;
+}
+
 /** cvpysdk's check of the v1 answer: `errorCode` 0 (or absent) and a `user.userName`. */
 function v1Refusal(body: unknown): CommvaultAuthError | undefined {
 	const bodyError = findCommvaultBodyError(body);
@@ -79,7 +86,8 @@ function v1Refusal(body: unknown): CommvaultAuthError | undefined {
 
 /**
  * Checks a token with Commvault's WhoAmI (`askWhoAmI`: v2, or v1 where v2 answers 404) and says which
- * one answered. A failure names the endpoint that gave it; a 404 from both points at the Base URL.
+ * one answered, and whose token it is when the answer names a user (`user.userName`, cvpysdk
+ * `cvpysdk.py` L308-346). A failure names the endpoint that gave it; a 404 from both points at the Base URL.
  */
 export async function whoAmI(
 	helper: IHttpRequestHelper,
@@ -87,7 +95,7 @@ export async function whoAmI(
 	headers: Record<string, string>,
 	/** The caller's own error for a failure, e.g. a renewal for a 401; undefined to explain it here. */
 	handle: (failure: CommvaultFailure) => Error | undefined = () => undefined,
-): Promise<WhoAmIEndpoint> {
+): Promise<{ endpoint: WhoAmIEndpoint; userName?: string }> {
 	const send = async (endpoint: WhoAmIEndpoint): Promise<Answer> => {
 		const answer = await ask(helper, credentials, endpoint, headers);
 		if (!('failure' in answer)) return answer;
@@ -97,7 +105,7 @@ export async function whoAmI(
 		return answer;
 	};
 	const { endpoint, answer } = await askWhoAmI(send, (v2) => !('failure' in v2));
-	if (endpoint === 'GET v2/WhoAmI') return endpoint;
+	if (endpoint === 'GET v2/WhoAmI') return { endpoint, userName: userNameIn(answer) };
 	if ('failure' in answer) {
 		if (statusOf(answer.failure) === 404) {
 			throw new CommvaultAuthError(
@@ -109,5 +117,5 @@ export async function whoAmI(
 	}
 	const refusal = v1Refusal(answer.body);
 	if (refusal) throw naming(refusal, 'POST WhoAmI; GET v2/WhoAmI answered 404');
-	return 'POST WhoAmI';
+	return { endpoint: 'POST WhoAmI', userName: userNameIn(answer) };
 }

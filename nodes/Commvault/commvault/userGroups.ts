@@ -1,9 +1,12 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
+import { nodeFailure } from '../failures/errors';
+import { NOT_CONFIRMED } from '../failures/reasons';
 import { commvaultApiRequest } from '../transport';
 import type { ChangeRequest, StepContext, StepResult } from './steps';
 import { objects } from './steps';
 import type { CommvaultUser } from './users';
+import { resolveUser } from './users';
 
 /** Commvault's user groups (`GET /UserGroup`), each as its ID and name. */
 export async function queryUserGroups(
@@ -43,10 +46,23 @@ export const leaveGroupsRequest = (user: CommvaultUser, groups: Array<{ id: numb
 	body: { userGroupOperation: 'DELETE', userGroups: groups.map((group) => ({ id: group.id })) },
 });
 
+/** Fails the step when the user, read again at level 40, is still in one of the groups it left. */
+async function confirmLeft(this: IExecuteFunctions, context: StepContext, user: CommvaultUser, left: Array<{ id: number; name: string }>) {
+	const now = groupsOf(await resolveUser.call(this, context.itemIndex, { mode: 'id', id: user.id }, { full: true }));
+	const still = left.filter((group) => now.some((member) => member.id === group.id));
+	if (still.length === 0) return;
+	throw nodeFailure(this.getNode(), context, {
+		message: `still a member of ${still.map((group) => `"${group.name}"`).join(', ')} after the removal`,
+		description: `Commvault answered PUT /V4/user/${user.id} without an error, but GET /User/${user.id}?level=40 still lists these user groups. For external (domain) users Commvault does not modify user groups (PowerShell SDK v2 OpenAPI, UpdateUser); change the membership in the directory or in Command Center, then run this item again.`,
+		reason: NOT_CONFIRMED,
+	});
+}
+
 /**
  * Remove from User Groups: `PUT /V4/user/{id}` with `{userGroupOperation: 'DELETE', userGroups: [{id}]}`
- * (Commvault PowerShell SDK v2 OpenAPI, `UpdateUser`). `user` must be the full user (level 40). Nothing
- * is sent when there is no group to leave.
+ * (Commvault PowerShell SDK v2 OpenAPI, `UpdateUser`), then the user read back at level 40: a group still
+ * listed fails the step. `user` must be the full user (level 40). Nothing is sent when there is no group
+ * to leave.
  */
 export async function removeFromUserGroups(this: IExecuteFunctions, context: StepContext, user: CommvaultUser, wanted?: string[]): Promise<StepResult> {
 	const { remove, notMember } = pickGroups(user, wanted);
@@ -55,5 +71,6 @@ export async function removeFromUserGroups(this: IExecuteFunctions, context: Ste
 	if (remove.length === 0) return { changed, requests: [], replies: [] };
 	const request = leaveGroupsRequest(user, remove);
 	const reply = await commvaultApiRequest.call(this, { ...request, ...context });
+	await confirmLeft.call(this, context, user, remove);
 	return { changed, requests: [request], replies: [reply] };
 }

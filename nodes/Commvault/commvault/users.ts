@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { shownItem, userNotFoundError, userRefusedError } from '../failures/errors';
 import { commvaultApiRequest } from '../transport';
+import { planKeys, planOf } from './plan';
 
 /** A user as the node sends it to Commvault: by name or by ID. */
 export type DirectUserReference = { mode: 'name'; name: string } | { mode: 'id'; id: number };
@@ -202,6 +203,21 @@ async function getUserById(
 	return found;
 }
 
+/**
+ * A user by ID. A full user (level 40) asked for `shared` is read at most once per execution and shared
+ * (state/executionPlan.ts): the protected-groups guard, "Also → Remove From User Groups" and the Dry Run
+ * read the user's groups, which Offboard does not change. Any other full read is fresh (a read-back must
+ * see the change it checks) and becomes what the shared reads see.
+ */
+async function userById(this: IExecuteFunctions, itemIndex: number, id: number, full: boolean, shared = false): Promise<CommvaultUser> {
+	if (!full) return await getUserById.call(this, itemIndex, { mode: 'id', id });
+	const read = async () => await getUserById.call(this, itemIndex, { mode: 'id', id }, true);
+	if (shared) return await planOf(this).once(planKeys.fullUser(id), read);
+	const user = await read();
+	planOf(this).remember(planKeys.fullUser(id), user);
+	return user;
+}
+
 /** Whether a list entry's email or UPN is the address, case-insensitively (as Commvault's connectors match a leaver). */
 function hasAddress(raw: IDataObject, address: string): boolean {
 	return [raw.email, raw.UPN].some((value) => typeof value === 'string' && value.trim().toLowerCase() === address);
@@ -237,21 +253,26 @@ async function usersNamed(this: IExecuteFunctions, itemIndex: number, name: stri
  * - by name: `GET /User?level=10&fq=name:eq:<name>`, exact match, case-insensitive;
  * - by email: the email **or** UPN, case-insensitive (`fq=users.email:eq:` and `fq=users.UPN:eq:`);
  *   more than one user with that address fails.
- * With `full`, the user is read with `GET /User/{id}?level=40`, which carries its user groups.
+ * With `full`, the user is read with `GET /User/{id}?level=40`, which carries its user groups; `shared`:
+ * once per execution (see `userById`). `listed`:
+ * the users the batch's read of the user list found for this reference (`userBatch.ts`), used instead
+ * of the query.
  */
 export async function resolveUser(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	user: UserReference,
-	options: { full?: boolean } = {},
+	options: { full?: boolean; shared?: boolean; listed?: CommvaultUser[] } = {},
 ): Promise<CommvaultUser> {
-	if (user.mode === 'id') return await getUserById.call(this, itemIndex, user, options.full);
+	const { full = false, shared = false, listed } = options;
+	if (user.mode === 'id') return !full && listed?.length === 1 ? listed[0] : await userById.call(this, itemIndex, user.id, full, shared);
 
 	const subject = describeUser(user);
 	const matches =
-		user.mode === 'name'
+		listed ??
+		(user.mode === 'name'
 			? await usersNamed.call(this, itemIndex, user.name, subject)
-			: await usersWithAddress.call(this, itemIndex, user.email, subject);
+			: await usersWithAddress.call(this, itemIndex, user.email, subject));
 	if (matches.length === 0) throw userNotFoundError(this.getNode(), { itemIndex, subject });
 	if (matches.length > 1) {
 		const names = matches.slice(0, 5).map((found) => `"${found.name}" (ID ${found.id})`);
@@ -261,5 +282,5 @@ export async function resolveUser(
 		});
 	}
 	const [found] = matches;
-	return options.full ? await getUserById.call(this, itemIndex, { mode: 'id', id: found.id }, true) : found;
+	return full ? await userById.call(this, itemIndex, found.id, true, shared) : found;
 }

@@ -1,5 +1,5 @@
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { CommvaultFailure } from './failure';
 import { MAX_RETRY_WAIT_MS, networkCodeOf } from './failure';
@@ -147,5 +147,23 @@ export function userRefusedError(node: INode, context: ErrorContext, commvault: 
 		itemIndex: context.itemIndex,
 	});
 	error.message = message;
+	return error;
+}
+
+/**
+ * A failure the node itself finds, before or after talking to Commvault (a refusal to act, a change whose
+ * read-back disagrees, a reply it cannot read): "Item N: …" with the description, `details.reason` for a
+ * workflow to branch on, and `details.subject`.
+ */
+export function nodeFailure(
+	node: INode,
+	context: ErrorContext & { itemIndex: number; subject: string },
+	{ message, description, reason }: { message: string; description: string; reason: string },
+): NodeOperationError {
+	const error = new NodeOperationError(node, `Item ${shownItem(context.itemIndex)}: ${message}`, {
+		itemIndex: context.itemIndex,
+		description: `${failedFor(context)}${description}`,
+	});
+	error.errorResponse = { reason, subject: context.subject };
 	return error;
 }

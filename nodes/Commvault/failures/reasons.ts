@@ -30,3 +30,24 @@ export const LAPTOP_NOT_FOUND = 'laptopNotFound';
  * role the offboard should have removed (actions/user/offboard/snapshot.ts `verifyOffboard`).
  */
 export const STILL_HELD = 'stillHeld';
+
+/**
+ * A change Commvault answered without an error, but whose read-back shows it did not take effect (Log Off
+ * Sessions, Change Owner, Remove From User Groups): commvault/sessions.ts, laptops.ts, userGroups.ts.
+ */
+export const NOT_CONFIRMED = 'notConfirmed';
+
+/** A reply the node cannot read safely, e.g. a token list without entries it recognises: it changes nothing. */
+export const UNREADABLE_REPLY = 'unreadableReply';
+
+/**
+ * `GET /V4/Laptop` answered without owners (its WebConsole shape), so the node cannot tell whose laptop
+ * it is or check the protected accounts: commvault/laptops.ts.
+ */
+export const LAPTOP_OWNERS_UNKNOWN = 'laptopOwnersUnknown';
+
+/**
+ * Revoke Access Tokens with an access-token credential: from 11.42 Commvault refuses to "create, edit,
+ * and delete an access token using another access token": guards/tokenCredential.ts.
+ */
+export const TOKEN_CREDENTIAL = 'tokenCredential';

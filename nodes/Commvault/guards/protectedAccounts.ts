@@ -1,6 +1,7 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { tokenFingerprint } from '../auth/session';
 import type { Laptop } from '../commvault/laptops';
 import type { CommvaultUser } from '../commvault/users';
 import { resolveUser, simplifyUser } from '../commvault/users';
@@ -8,7 +9,7 @@ import { tokenOwner } from '../commvault/whoami';
 import { shownItem } from '../failures/errors';
 import { PROTECTED_ACCOUNT } from '../failures/reasons';
 import type { ProtectionRules } from '../state/stores';
-import { protectionRules } from '../state/stores';
+import { protectionRules, tokenUsers } from '../state/stores';
 
 /** Commvault's built-in administrator: never offboarded, disabled or deleted by this node. */
 const BUILT_IN_ADMIN = 'admin';
@@ -28,10 +29,35 @@ const entries = (value: unknown) =>
 		.map((entry) => entry.trim().toLowerCase())
 		.filter((entry) => entry !== '');
 
+/**
+ * The user an access token acts as: known from its check at login or renewal (state/stores.ts
+ * `tokenUsers`); only a process that has not checked it yet asks WhoAmI, once, and keeps the answer.
+ */
+async function tokenUser(this: IExecuteFunctions, credentials: ICredentialDataDecryptedObject): Promise<string | undefined> {
+	const fingerprint = tokenFingerprint(credentials.baseUrl, credentials.accessToken);
+	const known = tokenUsers.get(fingerprint);
+	if (known) return known;
+	const owner = await tokenOwner.call(this);
+	if (owner) tokenUsers.set(fingerprint, owner);
+	return owner;
+}
+
+/**
+ * The account a username-and-password credential acts as: a domain user is `domain\\username`, the name
+ * Commvault gives domain users (PSv2 OpenAPI CreateUser.name L17772; cvpysdk `add()`) and the Login
+ * reply's `userName` (api.commvault.com SP32 AuthenticationOperations/login). A username that already
+ * names its domain (`acme\\erin`), or an AD user's email, is taken as it is.
+ */
+export function loginAccount(username: unknown, domain: unknown): string {
+	const user = String(username ?? '').trim();
+	const realm = String(domain ?? '').trim();
+	return (realm && !user.includes('\\') && !user.includes('@') ? `${realm}\\${user}` : user).toLowerCase();
+}
+
 async function readRules(this: IExecuteFunctions): Promise<ProtectionRules> {
 	const credentials = await this.getCredentials('commvaultApi');
 	const ownUser =
-		credentials.authMethod === 'password' ? String(credentials.username ?? '').toLowerCase() : await tokenOwner.call(this);
+		credentials.authMethod === 'password' ? loginAccount(credentials.username, credentials.domain) : await tokenUser.call(this, credentials);
 	return { users: new Set(entries(credentials.protectedUsers)), groups: new Set(entries(credentials.protectedUserGroups)), ownUser };
 }
 
@@ -54,11 +80,24 @@ function identifiersOf(user: CommvaultUser): string[] {
 		.map((value) => value.toLowerCase());
 }
 
-/** The user's groups, read with the full user only when the credential lists protected groups. */
+/**
+ * The user's AD groups as `DOMAIN\\Group`: level 40's `associatedExternalUserGroups`
+ * (https://api.commvault.com/docs/SP38/api/cv/UserOperations/get-user-properties), whose
+ * `externalGroupName` cvpysdk reads (`security/user.py` L886-887) and prints after `providerDomainName\\`
+ * (`security/security_association.py` L228-234).
+ */
+function externalGroupsOf(raw: IDataObject): string[] {
+	const groups = Array.isArray(raw.associatedExternalUserGroups) ? (raw.associatedExternalUserGroups as IDataObject[]) : [];
+	return groups
+		.filter((group) => !!group && typeof group.externalGroupName === 'string' && group.externalGroupName !== '')
+		.map((group) => (group.providerDomainName ? `${String(group.providerDomainName)}\\${String(group.externalGroupName)}` : String(group.externalGroupName)));
+}
+
+/** The user's groups, Commvault's and AD's, read with the full user only when the credential lists protected groups. */
 async function groupsOf(this: IExecuteFunctions, itemIndex: number, user: CommvaultUser): Promise<string[]> {
-	const full = user.full ? user : await resolveUser.call(this, itemIndex, { mode: 'id', id: user.id }, { full: true });
+	const full = user.full ? user : await resolveUser.call(this, itemIndex, { mode: 'id', id: user.id }, { full: true, shared: true });
 	const groups = simplifyUser(full.raw).userGroups;
-	return Array.isArray(groups) ? groups.map((group) => String(group)) : [];
+	return [...(Array.isArray(groups) ? groups.map((group) => String(group)) : []), ...externalGroupsOf(full.raw)];
 }
 
 /** Why this node must not change `user`, or undefined. Sends at most WhoAmI and a `GET /User/{id}`. */
@@ -99,10 +138,14 @@ export async function refuseProtected(this: IExecuteFunctions, itemIndex: number
 	throw error;
 }
 
-/** Refuses the change, before anything is sent, when a current owner of the laptop is a protected account. */
+/**
+ * Refuses the change, before anything is sent that changes Commvault, when a current owner of the
+ * laptop is a protected account. The laptop lists its owners by ID and name only (`IdName`), so each is
+ * looked up (`GET /User/{id}?level=10`) and compared by name, email, UPN and ID, as users are.
+ */
 export async function refuseProtectedOwners(this: IExecuteFunctions, itemIndex: number, laptop: Laptop, verb: string): Promise<void> {
 	for (const owner of laptop.owners) {
-		const user: CommvaultUser = { id: owner.id, name: owner.name, raw: { userEntity: { userId: owner.id, userName: owner.name } }, full: false };
+		const user = await resolveUser.call(this, itemIndex, { mode: 'id', id: owner.id });
 		await refuseProtected.call(this, itemIndex, user, verb);
 	}
 }

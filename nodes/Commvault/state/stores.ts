@@ -1,4 +1,5 @@
 import type { CommvaultAuthError } from '../failures/failure';
+import type { ExecutionPlan } from './executionPlan';
 import type { ExecutionRequestState } from './requestState';
 
 /*
@@ -41,6 +42,12 @@ export interface ProtectionRules {
  * items of one run); a failed read is dropped, so the next item tries again (guards/protectedAccounts.ts).
  */
 export const protectionRules = new WeakMap<object, Promise<ProtectionRules>>();
+
+/**
+ * Per execution: what the execution read from Commvault once for all its items (a batch's users, full
+ * users, the laptop list), so that a batch costs about one request per item (./executionPlan.ts).
+ */
+export const executionPlans = new WeakMap<object, ExecutionPlan>();
 
 /** Entries that expire `ttlMs` after they were stored; beyond `maxEntries`, the oldest go first. */
 export class Expiring<T> {
@@ -127,3 +134,12 @@ export const renewedPairs = new Expiring<{ next: TokenPair }>(24 * 60 * MINUTE_M
 
 /** Per process, a minute: Commvault's refusal to renew a pair, repeated instead of asking again. */
 export const refusedRenewals = new Expiring<CommvaultAuthError>(MINUTE_MS, MAX_REMEMBERED);
+
+/**
+ * Per process, a day: the user an access token acts as (lower-case), keyed by the token's fingerprint
+ * (auth/session.ts `tokenFingerprint`, a hash of the Base URL and the token). WhoAmI names it when the
+ * token is checked (auth/session.ts `verifyAccessToken`); a renewed token keeps its predecessor's user
+ * (auth/renewal.ts). The guard for the credential's own user reads it instead of asking WhoAmI on every
+ * execution (guards/protectedAccounts.ts); another token, or the same token on another server, is asked again.
+ */
+export const tokenUsers = new Expiring<string>(24 * 60 * MINUTE_MS, MAX_REMEMBERED);

@@ -24,6 +24,7 @@ import {
 	workerAttribution,
 } from './support/queue';
 import { ledgerRows, waitForRows } from '../support/ledger';
+import { generatedUserName } from '../../support/simulator';
 
 type Cluster = Awaited<ReturnType<typeof startQueueCluster>>;
 type CallResult = Awaited<ReturnType<typeof fireWebhooks>>['results'][number];
@@ -133,7 +134,8 @@ describe('queue mode: main + 2 workers on Redis and PostgreSQL', () => {
 		// to its execution and that execution to the worker that ran it.
 		const attribution = workerAttribution(ctx.cluster);
 		const executionOf = new Map(executions.map((e) => [e.user, e.id]));
-		const recovered = [...new Set(rejected.map((r) => String(r.body?.userName)))];
+		// The offboard names the user by ID: generated user n has ID 100000 + n (simulator/README.md).
+		const recovered = [...new Set(rejected.map((r) => generatedUserName(Number(r.body?.userId) - 100000)))];
 		const recoveredPerWorker = countPerWorker(
 			attribution.byExecution,
 			recovered.map((user) => executionOf.get(user) ?? 'none'),

@@ -41,6 +41,7 @@ const WORKFLOWS = Object.freeze({
 	reconciliation: { id: 'cvExampleRecon01', file: path.join(EXAMPLES_DIR, 'weekly-reconciliation.json') },
 	legalHold: { id: 'cvE2eLegalHold01', file: path.join(WORKFLOWS_DIR, 'legal-hold.json') },
 	addDryRun: { id: 'cvE2eAddDryRun01', file: path.join(WORKFLOWS_DIR, 'offboard-add-dry-run.json') },
+	domainLogin: { id: 'cvE2eDomainErin1', file: path.join(WORKFLOWS_DIR, 'domain-login.json') },
 });
 
 /** The second credential (username and password) the e2e-only workflows use. */
@@ -154,6 +155,24 @@ function passwordCredential(sim) {
 		authMethod: 'password',
 		username: sim.account.username,
 		password: sim.account.password,
+	});
+}
+
+/** The credential of a domain login: Username erin, Domain acme, which Commvault names acme\\erin (simulator/README.md). */
+const DOMAIN_CREDENTIAL = Object.freeze({ id: 'cvE2eDomainErin1', name: 'Commvault (simulator, domain login acme\\erin)' });
+
+/**
+ * The e2e credential of a domain login (`erin`, domain `acme`, the simulator's account of `acme\\erin`).
+ * @param {import('../../../scripts/n8n/simulator').SimulatorProcess} sim
+ */
+function domainCredential(sim) {
+	return n8n.commvaultCredential({
+		...DOMAIN_CREDENTIAL,
+		baseUrl: sim.baseUrl,
+		authMethod: 'password',
+		username: 'erin',
+		domain: 'acme',
+		password: 'erin-password',
 	});
 }
 
@@ -382,21 +401,14 @@ function stoppingManualWorkflow() {
 	return workflow;
 }
 
-/**
- * The path of a shipped example workflow.
- * @param {string} file   its name in examples/
- */
-function exampleFile(file) {
-	return path.join(EXAMPLES_DIR, file);
-}
-
 module.exports = {
 	WORKFLOWS,
-	exampleFile,
 	STOPPING_MANUAL_ID,
 	installWithNpm,
 	stoppingManualWorkflow,
 	PASSWORD_CREDENTIAL,
+	DOMAIN_CREDENTIAL,
+	domainCredential,
 	globalSetup,
 	globalTeardown,
 	setup,

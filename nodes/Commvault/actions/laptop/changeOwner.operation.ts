@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { findLaptop } from '../../commvault/laptops';
+import { confirmOwners, findLaptop, sendLaptopChange, withOwners } from '../../commvault/laptops';
 import type { ChangeRequest } from '../../commvault/steps';
 import { describeUser } from '../../commvault/users';
 import { optionsWithBatchLimit } from '../../descriptions/batchLimit.description';
@@ -49,7 +49,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	// Setting the same owner again changes nothing: safe to repeat (the README's "Safe to repeat?" table).
 	const subject = `laptop "${laptop.name}" for ${describeUser(ownerReference)}`;
-	const response = await commvaultApiRequest.call(this, { ...request, itemIndex, subject, idempotent: true });
+	const send = async () => await commvaultApiRequest.call(this, { ...request, itemIndex, subject, idempotent: true });
+	const response = await sendLaptopChange.call(this, send, withOwners(laptop.id, [{ id: owner.id, name: owner.name }]));
+	await confirmOwners.call(this, itemIndex, laptop, [owner]);
 	const fields = {
 		laptopId: laptop.id,
 		laptopName: laptop.name,

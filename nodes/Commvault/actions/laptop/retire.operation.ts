@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { findLaptop } from '../../commvault/laptops';
+import { findLaptop, sendLaptopChange, withoutLaptop } from '../../commvault/laptops';
 import type { ChangeRequest } from '../../commvault/steps';
 import { optionsWithBatchLimit } from '../../descriptions/batchLimit.description';
 import { laptopIdField } from '../../descriptions/laptop.description';
@@ -45,7 +45,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		endpoint: `Client/${laptop.id}/Retire`,
 		body: { client: { clientId: laptop.id, clientName: laptop.name } },
 	};
-	const response = await commvaultApiRequest.call(this, { ...request, itemIndex, subject: `laptop "${laptop.name}"`, idempotent: false });
+	const send = async () => await commvaultApiRequest.call(this, { ...request, itemIndex, subject: `laptop "${laptop.name}"`, idempotent: false });
+	const response = await sendLaptopChange.call(this, send, withoutLaptop(laptop.id));
 	const jobId = response.jobId ?? null;
 	const message = `Retired laptop "${laptop.name}" (ID ${laptop.id}): Commvault uninstalls its software and releases its licence${jobId === null ? '' : ` in job ${String(jobId)}`}.`;
 	const fields = { laptopId: laptop.id, laptopName: laptop.name, owners: laptop.owners, jobId, ...auditTrail(request) };

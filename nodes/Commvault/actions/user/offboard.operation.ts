@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ChangeRequest, StepContext } from '../../commvault/steps';
-import type { CommvaultUser, DirectUserReference } from '../../commvault/users';
+import type { CommvaultUser } from '../../commvault/users';
 import { describeUser, resolveUser, simplifyUser, userBody } from '../../commvault/users';
 import { alsoDoOption } from '../../descriptions/alsoDo.description';
 import { optionsWithBatchLimit } from '../../descriptions/batchLimit.description';
@@ -73,7 +73,7 @@ async function dryRunReport(
 	offboard: ChangeRequest,
 	{ also, withSnapshot }: { also: AlsoStep[]; withSnapshot: boolean },
 ): Promise<IDataObject> {
-	const full = await resolveUser.call(this, itemIndex, { mode: 'id', id: found.id }, { full: true });
+	const full = await resolveUser.call(this, itemIndex, { mode: 'id', id: found.id }, { full: true, shared: true });
 	const user = simplifyUser(found.raw);
 	const who = `user "${found.name}" (ID ${found.id})`;
 	const plan = await readImpact.call(this, { itemIndex, subject: `user "${found.name}"` }, full, also);
@@ -140,9 +140,10 @@ async function offboardChecked(this: IExecuteFunctions, ctx: StepContext, found:
 }
 
 /**
- * `POST /User/Offboard`, then the "Also" steps chosen (see `offboard/alsoSteps.ts`), in their fixed
- * order. The user is always looked up first (`GET /User…`), so that a protected account is refused
- * before anything is sent, and so is a new owner that does not exist; a dry run sends nothing else.
+ * `POST /User/Offboard` with the checked user's `userId`, then the "Also" steps chosen (see
+ * `offboard/alsoSteps.ts`), in their fixed order. The user is always looked up first (`GET /User…`), so
+ * that a protected account is refused before anything is sent, and so is a new owner that does not exist;
+ * a dry run sends nothing else.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -150,8 +151,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const withSnapshot = wantsSnapshot(options);
 	const { reference: user, found } = await findItemUser.call(this, itemIndex, { full: withSnapshot && options.dryRun !== true });
 	const ctx = { itemIndex, subject: describeUser(user) };
-	const direct: DirectUserReference = user.mode === 'email' ? { mode: 'id', id: found.id } : user;
-	const offboard: ChangeRequest = { method: 'POST', endpoint: 'User/Offboard', body: userBody(direct) };
+	// The user that was looked up and checked, by its ID: how Commvault matches a name (case,
+	// `company/user` against `company\user`) is undocumented, and Offboard takes either ("You can use
+	// the userName parameter or the userId parameter", the 2024e Offboard page).
+	const offboard: ChangeRequest = { method: 'POST', endpoint: 'User/Offboard', body: userBody({ mode: 'id', id: found.id }) };
 
 	if (options.dryRun === true) return await dryRunReport.call(this, itemIndex, found, offboard, { also, withSnapshot });
 	await refuseProtected.call(this, itemIndex, found, 'offboard');

@@ -3,10 +3,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { revokeAccessTokens } from '../../commvault/accessTokens';
 import type { CommvaultUser } from '../../commvault/users';
+import { describeUser } from '../../commvault/users';
 import { optionsWithBatchLimit } from '../../descriptions/batchLimit.description';
 import { userLocator } from '../../descriptions/user.locator';
 import { batchLimitError } from '../../guards/batchLimit';
+import { refuseTokenRevocationWithToken } from '../../guards/tokenCredential';
 import { capitalized, count, nameOf } from '../../output/outcome';
+import { readUserReference } from '../../parameters/userLocator';
+import { noteUserReference } from '../itemUser';
 import { changeUserWith } from './userStep';
 
 const properties: INodeProperties[] = [
@@ -30,8 +34,14 @@ function revokedMessage(user: CommvaultUser, changed: IDataObject): string {
 	return revoked === 0 ? `${capitalized(nameOf(user))} had no access token to revoke.` : `Revoked ${count(revoked, 'access token')} of ${nameOf(user)}.`;
 }
 
-/** `GET /V4/AccessToken/?userId=`, then `DELETE /V4/AccessToken/{id}` for each (see `commvault/accessTokens.ts`). */
+/**
+ * `GET /V4/AccessToken/?userId=`, then `DELETE /V4/AccessToken/{id}` for each (see `commvault/accessTokens.ts`).
+ * With an access-token credential nothing is sent: Commvault 11.42+ refuses it (guards/tokenCredential.ts).
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const reference = readUserReference.call(this, itemIndex);
+	noteUserReference.call(this, itemIndex, reference);
+	await refuseTokenRevocationWithToken.call(this, itemIndex, describeUser(reference));
 	const how = { verb: 'revoke the access tokens of', status: 'tokensRevoked' as const, message: revokedMessage };
 	return await changeUserWith.call(this, itemIndex, how, revokeAccessTokens);
 }

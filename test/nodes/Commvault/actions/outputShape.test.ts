@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runCommvaultNode, userByName } from '../../../harness/engine';
 import type { Simulator } from '../../../support/simulator';
-import { accessTokenCredential, useSimulator } from '../../../support/simulator';
+import { passwordCredential, useSimulator } from '../../../support/simulator';
 
 /*
  * The one output shape (nodes/Commvault/output/outcome.ts), pinned for every operation: a success
@@ -126,7 +126,7 @@ describe('one output shape for every operation', () => {
 
 	describe.each(CASES)('$operation', ({ parameters, status, user: [userId, userName], message, raw }) => {
 		it(`succeeds with status "${status}", the user, a plain message${raw ? " and Commvault's reply under raw" : ''}`, async () => {
-			const { output, error } = await runCommvaultNode({ parameters: parameters(userByName('jdoe'), laptopOf(sim, 'LT-JDOE-01')), credentials: accessTokenCredential(sim) });
+			const { output, error } = await runCommvaultNode({ parameters: parameters(userByName('jdoe'), laptopOf(sim, 'LT-JDOE-01')), credentials: passwordCredential(sim) });
 			expect(error).toBeUndefined();
 			const [{ json }] = output;
 			expect(Object.keys(json).slice(0, 4)).toEqual(COMMON);
@@ -146,7 +146,7 @@ describe('one output shape for every operation', () => {
 			const { output } = await runCommvaultNode({
 				parameters: parameters(userByName('ghost'), 0),
 				onError: 'continueRegularOutput',
-				credentials: accessTokenCredential(sim),
+				credentials: passwordCredential(sim),
 			});
 			const [{ json }] = output;
 			expect(Object.keys(json)).toEqual([...COMMON, 'error', 'details']);
@@ -168,7 +168,7 @@ describe('one output shape for every operation', () => {
 		const { output } = await runCommvaultNode({
 			parameters: { resource: 'laptop', operation, laptopId: 4242, ...extra },
 			onError: 'continueRegularOutput',
-			credentials: accessTokenCredential(sim),
+			credentials: passwordCredential(sim),
 		});
 		const [{ json }] = output;
 		expect(Object.keys(json)).toEqual([...COMMON, 'error', 'details']);
@@ -179,7 +179,7 @@ describe('one output shape for every operation', () => {
 		const { output, errorOutput } = await runCommvaultNode({
 			parameters: user('offboard')(userByName('legal.hold')),
 			onError: 'continueErrorOutput',
-			credentials: accessTokenCredential(sim),
+			credentials: passwordCredential(sim),
 		});
 		expect(output).toEqual([]);
 		const [{ json }] = errorOutput;
@@ -193,7 +193,7 @@ describe('one output shape for every operation', () => {
 		const { output } = await runCommvaultNode({
 			parameters: user('disable')(userByName('jdoe')),
 			onError: 'continueRegularOutput',
-			credentials: accessTokenCredential(sim, { protectedUsers: 'jdoe' }),
+			credentials: passwordCredential(sim, { protectedUsers: 'jdoe' }),
 		});
 		expect(output[0].json).toMatchObject({ status: 'refused', userId: 1301, userName: 'jdoe', details: { reason: 'protectedAccount' } });
 	});
@@ -203,7 +203,7 @@ describe('one output shape for every operation', () => {
 			parameters: user('disable', { options: { maxUsersPerRun: 1 } })(userByName('={{ $json.login }}')),
 			items: [{ json: { login: 'jdoe' } }, { json: { login: 'rlee' } }],
 			onError: 'continueRegularOutput',
-			credentials: accessTokenCredential(sim),
+			credentials: passwordCredential(sim),
 		});
 		expect(output.map((item) => [item.json.status, item.json.userId, item.json.userName, item.json.details])).toEqual([
 			['refused', null, null, expect.objectContaining({ reason: 'batchLimit' })],
@@ -217,7 +217,7 @@ describe('one output shape for every operation', () => {
 		const { output } = await runCommvaultNode({
 			parameters: user('offboard', { options: { alsoDo: ['logOffSessions'] } })(userByName('jdoe')),
 			onError: 'continueRegularOutput',
-			credentials: accessTokenCredential(sim),
+			credentials: passwordCredential(sim),
 		});
 		expect(output[0].json).toMatchObject({
 			status: 'partlyDone',

@@ -134,6 +134,45 @@ describe('access tokens with a refresh token', () => {
 		expect(requestsTo(sim, 'v4/accesstoken/renew')).toHaveLength(0);
 	});
 
+	it('stores and uses a renewed pair that Commvault answers under tokenInfo', async () => {
+		sim.setBehaviour({ renewalInTokenInfo: true });
+		const store = new CredentialStore();
+		store.set('commvaultApi', { ...accessTokenCredential(sim, PAIR), sessionToken: '', sessionOwner: '' });
+		// 12 users: the token's 9 requests run out within the run, so it is renewed while the run goes on.
+		const { output, error } = await run(store, 12);
+		expect(error).toBeUndefined();
+		expect(output.every((item) => item.json.status === 'offboarded')).toBe(true);
+		const renewals = requestsTo(sim, 'v4/accesstoken/renew');
+		expect(renewals.length).toBeGreaterThanOrEqual(1);
+		expect(sim.stats()).toMatchObject({ chainInvalidations: 0, accessTokenRenewalFailures: 0 });
+		// The stored pair is the newest one Commvault issued, and the requests after the renewal used it.
+		const stored = store.get('commvaultApi');
+		const lastRenewalAt = renewals.at(-1)!.seq;
+		const after = sim.requests.filter((r) => r.seq > lastRenewalAt && r.endpoint !== 'v4/accesstoken/renew');
+		expect(after.length).toBeGreaterThan(0);
+		expect(after.every((r) => r.headers.authtoken === `QSDK ${String(stored.accessToken)}`)).toBe(true);
+		expect(stored.accessToken).not.toBe(PAIR.accessToken);
+		expect(stored.refreshToken).not.toBe(PAIR.refreshToken);
+	});
+
+	it('does not call an answer without a readable pair a refusal, and does not renew with the old pair again', async () => {
+		sim.queueResponse({ endpoint: 'v4/accesstoken/renew', body: { result: { token: 'somewhere-else' } }, times: 5 });
+		const store = new CredentialStore();
+		store.set('commvaultApi', { ...accessTokenCredential(sim, PAIR), sessionToken: '', sessionOwner: '' });
+		const { output } = await runCommvaultNode({
+			parameters: offboardEach({ maxConcurrency: 8 }),
+			items: items(12),
+			onError: 'continueRegularOutput',
+			store,
+		});
+		const failed = output.filter((item) => item.json.error !== undefined);
+		expect(failed.length).toBeGreaterThan(0);
+		expect(failed.every((item) => item.json.error === 'Commvault answered the access token renewal in a form the node cannot read')).toBe(true);
+		expect(String((failed[0].json.details as IDataObject).description)).toMatch(/may already have replaced the pair/);
+		// Every item that met the expiry shares the one answer: the old pair is never sent again.
+		expect(requestsTo(sim, 'v4/accesstoken/renew')).toHaveLength(1);
+	});
+
 	it('explains a refused renewal: create a new token', async () => {
 		const store = new CredentialStore();
 		store.set('commvaultApi', {

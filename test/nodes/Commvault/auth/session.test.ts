@@ -99,9 +99,9 @@ describe('logging in (password credential)', () => {
 		expect(output).toHaveLength(40);
 		expect(requestsTo(sim, 'login')).toHaveLength(1);
 		expect(requestsTo(sim, 'user/offboard').map((r) => r.status)).toEqual(Array(40).fill(200));
-		// n8n reads the credential for each request (a look-up and the offboard per item); the node
-		// reads it twice more, for the Base URL and for the protected accounts.
-		expect(store.reads).toBe(2 * 40 + 2);
+		// n8n reads the credential for each request (the batch's one read of the user list, then the
+		// offboard per item); the node reads it twice more, for the Base URL and for the protected accounts.
+		expect(store.reads).toBe(1 + 40 + 2);
 	});
 });
 

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { Commvault } from '../../../../nodes/Commvault/Commvault.node';
 import { runCommvaultNode, userByEmail, userById, userByName } from '../../../harness/engine';
-import { accessTokenCredential, useSimulator } from '../../../support/simulator';
+import { passwordCredential, useSimulator } from '../../../support/simulator';
 
 const owner = { transferToUser: userByName('rlee'), transferToUserGroup: { __rl: true, mode: 'list', value: '' } };
 const OPERATIONS: Array<[string, IDataObject]> = [
@@ -40,7 +40,7 @@ describe('an unknown user gives one "user not found" error, whichever operation'
 			const { output } = await runCommvaultNode({
 				parameters: { resource: 'user', ...parameters, user },
 				onError: 'continueRegularOutput',
-				credentials: accessTokenCredential(sim),
+				credentials: passwordCredential(sim),
 			});
 			// One wording, whether the node's look-up or Commvault itself (errorCode 2, quoted in the description) found no such user.
 			expect(output[0].json.error).toBe(message);
@@ -50,7 +50,7 @@ describe('an unknown user gives one "user not found" error, whichever operation'
 			});
 		}
 		// Nothing was changed: only look-ups, and Offboard's own refused POST.
-		expect(sim.requests.filter((r) => r.method !== 'GET' && r.endpoint !== 'user/offboard')).toHaveLength(0);
-		expect(sim.state.users).toHaveLength(8);
+		expect(sim.requests.filter((r) => r.method !== 'GET' && !['user/offboard', 'login'].includes(r.endpoint))).toHaveLength(0);
+		expect(sim.state.users).toHaveLength(10);
 	});
 });

@@ -4,7 +4,7 @@ import { searchUserGroups, searchUsers, USER_SEARCH_PAGE_SIZE } from '../../../.
 import { createExecuteContext } from '../../../harness/engine';
 import type { Simulator } from '../../../support/simulator';
 import { accessTokenCredential, requestsTo, startSimulator } from '../../../support/simulator';
-import { USER_LIST_COLUMNS } from '../../../../nodes/Commvault/commvault/users';
+import { EXPECTED_USER_COLUMNS } from '../../../support/expectations';
 
 describe('listSearch', () => {
 	let sim: Simulator;
@@ -34,7 +34,7 @@ describe('listSearch', () => {
 				{ name: 'jdoe (John Doe, jdoe@example.com)', value: '1301' },
 			]);
 			expect(first.paginationToken).toBe(String(USER_SEARCH_PAGE_SIZE));
-			expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', fl: USER_LIST_COLUMNS, start: '0', limit: String(USER_SEARCH_PAGE_SIZE) });
+			expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', fl: EXPECTED_USER_COLUMNS, start: '0', limit: String(USER_SEARCH_PAGE_SIZE) });
 		});
 
 		it('reaches every user of a large tenant exactly once by following the pagination token', async () => {
@@ -44,9 +44,9 @@ describe('listSearch', () => {
 				page = await searchUsers.call(context(), undefined, page.paginationToken as string | undefined);
 				values.push(...page.results.map((r) => String(r.value)));
 			} while (page.paginationToken);
-			expect(values).toHaveLength(8 + GENERATED);
-			expect(new Set(values).size).toBe(8 + GENERATED);
-			expect(requestsTo(sim, 'user')).toHaveLength(Math.ceil((8 + GENERATED) / USER_SEARCH_PAGE_SIZE));
+			expect(values).toHaveLength(10 + GENERATED);
+			expect(new Set(values).size).toBe(10 + GENERATED);
+			expect(requestsTo(sim, 'user')).toHaveLength(Math.ceil((10 + GENERATED) / USER_SEARCH_PAGE_SIZE));
 		});
 
 		const filtersSent = () => requestsTo(sim, 'user').map((r) => r.query.fq);

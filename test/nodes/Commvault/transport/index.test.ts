@@ -10,6 +10,7 @@ import {
 	passwordCredential,
 	requestsTo,
 	useSimulator,
+	userNamedIn,
 } from '../../../support/simulator';
 
 describe('commvaultApiRequest', () => {
@@ -169,7 +170,7 @@ describe('commvaultApiRequest inside a run', () => {
 		expect(offboards[0].fault).toBe('rateResetAfterProcessing');
 		expect(output[0].json).toMatchObject({ userName: 'jdoe', status: 'offboarded', details: { repeated: true } });
 		logins.forEach((login, i) => {
-			const dropped = offboards.filter((r) => (r.body as IDataObject)?.userName === login && r.fault === 'rateResetAfterProcessing');
+			const dropped = offboards.filter((r) => userNamedIn(sim, r.body) === login && r.fault === 'rateResetAfterProcessing');
 			expect([login, (output[i].json.details as IDataObject | undefined)?.repeated]).toEqual([login, dropped.length > 0 ? true : undefined]);
 		});
 	});

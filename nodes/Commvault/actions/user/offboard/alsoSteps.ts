@@ -42,7 +42,7 @@ async function disableAccount(this: IExecuteFunctions, context: StepContext, use
 
 /** All of the user's groups; the groups come with the full user (level 40). */
 async function leaveAllGroups(this: IExecuteFunctions, context: StepContext, user: CommvaultUser): Promise<StepResult> {
-	const full = user.full ? user : await resolveUser.call(this, context.itemIndex, { mode: 'id', id: user.id }, { full: true });
+	const full = user.full ? user : await resolveUser.call(this, context.itemIndex, { mode: 'id', id: user.id }, { full: true, shared: true });
 	return await removeFromUserGroups.call(this, context, full);
 }
 

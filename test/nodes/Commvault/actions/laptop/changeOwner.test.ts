@@ -40,6 +40,24 @@ describe('Laptop → Change Owner', () => {
 		expect(sim.state.leaver.laptop(laptopId)?.ownerUserIds).toEqual([1304]);
 	});
 
+	it('reads the laptop back, and fails when Commvault answered without an error but the owners did not change', async () => {
+		// The documented reply (test/fixtures/commvault/client-owner-reply.json), answered without acting on it.
+		sim.queueResponse({ endpoint: 'client/{id}', method: 'POST', body: { response: [{ errorCode: 0, entity: { clientId: laptopId, clientName: 'LT-JDOE-01', _type_: 3 } }] } });
+		const { output } = await runCommvaultNode({
+			parameters: changeOwner(laptopId, userByName('rlee')),
+			onError: 'continueRegularOutput',
+			credentials: accessTokenCredential(sim),
+		});
+		expect(output[0].json).toMatchObject({
+			status: 'failed',
+			userId: 1304,
+			error: 'Item 1: laptop "LT-JDOE-01" is owned by "jdoe" (ID 1301) after the change',
+			details: { reason: 'notConfirmed', subject: 'laptop "LT-JDOE-01"' },
+		});
+		// Before and after the change: two GET /V4/Laptop.
+		expect(sim.requests.filter((r) => r.endpoint === 'v4/laptop')).toHaveLength(2);
+	});
+
 	it('fails an unknown new owner with the "user not found" error, sending nothing that changes Commvault', async () => {
 		const { error } = await runCommvaultNode({ parameters: changeOwner(laptopId, userByName('ghost')), credentials: accessTokenCredential(sim) });
 		expect(error?.message).toBe('User "ghost" not found in Commvault');

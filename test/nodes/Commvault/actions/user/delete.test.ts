@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { audited, runCommvaultNode, shaped, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
-import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/commvault/users';
+import { EXPECTED_USER_COLUMNS } from '../../../../support/expectations';
 
 const none = { __rl: true, mode: 'list', value: '' };
 const group = (mode: string, value: string | number) => ({ __rl: true, mode, value });
@@ -42,8 +42,8 @@ describe('User → Delete', () => {
 		expect(call.query).toEqual({ newUserId: '1304', newUserGroupId: '0' });
 		// Only IDs reach Commvault's DELETE: the new owner was looked up by name before it.
 		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([
-			{ level: '10', fl: USER_LIST_COLUMNS, fq: 'name:eq:jdoe' },
-			{ level: '10', fl: USER_LIST_COLUMNS, fq: 'name:eq:rlee' },
+			{ level: '10', fl: EXPECTED_USER_COLUMNS, fq: 'name:eq:jdoe' },
+			{ level: '10', fl: EXPECTED_USER_COLUMNS, fq: 'name:eq:rlee' },
 		]);
 		expect(sim.requests.filter((r) => /byName/i.test(r.path) || Object.values(r.query).some((v) => /byName/i.test(String(v))))).toEqual([]);
 		expect(sim.state.getUser('jdoe')).toBeUndefined();
@@ -151,7 +151,7 @@ describe('User → Delete', () => {
 		expect((error as { errorResponse?: IDataObject }).errorResponse).toMatchObject({ commvaultErrorCode: 2 });
 		// The user to delete exists: this is not a "user not found".
 		expect((error as { errorResponse?: IDataObject }).errorResponse?.reason).toBeUndefined();
-		expect(sim.state.users).toHaveLength(8);
+		expect(sim.state.users).toHaveLength(10);
 	});
 
 	it.each([

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { audited, runCommvaultNode, shaped, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
 import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
-import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/commvault/users';
+import { EXPECTED_USER_COLUMNS } from '../../../../support/expectations';
 
 const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET');
 
@@ -24,7 +24,7 @@ describe.each([
 
 		expect(error).toBeUndefined();
 		expect(output).toEqual([{ json: changed(), pairedItem: { item: 0 } }]);
-		expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', fl: USER_LIST_COLUMNS, fq: `name:eq:${login}` });
+		expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', fl: EXPECTED_USER_COLUMNS, fq: `name:eq:${login}` });
 		expect(writes(sim).map((r) => [r.method, r.path])).toEqual([['PUT', `/commandcenter/api/User/${id}/${Action}`]]);
 		expect(sim.state.getUser(login)?.enabled).toBe(enabledAfter);
 		expect(sim.state.eventsOf(id).map((e) => e.type)).toEqual([operation]);

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runCommvaultNode, userByEmail, userById, userByName, userFromList } from '../../../../harness/engine';
 import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
-import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/commvault/users';
+import { EXPECTED_USER_COLUMNS } from '../../../../support/expectations';
 
 const get = (user: IDataObject, extra: IDataObject = {}) => ({ resource: 'user', operation: 'get', user, ...extra });
 
@@ -46,14 +46,16 @@ describe('User → Get', () => {
 			userGroups: ['acme\\Tenant Users'],
 		});
 		const [list] = requestsTo(sim, 'user');
-		expect(list.query).toEqual({ level: '10', fl: USER_LIST_COLUMNS, fq: 'name:eq:acme\\asmith' });
+		expect(list.query).toEqual({ level: '10', fl: EXPECTED_USER_COLUMNS, fq: 'name:eq:acme\\asmith' });
 		expect(requestsTo(sim, 'user/{id}').map((r) => r.path)).toEqual(['/commandcenter/api/User/1302']);
 	});
 
 	it('gets a user by email (case-insensitive) and from the list', async () => {
 		const byEmail = await runCommvaultNode({ parameters: get(userByEmail('JDoe@Example.com')), credentials: accessTokenCredential(sim) });
 		expect(byEmail.output[0].json).toMatchObject({ userId: 1301, userName: 'jdoe' });
-		expect(requestsTo(sim, 'user')[0].query).toEqual({ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.email:eq:JDoe@Example.com' });
+		// An email costs two filtered queries (email, then UPN), so the node reads the user list's first page
+		// instead; the simulator's tenant fits on it, and the address is matched there, as email or UPN.
+		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: EXPECTED_USER_COLUMNS, start: '0', limit: '1000' }]);
 
 		const fromList = await runCommvaultNode({ parameters: get(userFromList('1303', 'mroe')), credentials: accessTokenCredential(sim) });
 		expect(fromList.output[0].json).toMatchObject({ userId: 1303, userName: 'mroe', enabled: false });
@@ -65,7 +67,19 @@ describe('User → Get', () => {
 		const { output, error } = await runCommvaultNode({ parameters: get(userByEmail('alice.smith@ACME.example.com')), credentials: accessTokenCredential(sim) });
 		expect(error).toBeUndefined();
 		expect(output[0].json).toMatchObject({ userId: 1302, email: 'asmith@acme.example.com', userPrincipalName: 'Alice.Smith@acme.example.com' });
+		expect(requestsTo(sim, 'user').map((r) => r.query.fq)).toEqual([undefined]);
+	});
+
+	it('looks an email up with its two filters when the user list is too long to read for one user', async () => {
+		// The first page says the tenant has 100,000 users: reading them all costs more than the two queries.
+		sim.queueResponse({ endpoint: 'user', body: { users: [], filterQueryCount: 100_000 } });
+		const asmith = sim.state.getUser(1302)!;
+		asmith.upn = 'Alice.Smith@acme.example.com';
+		const { output, error } = await runCommvaultNode({ parameters: get(userByEmail('alice.smith@ACME.example.com')), credentials: accessTokenCredential(sim) });
+		expect(error).toBeUndefined();
+		expect(output[0].json).toMatchObject({ userId: 1302, userPrincipalName: 'Alice.Smith@acme.example.com' });
 		expect(requestsTo(sim, 'user').map((r) => r.query.fq)).toEqual([
+			undefined,
 			'users.email:eq:alice.smith@ACME.example.com',
 			'users.UPN:eq:alice.smith@ACME.example.com',
 		]);
@@ -87,7 +101,7 @@ describe('User → Get', () => {
 			expect(error?.description).toMatch(/^Failed for item 1, user ID 1301\. Commvault refused to read this user \(error code 2\), although the user exists/);
 			expect(error?.description).toMatch(/lacks permission.* Ask your Commvault administrator for a role with user management permissions on this user .*then run this item again\.$/);
 			expect((error as { httpCode?: string }).httpCode).toBe('Commvault error 2');
-			expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: USER_LIST_COLUMNS, fq: 'users.userEntity.userId:eq:1301' }]);
+			expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: EXPECTED_USER_COLUMNS, fq: 'users.userEntity.userId:eq:1301' }]);
 		});
 
 		it('is "user not found" when the user list confirms there is no such user', async () => {

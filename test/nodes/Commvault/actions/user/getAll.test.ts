@@ -3,10 +3,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { GET_MANY_PAGE_SIZE } from '../../../../../nodes/Commvault/actions/user/getAll.operation';
 import { runCommvaultNode } from '../../../../harness/engine';
 import { accessTokenCredential, requestsTo, useSimulator } from '../../../../support/simulator';
-import { USER_LIST_COLUMNS } from '../../../../../nodes/Commvault/commvault/users';
+import { EXPECTED_USER_COLUMNS } from '../../../../support/expectations';
 
 const getAll = (extra: IDataObject = {}) => ({ resource: 'user', operation: 'getAll', ...extra });
-const SEEDED = 8;
+const SEEDED = 10;
 const GENERATED = 2500;
 
 describe('User → Get Many', () => {
@@ -37,7 +37,7 @@ describe('User → Get Many', () => {
 			lastLogin: expect.any(String),
 		});
 		// level=10 and cvpysdk's fl columns are what make Commvault send more than names and IDs.
-		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: USER_LIST_COLUMNS, start: '0', limit: '5' }]);
+		expect(requestsTo(sim, 'user').map((r) => r.query)).toEqual([{ level: '10', fl: EXPECTED_USER_COLUMNS, start: '0', limit: '5' }]);
 	});
 
 	it('defaults to a limit of 50', async () => {
@@ -69,7 +69,7 @@ describe('User → Get Many', () => {
 		await runCommvaultNode({ parameters: getAll({ returnAll: true }), credentials: accessTokenCredential(sim) });
 		const pages = requestsTo(sim, 'user');
 		expect(pages.length).toBeGreaterThan(1);
-		expect(pages.every((r) => r.query.level === '10' && r.query.fl === USER_LIST_COLUMNS)).toBe(true);
+		expect(pages.every((r) => r.query.level === '10' && r.query.fl === EXPECTED_USER_COLUMNS)).toBe(true);
 	});
 
 	it('"Return All" still ends, each user once, when the server ignores paging', async () => {
@@ -89,7 +89,7 @@ describe('User → Get Many', () => {
 		expect(requestsTo(sim, 'user')[0].query.fq).toBe('users.userEntity.userName:contains:USER0001');
 
 		const both = await runCommvaultNode({
-			parameters: getAll({ returnAll: true, filters: { name: 'a', email: 'acme.example' } }),
+			parameters: getAll({ returnAll: true, filters: { name: 'sm', email: 'acme.example' } }),
 			credentials: accessTokenCredential(sim),
 		});
 		expect(both.output.map((i) => i.json.userName)).toEqual(['acme\\asmith']);

@@ -1,17 +1,17 @@
 import { runCommvaultNode, userByName } from '../../../../harness/engine';
 import type { Simulator } from '../../../../support/simulator';
-import { accessTokenCredential, startSimulator, useSimulator } from '../../../../support/simulator';
+import { accessTokenCredential, passwordCredential, startSimulator, useSimulator } from '../../../../support/simulator';
 import { JDOE_ALSO_WRITES, jdoeOffboardedWithAlso, PREVIEW_SAYS } from '../../../../support/expectations';
 
 const ALL = ['removeFromUserGroups', 'logOffSessions', 'disableAccount', 'revokeAccessTokens'];
 const offboard = (user: object, options: object) => ({ resource: 'user', operation: 'offboard', user, options });
-const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.endpoint}`);
+const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET' && r.endpoint !== 'login').map((r) => `${r.method} ${r.endpoint}`);
 
 describe('User → Offboard, "Also" steps', () => {
 	const sim = useSimulator();
 
 	it('after the offboard, runs every chosen step in the fixed order and reports each as done', async () => {
-		const { output, error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: accessTokenCredential(sim) });
+		const { output, error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: passwordCredential(sim) });
 
 		expect(error).toBeUndefined();
 		expect(output[0].json).toEqual(jdoeOffboardedWithAlso({ removeFromUserGroups: true }));
@@ -30,13 +30,13 @@ describe('User → Offboard, "Also" steps', () => {
 	});
 
 	it('runs no step when the offboard itself failed', async () => {
-		const { error } = await runCommvaultNode({ parameters: offboard(userByName('legal.hold'), { alsoDo: ALL }), credentials: accessTokenCredential(sim) });
+		const { error } = await runCommvaultNode({ parameters: offboard(userByName('legal.hold'), { alsoDo: ALL }), credentials: passwordCredential(sim) });
 		expect(error?.message).toMatch(/legal hold/);
 		expect(writes(sim)).toEqual(['POST user/offboard']);
 	});
 
 	it('refuses a protected user before the offboard or any step', async () => {
-		const { error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: accessTokenCredential(sim, { protectedUsers: 'jdoe' }) });
+		const { error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: passwordCredential(sim, { protectedUsers: 'jdoe' }) });
 		expect(error?.message).toBe('Item 1: will not offboard user "jdoe": "jdoe" is listed under Protected Users');
 		expect(writes(sim)).toEqual([]);
 	});
@@ -97,7 +97,7 @@ describe('User → Offboard, "Also" steps', () => {
 		beforeEach(() => strict.reset());
 
 		it('does not stop the later steps nor hide the ones done: the item fails and says what was done', async () => {
-			const { error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: accessTokenCredential(strict) });
+			const { error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: passwordCredential(strict) });
 
 			expect(error?.message).toBe('User does not have permission to revoke access tokens of another user.');
 			expect(error?.description).toMatch(
@@ -113,7 +113,7 @@ describe('User → Offboard, "Also" steps', () => {
 				parameters: offboard(userByName('={{ $json.name }}'), { alsoDo: ALL }),
 				items,
 				onError: 'continueRegularOutput',
-				credentials: accessTokenCredential(strict),
+				credentials: passwordCredential(strict),
 			});
 			expect(error).toBeUndefined();
 			expect(output[0].json).toMatchObject({

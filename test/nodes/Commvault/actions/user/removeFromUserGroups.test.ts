@@ -47,6 +47,22 @@ describe('User → Remove From User Groups', () => {
 		expect(sim.state.getUser(1301)?.userGroupIds).toEqual([2]);
 	});
 
+	it('reads the user back at level 40, and fails naming the groups still listed when Commvault did not act', async () => {
+		sim.queueResponse({ endpoint: 'v4/user/{id}', method: 'PUT', body: { errorCode: 0, errorMessage: '' } });
+		const { output } = await runCommvaultNode({
+			parameters: removeGroups(userByName('jdoe')),
+			onError: 'continueRegularOutput',
+			credentials: accessTokenCredential(sim),
+		});
+		expect(output[0].json).toMatchObject({
+			status: 'failed',
+			userId: 1301,
+			error: 'Item 1: still a member of "Laptop Users", "View All", "Helpdesk" after the removal',
+			details: { reason: 'notConfirmed', subject: 'user "jdoe"' },
+		});
+		expect(sim.requests.filter((r) => r.path.endsWith('/User/1301')).map((r) => r.query)).toEqual([{ level: '40' }, { level: '40' }]);
+	});
+
 	it('fails an empty list of groups before anything is sent', async () => {
 		const { error } = await runCommvaultNode({ parameters: removeGroups(userByName('jdoe'), { groups: 'listed', userGroups: ' , ' }), credentials: accessTokenCredential(sim) });
 		expect(error?.message).toBe('Item 1: no user groups listed');

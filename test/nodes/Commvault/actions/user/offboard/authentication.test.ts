@@ -25,7 +25,7 @@ describe('User → Offboard: authentication', () => {
 			const [call] = requestsTo(sim, 'user/offboard');
 			expect(call.method).toBe('POST');
 			expect(call.path).toBe('/commandcenter/api/User/Offboard');
-			expect(call.body).toEqual({ userName: 'jdoe' });
+			expect(call.body).toEqual({ userId: 1301 });
 			expect(call.headers.authtoken).toBe(`QSDK ${ACCESS_TOKEN}`);
 			expect(call.headers.accept).toBe('application/json');
 			// The offboard had its effect: jdoe owns nothing any more.
@@ -64,7 +64,7 @@ describe('User → Offboard: authentication', () => {
 			},
 		);
 
-		it('checks the token once, then reuses it for every item and execution (asking WhoAmI once per execution whose it is)', async () => {
+		it('checks the token once, then reuses it and its user for every item and execution (no further WhoAmI)', async () => {
 			const first = await runCommvaultNode({
 				parameters: offboard(byExpression),
 				items: itemsFor('jdoe', 'rlee'),
@@ -72,8 +72,8 @@ describe('User → Offboard: authentication', () => {
 			});
 			await runCommvaultNode({ parameters: offboard(byExpression), items: itemsFor('mroe'), store: first.store });
 
-			// The token check, then one WhoAmI per execution for the protected accounts (guards/protectedAccounts.ts).
-			expect(requestsTo(sim, 'v2/whoami')).toHaveLength(1 + 2);
+			// The token check, whose answer also names the token's user for the own-user guard (state/stores.ts tokenUsers).
+			expect(requestsTo(sim, 'v2/whoami')).toHaveLength(1);
 			expect(requestsTo(sim, 'user/offboard')).toHaveLength(3);
 		});
 
@@ -139,8 +139,9 @@ describe('User → Offboard: authentication', () => {
 			expect(second.error).toBeUndefined();
 			expect(second.output.map((i) => i.json.status)).toEqual(['offboarded', 'offboarded']);
 			expect(requestsTo(sim, 'login')).toHaveLength(2);
-			// The next request, a look-up, was refused with 401 and re-sent after the new login.
-			expect(requestsTo(sim, 'user').map((r) => r.status)).toEqual([200, 401, 200, 200]);
+			// The next request, the batch's read of the user list (two users), was refused with 401 and re-sent
+			// after the new login; both users were found on it.
+			expect(requestsTo(sim, 'user').map((r) => r.status)).toEqual([200, 401, 200]);
 			expect(requestsTo(sim, 'user/offboard').map((r) => r.status)).toEqual([200, 200, 200]);
 		});
 

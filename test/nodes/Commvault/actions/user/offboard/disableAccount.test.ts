@@ -31,7 +31,7 @@ describe('User → Offboard', () => {
 				...audited(['POST', '/User/Offboard'], ['PUT', '/User/1301/Disable']),
 			});
 			expect(calls()).toEqual(['GET user', 'POST user/offboard', 'PUT user/{id}/disable']);
-			expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userName: 'jdoe' });
+			expect(requestsTo(sim, 'user/offboard')[0].body).toEqual({ userId: 1301 });
 			expect(requestsTo(sim, 'user/{id}/disable')[0].path).toBe('/commandcenter/api/User/1301/Disable');
 			expect(sim.state.getUser('jdoe')?.enabled).toBe(false);
 			expect(sim.state.subclientsOwnedBy(1301)).toEqual([]);

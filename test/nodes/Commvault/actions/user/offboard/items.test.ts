@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runCommvaultNode, userById, userByName } from '../../../../../harness/engine';
-import { accessTokenCredential, generatedUserName, passwordCredential, requestsTo, useSimulator } from '../../../../../support/simulator';
+import { accessTokenCredential, generatedUserName, passwordCredential, requestsTo, useSimulator, userNamedIn } from '../../../../../support/simulator';
 import { byExpression, itemsFor, offboard } from './support';
 
 describe('User → Offboard: items', () => {
@@ -62,7 +62,7 @@ describe('User → Offboard: items', () => {
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(item.json).toMatchObject({ userName: logins[index], status: 'offboarded' });
 		});
-		expect(requestsTo(sim, 'user/offboard').map((r) => (r.body as IDataObject).userName)).toEqual(logins);
+		expect(requestsTo(sim, 'user/offboard').map((r) => userNamedIn(sim, r.body))).toEqual(logins);
 		expect(requestsTo(sim, 'login')).toHaveLength(1);
 	});
 
@@ -108,7 +108,7 @@ describe('User → Offboard: items', () => {
 				credentials: accessTokenCredential(sim),
 			});
 			expect(output.map((i) => (i.json.error ? 'failed' : i.json.userName))).toEqual(['jdoe', 'failed', 'failed', 'failed', 'rlee']);
-			expect(requestsTo(sim, 'user/offboard').map((r) => (r.body as IDataObject).userName)).toEqual(['jdoe', 'rlee']);
+			expect(requestsTo(sim, 'user/offboard').map((r) => userNamedIn(sim, r.body))).toEqual(['jdoe', 'rlee']);
 		});
 	});
 });

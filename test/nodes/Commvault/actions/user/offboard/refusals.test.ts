@@ -26,7 +26,7 @@ describe('User → Offboard', () => {
 			expect((error as { errorResponse?: IDataObject }).errorResponse).toMatchObject({ httpStatus: 200, commvaultErrorCode: 3 });
 			expect((error as { context?: IDataObject }).context?.itemIndex).toBe(1);
 			// Without "continue", the run stops at the failing item.
-			expect(requestsTo(sim, 'user/offboard').map((r) => r.body)).toEqual([{ userName: 'jdoe' }, { userName: 'legal.hold' }]);
+			expect(requestsTo(sim, 'user/offboard').map((r) => r.body)).toEqual([{ userId: 1301 }, { userId: 1305 }]);
 		});
 
 		it('reports an unknown user as not found, sending no offboard', async () => {
