@@ -3,7 +3,6 @@
  * example and the Commvault node's panel, open the credential, and save the screenshots the
  * README uses (into docs/images/ with `npm run test:browser`, else into the run folder).
  */
-import * as path from 'node:path';
 import {
 	addOption,
 	closeNodePanel,
@@ -30,6 +29,7 @@ import {
 	PASSWORD_CREDENTIAL,
 	WORKFLOWS,
 	accessTokenCredential,
+	exampleFile,
 	newInstance,
 	passwordCredential,
 	payload,
@@ -67,7 +67,7 @@ describe('the n8n editor in Chromium', () => {
 		await n8n.importWorkflows([WORKFLOWS.startHere.file, WORKFLOWS.laptop.file]);
 		// Every example with sticky notes, under the id the demo imports it with (scripts/demo-guide.js),
 		// so that the sticky-note test opens what a newcomer opens.
-		await n8n.importWorkflows(EXAMPLES_WITH_NOTES.map((example) => path.join(__dirname, '..', '..', 'examples', example.file)));
+		await n8n.importWorkflows(EXAMPLES_WITH_NOTES.map((example) => exampleFile(example.file)));
 		await n8n.start({ activate: [WORKFLOWS.hr.id] });
 		editor = n8n.server!.editorUrl;
 		browser = await launchBrowser();

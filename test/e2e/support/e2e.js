@@ -215,6 +215,14 @@ function readJson(file) {
 }
 
 /**
+ * The path of a shipped example workflow.
+ * @param {string} file its name in examples/
+ */
+function exampleFile(file) {
+	return path.join(EXAMPLES_DIR, file);
+}
+
+/**
  * A sample payload from examples/payloads.
  * @param {string} name
  */
@@ -420,6 +428,7 @@ module.exports = {
 	releaseHasSsrfProtection,
 	SSRF_PROTECTION_SINCE,
 	payload,
+	exampleFile,
 	postJson,
 	postRaw,
 	postSignedBambooHr,
