@@ -83,6 +83,13 @@ const DEMO_EXAMPLES = [
 		run: 'not published: it needs a bearer-token credential (docs/ai-assistant.md)',
 		changes: 'its Offboard tool offboards; its preview changes nothing',
 	},
+	{
+		file: 'ai-agent-offboarding-review.json',
+		id: 'cvExampleAgentRv',
+		title: 'AI helpdesk agent: Offboard after human review',
+		run: 'not published: it needs an OpenAI-compatible model, an SMTP server and a chat password (docs/ai-assistant.md)',
+		changes: 'its Offboard tool offboards once the approver clicks Offboard in the email; its preview changes nothing',
+	},
 ];
 
 /**
