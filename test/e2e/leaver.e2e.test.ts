@@ -4,7 +4,7 @@
  * (the impact report; only GETs reach Commvault), then Offboard with every "Also" step, with
  * `n8n execute --id`; assertions on the run data n8n printed and on the simulator's record and state.
  */
-import { WORKFLOWS, accessTokenCredential, newInstance, nodeOutputs, startSimulator } from './support/e2e';
+import { WORKFLOWS, newInstance, nodeOutputs, passwordCredential, startSimulator } from './support/e2e';
 import type { Instance, Simulator } from './support/types';
 import { JDOE_ALSO_WRITES, jdoeOffboardedWithAlso } from '../support/expectations';
 
@@ -15,7 +15,8 @@ describe('n8n: Offboard with every "Also" step, after a Dry Run', () => {
 	beforeAll(async () => {
 		sim = await startSimulator();
 		n8n = await newInstance('leaver');
-		await n8n.importCredentials([accessTokenCredential(sim)]);
+		// Revoking access tokens needs a username-and-password credential (Commvault 11.42+): the workflow uses it.
+		await n8n.importCredentials([passwordCredential(sim)]);
 		await n8n.importWorkflows([WORKFLOWS.leaver.file]);
 	});
 
@@ -58,12 +59,13 @@ describe('n8n: Offboard with every "Also" step, after a Dry Run', () => {
 		expect((dryRun.requests as unknown[]).length).toBe(6);
 
 		const [[offboard]] = nodeOutputs(result.run, 'Offboard with Also');
-		expect(offboard).toEqual(jdoeOffboardedWithAlso({ removeFromUserGroups: true }));
+		expect(offboard).toEqual(jdoeOffboardedWithAlso({ removeFromUserGroups: true, revokeAccessTokens: true }));
 		// One request shape: the preview planned exactly what the audit trail then records.
 		expect(dryRun.requests).toEqual(offboard.requests);
 
 		// Every change came from the Offboard node, after the Dry Run's reads.
-		const requests = (await sim.requests()) as Array<{ method: string; endpoint: string }>;
+		// The password credential's login changes nothing in Commvault.
+		const requests = ((await sim.requests()) as Array<{ method: string; endpoint: string }>).filter((r) => r.endpoint !== 'login');
 		const firstWrite = requests.findIndex((r) => r.method !== 'GET');
 		expect(requests.slice(firstWrite).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.endpoint}`)).toEqual(JDOE_ALSO_WRITES);
 		expect(requests.slice(0, firstWrite).map((r) => r.endpoint)).toEqual(

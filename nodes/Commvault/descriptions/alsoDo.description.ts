@@ -9,7 +9,7 @@ export const alsoDoOption: INodeProperties = {
 		{ name: 'Disable Account', value: 'disableAccount', description: 'The leaver can no longer log in; Commvault keeps the account' },
 		{ name: 'Log Off Sessions', value: 'logOffSessions', description: 'Ends every session the leaver has open' },
 		{ name: 'Remove From User Groups', value: 'removeFromUserGroups', description: 'Takes the leaver out of all their user groups' },
-		{ name: 'Revoke Access Tokens', value: 'revokeAccessTokens', description: 'Revokes the access tokens of the leaver, so that no script can act as them' },
+		{ name: 'Revoke Access Tokens', value: 'revokeAccessTokens', description: 'Revokes the access tokens of the leaver, so that no script can act as them. Needs a username-and-password credential: with an access token the item is refused before anything is sent.' },
 	],
 	default: [],
 	description:

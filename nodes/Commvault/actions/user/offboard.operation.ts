@@ -8,11 +8,14 @@ import { alsoDoOption } from '../../descriptions/alsoDo.description';
 import { optionsWithBatchLimit } from '../../descriptions/batchLimit.description';
 import { userLocator } from '../../descriptions/user.locator';
 import { batchLimitError } from '../../guards/batchLimit';
+import type { Protection } from '../../guards/protectedAccounts';
 import { protectionOf, refuseProtected } from '../../guards/protectedAccounts';
+import { credentialIsAccessToken, refuseTokenRevocationWithToken, TOKEN_REVOCATION_REFUSAL } from '../../guards/tokenCredential';
 import { auditTrail, requestLines } from '../../output/audit';
 import { nameOf, outcome } from '../../output/outcome';
 import { commvaultApiRequest } from '../../transport';
-import { findItemUser } from '../itemUser';
+import { readUserReference } from '../../parameters/userLocator';
+import { findItemUser, noteUserReference } from '../itemUser';
 import type { AlsoStep } from './offboard/alsoSteps';
 import { doneSteps, readAlsoSteps, runAlsoSteps, stepsFailedError } from './offboard/alsoSteps';
 import { readImpact } from './offboard/impact';
@@ -62,6 +65,29 @@ export const description = updateDisplayOptions(
 const PREVIEW_LIMITS =
 	'Checked: the user exists, is not a protected account, and what they hold. Commvault may still refuse the real offboard (e.g. a legal hold or a running job): only Commvault decides that when it runs.';
 
+/** Also → Revoke Access Tokens with an access-token credential: what the preview says the real run refuses. */
+async function tokenRevocationRefusal(this: IExecuteFunctions, also: AlsoStep[]): Promise<Protection | undefined> {
+	if (!also.includes('revokeAccessTokens') || !(await credentialIsAccessToken.call(this))) return undefined;
+	return {
+		reason: `Also → Revoke Access Tokens needs a username-and-password credential: ${TOKEN_REVOCATION_REFUSAL.reason}`,
+		remedy: `${TOKEN_REVOCATION_REFUSAL.remedy} Or remove Revoke Access Tokens from Also.`,
+	};
+}
+
+/**
+ * Also → Revoke Access Tokens with an access-token credential: the item is refused before the look-up,
+ * so nothing at all is sent (the offboard must not happen and then leave the tokens), as User → Revoke
+ * Access Tokens does (guards/tokenCredential.ts).
+ */
+async function refuseRevocationWithToken(this: IExecuteFunctions, itemIndex: number, also: AlsoStep[]): Promise<void> {
+	if (!also.includes('revokeAccessTokens')) return;
+	const reference = readUserReference.call(this, itemIndex);
+	noteUserReference.call(this, itemIndex, reference);
+	const subject = describeUser(reference);
+	const message = `will not offboard ${subject}: Also → Revoke Access Tokens needs a username-and-password credential, not an access token`;
+	await refuseTokenRevocationWithToken.call(this, itemIndex, subject, { message, alternative: 'Or remove Revoke Access Tokens from Also.' });
+}
+
 /**
  * The dry run's report: the user, what the offboard and each "Also" step would touch (see
  * `offboard/impact.ts`) and the requests that would be sent, in the audit trail's shape. Only GETs are sent.
@@ -88,7 +114,7 @@ async function dryRunReport(
 		alsoSteps: plan.alsoSteps,
 	};
 	if (withSnapshot) report.before = await takeSnapshot.call(this, { itemIndex, subject: `user "${found.name}"` }, full);
-	const protection = await protectionOf.call(this, itemIndex, full);
+	const protection = (await protectionOf.call(this, itemIndex, full)) ?? (await tokenRevocationRefusal.call(this, also));
 	if (!protection) {
 		const message = `Would offboard ${who}, who holds a role on ${plan.touches}${then}. Nothing was changed in Commvault. ${PREVIEW_LIMITS}`;
 		return outcome('wouldOffboard', found, message, report);
@@ -143,12 +169,14 @@ async function offboardChecked(this: IExecuteFunctions, ctx: StepContext, found:
  * `POST /User/Offboard` with the checked user's `userId`, then the "Also" steps chosen (see
  * `offboard/alsoSteps.ts`), in their fixed order. The user is always looked up first (`GET /User…`), so
  * that a protected account is refused before anything is sent, and so is a new owner that does not exist;
- * a dry run sends nothing else.
+ * a dry run sends nothing else. Also → Revoke Access Tokens with an access-token credential is refused
+ * before the look-up; a dry run says it would be refused.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const also = readAlsoSteps(options);
 	const withSnapshot = wantsSnapshot(options);
+	if (options.dryRun !== true) await refuseRevocationWithToken.call(this, itemIndex, also);
 	const { reference: user, found } = await findItemUser.call(this, itemIndex, { full: withSnapshot && options.dryRun !== true });
 	const ctx = { itemIndex, subject: describeUser(user) };
 	// The user that was looked up and checked, by its ID: how Commvault matches a name (case,

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runCommvaultNode, userById, userByName } from '../../../../harness/engine';
-import { accessTokenCredential, useSimulator } from '../../../../support/simulator';
+import { accessTokenCredential, passwordCredential, useSimulator } from '../../../../support/simulator';
 
 describe('User → Check', () => {
 	const sim = useSimulator();
@@ -24,7 +24,7 @@ describe('User → Check', () => {
 	});
 
 	it('reports what is left after an offboard, and "holds nothing" once nothing is left', async () => {
-		await runCommvaultNode({ parameters: { resource: 'user', operation: 'offboard', user: userById(1301), options: { alsoDo: ['disableAccount', 'logOffSessions', 'revokeAccessTokens'] } }, credentials: accessTokenCredential(sim) });
+		await runCommvaultNode({ parameters: { resource: 'user', operation: 'offboard', user: userById(1301), options: { alsoDo: ['disableAccount', 'logOffSessions', 'revokeAccessTokens'] } }, credentials: passwordCredential(sim) });
 		const after = (await check(userById(1301))).output[0].json;
 		// the View role on someone else's file share is not the offboard's to remove
 		expect(after.message).toBe('User "jdoe" still holds 1 role association.');

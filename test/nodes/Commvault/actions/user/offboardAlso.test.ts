@@ -5,7 +5,9 @@ import { JDOE_ALSO_WRITES, jdoeOffboardedWithAlso, PREVIEW_SAYS } from '../../..
 
 const ALL = ['removeFromUserGroups', 'logOffSessions', 'disableAccount', 'revokeAccessTokens'];
 const offboard = (user: object, options: object) => ({ resource: 'user', operation: 'offboard', user, options });
+// The password credential's login changes nothing in Commvault.
 const writes = (sim: Simulator) => sim.requests.filter((r) => r.method !== 'GET' && r.endpoint !== 'login').map((r) => `${r.method} ${r.endpoint}`);
+const methodsSent = (sim: Simulator) => new Set(sim.requests.filter((r) => r.endpoint !== 'login').map((r) => r.method));
 
 describe('User → Offboard, "Also" steps', () => {
 	const sim = useSimulator();
@@ -14,7 +16,7 @@ describe('User → Offboard, "Also" steps', () => {
 		const { output, error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: passwordCredential(sim) });
 
 		expect(error).toBeUndefined();
-		expect(output[0].json).toEqual(jdoeOffboardedWithAlso({ removeFromUserGroups: true }));
+		expect(output[0].json).toEqual(jdoeOffboardedWithAlso({ removeFromUserGroups: true, revokeAccessTokens: true }));
 		expect(writes(sim)).toEqual(JDOE_ALSO_WRITES);
 		const jdoe = sim.state.getUser(1301);
 		expect([jdoe?.enabled, jdoe?.userGroupIds, sim.state.leaver.sessionsOf(1301), sim.state.leaver.tokensOf(1301)]).toEqual([false, [], [], []]);
@@ -41,9 +43,41 @@ describe('User → Offboard, "Also" steps', () => {
 		expect(writes(sim)).toEqual([]);
 	});
 
+	it('refuses Also → Revoke Access Tokens with an access-token credential before the offboard: nothing is sent', async () => {
+		const { output, error } = await runCommvaultNode({
+			parameters: offboard(userByName('jdoe'), { alsoDo: ALL }),
+			onError: 'continueRegularOutput',
+			credentials: accessTokenCredential(sim),
+		});
+
+		expect(error).toBeUndefined();
+		expect(output[0].json).toMatchObject({
+			status: 'refused',
+			userName: 'jdoe',
+			error: 'Item 1: will not offboard user "jdoe": Also → Revoke Access Tokens needs a username-and-password credential, not an access token',
+			details: { reason: 'tokenCredential', subject: 'user "jdoe"' },
+		});
+		expect(String((output[0].json.details as { description?: string }).description)).toMatch(
+			/From Commvault 11\.42, an access token cannot create, edit or delete access tokens .* username and password of a service account .* Or remove Revoke Access Tokens from Also\. Nothing was sent to Commvault\.$/,
+		);
+		expect(sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+		const jdoe = sim.state.getUser(1301);
+		expect([jdoe?.enabled, sim.state.leaver.sessionsOf(1301).length, sim.state.leaver.tokensOf(1301).length]).toEqual([true, 2, 2]);
+	});
+
 	describe('Dry Run', () => {
-		it('reports each Also step it would take and the requests it would send, sending only GETs', async () => {
+		it('with an access-token credential and Also → Revoke Access Tokens, says the real run would refuse, sending only GETs', async () => {
 			const { output, error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL, dryRun: true }), credentials: accessTokenCredential(sim) });
+
+			expect(error).toBeUndefined();
+			expect(output[0].json).toMatchObject({ status: 'wouldRefuse', dryRun: true, wouldRefuse: { reason: expect.stringMatching(/^Also → Revoke Access Tokens needs a username-and-password credential: from Commvault 11\.42/) } });
+			expect(output[0].json.message).toMatch(/^Would refuse to offboard user "jdoe" \(ID 1301\): Also → Revoke Access Tokens needs a username-and-password credential: .*Nothing was changed in Commvault\.$/);
+			expect(methodsSent(sim)).toEqual(new Set(['GET']));
+			expect(sim.state.leaver.tokensOf(1301)).toHaveLength(2);
+		});
+
+		it('reports each Also step it would take and the requests it would send, sending only GETs', async () => {
+			const { output, error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL, dryRun: true }), credentials: passwordCredential(sim) });
 
 			expect(error).toBeUndefined();
 			expect(output[0].json.alsoSteps).toEqual({
@@ -63,14 +97,14 @@ describe('User → Offboard, "Also" steps', () => {
 			expect(output[0].json.message).toBe(
 				`Would offboard user "jdoe" (ID 1301), who holds a role on 3 subclients and 2 clients, then disable the account, log off 2 sessions, revoke 2 access tokens, remove it from 1 user group. Nothing was changed in Commvault. ${PREVIEW_SAYS}`,
 			);
-			expect(new Set(sim.requests.map((r) => r.method))).toEqual(new Set(['GET']));
+			expect(methodsSent(sim)).toEqual(new Set(['GET']));
 			expect(sim.requests.find((r) => r.endpoint === 'user/{id}')?.query).toEqual({ level: '40' });
 			expect([sim.state.leaver.sessionsOf(1301).length, sim.state.leaver.tokensOf(1301).length, sim.state.getUser(1301)?.enabled]).toEqual([2, 2, true]);
 		});
 
 		it('lists its requests in the same shape, and the same requests, as the real run\'s audit trail', async () => {
-			const preview = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL, dryRun: true }), credentials: accessTokenCredential(sim) });
-			const real = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: accessTokenCredential(sim) });
+			const preview = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL, dryRun: true }), credentials: passwordCredential(sim) });
+			const real = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL }), credentials: passwordCredential(sim) });
 			expect(real.output[0].json.status).toBe('offboarded');
 			expect(preview.output[0].json.requests).toEqual(real.output[0].json.requests);
 			for (const request of real.output[0].json.requests as object[]) expect(Object.keys(request)).toEqual(['method', 'path']);
@@ -78,11 +112,11 @@ describe('User → Offboard, "Also" steps', () => {
 
 		it('says which kind could not be read instead of failing the report', async () => {
 			sim.queueResponse({ endpoint: 'v4/accesstoken', status: 404, body: { errorCode: 2, errorMessage: 'Requested Details not found' } });
-			const { output, error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL, dryRun: true }), credentials: accessTokenCredential(sim) });
+			const { output, error } = await runCommvaultNode({ parameters: offboard(userByName('jdoe'), { alsoDo: ALL, dryRun: true }), credentials: passwordCredential(sim) });
 			expect(error).toBeUndefined();
 			expect((output[0].json.impact as { accessTokens: unknown }).accessTokens).toEqual({ unavailable: 'Requested Details not found' });
 			expect((output[0].json.alsoSteps as { revokeAccessTokens: string }).revokeAccessTokens).toBe('would revoke its access tokens (they could not be read)');
-			expect(new Set(sim.requests.map((r) => r.method))).toEqual(new Set(['GET']));
+			expect(methodsSent(sim)).toEqual(new Set(['GET']));
 		});
 	});
 
