@@ -202,6 +202,25 @@ async function switchIsOn(page, parameter) {
 }
 
 /**
+ * The "Add option" control of the open node panel's Options collection: a button
+ * (`collection-parameter-add`) in recent n8n, a filterable select at the end of the collection in
+ * n8n 2.0.0.
+ * @param {Page} page
+ * @param {import('playwright-core').Locator} ndv
+ */
+async function addOptionControl(page, ndv) {
+	const adds = ndv.locator('[data-test-id="collection-parameter-add"]');
+	const fromButton = (await adds.count()) > 0;
+	const candidates = fromButton ? adds : ndv.locator('[data-test-id="parameter-item"]').filter({ has: page.locator('.collection-parameter') });
+	const labels = await candidates.evaluateAll((all) =>
+		all.map((element) => (element.closest('[data-test-id="parameter-item"]') ?? element).textContent?.trim() ?? ''),
+	);
+	const index = labels.findIndex((label) => /^Options\b/.test(label));
+	if (index < 0) throw new Error(`No Options collection in the node panel (collections: ${labels.join(' | ')})`);
+	return fromButton ? adds.nth(index) : candidates.nth(index).locator('.collection-parameter .el-select').last();
+}
+
+/**
  * Adds an option from the "Add option" drop-down of the open node panel's Options collection (not
  * Request Options) and waits for its field.
  * @param {Page} page
@@ -210,11 +229,7 @@ async function switchIsOn(page, parameter) {
  */
 async function addOption(page, displayName, parameter) {
 	const ndv = page.locator('[data-test-id="ndv"]');
-	const adds = ndv.locator('[data-test-id="collection-parameter-add"]');
-	const labels = await adds.evaluateAll((all) => all.map((add) => add.closest('[data-test-id="parameter-item"]')?.textContent?.trim() ?? ''));
-	const index = labels.findIndex((label) => /^Options\b/.test(label));
-	if (index < 0) throw new Error(`No Options collection in the node panel (collections: ${labels.join(' | ')})`);
-	await adds.nth(index).click();
+	await (await addOptionControl(page, ndv)).click();
 	await page.locator('.el-select-dropdown__item').filter({ visible: true, hasText: new RegExp(`^${displayName}$`) }).click();
 	await ndv.locator(`[data-test-id="parameter-input-${parameter}"]`).waitFor();
 }
