@@ -57,9 +57,10 @@ const DEMO_EXAMPLES = [
 	{
 		file: 'undo-offboarding.json',
 		id: 'cvExampleUndo001',
-		title: 'Undo an offboarding (Restore from the snapshot)',
-		run: 'open it and click "Execute workflow"',
-		changes: 'puts back what an offboard removed (Restore), after a Dry Run',
+		title: 'Undo an offboarding (Restore from the leaver ledger)',
+		run: 'offboard jdoe through the ledger first; then open it and click "Execute workflow"',
+		changes: "restores the newest offboarded ledger row of the leaver from its snapshot (after a Dry Run) and marks it restored",
+		endsRed: 'when nothing was undone: no offboarded row for the leaver, no snapshot, or Restore failed',
 	},
 	{
 		file: 'weekly-reconciliation.json',

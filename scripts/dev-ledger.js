@@ -47,10 +47,11 @@ async function afterStart(instance) {
 	const table = await n8n.ensureLedgerTable(client);
 	const editor = instance.server?.editorUrl ?? '';
 	return [
-		` Leaver ledger: Data table "${table.name}" ${table.created ? '(created)' : '(kept, with its rows)'}:`,
+		` Leaver ledger: Data table "${table.name}" ${table.created ? '(created)' : `(kept, with its rows${table.addedColumns.length ? `; added the columns ${table.addedColumns.join(', ')}` : ''})`}:`,
 		`   ${editor}/projects/${table.projectId}/datatables/${table.id}  (or Overview → Data tables)`,
 		'   The HR and ServiceNow examples write rows there; "Offboard due leavers" (hourly, or "Execute workflow")',
-		'   offboards the due ones, asking for approval by email above 20 (links printed here).',
+		'   offboards the due ones, asking for approval by email above 20 (links printed here). "Undo an offboarding"',
+		'   restores an offboarded row from its snapshot and marks it restored.',
 	];
 }
 

@@ -43,6 +43,14 @@ const LEDGER_COLUMNS = Object.freeze([
 	{ name: 'before', type: 'string' },
 	{ name: 'verification', type: 'string' },
 	{ name: 'recordedAt', type: 'string' },
+	// Written by the Undo example (examples/undo-offboarding.json) when it restores the row's `before`.
+	{ name: 'restoreRequestedBy', type: 'string' },
+	{ name: 'restoreRequestedAt', type: 'string' },
+	{ name: 'restoreStatus', type: 'string' },
+	{ name: 'restoreMessage', type: 'string' },
+	{ name: 'restoredAt', type: 'string' },
+	{ name: 'restoreRequests', type: 'string' },
+	{ name: 'restoreParts', type: 'string' },
 ]);
 
 /**
@@ -63,18 +71,41 @@ async function personalProjectId(client) {
 }
 
 /**
- * Finds the ledger in the owner's personal project, or creates it with its columns.
+ * Finds the ledger in the owner's personal project, or creates it with its columns. A ledger made
+ * before a release added columns (e.g. the Undo example's `restore…` columns) gets the missing ones,
+ * empty in its existing rows, so that the workflows that write them find them.
  * @param {import('./rest').N8nClient} client  logged in
- * @returns {Promise<LedgerTable & { created: boolean }>}
+ * @returns {Promise<LedgerTable & { created: boolean, addedColumns: string[] }>}
  */
 async function ensureLedgerTable(client) {
 	const projectId = await personalProjectId(client);
 	const base = `/projects/${encodeURIComponent(projectId)}/data-tables`;
 	const listed = await client.request('GET', base, { query: { take: '100' } });
 	const existing = (listed?.data ?? listed ?? []).find((/** @type {any} */ t) => t.name === LEDGER_TABLE);
-	if (existing) return { id: String(existing.id), projectId, name: LEDGER_TABLE, created: false };
+	if (existing) {
+		const table = { id: String(existing.id), projectId, name: LEDGER_TABLE };
+		return { ...table, created: false, addedColumns: await addMissingColumns(client, table) };
+	}
 	const created = await client.request('POST', base, { body: { name: LEDGER_TABLE, columns: LEDGER_COLUMNS } });
-	return { id: String(created.id), projectId, name: LEDGER_TABLE, created: true };
+	return { id: String(created.id), projectId, name: LEDGER_TABLE, created: true, addedColumns: [] };
+}
+
+/** @param {LedgerTable} table */
+const columnsPath = (table) => `/projects/${encodeURIComponent(table.projectId)}/data-tables/${encodeURIComponent(table.id)}/columns`;
+
+/**
+ * Adds the columns of LEDGER_COLUMNS that an existing ledger lacks (`POST …/columns`, as the editor's
+ * "Add column" does); returns their names.
+ * @param {import('./rest').N8nClient} client
+ * @param {LedgerTable} table
+ * @returns {Promise<string[]>}
+ */
+async function addMissingColumns(client, table) {
+	const listed = await client.request('GET', columnsPath(table));
+	const have = new Set((listed?.data ?? listed ?? []).map((/** @type {{ name: string }} */ c) => c.name));
+	const missing = LEDGER_COLUMNS.filter((column) => !have.has(column.name));
+	for (const column of missing) await client.request('POST', columnsPath(table), { body: { name: column.name, type: column.type } });
+	return missing.map((column) => column.name);
 }
 
 /** @param {LedgerTable} table */

@@ -62,15 +62,17 @@ function bambooHrEmployee(employee) {
 /**
  * An n8n with the ledger: the simulator, the SMTP receiver, the credentials, the entry workflows and
  * the due run imported, n8n started with the webhooks published, and the ledger table created.
+ * `workflows` are more workflows that use the ledger (imported like the others, then published), with
+ * the `credentials` they need.
  * @param {string} name
- * @param {{ simulatorArgs?: string[], env?: Record<string, string> }} [options]
+ * @param {{ simulatorArgs?: string[], env?: Record<string, string>, workflows?: Array<{ id: string, file: string }>, credentials?: object[] }} [options]
  */
 async function startLedgerInstance(name, options = {}) {
 	const sim = await e2e.startSimulator(options.simulatorArgs ?? []);
 	const smtp = await n8n.startSmtpReceiver();
 	const instance = await e2e.newInstance(name, { env: { GENERIC_TIMEZONE: TIME_ZONE, ...(options.env ?? {}) } });
 	try {
-		await instance.importCredentials([e2e.accessTokenCredential(sim), smtp.credential()]);
+		await instance.importCredentials([e2e.accessTokenCredential(sim), smtp.credential(), ...(options.credentials ?? [])]);
 		// Without "By Name" (n8n 2.0.0), the workflows find the ledger by the ID it gets when created:
 		// n8n is started once to create it (as a user would in the editor), then the workflows are imported.
 		const byName = n8n.dataTableFindsByName(instance.install.dir);
@@ -85,10 +87,11 @@ async function startLedgerInstance(name, options = {}) {
 			const json = typeof workflow === 'string' ? e2e.readJson(workflow) : workflow;
 			return created ? n8n.withLedgerId(json, created) : json;
 		};
-		await instance.importWorkflows([adapt(dueRunWithoutSchedule()), LEDGER_WORKFLOWS.runDueNow.file]);
+		const more = options.workflows ?? [];
+		await instance.importWorkflows([adapt(dueRunWithoutSchedule()), LEDGER_WORKFLOWS.runDueNow.file, ...more.map((w) => adapt(w.file))]);
 		await instance.importWithWebhookAuth([adapt(LEDGER_WORKFLOWS.hr.file), adapt(LEDGER_WORKFLOWS.ticket.file)], e2e.WEBHOOK_SECRETS);
 		// The entry workflows call the due run, so n8n publishes it first.
-		const ids = [LEDGER_WORKFLOWS.dueRun.id, LEDGER_WORKFLOWS.hr.id, LEDGER_WORKFLOWS.ticket.id, LEDGER_WORKFLOWS.runDueNow.id];
+		const ids = [LEDGER_WORKFLOWS.dueRun.id, LEDGER_WORKFLOWS.hr.id, LEDGER_WORKFLOWS.ticket.id, LEDGER_WORKFLOWS.runDueNow.id, ...more.map((w) => w.id)];
 		await instance.start({ activate: ids });
 		const client = /** @type {import('../../../scripts/n8n/rest').N8nClient} */ (instance.client);
 		const table = await n8n.ensureLedgerTable(client);
