@@ -8,6 +8,7 @@
  */
 import { WORKFLOWS, accessTokenCredential, newInstance, nodeOutputs, postSignedBambooHr, readJson, startSimulator } from './support/e2e';
 import { formAnswer, newFormLogin, submitForm } from './support/forms';
+import { ensureLedgerTable } from '../../scripts/n8n/ledger';
 import { FINISHED, LEDGER_WORKFLOWS, bambooHrEmployee, dateFromToday, executionsOf, ledgerRows, startLedgerInstance, waitForStatus } from './support/ledger';
 import type { Instance, Simulator } from './support/types';
 
@@ -189,5 +190,21 @@ describe('n8n: undo an offboarding from the leaver ledger (example, through its 
 		expect(retried.status).toBe('success');
 		expect(await rowsOf('bamboohr:2301')).toEqual([expect.objectContaining({ state: 'restored', restoreStatus: 'restored' })]);
 		expect(await ownership()).toEqual(untouched);
+	});
+
+	// Last: it drops a column. A ledger `npm run dev` made before the Undo columns existed gets them added.
+	test('a ledger without the Undo columns gets them when the set-up finds it', async () => {
+		const columnsPath = `/projects/${ledger.table.projectId}/data-tables/${ledger.table.id}/columns`;
+		const columns = async () => ((await ledger.client.request('GET', columnsPath)) as Array<{ id: string; name: string }>).map((c) => c.name);
+		const dropped = ((await ledger.client.request('GET', columnsPath)) as Array<{ id: string; name: string }>).filter((c) => ['restoreParts', 'restoredAt'].includes(c.name));
+		expect(dropped).toHaveLength(2);
+		for (const column of dropped) await ledger.client.request('DELETE', `${columnsPath}/${column.id}`);
+		expect(await columns()).not.toContain('restoreParts');
+
+		const found = await ensureLedgerTable(ledger.client);
+		expect(found).toMatchObject({ id: ledger.table.id, created: false });
+		expect(found.addedColumns.sort()).toEqual(['restoreParts', 'restoredAt']);
+		expect(await columns()).toEqual(expect.arrayContaining(['restoreParts', 'restoredAt', 'restoreStatus']));
+		expect((await ensureLedgerTable(ledger.client)).addedColumns).toEqual([]);
 	});
 });
