@@ -9,7 +9,7 @@
 import { WORKFLOWS, accessTokenCredential, newInstance, nodeOutputs, postSignedBambooHr, readJson, startSimulator } from './support/e2e';
 import { formAnswer, newFormLogin, submitForm } from './support/forms';
 import { ensureLedgerTable } from '../../scripts/n8n/ledger';
-import { FINISHED, LEDGER_WORKFLOWS, bambooHrEmployee, dateFromToday, executionsOf, ledgerRows, startLedgerInstance, waitForStatus } from './support/ledger';
+import { FINISHED, LEDGER_WORKFLOWS, bambooHrEmployee, dateFromToday, executionsOf, ledgerRows, startLedgerInstance, updateLedgerRows, waitForStatus } from './support/ledger';
 import type { Instance, Simulator } from './support/types';
 
 describe('n8n: the weekly reconciliation (example)', () => {
@@ -190,6 +190,20 @@ describe('n8n: undo an offboarding from the leaver ledger (example, through its 
 		expect(retried.status).toBe('success');
 		expect(await rowsOf('bamboohr:2301')).toEqual([expect.objectContaining({ state: 'restored', restoreStatus: 'restored' })]);
 		expect(await ownership()).toEqual(untouched);
+	});
+
+	test('an offboarded row without a before snapshot: Undo sends nothing, says why and ends red; the row stays offboarded', async () => {
+		await ledger.sim.reset();
+		const row = await offboardJdoeThroughTheLedger('3301');
+		// As a row of an offboard run without Snapshot and Verify.
+		await updateLedgerRows(ledger.client, ledger.table, [{ columnName: 'id', condition: 'eq', value: row.id }], { before: null });
+		const writesBefore = (await writes()).length;
+
+		const answer = await undo(['jdoe', 'bamboohr:3301', 'A. Admin']);
+		expect(answer.status).toBe('error');
+		expect(answer.page).toContain('holds no before snapshot');
+		expect((await writes()).length).toBe(writesBefore);
+		expect(await rowsOf('bamboohr:3301')).toEqual([expect.objectContaining({ state: 'offboarded', before: null, restoreStatus: null })]);
 	});
 
 	// Last: it drops a column. A ledger `npm run dev` made before the Undo columns existed gets them added.
