@@ -61,6 +61,8 @@ const TARGET_MEMORY = 1.25;
 /** Issue 16's row: a realistic Command Center answers in about 250 ms; Max Concurrent Requests 8. */
 const SLOW_LATENCY_MS = 250;
 const SLOW_CONCURRENCY = 8;
+/** The simulator's hand-written users (simulator/seed-data.js), listed beside the generated ones. */
+const SEED_USERS = require('../simulator/seed-data').DEFAULT_USERS.length;
 /**
  * What Offboard sends for a by-name batch (issue 25): `POST /User/Offboard` per user and, per
  * execution, the user list read in pages of 1,000 (`GET /User?level=10`) for the look-ups that let
@@ -588,12 +590,12 @@ async function slowServerSection(ctx) {
 	const local = await runWorkerVariants(ctx, [{ key, label, kind: 'engine-commvault', maxConcurrency: SLOW_CONCURRENCY }], {
 		latencyMs: SLOW_LATENCY_MS,
 	});
-	return { real, local };
+	return { real, local, tenantUsers: ctx.users };
 }
 
 /**
  * Section 5 of the report, between its own markers so that `--only slow-server` can replace it.
- * @param {{ real: Record<string, Measurement>, local: Record<string, Measurement> } | undefined} slow
+ * @param {{ real: Record<string, Measurement>, local: Record<string, Measurement>, tenantUsers?: number } | undefined} slow
  */
 function slowServerReport(slow) {
 	if (!slow) return [];
@@ -619,10 +621,20 @@ function slowServerReport(slow) {
 			[row(`n8n ${n8n.N8N_VERSION}`, ours), row('engine', engine)],
 		),
 		'',
-		`ideal = ${ITEMS.toLocaleString('en-US')} × ${SLOW_LATENCY_MS} ms ÷ ${SLOW_CONCURRENCY}: one request per user. The simulator holds every request but the login ${SLOW_LATENCY_MS} ms (\`faults.latencyMs\`) before it answers, about what a real Command Center takes. Offboard sends ${OFFBOARD_REQUESTS}.`,
+		`ideal = ${ITEMS.toLocaleString('en-US')} × ${SLOW_LATENCY_MS} ms ÷ ${SLOW_CONCURRENCY}: one request per user. The simulator holds every request but the login ${SLOW_LATENCY_MS} ms (\`faults.latencyMs\`) before it answers, about what a real Command Center takes. Offboard sends ${OFFBOARD_REQUESTS}.${tenantNote(slow.tenantUsers)}`,
 		SLOW_MARKER_END,
 		'',
 	];
+}
+
+/**
+ * How many users the simulator's tenant holds, and so how many pages of the user list an execution reads.
+ * @param {number | undefined} generatedUsers  (runs saved before the figure was kept: no note)
+ */
+function tenantNote(generatedUsers) {
+	if (generatedUsers === undefined) return '';
+	const users = generatedUsers + SEED_USERS;
+	return ` The tenant holds ${users.toLocaleString('en-US')} users (${generatedUsers.toLocaleString('en-US')} generated and the ${SEED_USERS} of the seed), so the list is ${Math.ceil(users / 1000)} pages; the pages after the first are read Max Concurrent Requests at a time.`;
 }
 
 /**
