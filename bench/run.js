@@ -597,7 +597,7 @@ async function slowServerSection(ctx) {
  * Section 5 of the report, between its own markers so that `--only slow-server` can replace it.
  * @param {{ real: Record<string, Measurement>, local: Record<string, Measurement>, tenantUsers?: number } | undefined} slow
  */
-function slowServerReport(slow) {
+function slowServerReport(slow, measuredAlone = /** @type {string[]} */ ([])) {
 	if (!slow) return [];
 	const ideal = (ITEMS * SLOW_LATENCY_MS) / SLOW_CONCURRENCY;
 	const ours = slow.real[`commvault-c${SLOW_CONCURRENCY}-slow`];
@@ -622,6 +622,7 @@ function slowServerReport(slow) {
 		),
 		'',
 		`ideal = ${ITEMS.toLocaleString('en-US')} × ${SLOW_LATENCY_MS} ms ÷ ${SLOW_CONCURRENCY}: one request per user. The simulator holds every request but the login ${SLOW_LATENCY_MS} ms (\`faults.latencyMs\`) before it answers, about what a real Command Center takes. Offboard sends ${OFFBOARD_REQUESTS}.${tenantNote(slow.tenantUsers)}`,
+		...measuredAlone,
 		SLOW_MARKER_END,
 		'',
 	];
@@ -1105,7 +1106,7 @@ function report(ctx, results) {
 		...reportHead(ctx, targetsTable(o, cc, results)),
 		...speedSections(ctx, o, cc),
 		...loginAndMemorySections(results.logins, results.memory),
-		...slowServerReport(results.slow),
+		...slowServerReport(results.slow, ctx.slowAlone ? measuredAloneLines(ctx.slowAlone, results.slow, true) : []),
 		...problemLines(ctx, [...Object.values(o), ...Object.values(cc), ...slowMeasurements]),
 	].join('\n');
 }
@@ -1205,10 +1206,40 @@ function writeSlowServerOnly(ctx, slow) {
 		date: new Date().toISOString().slice(0, 10),
 		minutes: (Date.now() - started) / 60000,
 		machine: machineLine(ctx.loadStart, load),
+		commit: gitDescription(),
 		slow,
 	};
 	fs.writeFileSync(SLOW_RESULTS_JSON, `${JSON.stringify(saved, null, 2)}\n`);
-	writeSlowServerSection(saved);
+	if (!mergeIntoFullRun(saved)) writeSlowServerSection(saved);
+}
+
+/**
+ * Section 5 measured alone replaces the full run's section 5 in bench/tmp/results.json, and the whole
+ * report is written again, so that the targets table judges the newer figures. False without a full run.
+ * @param {any} saved  bench/tmp/results-slow-server.json
+ */
+function mergeIntoFullRun(saved) {
+	if (!fs.existsSync(RESULTS_JSON)) return false;
+	const full = JSON.parse(fs.readFileSync(RESULTS_JSON, 'utf8'));
+	const { slow, ...alone } = saved;
+	full.results.slow = slow;
+	full.slowAlone = alone;
+	fs.writeFileSync(RESULTS_JSON, `${JSON.stringify(full, null, 2)}\n`);
+	writeReport(full);
+	return true;
+}
+
+/**
+ * What section 5 says when it was measured alone: when, where, and any run whose checks failed.
+ * @param {{ options: any, date: string, minutes: number, machine: string, commit?: string }} alone
+ * @param {{ real: Record<string, Measurement>, local: Record<string, Measurement> }} slow
+ * @param {boolean} [judged]  whether the report's targets table judges these figures (a full run's report)
+ */
+function measuredAloneLines(alone, slow, judged = false) {
+	const at = alone.commit ? `, commit ${alone.commit}` : '';
+	const how = `Measured alone by \`node bench/run.js --only slow-server\` on ${alone.date}${at}, in ${fixed(alone.minutes, 0)} minutes: ${alone.options.runs} measured run(s) of ${ITEMS.toLocaleString('en-US')} items in each place after a ${alone.options.warmupItems}-item warm-up; median, (min–max). ${alone.machine}${judged ? ' The targets table above judges these figures.' : ''}`;
+	const problems = [...Object.values(slow.real), ...Object.values(slow.local)].filter((m) => m.problems.length);
+	return ['', how, ...problems.map((m) => `- ⚠ ${m.label}: ${[...new Set(m.problems)].slice(0, 5).join('; ')}`)];
 }
 
 /**
@@ -1218,11 +1249,7 @@ function writeSlowServerOnly(ctx, slow) {
 function writeSlowServerSection(saved) {
 	ITEMS = saved.items;
 	const { slow } = saved;
-	const section = slowServerReport(slow);
-	const how = `Measured alone by \`node bench/run.js --only slow-server\` on ${saved.date}, in ${fixed(saved.minutes, 0)} minutes: ${saved.options.runs} measured run(s) of ${ITEMS.toLocaleString('en-US')} items in each place after a ${saved.options.warmupItems}-item warm-up; median, (min–max). ${saved.machine}`;
-	section.splice(section.length - 2, 0, '', how);
-	const problems = [...Object.values(slow.real), ...Object.values(slow.local)].filter((m) => m.problems.length);
-	for (const m of problems) section.splice(section.length - 2, 0, `- ⚠ ${m.label}: ${[...new Set(m.problems)].slice(0, 5).join('; ')}`);
+	const section = slowServerReport(slow, measuredAloneLines(saved, slow));
 	const block = section.join('\n').trimEnd();
 	const text = fs.existsSync(RESULTS_MD) ? fs.readFileSync(RESULTS_MD, 'utf8') : '# Benchmark results\n';
 	const start = text.indexOf(SLOW_MARKER_START);
@@ -1250,7 +1277,8 @@ function loadAverage() {
  */
 function reportOnly(options) {
 	if (options.only === 'slow-server') {
-		writeSlowServerSection(JSON.parse(fs.readFileSync(SLOW_RESULTS_JSON, 'utf8')));
+		const saved = JSON.parse(fs.readFileSync(SLOW_RESULTS_JSON, 'utf8'));
+		if (!mergeIntoFullRun(saved)) writeSlowServerSection(saved);
 	} else {
 		writeReport(JSON.parse(fs.readFileSync(RESULTS_JSON, 'utf8')));
 	}
