@@ -26,6 +26,8 @@ const MARKER_START = '<!-- bench:requests:start -->';
 const MARKER_END = '<!-- bench:requests:end -->';
 /** The target of issue 25 for a by-name batch with Protected Users: requests per leaver, plus a constant. */
 const TARGET_PER_LEAVER = 1.05;
+/** The simulator's hand-written users (simulator/seed-data.js), listed beside the generated ones. */
+const SEED_USERS = require('../simulator/seed-data').DEFAULT_USERS.length;
 
 /** @param {string} flag @param {number} fallback */
 function numberOption(flag, fallback) {
@@ -111,9 +113,9 @@ function section(saved) {
 			rows,
 		),
 		'',
-		`Counted by \`node bench/requests.js\` on ${saved.date} at ${saved.commit}: the Commvault node in n8n-core's engine (test/harness) against the simulator (${saved.leavers} generated users and the 8 of the seed, ${saved.leavers + 8} in all), an access-token credential with a fresh store, default request options, User → Offboard of all ${saved.leavers} in one execution. "per execution": the token check (\`GET v2/WhoAmI\`, whose answer also names the credential's own user), the reads of the user list (\`GET /User?level=10&start=&limit=1000\`: ${saved.leavers + 8} users fit on one page) and the laptop list. Target (issue 25): by name with Protected Users ≤ ${TARGET_PER_LEAVER} per leaver plus a constant: ${met ? 'met' : 'missed'}.`,
+		`Counted by \`node bench/requests.js\` on ${saved.date} at ${saved.commit}: the Commvault node in n8n-core's engine (test/harness) against the simulator (${saved.leavers} generated users and the ${SEED_USERS} of the seed, ${saved.leavers + SEED_USERS} in all), an access-token credential with a fresh store, default request options, User → Offboard of all ${saved.leavers} in one execution. "per execution": the token check (\`GET v2/WhoAmI\`, whose answer also names the credential's own user), the reads of the user list (\`GET /User?level=10&start=&limit=1000\`: ${saved.leavers + SEED_USERS} users fit on one page) and the laptop list. Target (issue 25): by name with Protected Users ≤ ${TARGET_PER_LEAVER} per leaver plus a constant: ${met ? 'met' : 'missed'}.`,
 		'',
-		'Why Protected User Groups costs one more request per leaver: group membership is read from the user itself, `GET /User/{id}?level=40` (`associatedUserGroups`, and `associatedExternalUserGroups` for AD groups), once per user and shared with Also → Remove From User Groups and the Dry Run. Listing a group\'s members instead rests on no documented call that covers AD groups (their members are kept in the directory), and `GET /V4/user?userGroupId=` is documented as a parameter without saying whether it includes nested or external membership, so the guard does not rest on it. Dry Run also reads each leaver\'s sessions and access tokens (its report lists them); the laptop list is read once per execution.',
+		'Why Protected User Groups costs one more request per leaver: group membership is read from the user itself, `GET /User/{id}?level=40` (`associatedUserGroups`, and `associatedExternalUserGroups` for AD groups), once per user and shared with Also → Remove From User Groups and the Dry Run. Listing a group\'s members instead rests on no documented call that covers AD groups (their members are kept in the directory), and `GET /V4/user?userGroupId=` is documented as a parameter without saying whether it includes nested or external membership, so the guard does not rest on it. Dry Run also reads each leaver\'s sessions and access tokens (its report lists them); the laptop list is read once per execution. With Also → Remove From User Groups, the user is read at level 40 once more after the change (`GET /User/{id}?level=40`), to confirm that the groups are gone: Commvault answers that change with an empty success, and the node reports it done only when the read-back shows it (issue 24).',
 		MARKER_END,
 	].join('\n');
 }

@@ -46,6 +46,14 @@ const DEMO_EXAMPLES = [
 		webhook: 'servicenow',
 	},
 	{
+		file: 'workday-leavers-report.json',
+		id: 'cvExampleWorkday',
+		title: 'Workday leavers into the ledger (daily report)',
+		run: 'open it and click "Execute workflow" (sample: jdoe today, acme\\asmith in 14 days)',
+		changes: 'writes leaver rows into the ledger (a Data Table); Commvault only through the due run',
+		endsRed: 'when an open row is no longer in the report, or a line is refused',
+	},
+	{
 		file: 'offboard-due-leavers.json',
 		id: 'cvExampleDueRun1',
 		title: 'Offboard due leavers (hourly; the ledger)',

@@ -49,7 +49,7 @@ async function afterStart(instance) {
 	return [
 		` Leaver ledger: Data table "${table.name}" ${table.created ? '(created)' : `(kept, with its rows${table.addedColumns.length ? `; added the columns ${table.addedColumns.join(', ')}` : ''})`}:`,
 		`   ${editor}/projects/${table.projectId}/datatables/${table.id}  (or Overview → Data tables)`,
-		'   The HR and ServiceNow examples write rows there; "Offboard due leavers" (hourly, or "Execute workflow")',
+		'   The HR, ServiceNow and Workday examples write rows there; "Offboard due leavers" (hourly, or "Execute workflow")',
 		'   offboards the due ones, asking for approval by email above 20 (links printed here). "Undo an offboarding"',
 		'   restores an offboarded row from its snapshot and marks it restored.',
 	];

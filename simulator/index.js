@@ -52,6 +52,7 @@ const MAX_RECORDED_BODY_CHARS = 4096;
  * @property {{ writesPerHour?: number, readsPerHour?: number, periodMs?: number }} [rateBudget]  per-tenant budgets (Commvault Cloud)
  * @property {import('./types').SeedUser[]} [users]   seed users (default: the hand-written set)
  * @property {number} [generatedUsers]           extra users 'user00001'… (default 0)
+ * @property {number} [userListPageCap]          most users a page of `GET /User` holds, whatever `limit` asks (no source; see state.js)
  * @property {number} [seed]                     PRNG seed (default 1)
  * @property {SimFaults} [faults]
  * @property {boolean} [recordRequests]          keep request records (default true)
@@ -271,7 +272,7 @@ class CommvaultSimulator {
 		this.maxRecorded = Math.max(1, options.maxRecordedRequests ?? 100000);
 
 		/** @private */
-		this.simState = new SimState({ users: options.users, generatedUsers: options.generatedUsers ?? 0, seed: this.seed, revokeOthersAccessTokens: options.revokeOthersAccessTokens, offboardLeavesOwner: options.offboardLeavesOwner });
+		this.simState = new SimState({ users: options.users, generatedUsers: options.generatedUsers ?? 0, seed: this.seed, revokeOthersAccessTokens: options.revokeOthersAccessTokens, offboardLeavesOwner: options.offboardLeavesOwner, userListPageCap: options.userListPageCap });
 		/** @private */
 		this.auth = new AuthService({
 			accounts: options.accounts ?? seedData.DEFAULT_ACCOUNTS,

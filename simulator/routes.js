@@ -572,7 +572,10 @@ function handleV1Update(ctx) {
 /** @param {RouteContext} ctx */
 function handleV1List(ctx) {
 	const selected = selectUsers(ctx.state, ctx.query, false);
-	const { offset, limit } = paging(ctx.query, ctx.headers);
+	const { offset, limit: asked } = paging(ctx.query, ctx.headers);
+	// No source for a largest page; a test can set one (StateOptions.userListPageCap).
+	const cap = ctx.state.userListPageCap;
+	const limit = cap ? Math.min(asked ?? cap, cap) : asked;
 	const page = selected.slice(offset, limit === null ? undefined : offset + limit);
 	const level = levelOf(ctx.query);
 	const columns = flColumns(ctx.query);

@@ -31,6 +31,8 @@ const GENERATED_USER_BASE_ID = 100000;
  * @property {number} [seed]
  * @property {boolean} [revokeOthersAccessTokens]  false: revoking another user's access token is refused (see leaver.js)
  * @property {boolean} [offboardLeavesOwner]  a faulty Offboard: answers success but leaves the user as owner of one entity (ownership.js)
+ * @property {number} [userListPageCap]  most users one page of `GET /User` holds, whatever `limit` asks (no source: Commvault
+ *                                       documents no largest page; this models a server that sends fewer than asked)
  */
 
 /**
@@ -87,6 +89,8 @@ class SimState {
 		this.leaver = new LeaverState(this);
 		/** A faulty Offboard (no source: a control knob): it answers success but the user stays owner of the first entity. */
 		this.offboardLeavesOwner = false;
+		/** Most users one page of `GET /User` holds, whatever `limit` asks (no source; StateOptions). @type {number | undefined} */
+		this.userListPageCap = options.userListPageCap;
 		this.reset();
 	}
 

@@ -17,6 +17,7 @@
  */
 
 const { EXAMPLE_CREDENTIAL } = require('../../scripts/n8n');
+const { commvaultOffboardNode } = require('./workflows');
 
 /** @typedef {'cold' | 'runner-ready' | 'warm'} Shape */
 /** @typedef {'commvault' | 'benchAuthRequest'} NodeKind */
@@ -36,19 +37,13 @@ function measuredNode(kind) {
 	if (kind === 'benchAuthRequest') {
 		return { type: 'CUSTOM.benchAuthRequest', typeVersion: 1, parameters: { userName: '={{ $json.userName }}' }, credentials };
 	}
-	return {
-		type: 'n8n-nodes-commvault.commvault',
-		typeVersion: 1,
-		parameters: {
-			resource: 'user',
-			operation: 'offboard',
-			user: { __rl: true, mode: 'name', value: '={{ $json.userName }}' },
-			// Default options, but for the 2,000-user run, which is above the default Max Users per Run (500).
-			options: { maxUsersPerRun: 100_000 },
-			requestOptions: { maxConcurrency: 1 },
-		},
-		credentials,
-	};
+	return commvaultOffboardNode({
+		value: '={{ $json.userName }}',
+		// Default options, but for the 2,000-user run, which is above the default Max Users per Run (500).
+		maxUsersPerRun: 100_000,
+		requestOptions: { maxConcurrency: 1 },
+		credential: EXAMPLE_CREDENTIAL,
+	});
 }
 
 /**

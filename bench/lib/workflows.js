@@ -51,6 +51,26 @@ const PASSWORD_CREDENTIAL = Object.freeze({ id: 'benchPassword0001', name: 'Comm
  */
 
 /**
+ * The Commvault node doing User → Offboard by name with default options but Max Users per Run, as
+ * every benchmark measures it.
+ * @param {{ value: string, maxUsersPerRun: number, requestOptions: Record<string, unknown>, credential: { id: string, name: string } }} settings
+ */
+function commvaultOffboardNode({ value, maxUsersPerRun, requestOptions, credential }) {
+	return {
+		type: 'n8n-nodes-commvault.commvault',
+		typeVersion: 1,
+		parameters: {
+			resource: 'user',
+			operation: 'offboard',
+			user: { __rl: true, mode: 'name', value },
+			options: { maxUsersPerRun },
+			requestOptions,
+		},
+		credentials: { commvaultApi: { id: credential.id, name: credential.name } },
+	};
+}
+
+/**
  * The measured node reading its user from `field`.
  * @param {Variant} variant
  * @param {string} baseUrl
@@ -60,22 +80,13 @@ function measuredNode(variant, baseUrl, field) {
 	const value = `={{ $json.${field} }}`;
 	switch (variant.node) {
 		case 'commvault':
-			return {
-				type: 'n8n-nodes-commvault.commvault',
-				typeVersion: 1,
-				parameters: {
-					resource: 'user',
-					operation: 'offboard',
-					user: { __rl: true, mode: 'name', value },
-					// Bench batches are far above the default Max Users per Run (500).
-					options: { maxUsersPerRun: 1_000_000 },
-					requestOptions: variant.maxConcurrency ? { maxConcurrency: variant.maxConcurrency } : {},
-				},
-				credentials: {
-					commvaultApi:
-						variant.auth === 'password' ? { ...PASSWORD_CREDENTIAL } : { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name },
-				},
-			};
+			return commvaultOffboardNode({
+				value,
+				// Bench batches are far above the default Max Users per Run (500).
+				maxUsersPerRun: 1_000_000,
+				requestOptions: variant.maxConcurrency ? { maxConcurrency: variant.maxConcurrency } : {},
+				credential: variant.auth === 'password' ? PASSWORD_CREDENTIAL : EXAMPLE_CREDENTIAL,
+			});
 		case 'httpRequest':
 			return {
 				type: 'n8n-nodes-base.httpRequest',
@@ -230,4 +241,4 @@ function benchCredentials(sim) {
 	];
 }
 
-module.exports = { buildSectionWorkflow, benchCredentials, HEADER_CREDENTIAL, PASSWORD_CREDENTIAL };
+module.exports = { buildSectionWorkflow, benchCredentials, commvaultOffboardNode, HEADER_CREDENTIAL, PASSWORD_CREDENTIAL };

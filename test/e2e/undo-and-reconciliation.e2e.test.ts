@@ -66,7 +66,8 @@ describe('n8n: undo an offboarding from the leaver ledger (example, through its 
 
 	beforeAll(async () => {
 		ledger = await startLedgerInstance('undo', {
-			workflows: [WORKFLOWS.undo],
+			workflows: [WORKFLOWS.undo.file],
+			activate: [WORKFLOWS.undo.id],
 			credentials: [{ id: 'cvUndoFormAuth1', name: 'Undo form (basic auth)', type: 'httpBasicAuth', data: { user: login.user, password: login.password } }],
 		});
 		const form = (readJson(WORKFLOWS.undo.file) as { nodes: Array<{ type: string; webhookId?: string }> }).nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger');

@@ -14,6 +14,19 @@ const TIMEOUT_S = 15;
 describe('offboarding 1,000 users under faults', () => {
 	const sim = useSimulator({ generatedUsers: USERS, seed: 7 });
 
+	/** All USERS through one execution, failures on the regular output: one item out per user, and what was sent per user. */
+	async function offboardAllUsers(requestOptions: Parameters<typeof offboardEach>[0]) {
+		const { output, error } = await runCommvaultNode({
+			parameters: offboardEach(requestOptions),
+			items: batch(USERS),
+			onError: 'continueRegularOutput',
+			credentials: passwordCredential(sim),
+		});
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(USERS);
+		return { output, sent: requestsByUserId(requestsTo(sim, 'user/offboard')) };
+	}
+
 	it('with ~10% injected faults: every item out exactly once, every user offboarded once', async () => {
 		sim.setFaults({
 			seed: 7,
@@ -27,16 +40,7 @@ describe('offboarding 1,000 users under faults', () => {
 			hangMs: 6_000,
 		});
 
-		const { output, error } = await runCommvaultNode({
-			parameters: offboardEach({ maxConcurrency: 8, maxAttempts: 8, retryDelay: 0.005, timeout: TIMEOUT_S }),
-			items: batch(USERS),
-			onError: 'continueRegularOutput',
-			credentials: passwordCredential(sim),
-		});
-
-		expect(error).toBeUndefined();
-		expect(output).toHaveLength(USERS);
-		const sent = requestsByUserId(requestsTo(sim, 'user/offboard'));
+		const { output, sent } = await offboardAllUsers({ maxConcurrency: 8, maxAttempts: 8, retryDelay: 0.005, timeout: TIMEOUT_S });
 		output.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
 			// A 503, a dropped connection or a timeout may come after Commvault acted; a 429 does not.
@@ -84,16 +88,7 @@ describe('offboarding 1,000 users under faults', () => {
 	it('with ~10% injected faults and no retries: each failed item says which user and why, nothing is lost', async () => {
 		sim.setFaults({ seed: 5, endpoints: ['user/offboard'], rate429: 0.04, retryAfterSeconds: 0.01, rate503: 0.04, rateReset: 0.02 });
 
-		const { output, error } = await runCommvaultNode({
-			parameters: offboardEach({ maxConcurrency: 8, maxAttempts: 1 }),
-			items: batch(USERS),
-			onError: 'continueRegularOutput',
-			credentials: passwordCredential(sim),
-		});
-
-		expect(error).toBeUndefined();
-		expect(output).toHaveLength(USERS);
-		const sent = requestsByUserId(requestsTo(sim, 'user/offboard'));
+		const { output, sent } = await offboardAllUsers({ maxConcurrency: 8, maxAttempts: 1 });
 		const failed = output.filter((item) => item.json.error !== undefined);
 		expect(failed.length).toBeGreaterThan(USERS * 0.05);
 		output.forEach((item, i) => {

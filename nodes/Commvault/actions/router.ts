@@ -57,7 +57,7 @@ function outputItems(data: IDataObject | IDataObject[], itemIndex: number, repea
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const handler = chosenOperation.call(this);
-	const { settings, maxConcurrency } = readRequestSettings.call(this);
+	const settings = readRequestSettings.call(this);
 	const state = bindRequestState(this, settings);
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
@@ -70,7 +70,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let firstFailure: { itemIndex: number; error: ExecutionBaseError } | undefined;
-	await runEachItem(items, maxConcurrency, async (_item, itemIndex) => {
+	await runEachItem(items, settings.maxConcurrency, async (_item, itemIndex) => {
 		try {
 			const data = await handler.execute.call(this, itemIndex);
 			results[itemIndex] = outputItems(data, itemIndex, state.wasRepeated(itemIndex));

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { requestStateOf } from '../transport/retry';
 import { planKeys, planOf } from './plan';
 import type { CommvaultUser, UserReference } from './users';
 import { queryUsers, toCommvaultUser } from './users';
@@ -86,19 +87,45 @@ async function readUserBatch(this: IExecuteFunctions, wanted: WantedUsers): Prom
 	const batch: UserBatch = { byName: new Map(), byAddress: new Map(), byId: new Map(), complete: false };
 	const first = await queryUsers.call(this, { start: 0, limit: USER_PAGE_SIZE });
 	keepWanted(batch, wanted, first.users);
-	let read = first.users.length;
+	const read = first.users.length;
 	const total = first.total ?? (read < USER_PAGE_SIZE ? read : undefined);
 	if (total === undefined) return batch;
 	const pagesLeft = read >= total ? 0 : Math.ceil((total - read) / Math.max(read, 1));
 	if (pagesLeft >= costLeft(batch, wanted)) return batch;
-	while (read < total) {
-		const page = await queryUsers.call(this, { start: read, limit: USER_PAGE_SIZE });
-		if (page.users.length === 0) return batch;
-		keepWanted(batch, wanted, page.users);
-		read += page.users.length;
-	}
-	batch.complete = true;
+	const listed = read + (await readPagesAfterFirst.call(this, batch, wanted, { pageLength: read, total }));
+	// A page shorter than the first before the end leaves users unread: then names and emails are
+	// looked up one by one, as for a list not read at all.
+	batch.complete = listed >= total;
 	return batch;
+}
+
+/**
+ * The pages after the first, Max Concurrent Requests at a time (the items wait for the batch meanwhile,
+ * so no more than that are in flight), each starting where the one before ends: a server that sends
+ * fewer than `limit` asks is read in pages of what its first page held. Returns the users listed.
+ */
+async function readPagesAfterFirst(
+	this: IExecuteFunctions,
+	batch: UserBatch,
+	wanted: WantedUsers,
+	{ pageLength, total }: { pageLength: number; total: number },
+): Promise<number> {
+	// A first page with no users cannot say where the next one starts.
+	if (pageLength === 0) return 0;
+	const starts: number[] = [];
+	for (let start = pageLength; start < total; start += pageLength) starts.push(start);
+	const atOnce = requestStateOf(this).settings.maxConcurrency;
+	let listed = 0;
+	for (let next = 0; next < starts.length; next += atOnce) {
+		const pages = await Promise.all(
+			starts.slice(next, next + atOnce).map(async (start) => await queryUsers.call(this, { start, limit: USER_PAGE_SIZE })),
+		);
+		for (const page of pages) {
+			keepWanted(batch, wanted, page.users);
+			listed += page.users.length;
+		}
+	}
+	return listed;
 }
 
 /**

@@ -30,7 +30,7 @@ export const requestOptions: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 64 },
 			default: 1,
 			description:
-				'How many items are sent to Commvault at the same time. The output keeps the order of the input. Raise it for large batches if your Command Center can take it; when Commvault asks to slow down, every request waits.',
+				'How many requests go to Commvault at the same time: items, and the pages of the user list a large batch reads first. The output keeps the order of the input. Raise it for large batches if your Command Center can take it; when Commvault asks to slow down, every request waits.',
 		},
 		{
 			displayName: 'Retry Delay (Seconds)',

@@ -8,6 +8,8 @@ export interface RequestSettings {
 	/** First wait before a retry; it doubles with every further attempt. */
 	retryDelayMs: number;
 	timeoutMs: number;
+	/** Requests sent at once (Max Concurrent Requests): the items', and the pages of a batch's user list. */
+	maxConcurrency: number;
 }
 
 /** Sleeps, in short steps, until the time is up or the execution is cancelled. */

@@ -6,10 +6,10 @@ import type { RequestSettings } from '../state/requestState';
 import { ExecutionRequestState } from '../state/requestState';
 import { requestStates } from '../state/stores';
 
-export const DEFAULT_SETTINGS: RequestSettings = { maxAttempts: 3, retryDelayMs: 1_000, timeoutMs: 60_000 };
+export const DEFAULT_SETTINGS: RequestSettings = { maxAttempts: 3, retryDelayMs: 1_000, timeoutMs: 60_000, maxConcurrency: 1 };
 
 /** For the editor's drop-downs: someone is waiting for the list, so answer or fail quickly. */
-export const LIST_SEARCH_SETTINGS: RequestSettings = { maxAttempts: 1, retryDelayMs: 0, timeoutMs: 15_000 };
+export const LIST_SEARCH_SETTINGS: RequestSettings = { maxAttempts: 1, retryDelayMs: 0, timeoutMs: 15_000, maxConcurrency: 1 };
 
 const MAX_BACKOFF_MS = 30_000;
 

@@ -62,10 +62,11 @@ function bambooHrEmployee(employee) {
 /**
  * An n8n with the ledger: the simulator, the SMTP receiver, the credentials, the entry workflows and
  * the due run imported, n8n started with the webhooks published, and the ledger table created.
- * `workflows` are more workflows that use the ledger (imported like the others, then published), with
- * the `credentials` they need.
+ * `workflows` are more workflows that use the ledger (imported the same way, e.g. the Workday report's
+ * e2e copy) and `activate` the ids among them to publish; `credentials` are more credentials they need
+ * (e.g. the Undo form's login).
  * @param {string} name
- * @param {{ simulatorArgs?: string[], env?: Record<string, string>, workflows?: Array<{ id: string, file: string }>, credentials?: object[] }} [options]
+ * @param {{ simulatorArgs?: string[], env?: Record<string, string>, workflows?: Array<object | string>, activate?: string[], credentials?: object[] }} [options]
  */
 async function startLedgerInstance(name, options = {}) {
 	const sim = await e2e.startSimulator(options.simulatorArgs ?? []);
@@ -87,11 +88,10 @@ async function startLedgerInstance(name, options = {}) {
 			const json = typeof workflow === 'string' ? e2e.readJson(workflow) : workflow;
 			return created ? n8n.withLedgerId(json, created) : json;
 		};
-		const more = options.workflows ?? [];
-		await instance.importWorkflows([adapt(dueRunWithoutSchedule()), LEDGER_WORKFLOWS.runDueNow.file, ...more.map((w) => adapt(w.file))]);
+		await instance.importWorkflows([adapt(dueRunWithoutSchedule()), LEDGER_WORKFLOWS.runDueNow.file, ...(options.workflows ?? []).map(adapt)]);
 		await instance.importWithWebhookAuth([adapt(LEDGER_WORKFLOWS.hr.file), adapt(LEDGER_WORKFLOWS.ticket.file)], e2e.WEBHOOK_SECRETS);
 		// The entry workflows call the due run, so n8n publishes it first.
-		const ids = [LEDGER_WORKFLOWS.dueRun.id, LEDGER_WORKFLOWS.hr.id, LEDGER_WORKFLOWS.ticket.id, LEDGER_WORKFLOWS.runDueNow.id, ...more.map((w) => w.id)];
+		const ids = [LEDGER_WORKFLOWS.dueRun.id, LEDGER_WORKFLOWS.hr.id, LEDGER_WORKFLOWS.ticket.id, LEDGER_WORKFLOWS.runDueNow.id, ...(options.activate ?? [])];
 		await instance.start({ activate: ids });
 		const client = /** @type {import('../../../scripts/n8n/rest').N8nClient} */ (instance.client);
 		const table = await n8n.ensureLedgerTable(client);

@@ -71,18 +71,28 @@ const ROTATING = Object.freeze({
 /** The ledger's BambooHR example on its own path (the e2e fixture above keeps commvault/hr-offboarding). */
 const LEDGER_HR = Object.freeze({ id: 'cvQueueHrLedger1', webhook: 'commvault/hr-ledger' });
 
-/** The ledger's BambooHR example under LEDGER_HR's id and path. */
-function hrLedgerWorkflow() {
-	const workflow = e2e.readJson(ledger.LEDGER_WORKFLOWS.hr.file);
-	workflow.id = LEDGER_HR.id;
-	workflow.name = `${workflow.name} [queue mode]`;
+/**
+ * A copy of a webhook workflow under its own id, name and webhook path, so that it can be imported
+ * beside the original.
+ * @param {string} file
+ * @param {{ id: string, webhook: string, webhookId: string, label: string }} copy
+ */
+function webhookWorkflowCopy(file, copy) {
+	const workflow = e2e.readJson(file);
+	workflow.id = copy.id;
+	workflow.name = `${workflow.name} [${copy.label}]`;
 	for (const node of workflow.nodes) {
 		if (node.type === 'n8n-nodes-base.webhook') {
-			node.parameters.path = LEDGER_HR.webhook;
-			node.webhookId = '5e8a1c37-2d4b-4f6a-9b0c-7d1e2f3a4b56';
+			node.parameters.path = copy.webhook;
+			node.webhookId = copy.webhookId;
 		}
 	}
 	return workflow;
+}
+
+/** The ledger's BambooHR example under LEDGER_HR's id and path. */
+function hrLedgerWorkflow() {
+	return webhookWorkflowCopy(ledger.LEDGER_WORKFLOWS.hr.file, { ...LEDGER_HR, webhookId: '5e8a1c37-2d4b-4f6a-9b0c-7d1e2f3a4b56', label: 'queue mode' });
 }
 
 /**
@@ -142,14 +152,8 @@ function services() {
 
 /** The HR example on the password credential: new id, path and webhook id, same nodes. */
 function hrPasswordWorkflow() {
-	const workflow = e2e.readJson(HR.file);
-	workflow.id = HR_PASSWORD.id;
-	workflow.name = `${workflow.name} [password credential]`;
+	const workflow = webhookWorkflowCopy(HR.file, { ...HR_PASSWORD, webhookId: '7d0c2a8e-4b7f-4f3e-9d61-3c2a9b8e5f10', label: 'password credential' });
 	for (const node of workflow.nodes) {
-		if (node.type === 'n8n-nodes-base.webhook') {
-			node.parameters.path = HR_PASSWORD.webhook;
-			node.webhookId = '7d0c2a8e-4b7f-4f3e-9d61-3c2a9b8e5f10';
-		}
 		if (node.credentials?.commvaultApi) node.credentials.commvaultApi = { ...e2e.PASSWORD_CREDENTIAL };
 	}
 	return workflow;

@@ -10,22 +10,27 @@ const read = (options: IDataObject) =>
 describe('readRequestSettings', () => {
 	it("turns the panel's seconds into the transport's milliseconds", () => {
 		expect(read({ maxAttempts: 5, maxConcurrency: 4, retryDelay: 2.5, timeout: 30 })).toEqual({
-			settings: { maxAttempts: 5, retryDelayMs: 2_500, timeoutMs: 30_000 },
+			maxAttempts: 5,
+			retryDelayMs: 2_500,
+			timeoutMs: 30_000,
 			maxConcurrency: 4,
 		});
-		expect(read({ retryDelay: 0.001 }).settings.retryDelayMs).toBe(1);
+		expect(read({ retryDelay: 0.001 }).retryDelayMs).toBe(1);
 	});
 
 	// The panel's defaults (in seconds) are the transport's (in milliseconds).
 	it("uses the defaults for options not set, and the panel's defaults are the same", () => {
-		expect(read({})).toEqual({ settings: DEFAULT_SETTINGS, maxConcurrency: 1 });
+		expect(read({})).toEqual({ maxAttempts: 3, retryDelayMs: 1_000, timeoutMs: 60_000, maxConcurrency: 1 });
+		expect(read({})).toEqual(DEFAULT_SETTINGS);
 		const defaults = Object.fromEntries((requestOptions.options ?? []).map((o) => [(o as { name: string }).name, (o as { default: unknown }).default]));
 		expect(read(defaults as IDataObject)).toEqual(read({}));
 	});
 
 	it('keeps values within their bounds', () => {
 		expect(read({ maxAttempts: 0, maxConcurrency: 0, retryDelay: -1, timeout: 0 })).toEqual({
-			settings: { maxAttempts: 1, retryDelayMs: 0, timeoutMs: 1_000 },
+			maxAttempts: 1,
+			retryDelayMs: 0,
+			timeoutMs: 1_000,
 			maxConcurrency: 1,
 		});
 	});

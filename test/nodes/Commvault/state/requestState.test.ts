@@ -1,7 +1,7 @@
 import { ExecutionRequestState } from '../../../../nodes/Commvault/state/requestState';
 
 describe('the request state one execution shares', () => {
-	const settings = { maxAttempts: 3, retryDelayMs: 0, timeoutMs: 1000 };
+	const settings = { maxAttempts: 3, retryDelayMs: 0, timeoutMs: 1000, maxConcurrency: 1 };
 	beforeEach(() => jest.useFakeTimers());
 	afterEach(() => jest.useRealTimers());
 
