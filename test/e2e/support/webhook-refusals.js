@@ -6,6 +6,9 @@
  * workflow with its decoded run data, and where a string sits in stored run data.
  */
 
+const fs = require('node:fs');
+const path = require('node:path');
+
 const n8n = require('../../../scripts/n8n');
 const { FINISHED, waitForStatus } = require('./ledger');
 const { WEBHOOK_SECRETS, postRaw } = require('./e2e');
@@ -88,6 +91,18 @@ function pathsContaining(value, needle) {
 }
 
 /**
+ * The status n8n's Webhook node answers to basic auth with a wrong password. n8n 2.0.0 answers 403
+ * (n8n-nodes-base 2.0.0 `dist/nodes/Webhook/utils.js` L146-148), n8n 2.41.1 401 "Authentication data is
+ * wrong!" (2.41.1 `utils.js` L251-255); releases in between are told apart by that message in the
+ * installed Webhook node, as the harness tells other release differences apart (support/mcp.js).
+ * @param {string} n8nDir  the n8n install folder
+ */
+function wrongBasicAuthStatus(n8nDir) {
+	const utils = path.join(n8nDir, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'Webhook', 'utils.js');
+	return fs.readFileSync(utils, 'utf8').includes("WebhookAuthorizationError(401, 'Authentication data is wrong!')") ? 401 : 403;
+}
+
+/**
  * ServiceNow's basic auth with the right user and a wrong password, as an Authorization header value.
  * @param {string} user
  */
@@ -104,4 +119,4 @@ async function postSignedRawBambooHr(url, rawBody) {
 	return await postRaw(url, rawBody, n8n.signBambooHr(rawBody, WEBHOOK_SECRETS.bambooHrKey));
 }
 
-module.exports = { executionCount, newestFinishedRun, storedRun, storedErrorMessage, pathsContaining, bambooHrKeyIsNodeParameter, wrongBasicAuth, postSignedRawBambooHr };
+module.exports = { executionCount, newestFinishedRun, storedRun, storedErrorMessage, pathsContaining, bambooHrKeyIsNodeParameter, wrongBasicAuth, wrongBasicAuthStatus, postSignedRawBambooHr };
