@@ -35,6 +35,7 @@ const DEMO_EXAMPLES = [
 		title: 'HR leavers into the ledger (BambooHR webhook)',
 		run: 'published; send the signed sample below',
 		changes: 'writes leaver rows into the ledger (a Data Table); Commvault only through the due run',
+		endsRed: 'when it refuses a request (not signed, no employees list) or an employee (no user or date), after answering',
 		webhook: 'bamboohr',
 	},
 	{
@@ -43,6 +44,7 @@ const DEMO_EXAMPLES = [
 		title: 'ServiceNow leavers into the ledger',
 		run: 'published; send the sample below with basic authentication',
 		changes: 'writes a leaver row into the ledger (a Data Table)',
+		endsRed: 'when it refuses a request item (no number, user or date), after answering 422',
 		webhook: 'servicenow',
 	},
 	{

