@@ -134,7 +134,8 @@ describe('documentation', () => {
 		});
 
 		it('bench/README.md gives each target the verdict bench/results.md gives it', () => {
-			expect(resultVerdicts(results)).toHaveLength(4);
+			// Issue 25's three judged targets and issue 5's three (section 7's request count is judged in section 7).
+			expect(resultVerdicts(results)).toHaveLength(6);
 			expect(readmeVerdicts(readme)).toEqual(resultVerdicts(results));
 		});
 
