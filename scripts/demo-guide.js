@@ -18,6 +18,7 @@
  * @property {string} [endsRed] why a run ends red on purpose (absent: it ends green)
  * @property {'bamboohr' | 'servicenow'} [webhook]  a webhook the demo publishes, and how its caller proves who it is
  * @property {boolean} [importedByLedger]  imported (and published) by the leaver ledger's set-up (scripts/dev-ledger.js)
+ * @property {boolean} [form]  started from a form that asks for the forms' login (FORMS_CREDENTIAL in scripts/n8n/webhook-auth.js)
  */
 
 /** @type {DemoExample[]} */
@@ -71,6 +72,7 @@ const DEMO_EXAMPLES = [
 		run: 'offboard jdoe through the ledger first; then open it and click "Execute workflow"',
 		changes: "restores the newest offboarded ledger row of the leaver from its snapshot (after a Dry Run) and marks it restored",
 		endsRed: 'when nothing was undone: no offboarded row for the leaver, no snapshot, or Restore failed',
+		form: true,
 	},
 	{
 		file: 'weekly-reconciliation.json',
@@ -86,6 +88,7 @@ const DEMO_EXAMPLES = [
 		title: 'Laptop hand-over (form, approval, retire or hand over)',
 		run: 'open it and click "Execute workflow"; fill in the form',
 		changes: 'retires a laptop or changes its owner, once approved',
+		form: true,
 	},
 	{
 		file: 'ai-helpdesk-mcp.json',
@@ -121,7 +124,7 @@ const SIMULATOR_USERS = [
 /**
  * The banner's part about the examples and the simulator's users.
  * @param {{ editor: string, hook: (example: DemoExample) => string, payload: (file: string) => string,
- *           senderChecksFile: string, serviceNowUser: string, published: boolean, simulatorUrl?: string }} at
+ *           senderChecksFile: string, serviceNowUser: string, formsUser: string, published: boolean, simulatorUrl?: string }} at
  * @returns {string[]}
  */
 function demoGuideLines(at) {
@@ -135,6 +138,9 @@ function demoGuideLines(at) {
 		if (example.endsRed) lines.push(`      ends red on purpose: ${example.endsRed}`);
 		if (example.webhook === 'bamboohr') {
 			lines.push(`      node scripts/sign-bamboohr.js --dev ${at.hook(example)} \\`, `        ${at.payload('bamboohr-employees-terminated.json')}`);
+		}
+		if (example.form) {
+			lines.push(`      its form asks for a login: ${at.formsUser} / $(node -p "require('./${at.senderChecksFile}').formsPassword")`);
 		}
 		if (example.webhook === 'servicenow') {
 			lines.push(

@@ -162,12 +162,13 @@ async function pickPort(preferred, what, say) {
 
 /**
  * The webhook examples' secrets: the ones of an earlier run, or new ones (kept for the next run).
- * @returns {import('./n8n/webhook-auth').WebhookSecrets}
+ * @returns {Required<import('./n8n/webhook-auth').WebhookSecrets>}
  */
 function webhookSecrets() {
-	if (fs.existsSync(SECRETS_FILE)) return JSON.parse(fs.readFileSync(SECRETS_FILE, 'utf8'));
-	const secrets = n8n.newWebhookSecrets();
-	fs.writeFileSync(SECRETS_FILE, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+	const kept = fs.existsSync(SECRETS_FILE) ? JSON.parse(fs.readFileSync(SECRETS_FILE, 'utf8')) : undefined;
+	// Secrets kept before the forms had a login get one.
+	const secrets = kept ? { ...n8n.newFormsLogin(), ...kept } : n8n.newWebhookSecrets();
+	if (JSON.stringify(secrets) !== JSON.stringify(kept)) fs.writeFileSync(SECRETS_FILE, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
 	return secrets;
 }
 
@@ -250,8 +251,9 @@ async function importCredentialAndExamples(run) {
 	const instance = /** @type {import('./n8n/instance').N8nInstance} */ (run.instance);
 	const credential = /** @type {ReturnType<typeof n8n.commvaultCredential>} */ (run.credential);
 	const t = Date.now();
-	run.secrets = webhookSecrets();
-	await instance.importCredentials([credential]);
+	const secrets = webhookSecrets();
+	run.secrets = secrets;
+	await instance.importCredentials([credential, n8n.formsCredential(secrets)]);
 	await instance.importWithWebhookAuth([EXAMPLES.hr, EXAMPLES.ticket].map((example) => path.join(EXAMPLES_DIR, example.file)), run.secrets);
 	await instance.importWorkflows(DEMO_EXAMPLES.filter((example) => !example.webhook && !example.importedByLedger).map((example) => path.join(EXAMPLES_DIR, example.file)));
 	run.ledger = await leaverLedger.beforeStart(instance, run.say);
@@ -341,6 +343,7 @@ function exampleLines(editor, published, secrets, simulatorUrl) {
 		payload,
 		senderChecksFile: path.relative(n8n.REPO_ROOT, SECRETS_FILE),
 		serviceNowUser: secrets.serviceNowUser,
+		formsUser: secrets.formsUser ?? 'forms',
 		published,
 		simulatorUrl,
 	});

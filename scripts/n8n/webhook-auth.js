@@ -9,6 +9,8 @@
  *     The example checks it with n8n's Crypto node, whose HMAC secret lives in a `crypto` credential.
  *   - ServiceNow sends basic authentication, checked by the Webhook node against an `httpBasicAuth`
  *     credential.
+ *   - The forms a person fills in (Undo, laptop hand-over) ask for basic authentication too, against
+ *     one `httpBasicAuth` credential of their own (FORMS_CREDENTIAL).
  * Credentials have fixed ids that the example workflows refer to, like the Commvault credential.
  */
 
@@ -18,6 +20,9 @@ const WEBHOOK_CREDENTIALS = Object.freeze({
 	bambooHr: Object.freeze({ id: 'cvBambooHrKey001', name: 'BambooHR webhook private key', type: 'crypto' }),
 	serviceNow: Object.freeze({ id: 'cvSnowBasicAuth1', name: 'ServiceNow webhook (basic auth)', type: 'httpBasicAuth' }),
 });
+
+/** The login of the examples' forms (Undo an offboarding, Laptop hand-over). */
+const FORMS_CREDENTIAL = Object.freeze({ id: 'cvFormsBasicAuth1', name: 'Leaver forms (basic auth)', type: 'httpBasicAuth' });
 
 /** The Crypto node keeps its HMAC secret in a credential from n8n 2.10.0 on (its version 2). */
 const CRYPTO_CREDENTIAL_SINCE = [2, 10];
@@ -30,6 +35,8 @@ const SIGNATURE_WINDOW_SECONDS = 300;
  * @property {string} bambooHrKey        the BambooHR webhook's private key
  * @property {string} serviceNowUser
  * @property {string} serviceNowPassword
+ * @property {string} [formsUser]        the forms' login (absent in secrets kept before the forms had one)
+ * @property {string} [formsPassword]
  */
 
 /** @returns {WebhookSecrets} fresh random secrets */
@@ -38,7 +45,21 @@ function newWebhookSecrets() {
 		bambooHrKey: crypto.randomBytes(32).toString('hex'),
 		serviceNowUser: 'servicenow',
 		serviceNowPassword: crypto.randomBytes(18).toString('base64url'),
+		...newFormsLogin(),
 	};
+}
+
+/** A fresh login for the examples' forms. */
+function newFormsLogin() {
+	return { formsUser: 'forms', formsPassword: crypto.randomBytes(18).toString('base64url') };
+}
+
+/**
+ * The forms' credential, in `n8n import:credentials` shape.
+ * @param {Required<Pick<WebhookSecrets, 'formsUser' | 'formsPassword'>>} secrets
+ */
+function formsCredential(secrets) {
+	return { ...FORMS_CREDENTIAL, data: { user: secrets.formsUser, password: secrets.formsPassword } };
 }
 
 /**
@@ -102,8 +123,11 @@ function serviceNowAuthHeader(secrets) {
 
 module.exports = {
 	WEBHOOK_CREDENTIALS,
+	FORMS_CREDENTIAL,
 	SIGNATURE_WINDOW_SECONDS,
 	newWebhookSecrets,
+	newFormsLogin,
+	formsCredential,
 	hasCryptoCredential,
 	webhookCredentials,
 	forN8nVersion,

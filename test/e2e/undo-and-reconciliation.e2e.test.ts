@@ -68,7 +68,7 @@ describe('n8n: undo an offboarding from the leaver ledger (example, through its 
 		ledger = await startLedgerInstance('undo', {
 			workflows: [WORKFLOWS.undo.file],
 			activate: [WORKFLOWS.undo.id],
-			credentials: [{ id: 'cvUndoFormAuth1', name: 'Undo form (basic auth)', type: 'httpBasicAuth', data: { user: login.user, password: login.password } }],
+			credentials: [{ id: 'cvFormsBasicAuth1', name: 'Leaver forms (basic auth)', type: 'httpBasicAuth', data: { user: login.user, password: login.password } }],
 		});
 		const form = (readJson(WORKFLOWS.undo.file) as { nodes: Array<{ type: string; webhookId?: string }> }).nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger');
 		formUrl = ledger.n8n.webhookUrl('').replace(/\/webhook\/$/, `/form/${form?.webhookId}`);

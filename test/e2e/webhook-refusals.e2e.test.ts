@@ -138,7 +138,7 @@ describe('n8n: every refusal of the webhook examples answers its caller and ends
 			expect(storedErrorMessage(run.run)).toMatch(/^3 of 3 due leavers were not offboarded: /);
 			const rows = Object.fromEntries((await ledgerRows(ledger.client, ledger.table)).filter((r) => /^bamboohr:220\d$/.test(r.leaverKey)).map((r) => [r.commvaultUser, r]));
 			expect(rows.admin).toMatchObject({ state: 'refused', open: false, resultStatus: 'refused' });
-			expect(rows.admin.resultMessage).toMatch(/will not offboard user "admin": "admin" is Commvault's built-in administrator.*Nothing was sent to Commvault\./);
+			expect(rows.admin.resultMessage).toMatch(/will not offboard user "admin": "admin" is Commvault's built-in administrator\. This node never changes it\. Nothing was sent to Commvault\./);
 			expect(rows['nobody.here']).toMatchObject({ open: false, resultStatus: 'notFound' });
 			expect(rows['legal.hold']).toMatchObject({ state: 'refused', open: false, resultStatus: 'refused', commvaultErrorCode: 3 });
 			// Only the legal-hold offboard reached Commvault, which refused it (errorCode 3) and changed nothing.

@@ -7,6 +7,7 @@ interface WorkflowNode {
 	name: string;
 	type: string;
 	parameters: Record<string, unknown>;
+	credentials?: Record<string, unknown>;
 }
 interface Workflow {
 	nodes: WorkflowNode[];
@@ -20,7 +21,12 @@ describe('examples/laptop-handover.json', () => {
 	const next = (name: string, output = 0) => (workflow.connections[name]?.main[output] ?? []).map((c) => c.node);
 
 	it('lists the leaver\'s laptops, waits for an approval form, then retires them or hands them to the manager', () => {
-		expect(byName.get('Leaver and manager')?.type).toBe('n8n-nodes-base.formTrigger');
+		expect(byName.get('Leaver and manager')).toMatchObject({
+			type: 'n8n-nodes-base.formTrigger',
+			// Whoever fills it in must log in (the examples authenticate their senders).
+			parameters: { authentication: 'basicAuth' },
+			credentials: { httpBasicAuth: { id: 'cvFormsBasicAuth1', name: 'Leaver forms (basic auth)' } },
+		});
 		expect(next('Leaver and manager')).toEqual(['List laptops']);
 		expect(next('List laptops')).toEqual(['Laptops for approval']);
 		expect(next('Laptops for approval')).toEqual(['Approval']);

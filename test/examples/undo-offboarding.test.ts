@@ -22,7 +22,7 @@ describe('examples/undo-offboarding.json', () => {
 		expect(byName.get('Undo form')).toMatchObject({
 			type: 'n8n-nodes-base.formTrigger',
 			parameters: { authentication: 'basicAuth' },
-			credentials: { httpBasicAuth: { id: 'cvUndoFormAuth1', name: 'Undo form (basic auth)' } },
+			credentials: { httpBasicAuth: { id: 'cvFormsBasicAuth1', name: 'Leaver forms (basic auth)' } },
 		});
 		expect([next('Undo form'), next('Sample request')]).toEqual([['Undo request'], ['Undo request']]);
 		expect(next('Undo request')).toEqual(["The leaver's ledger rows"]);

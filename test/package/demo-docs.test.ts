@@ -57,6 +57,16 @@ describe('the demo imports and announces every example', () => {
 		for (const example of DEMO_EXAMPLES) expect(banner).toContain(example.title);
 		expect(banner.match(/ends red on purpose/g)?.length).toBe(DEMO_EXAMPLES.filter((example) => example.endsRed).length);
 	});
+
+	it("the banner gives the forms' login under each example that starts from a form (Undo, Laptop hand-over)", () => {
+		const banner = bannerLines();
+		const loginLines = banner.filter((line) => line.includes("its form asks for a login: forms / $(node -p \"require('./.dev/webhook-secrets.json').formsPassword\")"));
+		expect(loginLines).toHaveLength(2);
+		for (const title of ['Undo an offboarding', 'Laptop hand-over']) {
+			const at = banner.findIndex((line) => line.includes(title));
+			expect(banner.slice(at + 1, at + 3).some((line) => line.includes('its form asks for a login'))).toBe(true);
+		}
+	});
 });
 
 /** The banner's guide as `npm run dev` prints it with the default ports. */
@@ -68,6 +78,7 @@ function bannerLines(): string[] {
 		payload: (file) => `examples/payloads/${file}`,
 		senderChecksFile: '.dev/webhook-secrets.json',
 		serviceNowUser: 'servicenow',
+		formsUser: 'forms',
 		published: true,
 		simulatorUrl: 'http://127.0.0.1:8765',
 	});
