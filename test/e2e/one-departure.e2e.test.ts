@@ -35,7 +35,7 @@ describe('n8n: one departure reported by two sources is offboarded once', () => 
 	const offboardsOf = async (userId: number) =>
 		(await ledger.sim.requests({ endpoint: 'user/offboard' })).filter((r: { method: string; body: { userId?: number } }) => r.method === 'POST' && r.body?.userId === userId);
 	const rowsOfUser = async (user: string) => (await ledgerRows(ledger.client, ledger.table)).filter((r) => r.commvaultUser === user);
-	const ofUser = (rows: any[], user: string) => rows.filter((r) => r.commvaultUser === user);
+	const ofUser = (rows: Array<Record<string, unknown>>, user: string) => rows.filter((r) => r.commvaultUser === user);
 
 	test('BambooHR terminates jdoe today and ServiceNow asks for jdoe today, one right after the other: one POST /User/Offboard, one row offboarded, the other cancelled naming it, no red due run', async () => {
 		await ledger.sim.reset();
