@@ -200,7 +200,7 @@ describe('n8n: the leaver ledger (BambooHR, ServiceNow, offboard due leavers)', 
 				// does not, so the node gives up on the 429 after its attempts (status failed, "HTTP 429"). Either way
 				// Commvault did not act, and the due run keeps the row due for a later attempt.
 				expect(row).toMatchObject({ open: true, attempts: 1 });
-				expect(row.resultMessage).toMatch(/^Not sent: Commvault's rate limit holds until |^Commvault returned HTTP 429 /);
+				expect(row.resultMessage).toMatch(/^Not sent: Commvault's rate limit holds until |^Commvault returned HTTP 429[. ]/);
 				expect(Date.parse(row.nextAttemptAt)).toBeGreaterThan(Date.now());
 			}
 			const offboardedFirst = (await rowsStartingWith('bamboohr:90')).filter((r) => r.state === 'offboarded').map((r) => r.commvaultUser);
