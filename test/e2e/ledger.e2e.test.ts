@@ -18,7 +18,7 @@ import {
 	mailButtons,
 	updateLedgerRows,
 	runDueLeavers,
-	startLedgerInstance,
+	startLedgerInstance, stopLedgerInstance,
 	waitForRows,
 	waitForStatus,
 	waitUntilPruned,
@@ -34,9 +34,7 @@ describe('n8n: the leaver ledger (BambooHR, ServiceNow, offboard due leavers)', 
 	});
 
 	afterAll(async () => {
-		await ledger?.n8n.stop();
-		await ledger?.sim.stop();
-		await ledger?.smtp.stop();
+		await stopLedgerInstance(ledger);
 	});
 
 	const hrUrl = () => ledger.n8n.webhookUrl(LEDGER_WORKFLOWS.hr.webhook);
@@ -245,9 +243,7 @@ describe('n8n: the ledger outlives execution pruning', () => {
 	});
 
 	afterAll(async () => {
-		await ledger?.n8n.stop();
-		await ledger?.sim.stop();
-		await ledger?.smtp.stop();
+		await stopLedgerInstance(ledger);
 	});
 
 	test('a leaver offboarded today keeps its complete row after n8n pruned every execution', async () => {

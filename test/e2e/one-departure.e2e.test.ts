@@ -6,7 +6,7 @@
  * does not block. Counts come from the simulator's record of the requests it received.
  */
 import { payload, postAsServiceNow, postSignedBambooHr } from './support/e2e';
-import { FINISHED, LEDGER_WORKFLOWS, bambooHrEmployee, dateFromToday, executionsOf, ledgerRows, startLedgerInstance, waitForRows, waitForStatus } from './support/ledger';
+import { FINISHED, LEDGER_WORKFLOWS, bambooHrEmployee, dateFromToday, executionsOf, ledgerRows, startLedgerInstance, stopLedgerInstance, waitForRows, waitForStatus } from './support/ledger';
 
 type Ledger = Awaited<ReturnType<typeof startLedgerInstance>>;
 
@@ -24,9 +24,7 @@ describe('n8n: one departure reported by two sources is offboarded once', () => 
 	});
 
 	afterAll(async () => {
-		await ledger?.n8n.stop();
-		await ledger?.sim.stop();
-		await ledger?.smtp.stop();
+		await stopLedgerInstance(ledger);
 	});
 
 	const hrUrl = () => ledger.n8n.webhookUrl(LEDGER_WORKFLOWS.hr.webhook);

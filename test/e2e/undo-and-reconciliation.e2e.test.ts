@@ -9,7 +9,7 @@
 import { WORKFLOWS, accessTokenCredential, newInstance, nodeOutputs, postSignedBambooHr, readJson, startSimulator } from './support/e2e';
 import { formAnswer, newFormLogin, submitForm } from './support/forms';
 import { ensureLedgerTable } from '../../scripts/n8n/ledger';
-import { FINISHED, LEDGER_WORKFLOWS, bambooHrEmployee, dateFromToday, executionsOf, ledgerRows, startLedgerInstance, updateLedgerRows, waitForStatus } from './support/ledger';
+import { FINISHED, LEDGER_WORKFLOWS, bambooHrEmployee, dateFromToday, executionsOf, ledgerRows, startLedgerInstance, stopLedgerInstance, updateLedgerRows, waitForStatus } from './support/ledger';
 import type { Instance, Simulator } from './support/types';
 
 describe('n8n: the weekly reconciliation (example)', () => {
@@ -75,9 +75,7 @@ describe('n8n: undo an offboarding from the leaver ledger (example, through its 
 	});
 
 	afterAll(async () => {
-		await ledger?.n8n.stop();
-		await ledger?.sim.stop();
-		await ledger?.smtp.stop();
+		await stopLedgerInstance(ledger);
 	});
 
 	const writes = async () => (await ledger.sim.requests()).filter((r: { method: string }) => r.method !== 'GET');

@@ -6,7 +6,7 @@
  * callers' secrets n8n keeps in the executions (docs/safety.md).
  */
 import { postAsServiceNow, postJson, postRaw, postSignedBambooHr, scanUserFolder, secretsOf, serviceNowAuthHeader, WEBHOOK_SECRETS, SERVICENOW_BASIC_AUTH } from './support/e2e';
-import { FINISHED, LEDGER_WORKFLOWS, bambooHrEmployee, dateFromToday, ledgerRows, startLedgerInstance } from './support/ledger';
+import { FINISHED, LEDGER_WORKFLOWS, bambooHrEmployee, dateFromToday, ledgerRows, startLedgerInstance, stopLedgerInstance } from './support/ledger';
 import { bambooHrKeyIsNodeParameter, executionCount, newestFinishedRun, pathsContaining, postSignedRawBambooHr, storedErrorMessage, storedRun, wrongBasicAuth, wrongBasicAuthStatus } from './support/webhook-refusals';
 
 type Ledger = Awaited<ReturnType<typeof startLedgerInstance>>;
@@ -30,9 +30,7 @@ describe('n8n: every refusal of the webhook examples answers its caller and ends
 	});
 
 	afterAll(async () => {
-		await ledger?.n8n.stop();
-		await ledger?.sim.stop();
-		await ledger?.smtp.stop();
+		await stopLedgerInstance(ledger);
 	});
 
 	const hrUrl = () => ledger.n8n.webhookUrl(LEDGER_WORKFLOWS.hr.webhook);

@@ -5,7 +5,7 @@
  * the stored executions and the simulator's record of what reached Commvault.
  */
 import { nodeOutputs } from './support/e2e';
-import { FINISHED, LEDGER_WORKFLOWS, dateFromToday, executionsOf, ledgerRows, runDueLeavers, startLedgerInstance, waitForStatus } from './support/ledger';
+import { FINISHED, LEDGER_WORKFLOWS, dateFromToday, executionsOf, ledgerRows, runDueLeavers, startLedgerInstance, stopLedgerInstance, waitForStatus } from './support/ledger';
 import { WORKDAY, reportLine, runWorkdayReport, workdayForE2e } from './support/workday';
 
 type Ledger = Awaited<ReturnType<typeof startLedgerInstance>>;
@@ -18,9 +18,7 @@ describe('n8n: the Workday report into the leaver ledger', () => {
 	});
 
 	afterAll(async () => {
-		await ledger?.n8n.stop();
-		await ledger?.sim.stop();
-		await ledger?.smtp.stop();
+		await stopLedgerInstance(ledger);
 	});
 
 	const today = dateFromToday(0);

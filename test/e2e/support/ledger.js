@@ -105,6 +105,17 @@ async function startLedgerInstance(name, options = {}) {
 }
 
 /**
+ * Stops what startLedgerInstance started (n8n, the simulator, the SMTP receiver); a set-up that failed
+ * half-way leaves `ledger` undefined.
+ * @param {Awaited<ReturnType<typeof startLedgerInstance>> | undefined} ledger
+ */
+async function stopLedgerInstance(ledger) {
+	await ledger?.n8n.stop();
+	await ledger?.sim.stop();
+	await ledger?.smtp.stop();
+}
+
+/**
  * The due-run example with its hourly Schedule Trigger switched off: the suite starts every due run
  * itself, so that none starts at the top of an hour in the middle of a test.
  */
@@ -205,6 +216,7 @@ async function clickEmailLink(url) {
 }
 
 module.exports = {
+	stopLedgerInstance,
 	LEDGER_WORKFLOWS,
 	clickEmailLink,
 	waitForRows,
